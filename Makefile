@@ -1,0 +1,41 @@
+# ogi_nlp — `make help` lists the targets. Quick start: `make run`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test test-unit test-notebooks evaluate bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)  ## Create .venv and install the package with its test extras
+
+run: $(STAMP)  ## Build the bundled corpus into build/ (Parquet, CSV, manifest)
+	$(BIN)/ogi-nlp build corpora/ --out build/
+
+test: $(STAMP)  ## Run every test: unit tests, doctests and the notebooks under nbval
+	$(BIN)/python -m pytest -q tests ogi_nlp
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:randomly notebooks
+
+test-unit: $(STAMP)  ## Run the unit tests and doctests only
+	$(BIN)/python -m pytest -q tests ogi_nlp
+
+evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier
+	$(BIN)/ogi-nlp evaluate
+
+bench: $(STAMP)  ## Time the text pipeline against plain jieba on 2,000 documents
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+clean:  ## Remove build outputs (keeps .venv)
+	rm -rf build .pytest_cache .hypothesis
