@@ -1,0 +1,263 @@
+"""Split report text into sentences that keep their character spans.
+
+The rules are those of the theme codebook (``spec/themes.md``, "Sentence
+boundaries"):
+
+* a sentence ends at ``。！？；`` and their half-width forms ``! ? ;``, and at a
+  line break;
+* closing quotes or brackets right after the terminator stay with the sentence
+  (``他说：“好。”`` is one sentence);
+* inside a pair of ``《》``, ``（）`` or ``()`` that closes within the next
+  :data:`PROTECT_WINDOW` characters nothing ends a sentence, line breaks
+  included; such a line break (with the whitespace around it) is dropped from
+  the sentence text.  Full-width and half-width round brackets pair with each
+  other, since real reports mix them (``(以下简称《条例》）``).  An unclosed
+  bracket protects nothing;
+* an ASCII period never ends a sentence (``1.5``, ``1.``), and a half-width
+  ``? ! ;`` between ASCII letters or digits does not either (``index.html?id=3``);
+* pieces are trimmed and empty pieces dropped.
+
+Headings such as ``（二）围绕法治政府建设加强政策解读。`` are sentences too; they carry
+``heading=True`` (see :func:`is_heading`).
+
+Everything runs in time linear in the length of the text.
+
+Examples
+--------
+>>> split_sentences("一、总体情况\\n全年受理申请5件。均按期答复！")
+['一、总体情况', '全年受理申请5件。', '均按期答复！']
+>>> s = sentence_spans("前言。开展《实施意见（征求\\n意见稿）》等工作。")[1]
+>>> s.text, s.start, s.end
+('开展《实施意见（征求意见稿）》等工作。', 3, 23)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Sentence",
+    "sentence_spans",
+    "split_sentences",
+    "is_heading",
+    "PROTECT_WINDOW",
+    "MAX_HEADING_CHARS",
+]
+
+#: A bracket pair protects its content only if it closes within this many
+#: characters of its opening; longer "pairs" are usually a stray bracket.
+PROTECT_WINDOW = 100
+
+#: Longest heading text (marker and trailing punctuation excluded).
+MAX_HEADING_CHARS = 40
+
+_TERMINATORS = frozenset("。！？；!?;")
+_ASCII_TERMINATORS = frozenset("!?;")
+# Characters that, right after a terminator, still belong to the sentence.
+_TRAILERS = frozenset("”’\"'」』》）)】〕］]〉>" + "。！？；!?;…")
+# str.splitlines() boundaries.
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# Opening -> family; closing -> family.  Round brackets of both widths pair.
+_OPEN = {"《": 0, "（": 1, "(": 1}
+_CLOSE = {"》": 0, "）": 1, ")": 1}
+_STRIP = " \t\u3000\xa0\u200b\ufeff\u2002\u2003\u2009" + "".join(_LINE_BREAKS)
+_INNER_BREAK = re.compile(r"[ \t\u3000\xa0]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t\u3000\xa0]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence and where it stands in the text it was split from.
+
+    Parameters
+    ----------
+    text : str
+        The sentence, trimmed; line breaks inside protected brackets dropped.
+    start, end : int
+        Its span in the source text: ``source[start:end]`` equals ``text``
+        except for such dropped line breaks.
+    heading : bool
+        Whether the sentence is a heading (see :func:`is_heading`).
+    """
+
+    text: str
+    start: int
+    end: int
+    heading: bool = False
+
+
+def _protected_mask(text: str) -> bytearray:
+    """1 at every position strictly inside a bracket pair that closes in time."""
+    n = len(text)
+    diff = [0] * (n + 1)
+    stacks: tuple[list[int], list[int]] = ([], [])
+    for i, ch in enumerate(text):
+        fam = _OPEN.get(ch)
+        if fam is not None:
+            stacks[fam].append(i)
+            continue
+        fam = _CLOSE.get(ch)
+        if fam is not None and stacks[fam]:
+            j = stacks[fam].pop()
+            if i - j <= PROTECT_WINDOW:
+                diff[j + 1] += 1
+                diff[i] -= 1
+    mask = bytearray(n)
+    depth = 0
+    for i in range(n):
+        depth += diff[i]
+        if depth > 0:
+            mask[i] = 1
+    return mask
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "=&/%#_-")
+
+
+def _make(text: str, start: int, end: int) -> Sentence | None:
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    if start == end:
+        return None
+    piece = _INNER_BREAK.sub("", text[start:end])
+    return Sentence(piece, start, end, is_heading(piece))
+
+
+def sentence_spans(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with their character spans.
+
+    Parameters
+    ----------
+    text : str
+        Any text: a paragraph, or a whole document's text.
+
+    Returns
+    -------
+    list of Sentence
+        Non-empty, in order, non-overlapping; offsets index into ``text``.
+
+    Examples
+    --------
+    >>> [(s.text, s.start, s.end, s.heading) for s in sentence_spans("（一）加强组织领导\\n成立领导小组。")]
+    [('（一）加强组织领导', 0, 9, True), ('成立领导小组。', 10, 17, False)]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"sentence_spans expects str, got {type(text).__name__}")
+    n = len(text)
+    mask = _protected_mask(text)
+    out: list[Sentence] = []
+    start = 0
+    i = 0
+    while i < n:
+        ch = text[i]
+        if mask[i]:
+            i += 1
+            continue
+        if ch in _LINE_BREAKS:
+            s = _make(text, start, i)
+            if s is not None:
+                out.append(s)
+            start = i + 1
+        elif ch in _TERMINATORS:
+            if (
+                ch in _ASCII_TERMINATORS
+                and 0 < i < n - 1
+                and _is_ascii_alnum(text[i - 1])
+                and _is_ascii_alnum(text[i + 1])
+            ):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and text[j] in _TRAILERS:
+                j += 1
+            s = _make(text, start, j)
+            if s is not None:
+                out.append(s)
+            start = j
+            i = j
+            continue
+        i += 1
+    s = _make(text, start, n)
+    if s is not None:
+        out.append(s)
+    return out
+
+
+def split_sentences(text: str, *, keep_headings: bool = True) -> list[str]:
+    """Split ``text`` into sentence strings.
+
+    Parameters
+    ----------
+    text : str
+        The text to split.
+    keep_headings : bool, default True
+        If False, headings (see :func:`is_heading`) are left out.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> split_sentences("(三)认真处理依申请公开\\n全年受理申请17件;均依法办理。", keep_headings=False)
+    ['全年受理申请17件;', '均依法办理。']
+    """
+    if not isinstance(keep_headings, bool):
+        raise ValueError(f"keep_headings must be True or False, got {keep_headings!r}")
+    return [s.text for s in sentence_spans(text) if keep_headings or not s.heading]
+
+
+# --- headings -------------------------------------------------------------
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_HEADING_MARKER = re.compile(
+    rf"""^(?:
+        [{_CN_NUM}]{{1,3}}\s*[、,，.．:：]                       # 一、  二.
+      | [（(]\s*[{_CN_NUM}\d０-９]{{1,3}}\s*[）)]\s*[、.．]?     # （一） (2)
+      | [\d０-９]{{1,2}}\s*(?:[、，,．]|\.(?![\d０-９]))        # 2、  3.  (not 1.5)
+      | 第[{_CN_NUM}\d]{{1,3}}(?:部分|章|节|篇)\s*[、:：.．]?     # 第一部分
+    )\s*""",
+    re.VERBOSE,
+)
+_TRAILING_PUNCT = "。.:：!！?？ \u3000"
+_INNER_STOP = re.compile(r"[。！？；!?;]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A date opening the text marks a statement ("（一）2021年，本中心未收取费用").
+_LEADING_DATE = re.compile(r"^[\d０-９]{4}\s*年")
+# A count with its unit: reported figures, not a title ("1、全年受理申请5件").
+_QUANTITY = re.compile(r"[\d０-９]+(?:\.\d+)?\s*(?:件|条|人次|次|个|篇|期|万|元|%|％|份|项|场|人)")
+
+
+def is_heading(sentence: str) -> bool:
+    """Whether a sentence is an enumerated heading.
+
+    A heading starts with an enumerator (``一、``, ``（二）``, ``(三)``, ``2、``,
+    ``3.``, ``第一部分``) followed by a short title: at most
+    :data:`MAX_HEADING_CHARS` characters, no sentence terminator inside, and no
+    count with a unit (``1、全年受理申请5件。`` reports a figure, it is not a
+    title).  Clauses such as ``一是…`` are not headings.
+
+    Examples
+    --------
+    >>> is_heading("（二）围绕法治政府建设加强政策解读。")
+    True
+    >>> is_heading("一是做好政府信息主动公开。")
+    False
+    >>> is_heading("1.5万元用于网站运维。")
+    False
+    """
+    s = sentence.strip(_STRIP)
+    m = _HEADING_MARKER.match(s)
+    if m is None:
+        return False
+    body = s[m.end():].rstrip(_TRAILING_PUNCT)
+    if not body or len(body) > MAX_HEADING_CHARS:
+        return False
+    if body[0] == "是" or _INNER_STOP.search(body) or not _CJK.search(body):
+        return False
+    # Titles carry at most one comma; more means a clause (often a wrapped line).
+    if body.count("，") + body.count(",") > 1 or _LEADING_DATE.match(body):
+        return False
+    return _QUANTITY.search(body) is None
