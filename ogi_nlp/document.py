@@ -61,6 +61,9 @@ class Block:
         HTML, DOCX or PDF geometry), ``"flattened"`` (text with one cell per
         line: ``rows`` is a single column in reading order), or ``"pipe"``
         (``| a | b |`` rows).
+    line : int or None
+        1-based line of the source file where the block starts, for
+        line-oriented sources (plain text); ``None`` otherwise.
     """
 
     kind: BlockKind
@@ -70,6 +73,7 @@ class Block:
     rows: Grid = ()
     page: int | None = None
     layout: str = ""
+    line: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:

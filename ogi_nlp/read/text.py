@@ -1,0 +1,335 @@
+"""Plain text to blocks: paragraphs, flattened and pipe tables, image placeholders.
+
+Text extracted from published reports keeps tables in one of two shapes:
+
+* **flattened**: one cell per line, cells usually indented by a tab, a blank
+  line between printed rows, short labels and numbers without sentence-final
+  punctuation.  A run of such lines becomes one ``table`` block with
+  ``layout="flattened"``.  ``rows`` is a single column, one ``(cell,)`` per
+  cell line in reading order; a cell line that is printed blank (a lone tab)
+  is kept as ``""`` so that positions stay countable.  The block's text holds
+  the printed rows, one per line, cells separated by tabs (see
+  :func:`flattened_rows`).  A line without a tab squeezed between two cell
+  lines ("商业" / "企业") is the wrapped rest of the cell above and is joined
+  to it.  Without tabs, a run of short lines that is mostly numbers is read
+  the same way.
+* **pipe**: ``| 规章 | 0 | 0 | 1 |`` rows (markdown or web copies): a
+  ``table`` block with real rows, ``layout="pipe"``; separator rows
+  (``|---|``) are dropped and short rows padded with ``None``.
+
+A line that is only an image file name ("1.jpg", "图2.png") is an ``image``
+block.  Everything else is a ``paragraph``: one block per line, stripped of
+indentation (ASCII, full-width or ideographic spaces) and of Word
+``[bookmark: …]`` artefacts.  Lines that are only page numbers ("- 1 -",
+"第1页") are dropped and listed in ``meta["dropped_lines"]``.  Every block
+records its 1-based source ``line``.
+
+Examples
+--------
+>>> from ogi_nlp.read.text import document_from_text
+>>> doc = document_from_text("一、总体情况\\n　　全年受理申请5件。\\n\\t规章\\n\\t0\\n\\n\\t行政规范性文件\\n\\t3\\n")
+>>> [(b.kind, b.line) for b in doc.blocks]
+[('paragraph', 1), ('paragraph', 2), ('table', 3)]
+>>> doc.blocks[1].text
+'全年受理申请5件。'
+>>> doc.tables()[0].cells
+['规章', '0', '行政规范性文件', '3']
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..document import Block, Document
+from .decode import normalize_newlines
+from .script import simplify_document
+
+__all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number"]
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_SPACE = " \t\u3000\xa0\u2002\u2003\u200b\ufeff"
+_TAB_LINE = re.compile(r"^[ \u3000\xa0]*\t")
+_PIPE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEP = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
+_IMAGE = re.compile(
+    r"^(?:!\[[^\]]*\]\([^)]*\)|[\w\-\u4e00-\u9fff （）()]{0,40}\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg))$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(
+    r"^[\s*]*(?:[-—–－―~～]+[\s*]*\d{1,4}[\s*]*[-—–－―~～]+"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s*]*$"
+)
+_FINAL_PUNCT = re.compile(r"[。！？!?]|[；;]\s*$")
+_NUMERIC = re.compile(r"^[-+]?[\d０-９]+(?:[,，][\d０-９]{3})*(?:[.．][\d０-９]+)?\s*[%％]?$")
+# Numbered section headings; never the wrapped tail of a cell.
+_SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、．]|第[一二三四五六七八九十]+[部章节])")
+_TOP_HEAD = re.compile(r"^[一二三四五六七八九十]+、")
+
+_MAX_CELL = 120  # longest label seen in a table is ~60 characters
+_MAX_WRAP = 30  # the wrapped tail of a cell is short
+_MIN_CELLS = 3
+
+
+def _clean(line: str) -> str:
+    if "[bookmark:" in line:
+        line = _BOOKMARK.sub("", line)
+    return line.strip(_SPACE)
+
+
+def is_page_number(line: str) -> bool:
+    """Whether a line is only a page number ("- 1 -", "— 4 —", "第1页").
+
+    Examples
+    --------
+    >>> is_page_number("— 4 —"), is_page_number("第2页 共5页"), is_page_number("2021年")
+    (True, True, False)
+    """
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def _is_cell_like(text: str) -> bool:
+    return len(text) <= _MAX_CELL and not _FINAL_PUNCT.search(text)
+
+
+def _is_numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text))
+
+
+class _Line:
+    __slots__ = ("no", "raw", "text", "kind")
+
+    def __init__(self, no: int, raw: str) -> None:
+        self.no = no
+        self.raw = raw
+        self.text = _clean(raw)
+        if not self.text:
+            self.kind = "tabblank" if _TAB_LINE.match(_BOOKMARK.sub("", raw)) else "blank"
+        elif _PAGE_NUMBER.match(self.text):
+            self.kind = "page"
+        elif _IMAGE.match(self.text):
+            self.kind = "image"
+        elif _PIPE_LINE.match(raw):
+            self.kind = "pipe"
+        elif _TAB_LINE.match(_BOOKMARK.sub("", raw)) and _is_cell_like(self.text):
+            self.kind = "tab"
+        else:
+            self.kind = "text"
+
+
+def _is_wrap(lines: list[_Line], i: int) -> bool:
+    """A tab-less line between two cell lines that continues the cell above."""
+    line = lines[i]
+    if line.kind != "text" or i == 0 or i + 1 >= len(lines):
+        return False
+    prev, nxt = lines[i - 1], lines[i + 1]
+    return (
+        prev.kind == "tab"
+        and nxt.kind in ("tab", "tabblank")
+        and len(line.text) <= _MAX_WRAP
+        and _is_cell_like(line.text)
+        and not _SECTION_HEAD.match(line.text)
+        and not _is_numeric(prev.text)
+        and not _is_numeric(line.text)
+    )
+
+
+def _groups(lines: list[_Line], *, untabbed: bool = False) -> list[list[str]]:
+    """Printed rows (cells between blank lines) of a flattened-table run."""
+    groups: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        if line.kind == "blank":
+            if groups[-1]:
+                groups.append([])
+        elif line.kind == "tabblank":
+            groups[-1].append("")
+        elif line.kind == "tab" or untabbed or not groups[-1]:
+            groups[-1].append(line.text.replace("\t", " "))
+        else:  # wrapped tail of the cell above
+            groups[-1][-1] += line.text.replace("\t", " ")
+    if not groups[-1]:
+        groups.pop()
+    while groups and not any(groups[0]):
+        groups.pop(0)
+    while groups and not any(groups[-1]):
+        groups.pop()
+    return groups
+
+
+def _table_block(lines: list[_Line], *, untabbed: bool = False) -> Block | None:
+    groups = _groups(lines, untabbed=untabbed)
+    cells = [c for g in groups for c in g if c]
+    if len(cells) < _MIN_CELLS:
+        return None
+    text = "\n".join("\t".join(g) for g in groups)
+    rows = tuple((c,) for g in groups for c in g)
+    return Block("table", text, rows=rows, layout="flattened", line=lines[0].no)
+
+
+def _pipe_block(lines: list[_Line]) -> Block:
+    rows: list[list[str]] = []
+    for line in lines:
+        if _PIPE_SEP.match(line.raw):
+            continue
+        inner = line.raw.strip().strip("|")
+        rows.append([_clean(c) for c in inner.split("|")])
+    width = max((len(r) for r in rows), default=0)
+    grid = tuple(tuple(r) + (None,) * (width - len(r)) for r in rows)
+    text = "\n".join("\t".join(r) for r in rows)
+    return Block("table", text, rows=grid, layout="pipe", line=lines[0].no)
+
+
+def _untabbed_table(lines: list[_Line], i: int) -> int:
+    """End (exclusive) of a tab-less run of short, mostly numeric lines at ``i``; ``i`` if none."""
+    j = i
+    n_lines = n_num = 0
+    last = i
+    while j < len(lines):
+        line = lines[j]
+        if line.kind == "blank":
+            j += 1
+            continue
+        if line.kind != "text" or len(line.text) > 40 or not _is_cell_like(line.text):
+            break
+        # A numbered heading is a row label only when numbers follow it.
+        if _SECTION_HEAD.match(line.text) and (n_lines == 0 or _TOP_HEAD.match(line.text)):
+            nxt = next((x for x in lines[j + 1 :] if x.kind != "blank"), None)
+            if nxt is None or not _is_numeric(nxt.text):
+                break
+        n_lines += 1
+        n_num += _is_numeric(line.text)
+        j += 1
+        last = j
+    if n_lines >= 6 and n_num >= 4 and n_num >= 0.4 * n_lines:
+        return last
+    return i
+
+
+def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Split plain text into blocks (spans not yet set) and dropped lines.
+
+    Returns
+    -------
+    blocks : list of Block
+        In reading order, each with its 1-based source ``line``.
+    dropped : list of (int, str)
+        Page-number lines left out, with their line numbers.
+
+    Examples
+    --------
+    >>> blocks, dropped = blocks_from_text("2.jpg\\n- 3 -\\n| 规章 | 0 |\\n|---|---|\\n| 行政许可 | 2 |")
+    >>> [b.kind for b in blocks], dropped
+    (['image', 'table'], [(2, '- 3 -')])
+    >>> blocks[1].rows
+    (('规章', '0'), ('行政许可', '2'))
+    """
+    lines = [_Line(no, raw) for no, raw in enumerate(normalize_newlines(text).split("\n"), start=1)]
+    # Mark wrapped cell tails first: they belong to the table around them.
+    wraps = {i for i in range(len(lines)) if _is_wrap(lines, i)}
+    blocks: list[Block] = []
+    dropped: list[tuple[int, str]] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        kind = line.kind
+        if kind == "blank" or kind == "tabblank" and not _starts_table(lines, i, wraps):
+            i += 1
+        elif kind == "page":
+            dropped.append((line.no, line.text))
+            i += 1
+        elif kind == "image":
+            blocks.append(Block("image", line.text, line=line.no))
+            i += 1
+        elif kind == "pipe":
+            j = i
+            while j < n and lines[j].kind == "pipe":
+                j += 1
+            blocks.append(_pipe_block(lines[i:j]))
+            i = j
+        elif kind in ("tab", "tabblank"):
+            j = i
+            while j < n and (lines[j].kind in ("tab", "tabblank", "blank") or j in wraps):
+                j += 1
+            run = lines[i:j]
+            table = _table_block(run)
+            if table is not None:
+                blocks.append(table)
+            else:  # too few cells for a table: ordinary lines
+                blocks.extend(
+                    Block("paragraph", ln.text, line=ln.no) for ln in run if ln.kind not in ("blank", "tabblank")
+                )
+            i = j
+        else:
+            end = _untabbed_table(lines, i)
+            if end > i:
+                table = _table_block(lines[i:end], untabbed=True)
+                if table is not None:
+                    blocks.append(table)
+                    i = end
+                    continue
+            blocks.append(Block("paragraph", line.text, line=line.no))
+            i += 1
+    return blocks, dropped
+
+
+def _starts_table(lines: list[_Line], i: int, wraps: set[int]) -> bool:
+    j = i
+    while j < len(lines) and (lines[j].kind in ("tabblank", "blank")):
+        j += 1
+    return j < len(lines) and lines[j].kind == "tab"
+
+
+def flattened_rows(block: Block) -> list[list[str]]:
+    """The printed rows of a flattened (or pipe) table block: its cells grouped by row.
+
+    In a flattened table the blank lines between cell lines usually mark the
+    printed rows; this recovers them from the block's text.  A row may have
+    fewer cells than its neighbours when the extract lost a cell.
+
+    Examples
+    --------
+    >>> from ogi_nlp.read.text import document_from_text
+    >>> doc = document_from_text("\\t规章\\n\\t0\\n\\t1\\n\\n\\t行政规范性文件\\n\\t3\\n\\t0\\n")
+    >>> flattened_rows(doc.tables()[0])
+    [['规章', '0', '1'], ['行政规范性文件', '3', '0']]
+    """
+    if block.kind != "table":
+        raise ValueError(f"flattened_rows expects a table block, got kind={block.kind!r}")
+    return [row.split("\t") for row in block.text.split("\n")]
+
+
+def document_from_text(text: str, name: str = "<text>", *, meta: dict[str, Any] | None = None) -> Document:
+    """Read plain text into a :class:`~ogi_nlp.document.Document`.
+
+    Parameters
+    ----------
+    text : str
+        The report's text (any newline convention).
+    name : str, optional
+        Name of the document (the file name for files).
+    meta : dict, optional
+        Extra metadata; ``source`` defaults to ``name`` and ``format`` to
+        ``"text"``.
+
+    Returns
+    -------
+    Document
+        ``text`` is simplified script; ``original`` the input as given (after
+        newline normalisation and block cleaning); ``meta["script"]`` and
+        ``meta["dropped_lines"]`` set.
+
+    Examples
+    --------
+    >>> doc = document_from_text("三、收到和處理政府資訊公開申請情況\\n本年新收申請12件。")
+    >>> doc.blocks[1].text, doc.meta["script"]
+    ('本年新收申请12件。', 'traditional')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"document_from_text expects str, got {type(text).__name__}")
+    blocks, dropped = blocks_from_text(text)
+    info: dict[str, Any] = {"source": name, "format": "text"}
+    info.update(meta or {})
+    info["dropped_lines"] = [list(d) for d in dropped]
+    doc = Document.from_blocks(name, blocks, meta=info)
+    return simplify_document(doc)

@@ -1,0 +1,149 @@
+"""Tests for ogi_nlp.read.decode and the encoding path of read_document."""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from ogi_nlp.errors import DecodeError, ReadError
+from ogi_nlp.read import read_document
+from ogi_nlp.read.decode import decode_bytes, decode_with
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+SEEDS = sorted(CORPORA.glob("0*.txt"))
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return (CORPORA / "001_dfbf40df936f33b0.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "encode, expected",
+    [
+        (lambda t: t.encode("utf-8"), "utf-8"),
+        (lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), "utf-8-sig"),
+        (lambda t: t.encode("utf-16"), "utf-16"),
+        (lambda t: t.encode("gb18030"), "gb18030"),
+        (lambda t: t.encode("gbk"), "gb18030"),
+        (lambda t: t.replace("\n", "\r\n").encode("gb18030"), "gb18030"),
+    ],
+)
+def test_seed_copies_decode_to_same_text(tmp_path, seed_text, encode, expected):
+    path = tmp_path / "copy.txt"
+    path.write_bytes(encode(seed_text))
+    doc = read_document(path)
+    assert doc.meta["encoding"] == expected
+    want = read_document(CORPORA / "001_dfbf40df936f33b0.txt")
+    assert doc.text == want.text
+    assert [b.kind for b in doc.blocks] == [b.kind for b in want.blocks]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_every_seed_round_trips_through_gb18030(seed):
+    text = seed.read_text(encoding="utf-8")
+    assert decode_bytes(text.encode("gb18030")) == (text.replace("\r\n", "\n"), "gb18030")
+
+
+def test_big5_traditional_text_is_detected():
+    text = "本機關收到和處理政府資訊公開申請情況，全年共受理申請十二件，均已依法答覆。" * 3
+    decoded, enc = decode_bytes(text.encode("big5"))
+    assert (decoded, enc) == (text, "big5")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        os.urandom(0) + bytes(range(256)) * 8,  # every byte value, control characters included
+        b"\x00\x01\x02\x03\xff\xfe\xfd" * 50,
+        "北京市知识产权局".encode("utf-8")[:-1],  # cut mid-character
+        "2022年我局门户网站共发布信息978篇".encode("utf-8")[:-2],
+        "一、总体情况".encode("utf-8") + b"\xff" + "二、主动公开政府信息情况".encode("utf-8"),
+    ],
+)
+def test_undecodable_bytes_raise(data):
+    with pytest.raises(DecodeError):
+        decode_bytes(data)
+
+
+def test_random_bytes_never_decode_to_mojibake():
+    import random
+
+    rng = random.Random(0)
+    for _ in range(50):
+        data = bytes(rng.randrange(256) for _ in range(400))
+        with pytest.raises(DecodeError):
+            decode_bytes(data)
+
+
+def test_decode_error_names_the_file(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(DecodeError, match="bad.txt"):
+        read_document(path)
+
+
+def test_explicit_encoding(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes("行政复议 0 件；行政诉讼 1 件。喆".encode("gbk"))
+    doc = read_document(path, encoding="gb2312")  # GBK-only character under a gb2312 label
+    assert doc.text.endswith("喆")
+    assert doc.meta["encoding"] == "gb2312"
+    with pytest.raises(ValueError, match="unknown encoding"):
+        read_document(path, encoding="no-such-codec")
+    with pytest.raises(DecodeError):
+        decode_with("年报".encode("utf-8"), "big5")
+
+
+@pytest.mark.parametrize("name", ["missing.txt", "missing.pdf"])
+def test_missing_file(tmp_path, name):
+    with pytest.raises(ReadError, match="missing"):
+        read_document(tmp_path / name)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(ReadError, match="empty.txt: is empty"):
+        read_document(path)
+
+
+# What reports are made of: CJK, ASCII, CJK and full-width punctuation, newlines.
+_report_chars = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.sampled_from("，。、；：？！“”‘’（）《》【】—…·　０１２３４５６７８９％\n\t"),
+)
+_text = st.text(alphabet=_report_chars, min_size=60, max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_text, encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_decode_round_trip(text, encoding):
+    # Below ~20 CJK characters the encoding is ambiguous (GB18030 bytes can
+    # also be valid UTF-8 or Big5); reports are never that short.
+    assume(len(re.findall(r"[\u4e00-\u9fa5]", text)) >= 20)
+    data = text.encode(encoding)
+    decoded, used = decode_bytes(data)
+    if encoding == "gb18030" and used == "utf-8":
+        # ASCII-only (or otherwise valid UTF-8) bytes: the same text either way
+        assert data.decode("utf-8") == decoded
+    else:
+        assert decoded == text.lstrip("\ufeff")
+
+
+@pytest.mark.parametrize("text", ["一" * 20, "一二三四五六七", "北京市知识产权局"])
+def test_gb18030_bytes_that_are_also_valid_utf8(text):
+    # "一" is D2 BB in GB18030, which is also UTF-8 for a Cyrillic letter
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=20, max_size=300))
+def test_cjk_gb18030_round_trip(text):
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")

@@ -1,0 +1,192 @@
+"""Tests for ogi_nlp.read.text / txt / script: plain text -> blocks, on the seeds."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import opencc
+import pytest
+
+from ogi_nlp.errors import ReadWarning
+from ogi_nlp.read import document_from_text, flattened_rows, read_document
+from ogi_nlp.read.script import detect_script, to_simplified
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+SEEDS = {p.name[:3]: p for p in CORPORA.glob("0*.txt")}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        return {k: read_document(p) for k, p in SEEDS.items()}
+
+
+def test_tables_as_images_warns():
+    with pytest.warns(ReadWarning, match="image placeholder"):
+        doc = read_document(SEEDS["002"])
+    assert any("image placeholder" in w for w in doc.meta["warnings"])
+
+
+def _kinds_of(doc, text):
+    """Kinds of the blocks whose text (or cells) contain ``text``."""
+    kinds = set()
+    for b in doc.blocks:
+        if b.kind == "table" and any(text in c for c in b.cells):
+            kinds.add("table")
+        elif b.kind != "table" and text in b.text:
+            kinds.add(b.kind)
+    return kinds
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_spans_point_at_block_text(docs, seed):
+    doc = docs[seed]
+    for b in doc.blocks:
+        assert doc.text[b.start : b.end] == b.text
+        assert doc.original[b.start : b.end] == b.text  # simplified source
+        assert b.line is not None
+        assert b.text == b.text.strip(" \u3000")
+    assert doc.meta["script"] == "simplified"
+    assert doc.meta["sha256"] and doc.meta["format"] == "txt"
+
+
+@pytest.mark.parametrize(
+    "seed, text, kind",
+    [
+        ("001", "行政规范性文件", "table"),
+        ("001", "本年制发件数", "table"),
+        ("001", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "table"),
+        ("001", "0.其他处理总计", "table"),
+        ("001", "未经复议直接起诉", "table"),
+        ("001", "2、 主动公开政府信息情况", "paragraph"),
+        ("001", "3、 收到和处理政府信息公开申请情况", "paragraph"),
+        ("001", "四、政府信息公开行政复议、行政诉讼情况", "paragraph"),
+        ("001", "2022年我局门户网站共发布信息978篇，访问量2324175人次", "paragraph"),
+        ("001", "六、其他需要报告的事项", "paragraph"),
+        ("004", "行政规范性文件", "table"),
+        ("004", "商业企业", "table"),  # "商业" / "企业" wrapped over two lines
+        ("004", "三、收到和处理政府信息公开申请情况", "paragraph"),
+        ("004", "2021年度，中心共主动公开政府信息131条", "paragraph"),
+        ("000", "统 计 指 标", "table"),
+        ("000", "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "table"),
+        ("000", "其中：主动公开财政预算决算、“三公”经费和行政经费信息数", "table"),
+        ("000", "2018年，我局通过门户网站政府信息公开专栏主动公开政府信息467条", "paragraph"),
+        ("000", "七、主要问题和改进措施", "paragraph"),
+        ("002", "1.jpg", "image"),
+        ("002", "4.jpg", "image"),
+        ("002", "三、收到和处理政府信息公开申请情况", "paragraph"),
+        ("003", "(一)围绕建设法治政府全面推进政务公开", "paragraph"),
+    ],
+)
+def test_block_kinds(docs, seed, text, kind):
+    assert _kinds_of(docs[seed], text) == {kind}
+
+
+def test_bookmark_artefacts_dropped(docs):
+    doc = docs["000"]
+    assert "[bookmark" not in doc.text
+    assert doc.blocks[2].text.startswith("本报告是根据《中华人民共和国政府信息公开条例》")
+    assert doc.blocks[2].line == 4
+
+
+def test_page_numbers_dropped(docs):
+    doc = docs["003"]
+    assert [line for line, _ in doc.meta["dropped_lines"]] == [55, 84]
+    assert not any(b.text.startswith("—") for b in doc.blocks)
+
+
+def test_flattened_table_keeps_blank_cells_and_order(docs):
+    request = [t for t in docs["001"].tables() if "申请人情况" in t.text][0]
+    assert request.layout == "flattened"
+    assert all(len(r) == 1 for r in request.rows)
+    rows = flattened_rows(request)
+    assert rows[1] == ["", "自然人", "法人或其他组织", "总计"]
+    assert ["一、本年新收政府信息公开申请数量", "12", "5", "0", "0", "0", "0", "17"] in rows
+    # the printed blank cells are kept, in place, in the single-column grid
+    flat = [r[0] for r in request.rows]
+    assert flat == [c for row in rows for c in row]
+    assert flat[2:6] == ["", "自然人", "法人或其他组织", "总计"]
+
+
+def test_lost_cell_is_visible_as_a_short_row(docs):
+    first = docs["001"].tables()[0]
+    rows = flattened_rows(first)
+    assert rows[2] == ["规章", "0", "0", "1"]
+    # the extract lost the 现行有效件数 of 行政规范性文件: its printed row is short
+    assert rows[3][:3] == ["行政规范性文件", "3", "0"]
+
+
+def test_legacy_table_triplets(docs):
+    table = docs["000"].tables()[0]
+    rows = flattened_rows(table)
+    assert ["（一）收到申请数", "件", "10"] in rows
+    assert ["2.兼职人员数", "人", "2"] in rows
+    assert rows[0] == ["政府信息公开情况统计表（2018年度）"]
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n| 行政规范性文件 | 3 |", ["table"]),
+        ("图2.png", ["image"]),
+        ("![](table3.jpg)", ["image"]),
+        ("一、总体情况\n\t2022年，我局共受理申请17件，均依法答复。", ["paragraph", "paragraph"]),
+        ("二、主动公开政府信息情况\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n0\n0\n1\n行政规范性文件\n3\n0\n5",
+         ["paragraph", "table"]),
+        ("- 2 -\n第3页 共5页\n全年受理申请5件。", ["paragraph"]),
+    ],
+)
+def test_generic_shapes(text, kinds):
+    assert [b.kind for b in document_from_text(text).blocks] == kinds
+
+
+def test_pipe_table_rows():
+    doc = document_from_text("| 信息内容 | 本年制发件数 | 现行有效件数 |\n| --- | :---: | ---: |\n| 规章 | 0 |\n")
+    table = doc.tables()[0]
+    assert table.layout == "pipe"
+    assert table.rows == (("信息内容", "本年制发件数", "现行有效件数"), ("规章", "0", None))
+
+
+def test_untabbed_table_keeps_heading_out():
+    text = "二、主动公开政府信息情况\n信息内容\n本年制发件数\n本年废止件数\n规章\n0\n0\n行政规范性文件\n3\n0\n"
+    doc = document_from_text(text)
+    assert doc.blocks[0].text == "二、主动公开政府信息情况"
+    assert doc.tables()[0].cells[:2] == ["信息内容", "本年制发件数"]
+
+
+def test_traditional_seed_paragraph():
+    s2t = opencc.OpenCC("s2t")
+    simplified = SEEDS["001"].read_text(encoding="utf-8").splitlines()[9]
+    traditional = s2t.convert(simplified)
+    assert traditional != simplified
+    doc = document_from_text("三、收到和處理政府資訊公開申請情況\n" + traditional)
+    assert doc.meta["script"] == "traditional"
+    assert doc.blocks[1].text == simplified.strip()
+    assert doc.original[doc.blocks[1].start : doc.blocks[1].end] == traditional.strip()
+    assert len(doc.text) == len(doc.original)
+
+
+def test_traditional_table_cells_are_simplified():
+    doc = document_from_text("\t申請人情況\n\t自然人\n\n\t本年新收政府資訊公開申請數量\n\t12")
+    assert doc.meta["script"] == "traditional"
+    assert doc.tables()[0].cells == ["申请人情况", "自然人", "本年新收政府资讯公开申请数量", "12"]
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        ("政府信息公开工作年度报告", "simplified"),
+        ("政府資訊公開工作年度報告", "traditional"),
+        ("本年度共收到申請12件，其中自然人申请10件。" * 5, "traditional"),
+        ("乾隆年间的著作", "simplified"),  # one or two convertible characters are not enough
+        ("", "simplified"),
+    ],
+)
+def test_detect_script(text, script):
+    assert detect_script(text) == script
+
+
+def test_to_simplified_keeps_length():
+    text = "這些資訊於網站公開，並於年度報告中說明。"
+    assert len(to_simplified(text)) == len(text)
