@@ -1,0 +1,369 @@
+"""Work plans (政务公开工作要点) as task tables, and their alignment with reports.
+
+A work plan lists numbered tasks under two levels of headings::
+
+    一、着力加强公开解读回应工作              part   (key "一")
+    (一)围绕建设法治政府全面推进政务公开      group  (key "一")
+    1. 把公开透明作为……知情权。(政策牵头起草部门负责)   task 1
+
+:func:`parse_workplan` turns such text into one row per task: its number as
+printed, part and group, the task text with wrapped lines rejoined, and the
+units named in the trailing bracket as responsible.  Full- and half-width
+punctuation (``（一）``/``(一)``, ``1．``/``1.``/``1、``) and traditional
+characters (負責, 牽頭) are read alike.
+
+:func:`align` finds, for each task, the report sentences most similar to it
+(TF-IDF cosine over words); :func:`coverage` turns that into a task x report
+table.
+
+Examples
+--------
+>>> plan = "一、加强平台建设\\n(一)管好政府网站\\n1. 完善政府网站安全保障机制。(办公室、自动化部按职责分工负责)\\n"
+>>> row = parse_workplan(plan).iloc[0]
+>>> int(row["number"]), row["part"], row["group"], row["text"], row["responsible"]
+(1, '加强平台建设', '管好政府网站', '完善政府网站安全保障机制。', ['办公室', '自动化部'])
+"""
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from .errors import ReadWarning
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "parse_workplan",
+    "parse_responsible",
+    "WORKPLAN_COLUMNS",
+    "ALIGNMENT_COLUMNS",
+]
+
+#: Columns of the frame returned by :func:`parse_workplan`, in order.
+WORKPLAN_COLUMNS = (
+    "number", "part_key", "part", "group_key", "group", "text", "responsible",
+    "lead", "responsible_text", "line", "start", "end",
+)
+
+#: Columns of the frame returned by :func:`align`, in order.
+ALIGNMENT_COLUMNS = (
+    "number", "report", "rank", "similarity", "sentence_id", "sentence",
+)
+
+_CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾貳參陸兩"
+_WS = " \t\u3000\xa0\u200b\ufeff"
+# Bullets a PDF/Word export leaves before list items ("- 1. …").
+_BULLET = re.compile(rf"^[{_WS}]*(?:[-•·●▪■◆*][{_WS}]+)*")
+_PART = re.compile(rf"^([{_CN_NUM}]{{1,3}})[{_WS}]*[、，,．.][{_WS}]*(\S.*?)[{_WS}]*$")
+_GROUP = re.compile(
+    rf"^[（(][{_WS}]*([{_CN_NUM}]{{1,3}})[{_WS}]*[)）][{_WS}]*[、，,．.]?[{_WS}]*(\S.*?)[{_WS}]*$"
+)
+# "1." "1．" "1、" — not "1.5" (a decimal) and not "2018年".
+_TASK = re.compile(rf"^(\d{{1,3}})[{_WS}]*[.．、](?!\d)[{_WS}]*")
+# Page footers and page numbers alone on a line: "— 4 —", "— 4 **—**", "- 12 -",
+# "4", "第4页", "4/12".
+_FOOTER = re.compile(
+    r"^[\s\-—–_*·]*(?:第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[\s\-—–_*·]*$"
+)
+_SPACE_RUN = re.compile(rf"[{_WS}\r\n]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+# Inside the trailing bracket: what makes it a statement of responsibility.
+_RESP_WORD = re.compile(r"负责|負責|牵头|牽頭|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦|单位|單位")
+# A run of these words ends the unit list of a clause ("牵头负责", "按职责分工负责").
+_VERB_RUN = re.compile(
+    r"(?:按照?职责|按照?職責|根据职责|根據職責|分工|分别|分別|共同|牵头|牽頭|配合|协同|協同"
+    r"|参与|參與|负责|負責|落实|落實|承担|承擔|办理|辦理|主办|主辦|协办|協辦|组织|組織|实施|實施)+"
+)
+# A run that holds one of these is a duty; a run without them only where it
+# ends the clause: "政策牵头起草部门负责" names the unit 政策牵头起草部门.
+_DUTY = re.compile(r"负责|負責|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦")
+_LEAD_VERB = re.compile(r"牵头|牽頭|主办|主辦")
+_LEAD_LABELS = frozenset({"牵头", "牽頭", "主责", "主責", "主办", "主辦"})
+# "牵头单位:办公室" / "责任部门：人事司".
+_LABEL = re.compile(r"^(牵头|牽頭|责任|責任|主责|主責|主办|主辦|配合|参与|參與|协办|協辦)?(单位|單位|部门|部門|处室|處室)[:：]")
+# "局本部受理大厅相关事务由审业部牵头负责": the context before 由 is not a unit.
+_CONTEXT = re.compile(r"^.*?(?:事务|事務|事项|事項|工作|业务|業務|部分|内容|內容|方面)由")
+_CLAUSE_SPLIT = re.compile(r"[,，;；。]")
+_LIST_SPLIT = re.compile(r"[、,，/]|会同|會同")
+# 和/与/及 separate units only after a unit-like ending ("办公室和报社"), not
+# inside a name ("住房和城乡建设部", "国家发展和改革委员会").
+_CONJ_SPLIT = re.compile(
+    r"(?<=[部司局室委社厅廳处處科办辦院会會所站队隊组組署馆館校府台臺者心门門位])(?:以及|和|与|與|及)"
+)
+_NOT_UNIT = re.compile(r"\d|[年月日]|持续|持續|长期|長期|完成|以前|之前")
+
+
+def _is_cjk(ch: str) -> bool:
+    return not (ch.isascii() or ch in _WS)
+
+
+def _squeeze(text: str) -> str:
+    """Join wrapped lines: drop whitespace unless it separates two ASCII words.
+
+    A line break between two digits is a number wrapped by the layout
+    ("[2\\n017]"), so it is dropped too; a space between digits is kept.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _SPACE_RUN.finditer(text):
+        out.append(text[pos:match.start()])
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
+            wrapped_number = before.isdigit() and after.isdigit() and "\n" in match.group()
+            if not wrapped_number:
+                out.append(" ")
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _trailing_bracket(text: str) -> int | None:
+    """Index of the bracket that opens a responsibility note ending ``text``."""
+    end = len(text)
+    while end and text[end - 1] in "。.;；" + _WS:
+        end -= 1
+    if not end or text[end - 1] not in ")）":
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = text[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth -= 1
+            if depth == 0:
+                return i if _RESP_WORD.search(text, i, end) else None
+    return None
+
+
+def _split_units(chunk: str) -> list[str]:
+    units = []
+    for piece in _LIST_SPLIT.split(chunk):
+        for unit in _CONJ_SPLIT.split(piece):
+            unit = unit.strip(_WS + ":：\"'“”‘’")
+            if unit and not _NOT_UNIT.search(unit):
+                units.append(unit)
+    return units
+
+
+def parse_responsible(note: str) -> tuple[list[str], list[str]]:
+    """Units named in a responsibility note, and those that lead.
+
+    Parameters
+    ----------
+    note : str
+        The bracket content as printed, without the brackets, e.g.
+        ``"办公室牵头负责,人事司和人教部负责新录入人员培训工作"``.
+
+    Returns
+    -------
+    (list of str, list of str)
+        All units in order of mention (each once), and the subset marked as
+        leading (牵头, 主办, or a "牵头单位:" label).  Units are kept as
+        printed: "各有关部门单位" and "政策牵头起草部门" are units too.
+
+    Notes
+    -----
+    The note is cut into clauses at ``, ; 。``; in each clause the units are
+    the words before the first verb of responsibility (负责, 牵头, 按职责分工,
+    落实, 配合, …), after a context such as "…相关事务由".  Lists split at
+    、 and at 和/与/及 only where the word before ends like a unit (部, 司,
+    室, 委, 社, 中心, 部门, 单位, 平台, …).  Clauses that only state a time
+    ("2018年底前完成") give no unit.
+
+    Examples
+    --------
+    >>> parse_responsible("办公室牵头负责,人事司和人教部负责新录入人员培训工作")
+    (['办公室', '人事司', '人教部'], ['办公室'])
+    >>> parse_responsible("局公开平台及信息产生部门分别落实")
+    (['局公开平台', '信息产生部门'], [])
+    >>> parse_responsible("住房和城乡建设局负责")
+    (['住房和城乡建设局'], [])
+    """
+    note = _squeeze(note)
+    units: list[str] = []
+    lead: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(note):
+        if not clause:
+            continue
+        label = _LABEL.match(clause)
+        if label:
+            found = _split_units(clause[label.end():])
+            is_lead = (label.group(1) or "") in _LEAD_LABELS
+        else:
+            context = _CONTEXT.match(clause)
+            if context:
+                clause = clause[context.end():]
+            verb = next(
+                (
+                    run for run in _VERB_RUN.finditer(clause)
+                    if _DUTY.search(run.group()) or run.end() == len(clause)
+                ),
+                None,
+            )
+            head = clause[: verb.start()] if verb else clause
+            found = _split_units(head)
+            is_lead = bool(verb and _LEAD_VERB.search(verb.group()))
+        for unit in found:
+            if unit not in units:
+                units.append(unit)
+            if is_lead and unit not in lead:
+                lead.append(unit)
+    return units, lead
+
+
+class _Task:
+    __slots__ = ("number", "part", "group", "line", "start", "end", "pieces", "closed", "after_heading")
+
+    def __init__(self, number, part, group, line, start, after_heading):
+        self.after_heading = after_heading
+        self.number = number
+        self.part = part
+        self.group = group
+        self.line = line
+        self.start = start
+        self.end = start
+        self.pieces: list[str] = []
+        self.closed = False
+
+    def add(self, piece: str, end: int) -> None:
+        self.pieces.append(piece)
+        self.end = end
+        self.closed = _trailing_bracket(_squeeze("".join(self.pieces))) is not None
+
+
+def _lines(text: str) -> Iterable[tuple[int, int, str]]:
+    """(line number, offset, line without its end) for each line of ``text``."""
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        yield number, offset, line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        offset += len(line)
+
+
+def _row(task: _Task) -> dict:
+    joined = _squeeze("".join(task.pieces))
+    cut = _trailing_bracket(joined)
+    if cut is None:
+        body, note, responsible, lead = joined, None, None, None
+    else:
+        body = joined[:cut].rstrip(_WS)
+        note = joined[cut + 1 :].rstrip("。.;；" + _WS)[:-1]
+        responsible, lead = parse_responsible(note)
+    part_key, part = task.part if task.part else (None, None)
+    group_key, group = task.group if task.group else (None, None)
+    return {
+        "number": task.number, "part_key": part_key, "part": part,
+        "group_key": group_key, "group": group, "text": body,
+        "responsible": responsible, "lead": lead, "responsible_text": note,
+        "line": task.line, "start": task.start, "end": task.end,
+    }
+
+
+def parse_workplan(text: str) -> pd.DataFrame:
+    """Parse a work plan's numbered tasks into a table.
+
+    Parameters
+    ----------
+    text : str
+        The plan's text (e.g. ``Document.text``), one paragraph or wrapped
+        line per line.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per task, columns :data:`WORKPLAN_COLUMNS`:
+
+        ``number`` (int, as printed); ``part_key``/``part`` (``"一"``, the
+        part title) and ``group_key``/``group`` (``"一"``, the sub-heading
+        title), None before the first such heading; ``text``, the task
+        without its number and responsibility bracket, wrapped lines
+        rejoined (whitespace dropped unless between two ASCII words), page
+        footers ("— 4 —") and list bullets ("- ") removed; ``responsible``
+        and ``lead``, lists of units (see :func:`parse_responsible`), None
+        where the task has no responsibility bracket; ``responsible_text``,
+        the bracket content rejoined; ``line`` (1-based line of the number);
+        ``start``/``end``, the task's span in ``text`` from its number to
+        the end of its last line.  ``frame.attrs["warnings"]`` lists the
+        warnings issued.
+
+    Warns
+    -----
+    ReadWarning
+        Where numbering is not consecutive (a number other than the
+        previous + 1, or 1 right after a new heading), or no task is found.
+
+    Notes
+    -----
+    A line is a part heading if it starts ``一、``, a group heading if it
+    starts ``(一)``/``（一）``, a task if it starts ``1.``/``1．``/``1、``;
+    other lines continue the open task.  A task ends at the next heading or
+    task, or, once its text ends with a responsibility bracket (one that
+    names a duty: 负责, 牵头, 落实, …), at that bracket: closing paragraphs
+    after the last task are therefore not absorbed, unless the last task
+    has no bracket.  Headings wrapped over two lines keep only their first
+    line.
+
+    Examples
+    --------
+    >>> plan = "一、公开解读\\n(一)政策解读\\n1. 做好解读。(办公室负责)\\n2. 回应关切。(报社牵头负责,办公室配合)\\n"
+    >>> tasks = parse_workplan(plan)
+    >>> tasks[["number", "group", "text"]].values.tolist()
+    [[1, '政策解读', '做好解读。'], [2, '政策解读', '回应关切。']]
+    >>> tasks["responsible"].tolist(), tasks["lead"].tolist()
+    ([['办公室'], ['报社', '办公室']], [[], ['报社']])
+    """
+    import pandas as pd
+
+    if not isinstance(text, str):
+        raise TypeError(f"parse_workplan expects str, got {type(text).__name__}")
+    tasks: list[_Task] = []
+    part = group = None
+    current: _Task | None = None
+    heading_since_task = True
+    for line_no, offset, line in _lines(text):
+        bullet = _BULLET.match(line)
+        body_start = bullet.end() if bullet else 0
+        body = line[body_start:].rstrip(_WS)
+        if not body or _FOOTER.match(body):
+            continue
+        if m := _TASK.match(body):
+            current = _Task(
+                int(m.group(1)), part, group, line_no, offset + body_start, heading_since_task
+            )
+            current.add(body[m.end():], offset + body_start + len(body))
+            tasks.append(current)
+            heading_since_task = False
+        elif m := _GROUP.match(body):
+            group = (m.group(1), _squeeze(m.group(2)))
+            current, heading_since_task = None, True
+        elif m := _PART.match(body):
+            part = (m.group(1), _squeeze(m.group(2)))
+            group = None
+            current, heading_since_task = None, True
+        elif current is not None and not current.closed:
+            current.add("\n" + body, offset + body_start + len(body))
+
+    issued: list[str] = []
+    if not tasks:
+        issued.append("no numbered task (\"1.\", \"1、\") found: is this a work plan?")
+    previous: _Task | None = None
+    for task in tasks:
+        if previous is not None and task.number != previous.number + 1:
+            if not (task.number == 1 and task.after_heading):
+                issued.append(
+                    f"task numbering not consecutive: {task.number} follows "
+                    f"{previous.number} (line {task.line}); check for a missed or "
+                    "merged task"
+                )
+        previous = task
+    for message in issued:
+        warnings.warn(message, ReadWarning, stacklevel=2)
+    frame = pd.DataFrame([_row(task) for task in tasks], columns=list(WORKPLAN_COLUMNS))
+    frame = frame.astype({"number": "int64", "line": "int64", "start": "int64", "end": "int64"})
+    frame.attrs["warnings"] = issued
+    return frame
