@@ -1,0 +1,164 @@
+"""Cell values: one printed table cell -> a number, a missing marker, or text.
+
+Numbers are read strictly: the whole cell must be a number (optionally
+followed by a unit such as 件 or 万元).  Full-width digits, thousands
+separators and Chinese numerals are accepted.  A cell printed as ``-``,
+``—``, ``/``, ``无`` or left blank is *missing*, never zero.
+
+Examples
+--------
+>>> from ogi_nlp.tables.cells import parse_cell
+>>> parse_cell("１,２３４").value, parse_cell("十二").value, parse_cell("—").status
+(1234, 12, 'missing')
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["CellValue", "parse_cell", "parse_number", "is_unit", "MISSING_MARKERS", "UNITS"]
+
+#: Cell texts that mean "no value printed" (after NFKC and stripping).
+MISSING_MARKERS: frozenset[str] = frozenset(
+    {"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "N/A", "n/a", "×"}
+)
+
+#: Units that may follow a number inside a cell, or stand in a legacy unit column.
+UNITS: tuple[str, ...] = (
+    "万元", "人次", "元", "件", "条", "篇", "次", "个", "人", "期", "场", "项", "家", "份", "户", "次数",
+)
+
+_WS = re.compile(r"\s+")
+_ARABIC = re.compile(
+    r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+)
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_NUMBER_CELL = re.compile(rf"(?P<num>{_ARABIC.pattern})(?P<unit>{_UNIT_ALT})?")
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+_CN_CELL = re.compile(rf"(?P<num>[{_CN_DIGITS}]+)(?P<unit>{_UNIT_ALT})?")
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """What one printed cell holds.
+
+    Attributes
+    ----------
+    raw : str
+        The cell text as printed.
+    status : {"ok", "missing", "text"}
+        ``ok``: a number; ``missing``: a missing marker or blank; ``text``:
+        anything else (a label).
+    value : int, float or None
+        The number (``int`` when printed without decimals).
+    unit : str or None
+        A unit printed inside the cell (``"件"`` in ``"5件"``).
+    """
+
+    raw: str
+    status: str
+    value: int | float | None = None
+    unit: str | None = None
+
+    @property
+    def is_value(self) -> bool:
+        """True for numbers and missing markers (cells in a value position)."""
+        return self.status in ("ok", "missing")
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _WS.sub("", text)
+
+
+def parse_number(text: str) -> int | float | None:
+    """Read a whole string as one number, or return None.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"1,234"``, ``"１２"``, ``"7730.28"``, ``"十二"``, ``"-3"``.
+
+    Returns
+    -------
+    int, float or None
+        ``int`` for whole numbers printed without a decimal point.
+
+    Examples
+    --------
+    >>> parse_number("1,056"), parse_number("一千二百"), parse_number("0.50")
+    (1056, 1200, 0.5)
+    >>> parse_number("规章") is None
+    True
+    """
+    s = _normalise(text)
+    if _ARABIC.fullmatch(s):
+        return _arabic(s)
+    if s and all(c in _CN_DIGITS for c in s):
+        return _chinese(s)
+    return None
+
+
+def _arabic(s: str) -> int | float:
+    s = s.replace(",", "")
+    if "." in s:
+        return float(s)
+    return int(s)
+
+
+@lru_cache(maxsize=4096)
+def _chinese(s: str) -> int | float | None:
+    import cn2an  # imported lazily: it is slow to import and rarely needed
+
+    try:
+        v = cn2an.cn2an(s.replace("两", "二"), "strict")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if isinstance(v, float) and v.is_integer() and "点" not in s:
+        return int(v)
+    return v
+
+
+def parse_cell(text: str | None) -> CellValue:
+    """Classify a printed cell as number, missing marker or text.
+
+    Parameters
+    ----------
+    text : str or None
+        The cell as printed (``None``: no cell of its own; treated as blank).
+
+    Returns
+    -------
+    CellValue
+
+    Examples
+    --------
+    >>> parse_cell(" 17 ")
+    CellValue(raw=' 17 ', status='ok', value=17, unit=None)
+    >>> parse_cell("5件").unit, parse_cell("/").status, parse_cell("行政许可").status
+    ('件', 'missing', 'text')
+    """
+    raw = "" if text is None else text
+    s = _normalise(raw)
+    if s in MISSING_MARKERS:
+        return CellValue(raw, "missing")
+    m = _NUMBER_CELL.fullmatch(s)
+    if m:
+        return CellValue(raw, "ok", _arabic(m["num"]), m["unit"])
+    m = _CN_CELL.fullmatch(s)
+    if m:
+        v = _chinese(m["num"])
+        if v is not None:
+            return CellValue(raw, "ok", v, m["unit"])
+    return CellValue(raw, "text")
+
+
+def is_unit(text: str | None) -> bool:
+    """True if a cell holds only a unit (a legacy table's 单位 column).
+
+    >>> is_unit(" 件 "), is_unit("人次"), is_unit("规章")
+    (True, True, False)
+    """
+    return text is not None and _normalise(text) in UNITS

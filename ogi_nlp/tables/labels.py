@@ -1,0 +1,144 @@
+"""Tolerant matching of printed row and column labels to template labels.
+
+Labels are compared after normalisation (NFKC, no whitespace, no quotes, no
+parenthesised notes) and with their numbering (``一、``, ``（三）``, ``2.``)
+split off.  Labels printed from PDFs lose characters where they wrap
+(``其他法律行政止公开``), so a label matches the template label it is most
+similar to, above a threshold.
+
+Examples
+--------
+>>> from ogi_nlp.tables.labels import normalise_label, split_numbering, similarity
+>>> normalise_label("（二）部分公开（区分处理的，只计这一情形）")
+'(二)部分公开'
+>>> split_numbering("（三）不\\n予公开")
+('(三)', '不予公开')
+>>> round(similarity("其他法律行政止公开", "其他法律行政法规禁止公开"), 2)
+0.86
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+__all__ = ["normalise_label", "split_numbering", "similarity", "best_match"]
+
+_WS = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+# a parenthesised note after some text: （区分处理的，只计这一情形…）
+_NOTE = re.compile(r"(?<=[^\s(])\((?![一二三四五六七八九十\d]+\))[^()]*\)?$")
+_NUMBERING = re.compile(
+    r"^(?P<num>"
+    r"\([一二三四五六七八九十\d]+\)"  # (一) (1)
+    r"|[一二三四五六七八九十]+[、.,]"  # 一、
+    r"|\d+(?:[、.,](?!\d)|(?=[^\d.,]))"  # 1. 1、 0.  (not 1.5)
+    r")"
+)
+_TRAILING = re.compile(r"[:：;；,，.。]+$")
+_LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
+
+
+def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
+    """Normalise a printed label for comparison.
+
+    Parameters
+    ----------
+    text : str or None
+        The label as printed.
+    keep_notes : bool, default False
+        Keep a trailing parenthesised note such as ``（单位：万元）``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalise_label(" 3.危及“三安全一稳定” ")
+    '3.危及三安全一稳定'
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text)
+    s = _WS.sub("", s)
+    s = _QUOTES.sub("", s)
+    s = s.replace("【", "[").replace("】", "]")
+    if not keep_notes:
+        s = _NOTE.sub("", s)
+    return _TRAILING.sub("", s)
+
+
+def split_numbering(text: str | None) -> tuple[str, str]:
+    """Split a label into its numbering and the rest (both normalised).
+
+    Examples
+    --------
+    >>> split_numbering("一、本年新收政府信息公开申请数量")
+    ('一、', '本年新收政府信息公开申请数量')
+    >>> split_numbering("0.其他处理总计")
+    ('0.', '其他处理总计')
+    >>> split_numbering("规章")
+    ('', '规章')
+    """
+    s = normalise_label(text)
+    m = _NUMBERING.match(s)
+    if not m:
+        return "", _LEADING_NOISE.sub("", s)
+    return m["num"], _LEADING_NOISE.sub("", s[m.end():])
+
+
+def similarity(printed: str, canonical: str) -> float:
+    """How well a printed label (without numbering) fits a template label.
+
+    1.0 for equality; 0.95 when the template label is contained in the
+    printed one (extra notes); otherwise difflib's ratio.
+
+    Examples
+    --------
+    >>> similarity("重复申请", "重复申请")
+    1.0
+    >>> similarity("部分公开区分处理的", "部分公开")
+    0.95
+    """
+    if not printed or not canonical:
+        return 0.0
+    if printed == canonical:
+        return 1.0
+    if canonical in printed and len(canonical) >= 2:
+        return 0.95
+    return SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
+
+
+def best_match(
+    printed: str,
+    candidates: dict[str, tuple[str, ...]],
+    *,
+    threshold: float = 0.75,
+) -> tuple[str | None, float]:
+    """Return the candidate key whose labels fit ``printed`` best.
+
+    Parameters
+    ----------
+    printed : str
+        A label without numbering (see :func:`split_numbering`).
+    candidates : dict
+        key -> accepted label texts (normalised, without numbering).
+    threshold : float, default 0.75
+        Minimum similarity; below it no key is returned.
+
+    Examples
+    --------
+    >>> best_match("行政规范性文件", {"regulations": ("规章",), "normative_documents": ("行政规范性文件", "规范性文件")})
+    ('normative_documents', 1.0)
+    """
+    best: str | None = None
+    score = 0.0
+    for key, texts in candidates.items():
+        for t in texts:
+            sc = similarity(printed, t)
+            if sc > score:
+                best, score = key, sc
+    if score < threshold:
+        return None, score
+    return best, score

@@ -1,0 +1,282 @@
+"""Tables: seeds read exactly (hand-written expected values), layouts, generations, checks."""
+from __future__ import annotations
+
+import csv
+import math
+import warnings
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ogi_nlp.document import Block, Document
+from ogi_nlp.errors import TableWarning
+from ogi_nlp.read import read_document
+from ogi_nlp.tables import detect_generation, parse_tables, run_checks
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "corpora"
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def _seed(stem: str) -> Document:
+    (path,) = CORPORA.glob(f"{stem}_*.txt")
+    return read_document(path)
+
+
+def _expected(name: str) -> dict[str, float | None]:
+    with open(EXPECTED / name, encoding="utf-8") as fh:
+        return {r["variable"]: (float(r["value"]) if r["value"] != "" else None) for r in csv.DictReader(fh)}
+
+
+def _got(values: pd.DataFrame) -> dict[str, float | None]:
+    return {v: (None if pd.isna(x) else float(x)) for v, x in zip(values["variable"], values["value"])}
+
+
+@pytest.mark.parametrize(
+    "stem, expected, generation",
+    [
+        ("001", "001_dfbf40df936f33b0.csv", "t2021"),
+        ("004", "004_8d175a9aad868b26.csv", "t2021"),
+    ],
+)
+def test_template_seed_every_cell(stem: str, expected: str, generation: str) -> None:
+    res = parse_tables(_seed(stem))
+    want = _expected(expected)
+    got = _got(res.values)
+    assert res.generation == generation
+    assert res.request_generation == "t2021"
+    wrong = {k: (v, got.get(k, "not read")) for k, v in want.items() if got.get(k, "not read") != v}
+    assert wrong == {}
+    extra = set(res.values.loc[res.values.status == "ok", "variable"]) - set(want)
+    assert extra == set()
+
+
+def test_seed_001_absent_cell_is_absent_not_zero() -> None:
+    v = parse_tables(_seed("001")).values.set_index("variable")
+    row = v.loc["active.normative_documents.in_force"]
+    assert row["status"] == "absent" and pd.isna(row["value"])
+    # its neighbours were read, with provenance back to the flattened cells
+    issued = v.loc["active.normative_documents.issued"]
+    assert issued["value"] == 3 and issued["raw"].strip() == "3" and issued["cell_col"] == 0
+
+
+def test_seed_001_integers_stay_integers_and_labels_as_printed() -> None:
+    v = parse_tables(_seed("001")).values.set_index("variable")
+    assert type(v.loc["requests.new.total", "value"]) is int
+    assert v.loc["requests.result.other.total", "row_label"] == "0.其他处理总计"
+    assert v.loc["requests.result.withheld.enforcement_file.total", "row_label"] == "7.属于行政执法案卷"
+    assert v.loc["requests.result.withheld.enforcement_file.total", "parent"] == "（三）不予公开"
+
+
+def test_legacy_seed_000_every_row() -> None:
+    res = parse_tables(_seed("000"))
+    assert res.generation == "legacy"
+    got = res.values
+    with open(EXPECTED / "000_0bd4f94ff1c1a797.csv", encoding="utf-8") as fh:
+        want = list(csv.DictReader(fh))
+    assert len(got) == len(want)
+    for (_, g), w in zip(got.iterrows(), want):
+        assert g["row_label"] == w["row_label"]
+        assert ("" if pd.isna(g["unit"]) else g["unit"]) == w["unit"]
+        if w["value"] == "":
+            assert pd.isna(g["value"]) and g["status"] == "missing", w["row_label"]
+        else:
+            assert g["value"] == int(w["value"]) and g["status"] == "ok", w["row_label"]
+        if w["variable"]:
+            assert g["variable"] == w["variable"]
+        else:
+            assert g["variable"].startswith("legacy.row.")
+
+
+def test_legacy_blank_review_total_is_missing_not_zero() -> None:
+    v = parse_tables(_seed("000")).values.set_index("variable")
+    assert v.loc["legacy.review.total", "status"] == "missing"
+    assert pd.isna(v.loc["legacy.review.total", "value"])
+    assert v.loc["legacy.review.corrected", "parent"] == "四、行政复议数量"
+
+
+def test_seed_002_tables_only_as_images_warns_and_has_no_values() -> None:
+    doc = _seed("002")
+    with pytest.warns(TableWarning, match="images"):
+        res = parse_tables(doc)
+    assert res.generation is None
+    assert any("1.jpg" in w for w in res.warnings)
+    assert any("images" in w for w in doc.meta["warnings"])
+    assert not (res.values["status"] == "ok").any()
+    assert res.values["value"].isna().all()
+
+
+@pytest.mark.parametrize("stem", ["000", "001", "004"])
+def test_flattened_without_blank_cells_reads_the_same(stem: str) -> None:
+    """A reader that drops blank cell lines must not change any value."""
+    doc = _seed(stem)
+    blocks = [
+        replace(b, rows=tuple(r for r in b.rows if any(c and c.strip() for c in r))) if b.kind == "table" else b
+        for b in doc.blocks
+    ]
+    stripped = Document(doc.name, doc.text, blocks)
+    a = _got(parse_tables(doc).values)
+    b = _got(parse_tables(stripped).values)
+    assert a == b
+
+
+def test_seed_generations() -> None:
+    assert [detect_generation(_seed(s)) for s in ("000", "001", "003", "004")] == ["legacy", "t2021", None, "t2021"]
+
+
+# Rows as pdfplumber returns them from the 洪泽区 2023 PDF (page 2-4): merged
+# cells None, wrapped labels losing characters, a t2019 request row set.
+_HONGZE_ACTIVE_P2 = (
+    ("第二十条第（一）项", None, None, None),
+    ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+    ("规章", "0", "0", "0"),
+    ("行政规范性文件", "0", "5", "5"),
+    ("第二十条第（五）项", None, None, None),
+    ("信息内容", "本年处理决定数量", None, None),
+    ("行政许可", "550", None, None),
+    ("第二十条第（六）项", None, None, None),
+)
+_HONGZE_ACTIVE_P3 = (
+    (None, "本年处理决定数量"),
+    ("行政处罚", "4119"),
+    ("行政强制", "195"),
+    ("第二十条第（八）项", None),
+    ("信息内容", "本年收费金额（单位：万元）"),
+    ("行政事业性收费", "7730.28"),
+    ("", None),
+)
+_Z = ("0",) * 6
+_HONGZE_REQUESTS = (
+    ("（本列数据的勾稽关系为：第一项加第二项之和，等\n于第三项加第四项之和）", None, None, "申请人情况", None, None, None, None, None, None),
+    (None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"),
+    (None, None, None, None, "商业\n企业", "科研\n机构", "社会\n公益\n组织", "法律\n服务\n机构", "其他", None),
+    ("一、本年新收政府信息公开申请数量", None, None, "21", "0", "0", "0", "0", "0", "21"),
+    ("二、上年结转政府信息公开申请数量", None, None, "0", *_Z),
+    ("三\n、\n本\n年\n度\n办\n理\n结\n果", "（一）予以公开", None, "0", *_Z),
+    (None, "（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）", None, "4", "0", "0", "0", "0", "0", "4"),
+    (None, "（三）不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"),
+    (None, None, "2.其他法律行政止公开", "0", *_Z),
+    (None, None, "3.危及“三安全一稳定”", "0", *_Z),
+    (None, None, "4.保护第三方合法权益", "0", *_Z),
+    (None, None, "5.属于三类内部事务信息", "0", *_Z),
+    (None, None, "6.属于四类过程性信息", "1", "0", "0", "0", "0", "0", "1"),
+    (None, None, "7.属于行政执法案卷", "1", "0", "0", "0", "0", "0", "1"),
+    (None, None, "8.属于行政查询事项", "0", *_Z),
+    (None, "（四）无法提供", "1.本机关不掌握相关政府信息", "10", "0", "0", "0", "0", "0", "10"),
+    (None, None, "2.没有现成信息需要另行制作", "3", "0", "0", "0", "0", "0", "3"),
+    ("", "", "3.补正后申请内容仍不明确", "0", *_Z),
+    (None, "（五）不予处理", "1.信访举报投诉类申请", "1", "0", "0", "0", "0", "0", "1"),
+    (None, None, "2.重复申请", "0", *_Z),
+    (None, None, "3.要求提供公开出版物", "0", *_Z),
+    (None, None, "4.无正当理由大量反复 申请", "0", *_Z),
+    (None, None, "5.要求行政机关确认或重 新出具\n已获取信息", "0", *_Z),
+    (None, "（六）其他处理", "", "0", *_Z),
+    (None, "（七）总计", "", "21", "0", "0", "0", "0", "0", "21"),
+    ("四、结转下年度继续办理", None, None, "0", *_Z),
+)
+_HONGZE_REVIEW = (
+    ("行政复议", None, None, None, None, "", None, None, "行政诉讼", None, None, None, None, None, None),
+    ("结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总 计", "未经复议直接起诉", None, None, None, None, "复议后起诉", None, None, None, None),
+    (None, None, None, None, None, "结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总 计", "结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计"),
+    ("10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"),
+)
+
+
+def _grid_doc() -> Document:
+    blocks = [
+        Block("paragraph", "二、主动公开政府信息情况"),
+        Block("table", "", rows=_HONGZE_ACTIVE_P2, page=2, layout="grid"),
+        Block("table", "", rows=_HONGZE_ACTIVE_P3, page=3, layout="grid"),
+        Block("paragraph", "三、收到和处理政府信息公开申请情况"),
+        Block("table", "", rows=_HONGZE_REQUESTS, page=3, layout="grid"),
+        Block("paragraph", "四、政府信息公开行政复议、行政诉讼情况"),
+        Block("table", "", rows=_HONGZE_REVIEW, page=4, layout="grid"),
+    ]
+    return Document.from_blocks("hongze-2023", blocks)
+
+
+def test_grid_tables_from_pdf_rows() -> None:
+    res = parse_tables(_grid_doc())
+    assert (res.generation, res.request_generation) == ("t2021", "t2019")
+    v = res.values.set_index("variable")
+    assert v.loc["active.fees.amount", "value"] == pytest.approx(7730.28)
+    assert v.loc["active.fees.amount", "unit"] == "万元"
+    assert v.loc["active.penalty.decisions", "value"] == 4119
+    assert v.loc["active.penalty.decisions", "page"] == 3
+    assert v.loc["active.normative_documents.in_force", "value"] == 5
+    # the label lost two characters in the PDF, and is kept as printed
+    assert v.loc["requests.result.withheld.law_prohibited.total", "row_label"] == "2.其他法律行政止公开"
+    assert v.loc["requests.result.unavailable.not_held.natural_person", "value"] == 10
+    assert v.loc["requests.result.other.total", "value"] == 0
+    assert "requests.result.other.other.total" not in v.index  # t2019 row set
+    assert v.loc["requests.result.total.total", "value"] == 21
+    assert (v.loc["requests.result.total.total", "cell_row"], v.loc["requests.result.total.total", "cell_col"]) == (24, 9)
+    assert v.loc["review.review.upheld", "value"] == 10
+    assert v.loc["review.litigation_after_review.upheld", "value"] == 5
+    assert (res.values["status"] == "ok").sum() == 10 + 26 * 7 - 3 * 7 + 15 - 0
+
+
+def test_checks_report_printed_inconsistencies() -> None:
+    checks = run_checks(parse_tables(_grid_doc()).values).set_index("check")
+    # the PDF prints 10 upheld + 1 corrected with a total of 0
+    assert checks.loc["review.review", "holds"] == False  # noqa: E712
+    assert (checks.loc["review.review", "lhs"], checks.loc["review.review", "rhs"]) == (0, 11)
+    assert checks.loc["requests.identity.total", "holds"] == True  # noqa: E712
+    assert checks.loc["requests.result_sum.total", "holds"] == True  # noqa: E712
+    assert "result.other" in checks.loc["requests.result_sum.total", "rhs_terms"]
+
+
+def test_check_with_missing_term_is_na_not_false() -> None:
+    rows = [list(r) for r in _HONGZE_REVIEW]
+    rows[3][1] = "—"
+    doc = Document.from_blocks("d", [Block("table", "", rows=tuple(map(tuple, rows)), layout="grid")])
+    v = parse_tables(doc).values.set_index("variable")
+    assert v.loc["review.review.corrected", "status"] == "missing"
+    checks = run_checks(v.reset_index()).set_index("check")
+    assert pd.isna(checks.loc["review.review", "holds"])
+    assert checks.loc["review.review", "missing_terms"] == "review.review.corrected"
+    assert checks.loc["review.litigation_direct", "holds"] == True  # noqa: E712
+
+
+@pytest.mark.parametrize(
+    "cells, generation",
+    [
+        (("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"), "t2019"),
+        (("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), "t2021"),
+        (("统 计 指 标", "单位", "统计数"), "legacy"),
+    ],
+)
+def test_detect_generation_from_labels(cells: tuple[str, ...], generation: str) -> None:
+    rows = (cells, ("规章", "1", "2", "3")[: len(cells)] if generation != "legacy" else ("（一）收到申请数", "件", "3"))
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
+    assert detect_generation(doc) == generation
+
+
+def test_t2019_active_table_columns() -> None:
+    rows = (
+        ("第二十条第（五）项", None, None, None),
+        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+        ("行政许可", "12", "-3", "1,056"),
+        ("第二十条第（九）项", None, None, None),
+        ("信息内容", "采购项目数量", "采购总金额", None),
+        ("政府集中采购", "4", "１２.５", None),
+    )
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
+    v = parse_tables(doc).values.set_index("variable")
+    assert v.loc["active.licensing.items_change", "value"] == -3
+    assert v.loc["active.licensing.decisions", "value"] == 1056
+    assert v.loc["active.procurement.amount", "value"] == pytest.approx(12.5)
+    assert v.loc["active.procurement.amount", "unit"] == "万元"
+
+
+def test_pipe_table_with_dash_is_missing() -> None:
+    rows = (("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "2", "-", "/"))
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="pipe")])
+    v = parse_tables(doc).values.set_index("variable")
+    assert v.loc["active.regulations.issued", "value"] == 2
+    assert v.loc["active.regulations.repealed", "status"] == "missing"
+    assert v.loc["active.regulations.in_force", "status"] == "missing"
+    assert v["value"].dropna().tolist() == [2]
