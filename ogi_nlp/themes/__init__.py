@@ -1,0 +1,43 @@
+"""Themes of report sentences: codebook, cue-word rules, ThemeClassifier, evaluation.
+
+The unit is one narrative sentence; a sentence carries zero, one or several of the
+codebook's themes (none = ``other``). Label what the sentence reports or plans, not
+the section it stands in.
+
+Use your own codebook and labelled sentences::
+
+    cb = load_codebook("my_codebook.json")            # same JSON shape as the default
+    ann = load_annotations("my_sentences.csv", codebook=cb)   # doc, sentence, labels
+    clf = ThemeClassifier(codebook=cb).fit(ann["sentence"], ann["labels"])
+    scores = evaluate(clf, ann["sentence"], ann["labels"], ann["doc"])
+    clf.save("my_model.skops")
+
+Examples
+--------
+>>> clf = ThemeClassifier.load_default()
+>>> clf.predict(["因政府信息公开被申请行政复议1件，结果为维持。"])
+[('review_litigation',)]
+"""
+from __future__ import annotations
+
+from .annotations import load_annotations
+from .codebook import Codebook, Theme, load_codebook, parse_labels
+from .evaluate import cross_val_predict_themes, evaluate, evaluate_default, theme_profile, train_default
+from .model import ThemeClassifier
+from .rules import CueFeatures, cue_hits
+
+__all__ = [
+    "Codebook",
+    "Theme",
+    "load_codebook",
+    "parse_labels",
+    "load_annotations",
+    "ThemeClassifier",
+    "CueFeatures",
+    "cue_hits",
+    "evaluate",
+    "cross_val_predict_themes",
+    "evaluate_default",
+    "train_default",
+    "theme_profile",
+]
