@@ -25,7 +25,6 @@ Examples
 """
 from __future__ import annotations
 
-import logging
 import re
 import warnings
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -38,6 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "parse_workplan",
     "parse_responsible",
+    "align",
+    "coverage",
     "WORKPLAN_COLUMNS",
     "ALIGNMENT_COLUMNS",
 ]
@@ -94,7 +95,11 @@ _LIST_SPLIT = re.compile(r"[、,，/]|会同|會同")
 _CONJ_SPLIT = re.compile(
     r"(?<=[部司局室委社厅廳处處科办辦院会會所站队隊组組署馆館校府台臺者心门門位])(?:以及|和|与|與|及)"
 )
-_NOT_UNIT = re.compile(r"\d|[年月日]|持续|持續|长期|長期|完成|以前|之前")
+# Time notes in the bracket ("2018年底前完成", "长期坚持") are not units; a bare
+# 日 or 年 is not enough (人民日报社, 日照市).
+_NOT_UNIT = re.compile(
+    r"\d|年底|年内|年內|年中|月底|月前|上半年|下半年|以前|之前|完成|持续|持續|长期|長期|全年"
+)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -367,3 +372,227 @@ def parse_workplan(text: str) -> pd.DataFrame:
     frame = frame.astype({"number": "int64", "line": "int64", "start": "int64", "end": "int64"})
     frame.attrs["warnings"] = issued
     return frame
+
+
+# --- alignment ------------------------------------------------------------
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    # A module-level analyzer: the texts arrive already tokenized.
+    return tokens
+
+
+_DEFAULT_SEGMENTER = None
+
+
+def _default_tokenizer() -> Callable[[str], list[str]]:
+    global _DEFAULT_SEGMENTER
+    if _DEFAULT_SEGMENTER is None:
+        from .tokens import Segmenter
+
+        _DEFAULT_SEGMENTER = Segmenter(stopwords=True)
+    return _DEFAULT_SEGMENTER
+
+
+def _require(frame: object, columns: Iterable[str], name: str) -> None:
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name} lacks column(s) {missing}; it has {list(frame.columns)}"
+        )
+
+
+def align(
+    tasks: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    top_k: int = 3,
+    min_similarity: float = 0.1,
+    min_words: int = 4,
+    tokenizer: Callable[[str], list[str]] | None = None,
+    report_col: str = "report",
+    text_col: str = "text",
+) -> pd.DataFrame:
+    """The report sentences most similar to each task (TF-IDF cosine over words).
+
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        Columns ``number`` (unique) and ``text``, e.g. from
+        :func:`parse_workplan`.
+    sentences : pandas.DataFrame
+        One row per report sentence with columns ``report_col`` and
+        ``text_col``; optional ``start``/``end`` (the sentence's span in its
+        report) are carried through.  The index labels are returned as
+        ``sentence_id``.
+    top_k : int, default 3
+        How many sentences to keep per task and report (at least 1).
+    min_similarity : float, default 0.1
+        Drop pairs less similar than this (0 <= value <= 1); pairs of
+        similarity 0 (no shared word) are always dropped.
+    tokenizer : callable, optional
+        ``str -> list of str``; default the package's
+        :class:`ogi_nlp.tokens.Segmenter` with its stop words removed.
+    report_col, text_col : str
+        Column names in ``sentences``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ALIGNMENT_COLUMNS` plus ``start``/``end`` (nullable
+        ints, NA when ``sentences`` has no spans): for each task and report,
+        up to ``top_k`` rows, ``rank`` 1 the most similar.  Sorted by
+        number, report, rank; ties keep the sentences' order.  ``attrs``
+        records ``tasks``, ``reports`` and ``min_similarity`` for
+        :func:`coverage`.
+
+    Notes
+    -----
+    Words are weighted by TF-IDF (sublinear term frequency, IDF fitted on
+    the tasks and all sentences together, so words common to every report
+    such as 政府信息公开 weigh little) and compared by cosine similarity,
+    one report at a time (memory linear in the report's length).
+
+    What this measures is shared vocabulary, not meaning: a sentence that
+    repeats a task's words ("加强政府网站建设") scores high even if it says
+    the work was not done, and a report that describes the same work in
+    other words (门户网站 vs 政府网站) scores low.  Short sentences and
+    headings can score high on one rare word.  Similarities are comparable
+    within one alignment (one IDF), not across alignments fitted on
+    different corpora.  Treat matches as candidates to read, and choose the
+    :func:`coverage` threshold by reading a sample of pairs around it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tasks = pd.DataFrame({"number": [1], "text": ["加强政府网站建设管理。"]})
+    >>> sents = pd.DataFrame({"report": ["甲", "甲"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
+    >>> align(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
+    [[1, '甲', 1, '本年度加强政府网站建设。']]
+    """
+    import numpy as np
+    import pandas as pd
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    _require(tasks, ["number", "text"], "tasks")
+    _require(sentences, [report_col, text_col], "sentences")
+    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+        raise ValueError(f"top_k={top_k!r} must be an integer >= 1")
+    if isinstance(min_words, bool) or not isinstance(min_words, (int, np.integer)) or min_words < 0:
+        raise ValueError(f"min_words={min_words!r} must be an integer >= 0")
+    if not 0.0 <= float(min_similarity) <= 1.0:
+        raise ValueError(f"min_similarity={min_similarity!r} must be between 0 and 1")
+    if tasks["number"].duplicated().any():
+        repeated = sorted(set(tasks.loc[tasks["number"].duplicated(), "number"].tolist()))
+        raise ValueError(
+            f"tasks has repeated numbers {repeated} (numbering restarts per part?); "
+            "renumber first, e.g. tasks.assign(number=range(1, len(tasks) + 1))"
+        )
+    if sentences[report_col].isna().any():
+        raise ValueError(f"sentences[{report_col!r}] has missing values; every sentence needs a report")
+    tokenize = tokenizer if tokenizer is not None else _default_tokenizer()
+
+    task_tokens = [tokenize(str(t)) for t in tasks["text"].tolist()]
+    sent_texts = ["" if pd.isna(t) else str(t) for t in sentences[text_col].tolist()]
+    sent_tokens = [tokenize(t) for t in sent_texts]
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+    vectorizer.fit(task_tokens + sent_tokens)
+    task_matrix = vectorizer.transform(task_tokens)
+    sent_matrix = vectorizer.transform(sent_tokens)
+
+    numbers = tasks["number"].to_numpy()
+    reports = sentences[report_col].to_numpy()
+    ids = sentences.index.to_numpy()
+    has_span = "start" in sentences.columns and "end" in sentences.columns
+    starts = sentences["start"].to_numpy() if has_span else None
+    ends = sentences["end"].to_numpy() if has_span else None
+    long_enough = np.array([len(set(t)) >= min_words for t in sent_tokens], dtype=bool)
+    report_order = sorted(pd.unique(reports).tolist(), key=str)
+    positions = {r: np.flatnonzero((reports == r) & long_enough) for r in report_order}
+
+    rows: list[tuple] = []
+    for report in report_order:
+        where = positions[report]
+        if not where.size:
+            continue
+        sims = (task_matrix @ sent_matrix[where].T).toarray()
+        for t in range(len(numbers)):
+            scores = sims[t]
+            keep = np.flatnonzero((scores > 0) & (scores >= min_similarity))
+            if not keep.size:
+                continue
+            # Highest first; ties in source order (stable sort on -score).
+            best = keep[np.argsort(-scores[keep], kind="stable")][:top_k]
+            for rank, j in enumerate(best, start=1):
+                i = where[j]
+                rows.append((
+                    numbers[t], report, rank, float(scores[j]), ids[i], sent_texts[i],
+                    starts[i] if has_span else None, ends[i] if has_span else None,
+                ))
+    columns = [*ALIGNMENT_COLUMNS, "start", "end"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.astype({"rank": "int64", "similarity": "float64", "start": "Int64", "end": "Int64"})
+    frame = frame.sort_values(["number", "report", "rank"], kind="stable", ignore_index=True)
+    frame.attrs.update(
+        tasks=numbers.tolist(), reports=report_order, min_similarity=float(min_similarity)
+    )
+    return frame
+
+
+def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+    """Task x report table of the best similarity, or of covered / not covered.
+
+    Parameters
+    ----------
+    alignment : pandas.DataFrame
+        The output of :func:`align`.
+    threshold : float, optional
+        None: cells hold the best similarity of any sentence of the report
+        to the task, NaN where no sentence reached ``min_similarity`` in
+        :func:`align` (unknown below it, not 0).  A float: cells are True
+        where the best similarity is at least ``threshold``; it must not be
+        below the alignment's ``min_similarity``, since pairs under that
+        were not kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``number`` (every task aligned), columns the reports (sorted).
+
+    Notes
+    -----
+    A threshold turns a similarity into a claim ("the report covers the
+    task"); TF-IDF cosine is only word overlap, so check the pairs near the
+    threshold by reading them before citing coverage rates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tasks = pd.DataFrame({"number": [1, 2], "text": ["加强政府网站建设管理。", "做好政务舆情回应。"]})
+    >>> sents = pd.DataFrame({"report": ["甲", "乙"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
+    >>> table = coverage(align(tasks, sents), threshold=0.3)
+    >>> table.columns.tolist(), table.values.tolist()
+    (['乙', '甲'], [[False, True], [False, False]])
+    """
+    import pandas as pd
+
+    _require(alignment, ["number", "report", "similarity"], "alignment")
+    floor = float(alignment.attrs.get("min_similarity", 0.0))
+    if threshold is not None and not floor <= float(threshold) <= 1.0:
+        raise ValueError(
+            f"threshold={threshold!r} must be between the alignment's "
+            f"min_similarity ({floor}) and 1; re-run align() with a lower "
+            "min_similarity to use a lower threshold"
+        )
+    numbers = alignment.attrs.get("tasks") or sorted(alignment["number"].unique().tolist())
+    reports = alignment.attrs.get("reports") or sorted(alignment["report"].unique().tolist(), key=str)
+    best = alignment.groupby(["number", "report"], sort=True)["similarity"].max()
+    table = best.unstack("report").reindex(index=numbers, columns=reports)
+    table.index.name, table.columns.name = "number", "report"
+    if threshold is None:
+        return table.astype("float64")
+    return table.ge(float(threshold)).fillna(False).astype(bool)

@@ -145,6 +145,8 @@ def test_closing_paragraph_not_absorbed(tasks):
         ("牵头单位：办公室；责任单位：人事司、条法司", ["办公室", "人事司", "条法司"], ["办公室"]),
         ("办公室会同人事司负责", ["办公室", "人事司"], []),
         ("办公室负责,2018年12月底前完成", ["办公室"], []),
+        ("办公室负责,长期坚持", ["办公室"], []),
+        ("人民日报社、日照市政府按职责分工负责", ["人民日报社", "日照市政府"], []),
         # traditional script
         ("辦公室牽頭負責，人事司與人教部負責", ["辦公室", "人事司", "人教部"], ["辦公室"]),
     ],
@@ -234,3 +236,188 @@ def test_rewrapped_tasks_parse_back(tasks, data):
     assert parsed["number"].tolist() == list(range(1, len(numbers) + 1))
     assert parsed["text"].tolist() == [tasks.loc[n, "text"] for n in numbers]
     assert parsed["responsible"].tolist() == [tasks.loc[n, "responsible"] for n in numbers]
+
+
+# --- alignment on the bundled annual reports ---------------------------------
+
+REPORTS = {
+    "000": "000_0bd4f94ff1c1a797.txt",
+    "001": "001_dfbf40df936f33b0.txt",
+    "002": "002_2b0f011715eb5630.txt",
+    "004": "004_8d175a9aad868b26.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def report_texts() -> dict[str, str]:
+    root = importlib.resources.files("ogi_nlp.corpora")
+    return {key: (root / name).read_text(encoding="utf-8") for key, name in REPORTS.items()}
+
+
+@pytest.fixture(scope="module")
+def sentences(report_texts) -> pd.DataFrame:
+    from ogi_nlp.sentences import sentence_spans
+
+    rows = [
+        {"report": key, "text": s.text, "start": s.start, "end": s.end}
+        for key, text in report_texts.items()
+        for s in sentence_spans(text)
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def alignment(tasks, sentences):
+    from ogi_nlp.workplan import align
+
+    return align(tasks.reset_index(drop=True), sentences, top_k=3)
+
+
+@pytest.mark.parametrize(
+    "number, report, expected",
+    [
+        # 加强局门户网站内容建设 -> the report's website overhaul
+        (26, "004", "全面升级改版政府门户网站"),
+        (4, "000", "人大代表建议和政协委员提案办理结果公开"),
+        (4, "002", "人大代表建议和政协委员提案"),
+        (16, "000", "网民留言、咨询的受理、转办和反馈机制"),
+        (30, "000", "谁开设、谁管理"),
+        (35, "000", "开设依申请公开网页"),
+        (36, "000", "保密审查制度"),
+        (37, "004", "信息公开前要依法依规严格审查"),
+        (39, "004", "编制主动公开基本目录"),
+        (40, "000", "参加专题培训"),
+    ],
+)
+def test_best_sentence_is_on_topic(alignment, number, report, expected):
+    best = alignment[(alignment["number"] == number) & (alignment["report"] == report)]
+    assert best["rank"].tolist()[0] == 1
+    assert expected in best["sentence"].tolist()[0]
+
+
+def test_website_sentence_beats_unrelated_sentences(tasks, report_texts):
+    from ogi_nlp.workplan import align
+
+    # One website sentence among unrelated real sentences of the same report.
+    lines = [
+        "根据政务公开办公室统一统筹安排，全面升级改版政府门户网站，优化调整栏目设置，精简首页展示内容，突出重点栏目，强化信息查询、浏览功能，丰富重点领域信息公开内容。",
+        "加大培训力度，加强对工作人员培训，提高信息公开工作业务技能，准确把握新条例各项规定，既在公开数量上有所提升，更在公开质量上有所优化。",
+        "根据政府信息公开办要求依申请程序，优化了依申请公开工作流程，规范依申请答复内容，严格按照信息公开申请办理时限，依法依规依程序做好政府信息公开申请答复工作。",
+    ]
+    for line in lines:
+        assert line[:30] in report_texts["004"]
+    sents = pd.DataFrame({"report": "004", "text": lines})
+    result = align(tasks.loc[[26]].reset_index(drop=True), sents, top_k=3, min_similarity=0.0)
+    assert result["sentence_id"].tolist()[0] == 0
+    assert result["similarity"].is_monotonic_decreasing
+    assert result["similarity"].iloc[0] > 2 * result["similarity"].iloc[1]
+
+
+def test_alignment_shape_and_order(alignment, tasks, sentences):
+    from ogi_nlp.workplan import ALIGNMENT_COLUMNS
+
+    assert list(alignment.columns) == [*ALIGNMENT_COLUMNS, "start", "end"]
+    keys = ["number", "report", "rank"]
+    assert alignment[keys].equals(alignment.sort_values(keys)[keys].reset_index(drop=True))
+    for _, group in alignment.groupby(["number", "report"]):
+        assert group["rank"].tolist() == list(range(1, len(group) + 1))
+        assert len(group) <= 3
+        assert group["similarity"].is_monotonic_decreasing
+    assert (alignment["similarity"] >= 0.1).all() and (alignment["similarity"] <= 1.0 + 1e-9).all()
+    # every match traces back to its sentence and span
+    for row in alignment.sample(25, random_state=0).itertuples():
+        source = sentences.loc[row.sentence_id]
+        assert (source["text"], source["start"], source["end"]) == (row.sentence, row.start, row.end)
+        assert source["report"] == row.report
+
+
+def test_alignment_is_deterministic_and_order_free(tasks, sentences, alignment):
+    from ogi_nlp.workplan import align
+
+    shuffled = sentences.sample(frac=1.0, random_state=1)
+    again = align(tasks.reset_index(drop=True), shuffled, top_k=3)
+    top = ["number", "report", "sentence_id"]
+    first = alignment[alignment["rank"] == 1][top].reset_index(drop=True)
+    second = again[again["rank"] == 1][top].reset_index(drop=True)
+    assert (first == second).mean().min() > 0.95  # ties may reorder
+    pd.testing.assert_frame_equal(alignment, align(tasks.reset_index(drop=True), sentences, top_k=3))
+
+
+def test_verbatim_task_scores_one(tasks, sentences):
+    from ogi_nlp.workplan import align
+
+    echo = pd.DataFrame({"report": ["copy"], "text": [tasks.loc[28, "text"]]})
+    result = align(tasks.reset_index(drop=True), pd.concat([sentences, echo], ignore_index=True))
+    row = result[(result["report"] == "copy") & (result["number"] == 28)]
+    assert row["similarity"].iloc[0] == pytest.approx(1.0)
+
+
+def test_short_cells_are_not_candidates(tasks, sentences):
+    from ogi_nlp.workplan import align
+
+    one = tasks.loc[[22]].reset_index(drop=True)
+    loose = align(one, sentences, min_words=0)
+    strict = align(one, sentences)
+    assert "企业" in loose["sentence"].tolist()  # a table cell of 001/004
+    assert "企业" not in strict["sentence"].tolist()
+
+
+def test_custom_tokenizer(tasks, sentences):
+    from ogi_nlp.workplan import align
+
+    result = align(tasks.loc[[39]].reset_index(drop=True), sentences, tokenizer=_bigrams)
+    best = result[result["report"] == "004"]
+    assert "编制主动公开基本目录" in best["sentence"].iloc[0]
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+def test_coverage_table(alignment, tasks):
+    from ogi_nlp.workplan import coverage
+
+    table = coverage(alignment)
+    assert table.shape == (41, 4)
+    assert table.index.tolist() == list(range(1, 42)) and table.columns.tolist() == list(REPORTS)
+    best = alignment[alignment["rank"] == 1].set_index(["number", "report"])["similarity"]
+    for (number, report), value in best.items():
+        assert table.loc[number, report] == value
+    missing = table.isna()
+    assert missing.to_numpy().sum() == 41 * 4 - len(best)
+    covered = coverage(alignment, threshold=0.4)
+    assert covered.dtypes.eq(bool).all()
+    assert covered.loc[39, "004"] and covered.loc[37, "004"]
+    assert not covered.loc[17].any()
+    assert covered.to_numpy().sum() == (table >= 0.4).to_numpy().sum()
+
+
+def test_coverage_refuses_threshold_below_floor(alignment):
+    from ogi_nlp.workplan import coverage
+
+    with pytest.raises(ValueError, match="min_similarity"):
+        coverage(alignment, threshold=0.05)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"top_k": 0}, "top_k"),
+        ({"min_similarity": 1.5}, "min_similarity"),
+        ({"min_words": -1}, "min_words"),
+        ({"report_col": "doc"}, "doc"),
+    ],
+)
+def test_align_rejects_bad_options(tasks, sentences, kwargs, message):
+    from ogi_nlp.workplan import align
+
+    with pytest.raises(ValueError, match=message):
+        align(tasks.reset_index(drop=True), sentences, **kwargs)
+
+
+def test_align_rejects_repeated_numbers(sentences):
+    from ogi_nlp.workplan import align
+
+    repeated = pd.DataFrame({"number": [1, 1], "text": ["做好公开。", "做好解读。"]})
+    with pytest.raises(ValueError, match="renumber"):
+        align(repeated, sentences)
