@@ -1,0 +1,356 @@
+"""PDF files (pdfplumber): narrative lines rejoined, tables from cell geometry.
+
+What PDFs of annual reports need (see the real reports in ``corpora/``):
+
+* **Tables from geometry.**  In the text stream a row's numbers can come out
+  before or after its wrapped label, so tables are read from ruling lines
+  (``page.find_tables``).  Unstroked white rectangles (a background fill
+  behind every text line, common in exported reports) are ignored: they are
+  not rulings.  Cells keep pdfplumber's ``None`` for positions covered by a
+  merged cell and ``""`` for a printed blank.  A table that runs on at the top
+  of the next page (same column count, nothing else between) is stitched into
+  one block.
+* **Narrative** is the text outside table areas.  Lines are rejoined into
+  paragraphs from the layout: a line that reaches the right margin continues
+  on the next line unless that one is indented (a new paragraph in Chinese
+  typesetting) or starts a numbered heading ("一、", "（二）").
+* **Spaces** that pdfplumber inserts next to CJK characters ("2024 年") are
+  removed; spaces between Latin words are kept.
+* **Page furniture** is dropped: page numbers ("- 1 -", "第1页", "1/5", a bare
+  number in the top or bottom band) and running headers/footers (the same
+  line in the top or bottom band of most pages).
+
+Each block records its 1-based ``page``; ``meta["pages"]`` is the page count.
+
+Examples
+--------
+>>> from ogi_nlp.read.pdf import normalize_spaces
+>>> normalize_spaces("2024 年，全市共受理申请 3119 件，Open Government 报告")
+'2024年，全市共受理申请3119件，Open Government报告'
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..document import Block, Document
+from ..errors import ReadError, ReadWarning
+from .script import simplify_document
+from .text import is_page_number
+
+__all__ = ["read_pdf", "normalize_spaces"]
+
+_CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK_CLASS}])")
+_CJK_CHAR = re.compile(rf"[{_CJK_CLASS}]")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
+)
+_FINAL = "。！？；：!?;:"
+_BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
+_DIGITS = re.compile(r"\d+")
+_BAND = 0.08  # top and bottom share of the page where headers and footers sit
+
+
+def normalize_spaces(text: str) -> str:
+    """Remove spaces next to CJK characters and punctuation; keep them between Latin words.
+
+    Examples
+    --------
+    >>> normalize_spaces("结 果 维持 共 12 件")
+    '结果维持共12件'
+    """
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+        return f"{left} {right}"
+    return left + right
+
+
+def _clean_cell(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    parts = [normalize_spaces(p) for p in cell.split("\n")]
+    out = ""
+    for p in parts:
+        out = _join(out, p) if out else p
+    return out
+
+
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return color >= 0.95
+    try:
+        values = tuple(float(c) for c in color)
+    except (TypeError, ValueError):
+        return False
+    if len(values) in (1, 3):
+        return min(values) >= 0.95
+    if len(values) == 4:  # CMYK
+        return max(values) <= 0.05
+    return False
+
+
+def _not_background(obj: dict) -> bool:
+    """Drop unstroked white rectangles: fills behind text, not table rulings."""
+    if obj.get("object_type") == "rect" and not obj.get("stroke") and _is_white(obj.get("non_stroking_color")):
+        return False
+    return True
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    bottom: float
+    rows: list[list[str | None]]
+    first_on_page: bool = False
+    last_on_page: bool = False
+    pages: list[int] = field(default_factory=list)
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _closing_lines(page: Any) -> list[dict]:
+    """Horizontal rulings where a table is left open at a page break.
+
+    A table that runs over a page break often has no bottom ruling on the
+    first page (or no top ruling on the next): its last row would be lost.
+    Where three or more vertical rulings end at the same height and no
+    horizontal ruling spans them there, add one.
+    """
+    edges = page.edges
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    extra: list[dict] = []
+    for key in ("top", "bottom"):
+        groups: list[list[dict]] = []
+        for e in sorted(vertical, key=lambda e: e[key]):
+            if groups and e[key] - groups[-1][-1][key] <= 2:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            y = min(e[key] for e in group) if key == "top" else max(e[key] for e in group)
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontal):
+                continue
+            extra.append(
+                {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                 "object_type": "line", "orientation": "h"}
+            )
+    return extra
+
+
+def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Table], float]:
+    page = page.dedupe_chars() if hasattr(page, "dedupe_chars") else page
+    ruled = page.filter(_not_background)
+    tables: list[_Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    extra = _closing_lines(ruled)
+    for found in ruled.find_tables({"explicit_horizontal_lines": extra} if extra else {}):
+        rows = [[_clean_cell(c) for c in row] for row in found.extract()]
+        if not rows or not any(c for row in rows for c in row):
+            continue
+        x0, top, x1, bottom = found.bbox
+        boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+        tables.append(_Table(number, top, bottom, rows, pages=[number]))
+    text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    lines = []
+    for ln in text_page.extract_text_lines(strip=True, return_chars=False):
+        text = normalize_spaces(ln["text"])
+        if text:
+            lines.append(_Line(number, ln["x0"], ln["x1"], ln["top"], ln["bottom"], text))
+    char_sizes = [c.get("size", 0) for c in text_page.chars[:2000] if c.get("size")]
+    size = statistics.median(char_sizes) if char_sizes else 12.0
+    return lines, tables, size
+
+
+def _furniture(lines_by_page: list[list[_Line]], heights: list[float]) -> set[int]:
+    """ids of page-number and running header/footer lines."""
+    drop: set[int] = set()
+    n_pages = len(lines_by_page)
+    repeated: Counter[str] = Counter()
+    for lines, height in zip(lines_by_page, heights):
+        seen = set()
+        for ln in lines:
+            in_band = ln.top < _BAND * height or ln.bottom > (1 - _BAND) * height
+            if is_page_number(ln.text) or (in_band and _BARE_PAGE.match(ln.text)):
+                drop.add(id(ln))
+            elif in_band:
+                key = _DIGITS.sub("#", ln.text)
+                if key not in seen:
+                    seen.add(key)
+                    repeated[key] += 1
+    if n_pages >= 3:
+        common = {k for k, n in repeated.items() if n >= max(2, 0.5 * n_pages)}
+        for lines, height in zip(lines_by_page, heights):
+            for ln in lines:
+                in_band = ln.top < _BAND * height or ln.bottom > (1 - _BAND) * height
+                if in_band and _DIGITS.sub("#", ln.text) in common:
+                    drop.add(id(ln))
+    return drop
+
+
+def _margins(lines: list[_Line]) -> tuple[float, float]:
+    if not lines:
+        return 0.0, 0.0
+    left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+    at_left = sorted(ln.x1 for ln in lines if abs(ln.x0 - left) < 3) or sorted(ln.x1 for ln in lines)
+    right = at_left[int(0.75 * (len(at_left) - 1))]
+    return float(left), float(right)
+
+
+def _continues(cur: _Line, nxt: _Line, left: float, right: float, size: float) -> bool:
+    if _HEADING.match(nxt.text) or is_page_number(nxt.text):
+        return False
+    if nxt.x0 > left + 0.6 * size:  # indented: a new paragraph (or centred title)
+        return False
+    if cur.x1 >= right - 1.6 * size:  # the line ran to the margin: it wraps
+        return True
+    return False
+
+
+def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
+    notes: list[str] = []
+    pages_lines: list[list[_Line]] = []
+    pages_tables: list[list[_Table]] = []
+    heights: list[float] = []
+    sizes: list[float] = []
+    for number, page in enumerate(pdf.pages, start=1):
+        lines, tables, size = _page_items(page, number)
+        pages_lines.append(lines)
+        pages_tables.append(tables)
+        heights.append(float(page.height))
+        sizes.append(size)
+    drop = _furniture(pages_lines, heights)
+    narrative = [ln for lines in pages_lines for ln in lines if id(ln) not in drop]
+    left, right = _margins(narrative)
+    size = statistics.median(sizes) if sizes else 12.0
+
+    # One stream in reading order: each page's lines and tables sorted by top.
+    stream: list[_Line | _Table] = []
+    for lines, tables in zip(pages_lines, pages_tables):
+        items: list[_Line | _Table] = [ln for ln in lines if id(ln) not in drop]
+        items += tables
+        items.sort(key=lambda it: it.top)
+        if items and isinstance(items[0], _Table):
+            items[0].first_on_page = True
+        if items and isinstance(items[-1], _Table):
+            items[-1].last_on_page = True
+        stream.extend(items)
+
+    blocks: list[Block] = []
+    para: list[_Line] = []
+    prev_table: _Table | None = None
+
+    def flush() -> None:
+        if para:
+            text = para[0].text
+            for ln in para[1:]:
+                text = _join(text, ln.text)
+            blocks.append(Block("paragraph", text, page=para[0].page))
+            para.clear()
+
+    for item in stream:
+        if isinstance(item, _Table):
+            flush()
+            width = max(len(r) for r in item.rows)
+            if (
+                prev_table is not None
+                and blocks
+                and blocks[-1].kind == "table"
+                and prev_table.last_on_page
+                and item.first_on_page
+                and item.page == prev_table.pages[-1] + 1
+                and width == max(len(r) for r in prev_table.rows)
+            ):
+                prev_table.rows.extend(item.rows)
+                prev_table.pages.append(item.page)
+                prev_table.last_on_page = item.last_on_page
+                blocks[-1] = _table_block(prev_table)
+                notes.append(f"table on page {prev_table.pages[0]} continues on page {item.page}; stitched")
+            else:
+                prev_table = item
+                blocks.append(_table_block(item))
+            continue
+        if para and not _continues(para[-1], item, left, right, size):
+            flush()
+        para.append(item)
+        prev_table = None
+    flush()
+    return blocks, len(pdf.pages), notes
+
+
+def _table_block(table: _Table) -> Block:
+    width = max(len(r) for r in table.rows)
+    grid = tuple(tuple(r) + (None,) * (width - len(r)) for r in table.rows)
+    text = "\n".join("\t".join("" if c is None else c for c in row) for row in grid)
+    return Block("table", text, rows=grid, page=table.page, layout="grid")
+
+
+def read_pdf(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None = None) -> Document:
+    """Read the bytes of a PDF into a :class:`~ogi_nlp.document.Document`.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole PDF file.
+    name : str, optional
+        Document name, also used in error messages.
+    meta : dict, optional
+        Extra metadata to record.
+
+    Raises
+    ------
+    ReadError
+        When the bytes are not a readable PDF (corrupt, encrypted).
+    """
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ReadError(name, "reading PDF needs pdfplumber (pip install pdfplumber)") from exc
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ReadError(name, "is not a PDF file (no %PDF header)")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            blocks, n_pages, notes = _read(pdf, name)
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise ReadError(name, f"cannot be read as PDF: {type(exc).__name__}: {exc}") from exc
+    info: dict[str, Any] = {"source": name, "format": "pdf", "pages": n_pages}
+    info.update(meta or {})
+    info["pdf_notes"] = notes
+    doc = Document.from_blocks(name, blocks, meta=info)
+    if not doc.text.strip():
+        msg = "PDF has no text layer (scanned images?): run OCR first"
+        doc.warn(msg)
+        warnings.warn(f"{name}: {msg}", ReadWarning, stacklevel=2)
+    return simplify_document(doc)

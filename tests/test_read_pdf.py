@@ -1,0 +1,194 @@
+"""Tests for ogi_nlp.read.pdf on the three real PDF reports in corpora/."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ogi_nlp.errors import ReadError
+from ogi_nlp.read import read_document
+from ogi_nlp.read.pdf import _continues, _furniture, _Line, normalize_spaces
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+HUAIAN = CORPORA / "huaian-municipal-government-2024.pdf"
+HONGZE23 = CORPORA / "hongze-district-government-2023.pdf"
+HONGZE24 = CORPORA / "hongze-district-government-2024.pdf"
+PDFS = [HUAIAN, HONGZE23, HONGZE24]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {p.name: read_document(p) for p in PDFS}
+
+
+def _request_table(doc):
+    return [t for t in doc.tables() if any("本年新收政府信息公开申请数量" in c for c in t.cells)][0]
+
+
+@pytest.mark.parametrize("path, pages", [(HUAIAN, 6), (HONGZE23, 5), (HONGZE24, 5)])
+def test_meta(docs, path, pages):
+    doc = docs[path.name]
+    assert doc.meta["pages"] == pages
+    assert doc.meta["format"] == "pdf"
+    assert doc.meta["script"] == "simplified"
+    assert len(doc.meta["sha256"]) == 64
+    assert all(b.page is not None and 1 <= b.page <= pages for b in doc.blocks)
+    for b in doc.blocks:
+        assert doc.text[b.start : b.end] == b.text
+
+
+@pytest.mark.parametrize(
+    "path, sentence",
+    [
+        # wraps over two lines on page 1
+        (HUAIAN, "报告所列统计期限自2024年1月1日至2024年12月31日。"),
+        # wraps over five lines
+        (HUAIAN, "2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，"
+                 "另有103件顺延到下年度答复），均在法定期限内予以答复。"),
+        # runs over the page break between pages 1 and 2, past the page number "- 1 -"
+        (HUAIAN, "组织召开了“春节前后服务企业用工和促进返乡人员就业创业专项活动”“建设‘四最’一流营商环境高质量推进产业发展”"),
+        (HONGZE23, "2023年全区受理政府信息公开申请21件，均在法定期限答复。"),
+    ],
+)
+def test_wrapped_lines_rejoined(docs, path, sentence):
+    doc = docs[path.name]
+    assert any(sentence in b.text for b in doc.narrative())
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_no_page_numbers_or_table_text_in_narrative(docs, path):
+    doc = docs[path.name]
+    for b in doc.narrative():
+        assert "- 1 -" not in b.text and "- 2 -" not in b.text
+        assert "本年新收政府信息公开申请数量" not in b.text  # table text stays in the table
+        assert "2.其他法律行政法规禁止公开" not in b.text
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_headings_stay_their_own_paragraph(docs, path):
+    texts = [b.text for b in docs[path.name].narrative()]
+    for heading in ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "六、其他需要报告的事项"]:
+        assert heading in texts
+
+
+@pytest.mark.parametrize(
+    "path, first_page, row",
+    [
+        (HUAIAN, 4, ("四、结转下年度继续办理", None, None, "103", "0", "0", "0", "0", "0", "103")),
+        (HUAIAN, 4, (None, None, "3.补正后申请内容仍不明确", "1", "0", "0", "0", "0", "0", "1")),
+        (HONGZE23, 3, (None, None, "2.没有现成信息需要另行制作", "3", "0", "0", "0", "0", "0", "3")),
+        (HONGZE23, 3, ("四、结转下年度继续办理", None, None, "0", "0", "0", "0", "0", "0", "0")),
+        (HONGZE24, 3, ("四、结转下年度继续办理", None, None, "0", "0", "0", "0", "0", "0", "0")),
+    ],
+)
+def test_request_table_stitched_across_pages(docs, path, first_page, row):
+    table = _request_table(docs[path.name])
+    assert table.page == first_page
+    assert table.layout == "grid"
+    assert row in table.rows
+    assert table.rows[3][0] == "一、本年新收政府信息公开申请数量"
+    assert len({len(r) for r in table.rows}) == 1
+
+
+def test_request_table_values_by_geometry(docs):
+    rows = {r[1] or r[0]: r for r in _request_table(docs[HUAIAN.name]).rows if r[0] or r[1]}
+    assert rows["一、本年新收政府信息公开申请数量"][3:] == ("3001", "53", "0", "0", "61", "4", "3119")
+    assert rows["（七）总计"][3:] == ("2932", "53", "0", "0", "61", "4", "3050")
+    # wrapped header cells rejoined without the line break
+    assert "商业企业" in _request_table(docs[HUAIAN.name]).rows[2]
+
+
+def test_hongze_label_lost_characters_kept_as_printed(docs):
+    # the PDF itself prints "其他法律行政止公开": the reader must not repair it
+    assert "2.其他法律行政止公开" in _request_table(docs[HONGZE23.name]).cells
+
+
+def test_background_fills_are_not_tables(docs):
+    for doc in docs.values():
+        for t in doc.tables():
+            assert len(t.rows[0]) > 1
+
+
+def test_review_table(docs):
+    review = [t for t in docs[HUAIAN.name].tables() if "行政复议" in t.cells][0]
+    assert review.rows[-1] == ("72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20")
+    assert review.rows[2][5:10] == ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("2024 年，全市共受理申请 3119 件", "2024年，全市共受理申请3119件"),
+        ("号 ， 邮 编 ： 223100 ， 电 话 ： 0517-87222589", "号，邮编：223100，电话：0517-87222589"),
+        ("电子邮箱：hazwgkc@163.com）。", "电子邮箱：hazwgkc@163.com）。"),
+        ("Open Government Information 年报", "Open Government Information年报"),
+        ("结 果 维持", "结果维持"),
+    ],
+)
+def test_normalize_spaces(raw, clean):
+    assert normalize_spaces(raw) == clean
+
+
+def _ln(text, x0=74.0, x1=519.0, top=100.0, page=1):
+    return _Line(page, x0, x1, top, top + 16, text)
+
+
+@pytest.mark.parametrize(
+    "cur, nxt, joined",
+    [
+        (_ln("本报告由淮安市人民政府办公室根据《中华人民共和国政府", x0=106), _ln("信息公开条例》规定编", x1=300), True),
+        (_ln("完成了各项任务。", x1=202), _ln("（一）主动公开情况。", x0=106), False),
+        (_ln("一、总体情况", x0=106, x1=202), _ln("2024年，我市坚持", x0=106), False),
+        (_ln("严格落实各项规定，圆满"), _ln("二、主动公开政府信息情况"), False),
+        (_ln("未审结37件；政府信息公开行政诉讼46件，其中结果维持25"), _ln("件，结果纠正5件。", x1=440), True),
+        (_ln("短行", x1=150), _ln("下一行"), False),
+    ],
+)
+def test_line_rejoin_rule(cur, nxt, joined):
+    assert _continues(cur, nxt, 74.0, 519.0, 16.0) is joined
+
+
+def test_running_header_and_page_numbers_dropped():
+    pages, heights = [], []
+    for n in range(1, 5):
+        pages.append([
+            _ln("淮安市人民政府公报 2024年第3期", top=20, page=n),
+            _ln("正文第一行", top=300, page=n),
+            _ln(f"- {n} -", top=800, page=n),
+            _ln(str(n), top=815, page=n),
+        ])
+        heights.append(842.0)
+    pages[0].append(_ln("2024", top=400, page=1))  # a number in the body is not a page number
+    dropped = _furniture(pages, heights)
+    kept = [ln.text for lines in pages for ln in lines if id(ln) not in dropped]
+    assert kept == ["正文第一行", "2024"] + ["正文第一行"] * 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7\n" + b"\x00garbage" * 100, b"not a pdf at all", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog"],
+)
+def test_corrupt_pdf_raises_read_error(tmp_path, data):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ReadError, match="broken.pdf"):
+        read_document(path)
+
+
+def test_truncated_real_pdf_raises_or_reads(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(HUAIAN.read_bytes()[:50_000])
+    try:
+        doc = read_document(path)
+    except ReadError as exc:
+        assert "cut.pdf" in str(exc)
+    else:  # pdfminer may recover some pages; then no invented text
+        assert doc.meta["pages"] <= 6
+
+
+def test_speed():
+    start = time.perf_counter()
+    n_pages = sum(read_document(p).meta["pages"] for p in PDFS)
+    rate = n_pages / (time.perf_counter() - start)
+    assert rate > 2, f"{rate:.1f} pages/s"
