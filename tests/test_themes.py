@@ -1,0 +1,467 @@
+"""Tests for ogi_nlp.themes: codebook, annotations, rules, ThemeClassifier, evaluation."""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ogi_nlp.errors import CodebookError, NotFittedError, ReadError
+from ogi_nlp.themes import (
+    Codebook,
+    ThemeClassifier,
+    cross_val_predict_themes,
+    cue_hits,
+    evaluate,
+    load_annotations,
+    load_codebook,
+    parse_labels,
+    theme_profile,
+)
+
+SPEC_KEYS = (
+    "policy_interpretation", "platform_building", "problems_improvements", "proactive_disclosure",
+    "request_handling", "review_litigation", "organization_oversight", "public_participation",
+    "service_delivery",
+)
+
+# The made-up examples of spec/themes.md with their label sets (never in the training data).
+SPEC_EXAMPLES = [
+    ("我局门户网站完成改版并上线运行，栏目设置更加清晰。", {"platform_building"}),
+    ("全年通过门户网站主动公开政府信息500条。", {"proactive_disclosure"}),
+    ("对新出台的规范性文件同步发布解读材料，采用图解、问答等形式解读。", {"policy_interpretation"}),
+    ("政策解读形式较为单一，网站栏目更新不够及时。",
+     {"problems_improvements", "policy_interpretation", "platform_building"}),
+    ("下一步，我局将加强政务新媒体建设。", {"problems_improvements", "platform_building"}),
+    ("全年共受理政府信息公开申请20件，均按期答复。", {"request_handling"}),
+    ("因政府信息公开被申请行政复议1件，结果为维持。", {"review_litigation"}),
+    ("成立了政务公开工作领导小组，由分管副局长任组长。", {"organization_oversight"}),
+    ("开展政府开放日活动2次，邀请企业代表参观。", {"public_participation"}),
+    ("4项政务服务事项全部实现网上办理。", {"service_delivery"}),
+    ("本报告所列数据的统计期限自1月1日起至12月31日止。", set()),
+]
+
+# Unambiguous sentences copied from the bundled reports, one theme each.
+REAL_CLEAR = [
+    ("2018年我局因政府信息公开发生1件行政复议案件，并被依法纠错。", "review_litigation"),
+    ("2022年,我局共受理政府信息公开申请8件,办结8件。", "request_handling"),
+    ("在2021年度政府网站测评中获得优秀。", "platform_building"),
+    ("所有市区两级行使的公共服务事项均已编制完成办事指南并对外公布。", "service_delivery"),
+    ("全年共组织从事政府信息公开工作人员参加专题培训2人次。", "organization_oversight"),
+    ("做好政策解读，对政策的背景依据、目标任务、主要内容、涉及范围、执行标准等进行一图读懂、短视频、简明问答等多形式解读。",
+     "policy_interpretation"),
+    ("二是政务公开形式有待丰富;".rstrip(";"), "problems_improvements"),
+    ("一是政策制定前期,通过召开座谈会、走访调研等形式,广泛听取专家、学者、企业、机构的意见建议;", "public_participation"),
+    ("继续推进预算决算和“三公”经费公开，按照全市统一要求，不断细化预决算和“三公”经费公开内容，加大财政性资金公开力度，提高社会公共资金公开透明度。",
+     "proactive_disclosure"),
+]
+
+
+@pytest.fixture(scope="module")
+def annotations() -> pd.DataFrame:
+    return load_annotations()
+
+
+@pytest.fixture(scope="module")
+def tiny_codebook() -> Codebook:
+    return Codebook.from_dict({
+        "name": "toy", "version": "0",
+        "themes": [
+            {"key": "website", "label": "网站", "cues": ["网站", "栏目"]},
+            {"key": "requests", "label": "申请", "cues": ["申请"]},
+        ],
+    })
+
+
+# -- codebook ----------------------------------------------------------------------
+
+def test_default_codebook_has_the_nine_spec_themes():
+    cb = load_codebook()
+    assert cb.keys == SPEC_KEYS
+    assert cb.none_label == "other"
+    assert cb.version == "1.1"
+    assert all(t.label and t.definition and t.cues for t in cb)
+    assert load_codebook() is cb  # cached per process
+
+
+def _write(tmp_path, data, name="cb.json"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        ("{not json", "not valid JSON"),
+        ([1, 2], "expected a JSON object"),
+        ({"themes": []}, "'themes' must be a non-empty list"),
+        ({"themes": [{"key": "Bad Key", "label": "甲", "cues": ["甲"]}]}, "'key' must match"),
+        ({"themes": [{"key": "a", "label": "甲", "cues": ["甲"]}, {"key": "a", "label": "乙", "cues": ["乙"]}]},
+         "duplicate key"),
+        ({"themes": [{"key": "a", "label": "", "cues": ["甲"]}]}, "'label' must be a non-empty string"),
+        ({"themes": [{"key": "a", "label": "甲"}]}, "at least one cue word or pattern"),
+        ({"themes": [{"key": "a", "label": "甲", "cues": "网站"}]}, "'cues' must be a list"),
+        ({"themes": [{"key": "a", "label": "甲", "patterns": ["回应(关切"]}]}, "not a valid regular expression"),
+        ({"themes": [{"key": "other", "label": "其他", "cues": ["甲"]}]}, "the none label"),
+    ],
+)
+def test_bad_codebook_raises_naming_file_and_problem(tmp_path, data, problem):
+    path = _write(tmp_path, data)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert str(path) in str(err.value)
+    assert problem in str(err.value)
+
+
+def test_missing_codebook_file(tmp_path):
+    with pytest.raises(CodebookError, match="cannot read the codebook"):
+        load_codebook(tmp_path / "nope.json")
+
+
+def test_codebook_round_trips_through_dict():
+    cb = load_codebook()
+    again = Codebook.from_dict(json.loads(json.dumps(cb.to_dict())))
+    assert again.keys == cb.keys
+    assert [t.cues for t in again] == [t.cues for t in cb]
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("platform_building;policy_interpretation", ("policy_interpretation", "platform_building")),
+        ("platform_building ; request_handling", ("platform_building", "request_handling")),
+        ("review_litigation，platform_building", ("platform_building", "review_litigation")),
+        (["service_delivery"], ("service_delivery",)),
+        ("other", ()),
+        ("", ()),
+        (None, ()),
+        (float("nan"), ()),
+    ],
+)
+def test_parse_labels(cell, expected):
+    assert parse_labels(cell, load_codebook()) == expected
+
+
+def test_parse_labels_rejects_unknown_theme():
+    with pytest.raises(CodebookError, match=r"unknown theme 'websites'.*allowed: policy_interpretation"):
+        parse_labels("websites", load_codebook(), where="row 3")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(SPEC_KEYS + ("other",)), max_size=6), st.sampled_from([";", "; ", ",", "；", " ", "|"]))
+def test_parse_labels_any_separator_gives_codebook_order(keys, sep):
+    out = parse_labels(sep.join(keys), load_codebook())
+    assert set(out) == set(keys) - {"other"}
+    assert list(out) == sorted(out, key=SPEC_KEYS.index)
+
+
+# -- annotations -------------------------------------------------------------------
+
+def test_bundled_annotations_cover_every_report(annotations):
+    from ogi_nlp.datasets import load_manifest
+
+    assert set(annotations["doc"]) == set(load_manifest().index)
+    assert len(annotations) >= 480
+    assert annotations["sentence"].str.strip().ne("").all()
+    # every label cell parsed into codebook keys; first-pass labels kept beside them
+    assert annotations["labels"].map(lambda t: set(t) <= set(SPEC_KEYS)).all()
+    assert "labels_pass1" in annotations.columns
+    # ids are positions of the toolkit's sentences within each report
+    for _, part in annotations.groupby("doc"):
+        assert part["sentence_id"].is_monotonic_increasing and part["sentence_id"].is_unique
+
+
+@pytest.mark.filterwarnings("ignore::ogi_nlp.errors.ReadWarning")
+@pytest.mark.parametrize("name", ["000_0bd4f94ff1c1a797.txt", "001_dfbf40df936f33b0.txt", "002_2b0f011715eb5630.txt",
+                                  "003_9f85f0f5b3ff3861.txt", "004_8d175a9aad868b26.txt"])
+def test_annotations_rejoin_the_toolkit_sentences(annotations, name):
+    """Every narrative sentence the toolkit finds in a seed report has a hand label."""
+    from ogi_nlp.datasets import corpus_path
+    from ogi_nlp.read import read_document
+    from ogi_nlp.sentences import sentence_spans
+
+    doc = read_document(corpus_path() / name)
+    found = [s.text for b in doc.blocks if b.kind in ("heading", "paragraph") for s in sentence_spans(b.text)]
+    labelled = annotations.loc[annotations["doc"] == name, "sentence"].tolist()
+    assert found == labelled
+
+
+@pytest.mark.parametrize(
+    "csv_text, problem",
+    [
+        ("doc,sentence\na,我局网站改版。\n", "missing column(s) ['labels']"),
+        ("doc,sentence,labels\na,我局网站改版。,websites\n", "line 2: unknown theme 'websites'"),
+        ("doc,sentence,labels\na,,platform_building\n", "line 2: empty sentence"),
+    ],
+)
+def test_bad_annotation_file(tmp_path, csv_text, problem):
+    path = tmp_path / "ann.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_annotations(path)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+# -- rules ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", SPEC_EXAMPLES)
+def test_rules_find_the_spec_themes(sentence, expected):
+    clf = ThemeClassifier(method="rules").fit()
+    assert expected <= set(clf.predict([sentence])[0])
+
+
+def test_rules_assign_nothing_without_cues():
+    clf = ThemeClassifier(method="rules").fit()
+    assert clf.predict(["本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"]) == [()]
+    assert clf.predict_proba(["特此通知。"]).to_numpy().sum() == 0
+
+
+def test_cue_hits_report_the_matched_words():
+    hits = cue_hits(["政务微博发布信息1245条，粉丝数74164人。"], load_codebook())[0]
+    assert "粉丝" in hits["platform_building"]
+    assert "公开信息" not in hits.get("proactive_disclosure", [])
+
+
+# -- classifier API ---------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["model", "hybrid"])
+def test_fit_predict_proba_shapes(annotations, method):
+    sents = annotations["sentence"].tolist()
+    clf = ThemeClassifier(method=method).fit(sents, annotations["labels"].tolist())
+    assert clf.n_train_ == len(sents)
+    proba = clf.predict_proba(sents[:5])
+    assert list(proba.columns) == list(SPEC_KEYS)
+    assert proba.index.tolist() == sents[:5]
+    assert ((proba >= 0) & (proba <= 1)).all().all()
+    preds = clf.predict(sents[:5])
+    assert [tuple(proba.columns[row >= clf.threshold]) for row in proba.to_numpy()] == preds
+    assert clf.predict([]) == []
+
+
+@pytest.mark.parametrize("method", ["model", "hybrid", "rules"])
+def test_fit_is_deterministic(annotations, method):
+    sents, labels = annotations["sentence"].tolist(), annotations["labels"].tolist()
+    a = ThemeClassifier(method=method).fit(sents, labels)
+    b = ThemeClassifier(method=method).fit(sents, labels)
+    probe = [s for s, _ in SPEC_EXAMPLES]
+    pd.testing.assert_frame_equal(a.predict_proba(probe), b.predict_proba(probe))
+    assert a.predict(probe) == b.predict(probe)
+
+
+@pytest.mark.parametrize("call", ["predict", "predict_proba", "explain", "top_terms", "save"])
+def test_unfitted_raises(call, tmp_path):
+    clf = ThemeClassifier()
+    args = {"predict": (["网站改版。"],), "predict_proba": (["网站改版。"],), "explain": ("网站改版。",),
+            "top_terms": ("platform_building",), "save": (tmp_path / "m.skops",)}[call]
+    with pytest.raises(NotFittedError, match="not fitted"):
+        getattr(clf, call)(*args)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"method": "svm"}, "method='svm' is not allowed; allowed: 'model', 'rules', 'hybrid'"),
+        ({"threshold": 1.5}, "threshold=1.5 is not allowed"),
+        ({"char_ngrams": (3, 1)}, "char_ngrams=(3, 1) is not allowed"),
+        ({"codebook": 42}, "codebook=42 is not allowed"),
+    ],
+)
+def test_bad_options_raise_value_error(params, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ThemeClassifier(**params).fit(["网站改版。"], ["platform_building"])
+
+
+def test_bad_inputs():
+    clf = ThemeClassifier(method="rules").fit()
+    with pytest.raises(TypeError, match="one string"):
+        clf.predict("网站改版。")
+    with pytest.raises(ValueError, match="2 sentences but 1 label"):
+        ThemeClassifier().fit(["网站改版。", "受理申请。"], ["platform_building"])
+    with pytest.raises(CodebookError, match=r"labels\[0\]: unknown theme"):
+        ThemeClassifier().fit(["网站改版。"], ["website"])
+    with pytest.raises(ValueError, match="needs sentences and labels"):
+        ThemeClassifier(method="model").fit()
+    with pytest.raises(ValueError, match="theme='x' is not allowed"):
+        clf.top_terms("x")
+
+
+def test_custom_codebook_and_labels_give_a_working_classifier(tiny_codebook):
+    sents = ["我局网站完成改版。", "网站栏目设置更加清晰。", "新增网站专栏三个。", "优化网站栏目布局。",
+             "全年收到申请20件。", "申请均按期答复。", "当面提交申请2件。", "网络申请8件。",
+             "召开工作会议。", "特此通知。"]
+    labels = ["website"] * 4 + ["requests"] * 4 + ["other", ""]
+    for method in ("model", "hybrid", "rules"):
+        clf = ThemeClassifier(method=method, codebook=tiny_codebook).fit(sents, labels)
+        assert clf.classes_ == ["website", "requests"]
+        assert clf.predict(["区政府网站栏目改版。", "受理信息公开申请5件。"]) == [("website",), ("requests",)]
+    with pytest.raises(CodebookError, match="unknown theme 'platform_building'"):
+        ThemeClassifier(codebook=tiny_codebook).fit(["网站改版。"], ["platform_building"])
+
+
+def test_custom_codebook_from_file(tmp_path, tiny_codebook):
+    path = _write(tmp_path, tiny_codebook.to_dict())
+    clf = ThemeClassifier(method="rules", codebook=path).fit()
+    assert clf.predict(["网站改版。"]) == [("website",)]
+
+
+# -- explanation -------------------------------------------------------------------
+
+def test_explain_names_terms_of_the_sentence():
+    clf = ThemeClassifier.load_default()
+    sentence = "2018年我局因政府信息公开发生1件行政复议案件，并被依法纠错。"
+    exp = clf.explain(sentence)
+    assert list(exp.columns) == ["theme", "probability", "assigned", "feature", "weight"]
+    top = exp[exp["assigned"]]
+    assert set(top["theme"]) == {"review_litigation"}
+    for feature in top["feature"]:
+        kind, _, term = feature.partition(":")
+        assert kind == "cue" or term.replace("0", "") in re.sub(r"\d+", "", sentence)
+    assert top["weight"].max() > 0
+
+
+def test_top_terms_are_sorted_and_sensible():
+    clf = ThemeClassifier.load_default()
+    terms = clf.top_terms("review_litigation", n=15)
+    assert len(terms) == 15
+    assert terms["weight"].is_monotonic_decreasing
+    assert any("复议" in f or "诉讼" in f for f in terms["feature"])
+
+
+# -- persistence ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["hybrid", "model", "rules"])
+def test_save_load_round_trip(tmp_path, annotations, method):
+    clf = ThemeClassifier(method=method, threshold=0.4).fit(annotations["sentence"].tolist(),
+                                                           annotations["labels"].tolist())
+    path = clf.save(tmp_path / "m.skops")
+    again = ThemeClassifier.load(path)
+    assert again.get_params()["threshold"] == 0.4 and again.method == method
+    probe = [s for s, _ in SPEC_EXAMPLES]
+    pd.testing.assert_frame_equal(clf.predict_proba(probe), again.predict_proba(probe))
+    assert again.codebook_.keys == clf.codebook_.keys
+
+
+def test_load_refuses_foreign_files(tmp_path):
+    import skops.io as sio
+
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(ReadError, match="not a skops file"):
+        ThemeClassifier.load(junk)
+    with pytest.raises(ReadError, match="no such file"):
+        ThemeClassifier.load(tmp_path / "absent.skops")
+    other = tmp_path / "other.skops"
+    sio.dump({"format": "something else"}, other)
+    with pytest.raises(ReadError, match="not a saved ThemeClassifier"):
+        ThemeClassifier.load(other)
+    from collections import Counter
+    foreign = tmp_path / "foreign.skops"
+    sio.dump({"format": "ogi_nlp.ThemeClassifier", "x": Counter("ab")}, foreign)
+    with pytest.raises(ReadError, match="refusing to load types"):
+        ThemeClassifier.load(foreign)
+
+
+# -- the default model -------------------------------------------------------------
+
+def test_default_model_is_the_bundled_hybrid():
+    clf = ThemeClassifier.load_default()
+    assert clf.method == "hybrid"
+    assert clf.n_train_ == len(load_annotations())
+
+
+@pytest.mark.parametrize("sentence, theme", REAL_CLEAR)
+def test_default_model_on_clear_real_sentences(sentence, theme):
+    assert ThemeClassifier.load_default().predict([sentence]) == [(theme,)]
+
+
+def test_default_model_recovers_spec_examples():
+    clf = ThemeClassifier.load_default()
+    preds = clf.predict([s for s, _ in SPEC_EXAMPLES])
+    for (sentence, expected), got in zip(SPEC_EXAMPLES, preds):
+        assert expected <= set(got), sentence
+    exact = sum(set(got) == expected for (_, expected), got in zip(SPEC_EXAMPLES, preds))
+    assert exact >= 8
+
+
+def test_unseen_report_clear_sentences(annotations):
+    """Trained without the Huai'an report, the hybrid still codes its clear sentences."""
+    train = annotations[annotations["doc"] != "huaian-municipal-government-2024.pdf"]
+    clf = ThemeClassifier(method="hybrid").fit(train["sentence"].tolist(), train["labels"].tolist())
+    cases = {
+        "政府信息公开行政诉讼 46 件，其中结果维持 25件，结果纠正 5 件，其他结果 9 件，尚未审结 7 件。": "review_litigation",
+        "2024 年，全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度答复），均在法定期限内予以答复。": "request_handling",
+        "截至目前，全市在运维政务新媒体共计 95个，在省办 2024 年四个季度政务新媒体检查抽查中，合格率均为 100%。": "platform_building",
+    }
+    assert clf.predict(list(cases)) == [(t,) for t in cases.values()]
+
+
+def test_retrained_default_matches_the_bundled_file(annotations):
+    """The bundled weights are what train_default() makes from the bundled labels."""
+    fresh = ThemeClassifier(method="hybrid").fit(annotations["sentence"].tolist(), annotations["labels"].tolist())
+    probe = annotations["sentence"].tolist()[:50] + [s for s, _ in SPEC_EXAMPLES]
+    np.testing.assert_allclose(fresh.predict_proba(probe).to_numpy(),
+                               ThemeClassifier.load_default().predict_proba(probe).to_numpy(), atol=1e-9)
+
+
+# -- evaluation --------------------------------------------------------------------
+
+class _Spy(ThemeClassifier):
+    seen: list[list[str]] = []
+
+    def fit(self, sentences=None, labels=None):
+        _Spy.seen.append(list(sentences))
+        return super().fit(sentences, labels)
+
+
+def test_cross_validation_never_shares_a_report(annotations):
+    _Spy.seen = []
+    sents, labels, docs = (annotations[c].tolist() for c in ("sentence", "labels", "doc"))
+    preds = cross_val_predict_themes(_Spy(method="model"), sents, labels, docs, n_splits=3)
+    assert len(preds) == len(sents) and len(_Spy.seen) == 3
+    doc_of = dict(zip(sents, docs))
+    for train in _Spy.seen:
+        train_docs = {doc_of[s] for s in train}
+        test_docs = set(docs) - train_docs
+        assert test_docs  # each fold holds whole reports out
+        assert not any(doc_of[s] in test_docs for s in train)
+
+
+def test_evaluate_reports_every_theme_and_macro(annotations):
+    sents, labels, docs = (annotations[c].tolist() for c in ("sentence", "labels", "doc"))
+    result = evaluate([ThemeClassifier(method="rules"), ThemeClassifier(method="hybrid")], sents, labels, docs,
+                      n_splits=3)
+    assert list(result["method"].unique()) == ["rules", "hybrid"]
+    for _, part in result.groupby("method"):
+        assert part["theme"].tolist() == list(SPEC_KEYS) + ["macro"]
+        themes = part[part["theme"] != "macro"]
+        assert part.loc[part["theme"] == "macro", "f1"].item() == pytest.approx(themes["f1"].mean())
+        support = annotations["labels"].map(set)
+        for key, n in zip(themes["theme"], themes["support"]):
+            assert n == sum(key in s for s in support)
+    assert result.attrs["n_reports"] == annotations["doc"].nunique()
+
+
+def test_evaluate_bad_n_splits(annotations):
+    with pytest.raises(ValueError, match="n_splits=20 is not allowed"):
+        evaluate(ThemeClassifier(method="rules"), ["a。", "b。"], ["", ""], ["x", "y"], n_splits=20)
+
+
+def test_theme_profile_shares():
+    frame = pd.DataFrame({
+        "doc": ["b", "a", "a", "a", "a"],
+        "labels": ["request_handling", "platform_building;proactive_disclosure", "platform_building", "", "other"],
+    })
+    prof = theme_profile(frame)
+    assert prof.index.tolist() == ["a", "b"]
+    assert prof.loc["a", "platform_building"] == 0.5
+    assert prof.loc["a", "proactive_disclosure"] == 0.25
+    assert prof.loc["a", "other"] == 0.5
+    assert prof.loc["b", "request_handling"] == 1.0
+    assert prof["n_sentences"].tolist() == [4, 1]
+    with pytest.raises(ValueError, match="column 'report' not found"):
+        theme_profile(frame, report="report")
