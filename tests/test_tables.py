@@ -47,7 +47,7 @@ def test_template_seed_every_cell(stem: str, expected: str, generation: str) -> 
     want = _expected(expected)
     got = _got(res.values)
     assert res.generation == generation
-    assert res.request_generation == "t2021"
+    assert res.request_rows == "t2021"
     wrong = {k: (v, got.get(k, "not read")) for k, v in want.items() if got.get(k, "not read") != v}
     assert wrong == {}
     extra = set(res.values.loc[res.values.status == "ok", "variable"]) - set(want)
@@ -200,7 +200,7 @@ def _grid_doc() -> Document:
 
 def test_grid_tables_from_pdf_rows() -> None:
     res = parse_tables(_grid_doc())
-    assert (res.generation, res.request_generation) == ("t2021", "t2019")
+    assert (res.generation, res.request_rows) == ("t2021", "t2019")
     v = res.values.set_index("variable")
     assert v.loc["active.fees.amount", "value"] == pytest.approx(7730.28)
     assert v.loc["active.fees.amount", "unit"] == "万元"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from .cells import CellValue, parse_cell, parse_number
 from .checks import carry_over_checks, run_checks
+from .export import export_tables, stata_name, variable_codebook, wide
 from .parse import ParsedTables, detect_generation, parse_tables
 
 __all__ = [
@@ -34,4 +35,8 @@ __all__ = [
     "parse_cell",
     "parse_number",
     "CellValue",
+    "wide",
+    "variable_codebook",
+    "export_tables",
+    "stata_name",
 ]

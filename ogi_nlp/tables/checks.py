@@ -151,6 +151,8 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
         rows.extend(_report_checks(report, vals))
     df = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
     df["holds"] = df["holds"].astype("boolean")
+    if "report" not in values.columns:
+        df = df.drop(columns="report")  # one report: the caller knows which
     return df
 
 
@@ -163,8 +165,9 @@ def carry_over_checks(
     ----------
     values : DataFrame or dict of report -> DataFrame
         Tidy values of many reports.
-    meta : DataFrame with columns ``report``, ``agency``, ``year`` (or a
-        dict report -> {"agency": ..., "year": ...}).
+    meta : DataFrame or dict
+        Columns ``report`` (or ``file``, as in a corpus manifest), ``agency``,
+        ``year``; or a dict report -> {"agency": ..., "year": ...}.
 
     Returns
     -------
@@ -186,6 +189,8 @@ def carry_over_checks(
         values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["report", "variable", "value"])
     if isinstance(meta, Mapping):
         meta = pd.DataFrame([{"report": k, **dict(v)} for k, v in meta.items()])
+    if "report" not in meta.columns and "file" in meta.columns:
+        meta = meta.rename(columns={"file": "report"})  # a corpus manifest
     vals = _as_values(values)
     m = meta.dropna(subset=["agency", "year"]).sort_values(["agency", "year"])
     rows: list[dict[str, Any]] = []

@@ -39,7 +39,7 @@ __all__ = ["ParsedTables", "parse_tables", "detect_generation", "COLUMNS"]
 
 #: Columns of the tidy frame, in order.
 COLUMNS: tuple[str, ...] = (
-    "report", "table", "variable", "row_label", "column_label", "parent", "value", "unit",
+    "table", "variable", "row_label", "column_label", "parent", "value", "unit",
     "raw", "status", "generation", "block", "page", "cell_row", "cell_col",
 )
 
@@ -69,7 +69,7 @@ class ParsedTables:
         ``Document.blocks[block].rows[cell_row][cell_col]``.
     generation : str or None
         ``"t2021"``, ``"t2019"``, ``"legacy"`` or None (no table read).
-    request_generation : str or None
+    request_rows : str or None
         Row set of the request table: ``"t2021"`` (三 sub-rows under
         （六）其他处理) or ``"t2019"`` (one 其他处理 row); may differ from
         ``generation``.
@@ -79,7 +79,7 @@ class ParsedTables:
 
     values: pd.DataFrame
     generation: str | None = None
-    request_generation: str | None = None
+    request_rows: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -317,7 +317,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
         where = r.pop("where", None)
         block, page, cr, cc = where if where is not None else (None, None, None, None)
         r.update(
-            report=doc.name, generation=gens.get(r["table"]), block=block, page=page, cell_row=cr, cell_col=cc
+            generation=gens.get(r["table"]), block=block, page=page, cell_row=cr, cell_col=cc
         )
         if r["value"] is None:
             r["value"] = pd.NA
@@ -341,7 +341,7 @@ def parse_tables(doc: Document, *, _warn: bool = True) -> ParsedTables:
     Returns
     -------
     ParsedTables
-        ``values`` (tidy frame), ``generation``, ``request_generation`` and
+        ``values`` (tidy frame), ``generation``, ``request_rows`` and
         ``warnings``.  Warnings are also issued as :class:`TableWarning` and
         recorded with ``doc.warn``.
 

@@ -1,0 +1,293 @@
+"""Codebook, wide panel and file exports (CSV, Parquet, Stata) of table values.
+
+The variable codebook ships as ``ogi_nlp/resources/variables.csv``: one row
+per named variable with its table, Chinese row and column labels as the
+template prints them, unit, generations, a description and the Stata name.
+Stata names are at most 32 characters of ``[a-z0-9_]``: the dotted name with
+``_`` for ``.``, shortened by a fixed abbreviation table and, if still too
+long, cut with a short hash (deterministic; see :func:`stata_name`).
+
+Examples
+--------
+>>> from ogi_nlp.tables.export import stata_name
+>>> stata_name("requests.result.not_processed.confirmation.legal_service")
+'req_res_np_confirmation_law'
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from . import t2019, t2021
+from .legacy import LEGACY_NAMES
+
+__all__ = ["variable_codebook", "wide", "export_tables", "stata_name", "FORMATS"]
+
+FORMATS: tuple[str, ...] = ("csv", "parquet", "dta")
+_CODEBOOK_COLUMNS = (
+    "variable", "table", "row_label", "column_label", "unit", "generations", "description", "stata_name",
+)
+_ABBREV = (
+    ("requests", "req"), ("result", "res"), ("withheld", "wh"), ("unavailable", "unav"),
+    ("not_processed", "np"), ("natural_person", "nat"), ("commercial", "com"), ("research", "sci"),
+    ("nonprofit", "npo"), ("legal_service", "law"), ("other_org", "oth"), ("litigation_after_review", "lit_rv"),
+    ("litigation_direct", "lit_dir"), ("normative_documents", "norm_docs"), ("security_stability", "security"),
+    ("internal_affairs", "internal"), ("enforcement_file", "enforce"), ("no_correction", "no_corr"),
+)
+_BAD = re.compile(r"[^a-z0-9_]")
+
+
+def stata_name(variable: str) -> str:
+    """Deterministic Stata name (<= 32 chars, ``[a-z0-9_]``) of a variable.
+
+    Parameters
+    ----------
+    variable : str
+        A dotted variable name.
+
+    Examples
+    --------
+    >>> stata_name("review.litigation_direct.total")
+    'review_litigation_direct_total'
+    >>> len(stata_name("legacy." + "x" * 60)) <= 32
+    True
+    """
+    name = _BAD.sub("_", variable.lower().replace(".", "_"))
+    if len(name) > 32:
+        for long, short in _ABBREV:
+            name = re.sub(rf"(?<![a-z]){long}(?![a-z])", short, name)
+    if len(name) > 32:
+        digest = hashlib.sha1(variable.encode("utf-8")).hexdigest()[:6]
+        name = name[:25].rstrip("_") + "_" + digest
+    if not name[0].isalpha():
+        name = "v" + name[:31]
+    return name
+
+
+def _codebook_rows() -> list[dict[str, Any]]:
+    """The codebook as built from the template definitions (source of variables.csv)."""
+    rows: dict[str, dict[str, Any]] = {}
+
+    def add(var: str, table: str, rl: str, cl: str, unit: str, gen: str, desc: str) -> None:
+        if var in rows:
+            gens = set(rows[var]["generations"].split()) | {gen}
+            rows[var]["generations"] = " ".join(sorted(gens))
+            return
+        rows[var] = {"variable": var, "table": table, "row_label": rl, "column_label": cl, "unit": unit,
+                     "generations": gen, "description": desc, "stata_name": stata_name(var)}
+
+    for gen, mod in (("t2021", t2021), ("t2019", t2019)):
+        cols = {c.key: c for c in mod.ACTIVE_COLUMNS}
+        for rd in mod.ACTIVE_ROWS:
+            for ck in rd.columns:
+                c = cols[ck]
+                add(f"active.{rd.key}.{ck}", "active", rd.label, c.label, c.unit, gen,
+                    f"主动公开: {rd.label} / {c.label}")
+    for rd in t2021.REQUEST_ROWS:
+        gens = ("t2021",) if rd.key in t2021.OTHER_SUBROWS else ("t2019", "t2021")
+        for c in t2021.REQUEST_COLUMNS:
+            for g in gens:
+                desc = f"依申请: {rd.label} / {c.label}"
+                if rd.key == "result.other":
+                    desc += " (t2019: the single row; t2021: a printed subtotal where present)"
+                add(f"requests.{rd.key}.{c.key}", "requests", rd.label, c.label, "件", g, desc)
+    for var, cl in t2021.REVIEW_COLUMNS:
+        for g in ("t2019", "t2021"):
+            add(var, "review", "", cl, "件", g, f"复议诉讼: {cl}")
+    for pattern, var in LEGACY_NAMES:
+        add(var, "legacy", pattern, "统计数", "万元" if var == "legacy.fees.amount" else "", "legacy",
+            f"统计表 row whose label matches {pattern}")
+    for block in ("review", "litigation"):
+        for o, zh in (("upheld", "维持"), ("corrected", "纠错"), ("other", "其他情形")):
+            add(f"legacy.{block}.{o}", "legacy", zh, "统计数", "件", "legacy",
+                f"统计表: {zh} under legacy.{block}.total")
+    add("legacy.row.<n>", "legacy", "", "统计数", "", "legacy",
+        "any other 统计表 row: n is its 1-based position in the report's table; compare reports by row_label")
+    return list(rows.values())
+
+
+@lru_cache(maxsize=1)
+def _codebook() -> pd.DataFrame:
+    ref = resources.files("ogi_nlp").joinpath("resources", "variables.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def variable_codebook() -> pd.DataFrame:
+    """The variable codebook (``ogi_nlp/resources/variables.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``variable``, ``table``, ``row_label``, ``column_label``,
+        ``unit``, ``generations``, ``description``, ``stata_name``.
+
+    Examples
+    --------
+    >>> cb = variable_codebook()
+    >>> cb.set_index("variable").loc["requests.new.total", "row_label"]
+    '一、本年新收政府信息公开申请数量'
+    """
+    return _codebook().copy()
+
+
+def _typed(col: pd.Series, *, money: bool) -> pd.Series:
+    """Int64 for counts whose every value is whole; Float64 for 万元 and decimals."""
+    num = pd.to_numeric(col, errors="coerce").astype("Float64")
+    vals = num.dropna()
+    if not money and bool((vals == vals.round()).all()):
+        return num.astype("Int64")
+    return num
+
+
+def _order(variables: Iterable[str]) -> list[str]:
+    known = {v: i for i, v in enumerate(_codebook()["variable"])}
+
+    def key(v: str) -> tuple[int, int, str]:
+        m = re.fullmatch(r"legacy\.row\.(\d+)", v)
+        if m:
+            return (len(known), int(m.group(1)), v)
+        return (known.get(v, len(known) + 1), 0, v)
+
+    return sorted(variables, key=key)
+
+
+def wide(values: pd.DataFrame) -> pd.DataFrame:
+    """One row per report, one column per variable (template order).
+
+    Counts are ``Int64``; money (unit 万元 or 元) and any variable with a
+    decimal value are ``Float64``; missing and absent cells are NA.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Tidy values; a ``report`` column identifies reports (without it the
+        frame is one report).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"report": ["a", "a"], "variable": ["requests.new.total", "active.fees.amount"],
+    ...                   "value": [17, 0.5]})
+    >>> wide(v).dtypes.astype(str).tolist()
+    ['Float64', 'Int64']
+    """
+    v = values if "report" in values.columns else values.assign(report="")
+    if v.empty:
+        return pd.DataFrame(index=pd.Index([], name="report"))
+    v = v.drop_duplicates(["report", "variable"], keep="first")
+    table = v.pivot(index="report", columns="variable", values="value")
+    table = table[_order(table.columns)]
+    units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
+    if "unit" in v.columns:
+        units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
+    out = pd.DataFrame(
+        {c: _typed(table[c].astype(object).where(table[c].notna(), None), money=units.get(c) in ("万元", "元"))
+         for c in table.columns},
+        index=table.index,
+    )
+    out.columns.name = None
+    return out
+
+
+def _stata_labels(columns: Sequence[str]) -> dict[str, str]:
+    cb = _codebook().set_index("variable")
+    labels = {}
+    for c in columns:
+        if c in cb.index:
+            r = cb.loc[c]
+            lab = f"{r['row_label']} {r['column_label']}".strip()
+        else:
+            lab = c
+        labels[stata_name(c)] = lab[:80]
+    return labels
+
+
+def export_tables(
+    values: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    checks: pd.DataFrame | None = None,
+    formats: Sequence[str] = FORMATS,
+    prefix: str = "tables",
+) -> dict[str, list[Path]]:
+    """Write the tidy values, the wide panel, the checks and the codebook.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Tidy values (as from :func:`~ogi_nlp.tables.parse_tables` or a corpus).
+    out_dir : str or Path
+        Directory (created if needed).
+    checks : pandas.DataFrame, optional
+        Output of :func:`~ogi_nlp.tables.run_checks`.
+    formats : sequence of {"csv", "parquet", "dta"}
+        Stata files (version 118, Unicode) use :func:`stata_name` column
+        names with the Chinese labels as variable labels.
+    prefix : str, default "tables"
+        File name prefix.
+
+    Returns
+    -------
+    dict
+        Frame name -> files written.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+    """
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown format(s) {bad}; allowed: {FORMATS}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    long = values.copy()
+    long["value"] = pd.to_numeric(long["value"].astype(object).where(long["value"].notna(), None),
+                                  errors="coerce").astype("Float64")
+    frames: dict[str, pd.DataFrame] = {
+        "long": long,
+        "wide": wide(values).reset_index() if "report" in values.columns else wide(values).reset_index(drop=True),
+        "codebook": variable_codebook(),
+    }
+    if checks is not None:
+        frames["checks"] = checks
+    written: dict[str, list[Path]] = {}
+    for name, frame in frames.items():
+        for fmt in formats:
+            path = out / f"{prefix}_{name}.{fmt}"
+            if fmt == "csv":
+                csv_frame = frame.copy()
+                if name == "long":  # integers print without a decimal point
+                    csv_frame["value"] = values["value"].astype(object).where(values["value"].notna(), None).values
+                csv_frame.to_csv(path, index=False, encoding="utf-8")
+            elif fmt == "parquet":
+                frame.to_parquet(path, index=False)
+            else:
+                _to_stata(frame, path, wide_frame=(name == "wide"))
+            written.setdefault(name, []).append(path)
+    return written
+
+
+def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
+    f = frame.copy()
+    labels: dict[str, str] = {}
+    if wide_frame:
+        variables = [c for c in f.columns if c != "report"]
+        labels = _stata_labels(variables)
+        f = f.rename(columns={c: stata_name(c) for c in variables})
+    else:
+        f = f.rename(columns={c: stata_name(c) for c in f.columns})
+    for c in f.columns:
+        dtype = str(f[c].dtype)
+        if dtype in ("Int64", "Float64", "boolean"):
+            f[c] = f[c].astype("float64")  # Stata's own missing value
+        elif f[c].dtype == object or dtype.startswith("str") or dtype == "string":
+            f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
+    f.to_stata(path, write_index=False, version=118, variable_labels=labels or None)

@@ -1,0 +1,89 @@
+"""Codebook, wide panel and exports of table values."""
+from __future__ import annotations
+
+import csv
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ogi_nlp.read import read_document
+from ogi_nlp.tables import parse_tables, run_checks
+from ogi_nlp.tables.export import _CODEBOOK_COLUMNS, _codebook_rows, export_tables, stata_name, variable_codebook, wide
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+
+@pytest.fixture(scope="module")
+def values() -> pd.DataFrame:
+    frames = []
+    for stem in ("000", "001", "004"):
+        (path,) = CORPORA.glob(f"{stem}_*.txt")
+        v = parse_tables(read_document(path)).values
+        v.insert(0, "report", path.name)
+        frames.append(v)
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_codebook_file_matches_template_definitions() -> None:
+    cb = variable_codebook()
+    assert tuple(cb.columns) == _CODEBOOK_COLUMNS
+    built = pd.DataFrame(_codebook_rows()).astype(str)
+    pd.testing.assert_frame_equal(cb.reset_index(drop=True), built[list(_CODEBOOK_COLUMNS)])
+
+
+def test_codebook_covers_every_variable_read(values: pd.DataFrame) -> None:
+    known = set(variable_codebook()["variable"])
+    read = {v for v in values["variable"] if not v.startswith("legacy.row.")}
+    assert read - known == set()
+
+
+def test_stata_names_unique_and_valid() -> None:
+    names = variable_codebook()["stata_name"]
+    assert names.is_unique
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,31}", n) for n in names)
+
+
+@pytest.mark.parametrize(
+    "variable, expected",
+    [
+        ("requests.new.total", "requests_new_total"),
+        ("requests.result.withheld.security_stability.natural_person", "req_res_wh_security_nat"),
+        ("legacy.row.12", "legacy_row_12"),
+    ],
+)
+def test_stata_name(variable: str, expected: str) -> None:
+    assert stata_name(variable) == expected
+
+
+def test_wide_keeps_integers_and_missing(values: pd.DataFrame) -> None:
+    w = wide(values)
+    assert list(w.index) == sorted(values["report"].unique())
+    assert str(w["requests.new.total"].dtype) == "Int64"
+    r001 = w.loc["001_dfbf40df936f33b0.txt"]
+    assert r001["requests.new.total"] == 17
+    assert pd.isna(r001["active.normative_documents.in_force"])  # absent, not 0
+    assert pd.isna(w.loc["000_0bd4f94ff1c1a797.txt", "legacy.review.total"])  # printed blank
+    assert pd.isna(w.loc["001_dfbf40df936f33b0.txt", "legacy.requests.total"])  # other generation
+
+
+def test_export_roundtrip(values: pd.DataFrame, tmp_path: Path) -> None:
+    files = export_tables(values, tmp_path, checks=run_checks(values))
+    assert set(files) == {"long", "wide", "codebook", "checks"}
+    with open(tmp_path / "tables_long.csv", encoding="utf-8") as fh:
+        rows = {(r["report"], r["variable"]): r for r in csv.DictReader(fh)}
+    assert rows[("001_dfbf40df936f33b0.txt", "requests.new.total")]["value"] == "17"
+    assert rows[("001_dfbf40df936f33b0.txt", "active.normative_documents.in_force")]["value"] == ""
+    dta = pd.read_stata(tmp_path / "tables_wide.dta")
+    assert dta.set_index("report").loc["001_dfbf40df936f33b0.txt", "requests_new_total"] == 17
+    labels = pd.io.stata.StataReader(tmp_path / "tables_wide.dta").variable_labels()
+    assert labels["requests_new_total"] == "一、本年新收政府信息公开申请数量 总计"
+    pq = pd.read_parquet(tmp_path / "tables_wide.parquet")
+    assert str(pq["requests.new.total"].dtype) == "Int64"
+
+
+def test_export_rejects_unknown_format(values: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="xlsx"):
+        export_tables(values, tmp_path, formats=("xlsx",))
