@@ -226,6 +226,8 @@ _INNER_STOP = re.compile(r"[。！？；!?;]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A date opening the text marks a statement ("（一）2021年，本中心未收取费用").
 _LEADING_DATE = re.compile(r"^[\d０-９]{4}\s*年")
+# Two numbers apart: a table row printed as text ("四、结转下年度继续办理 103 0 0 103").
+_NUMBER_RUN = re.compile(r"[\d０-９]\s+[\d０-９]")
 # A count with its unit: reported figures, not a title ("1、全年受理申请5件").
 _QUANTITY = re.compile(r"[\d０-９]+(?:\.\d+)?\s*(?:件|条|人次|次|个|篇|期|万|元|%|％|份|项|场|人)")
 
@@ -258,6 +260,6 @@ def is_heading(sentence: str) -> bool:
     if body[0] == "是" or _INNER_STOP.search(body) or not _CJK.search(body):
         return False
     # Titles carry at most one comma; more means a clause (often a wrapped line).
-    if body.count("，") + body.count(",") > 1 or _LEADING_DATE.match(body):
+    if body.count("，") + body.count(",") > 1 or _LEADING_DATE.match(body) or _NUMBER_RUN.search(body):
         return False
     return _QUANTITY.search(body) is None

@@ -135,6 +135,9 @@ def test_non_str_rejected() -> None:
             False,
         ),
         ("2022年我局门户网站共发布信息978篇。", False),
+        # a request-table row of a PDF printed as text
+        ("四、结转下年度继续办理 103 0 0 0 0 0 103", False),
+        ("一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119", False),
         ("总体情况", False),
         ("", False),
     ],

@@ -1,0 +1,374 @@
+"""Canonical sections of a report: which part of the template each block is in.
+
+An annual report follows a national template whose top-level parts carry the
+same meaning from one report to the next, whatever their exact wording.
+:func:`find_sections` finds the top-level headings (``一、`` level; sub-headings
+such as ``（一）`` stay inside their section) and names each section by a
+canonical key chosen from the heading's words:
+
+=================  =====================================================================
+key                headings it covers (2019/2021 templates; legacy 2008-2018 reports)
+=================  =====================================================================
+``preamble``       everything before the first heading (title, compilation note)
+``overview``       总体情况; 概述, 概况, 基本情况
+``workplan``       落实…政务公开工作要点情况 (legacy)
+``proactive``      主动公开政府信息情况; 政府信息主动公开情况
+``requests``       收到和处理政府信息公开申请情况; 依申请公开…情况
+``staff_fees``     人员和收支情况, 收费以及免除费用的情况 (legacy)
+``review``         政府信息公开行政复议、行政诉讼情况; 因…申请行政复议、提起行政诉讼的情况
+``problems``       存在的主要问题及改进情况; 主要问题和改进措施, 不足以及改进措施
+``other_matters``  其他需要报告的事项
+``unknown``        a top-level heading that fits none of these
+``part_N``         part N of a document that is not an annual report (a work plan's
+                   ``一、着力加强公开解读回应工作`` is ``part_1``)
+=================  =====================================================================
+
+What real files do, and how it is handled:
+
+* ``2、`` printed where ``二、`` was meant: Arabic numbers open a section when
+  their heading fits a canonical key (they never open ``unknown``: in the body
+  they mostly number list items);
+* headings indented, with spaces or half-width brackets: whitespace is ignored;
+* a heading run into its first sentence (``一、总体情况。2022年…``) or, in
+  PDFs, into a wrapped line without a stop (``一、总体情况 2024年…``): the first
+  sentence, or a known template title at the start of the block, is the heading;
+* a heading split over two lines (``四、政府信息公开行政复议、`` / ``行政诉讼情况``):
+  the next short line is joined when the first ends with a connector or fits no key;
+* numbering that restarts (``一、主动公开情况`` rows of a statistics table left
+  as text) or repeats a later heading's number (``四、结转下年度继续办理`` before
+  ``四、政府信息公开行政复议…``) does not open a section;
+* a template title standing alone without its number (PDFs that lost it)
+  opens its section;
+* only narrative blocks (``heading``, ``paragraph``) can be headings; table
+  cells never are.
+
+Headings lost altogether are not guessed from the content: their text stays in
+the preceding section (never mislabelled as a different section).
+
+Examples
+--------
+>>> from ogi_nlp.document import Block, Document
+>>> doc = Document.from_blocks("x", [Block("paragraph", t) for t in
+...     ["某局2022年政府信息公开年度报告", "一、总体情况", "（一）加强组织领导", "2、 主动公开政府信息情况"]])
+>>> [(s.key, s.title, s.first_block, s.last_block) for s in find_sections(doc)]
+[('preamble', '', 0, 0), ('overview', '一、总体情况', 1, 2), ('proactive', '2、 主动公开政府信息情况', 3, 3)]
+>>> block_sections(doc)
+['preamble', 'overview', 'overview', 'proactive']
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .document import Document
+from .metadata import extract_meta
+from .sentences import is_heading, sentence_spans
+
+__all__ = [
+    "Section",
+    "SECTION_KEYS",
+    "find_sections",
+    "block_sections",
+    "section_key_at",
+    "heading_key",
+]
+
+#: Canonical keys in template order (``part_N`` keys are added for non-reports).
+SECTION_KEYS: tuple[str, ...] = (
+    "preamble",
+    "overview",
+    "workplan",
+    "proactive",
+    "requests",
+    "staff_fees",
+    "review",
+    "problems",
+    "other_matters",
+    "unknown",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One top-level section of a document.
+
+    Parameters
+    ----------
+    key : str
+        Canonical key (see the module docstring).
+    title : str
+        The heading as printed (trimmed; two lines joined if it was split);
+        ``""`` for the preamble.
+    start, end : int
+        Character span in ``Document.text`` from the heading to the end of
+        the section's last block.
+    first_block, last_block : int
+        Indices into ``Document.blocks`` (inclusive).
+    number : int or None
+        The heading's printed number (``2`` for ``2、`` and for ``二、``).
+    """
+
+    key: str
+    title: str
+    start: int
+    end: int
+    first_block: int
+    last_block: int
+    number: int | None = None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_WS = re.compile(r"[\s\u3000\xa0]+")
+_TOP = re.compile(
+    r"""^(?:
+        第(?P<part>[一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章)\s*[、:：.．]?
+      | (?P<cn>[一二三四五六七八九十]{1,3})\s*[、.．,，]
+      | (?P<ar>\d{1,2})\s*(?:[、，,．]|\.(?!\d))
+    )\s*""",
+    re.VERBOSE,
+)
+_SUB = re.compile(r"^[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]")
+# The template titles (2019/2021), for headings run into a wrapped line.
+_KNOWN_TITLES = re.compile(
+    r"^(?:总体情况|概述|主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|政府信息公开行政复议[、,，和及]?行政诉讼情况|存在的主要问题及改进情况|其他需要报告的事项)"
+)
+_STANDALONE_END = re.compile(r"(?:情况|事项|措施|概述|概况|不足)[。:：]?$")
+_CONNECTOR_END = re.compile(r"[、，,和及与暨《（(]$")
+_MAX_TITLE = 45
+_MAX_CONTINUATION = 25
+
+# Keyword rules, checked in this order (first match wins).
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("review", re.compile(r"复议|诉讼")),
+    ("staff_fees", re.compile(r"收费|费用|收支|经费")),
+    ("problems", re.compile(r"问题|不足|改进")),
+    ("other_matters", re.compile(r"其他需要|其它需要|其他需报告|其他事项|其它事项|需要报告的|需要说明")),
+    ("workplan", re.compile(r"要点")),
+    ("requests", re.compile(r"依申请|申请.{0,6}(?:情况|处理)|(?:收到|受理|处理).{0,4}申请")),
+    ("proactive", re.compile(r"主动公开|主动发布")),
+    ("overview", re.compile(r"总体情况|概述|概况|基本情况|总体")),
+)
+
+
+def _cn_number(s: str) -> int | None:
+    """Chinese numerals up to 99 (一, 十, 十二, 二十, 二十三) or Arabic digits."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        u = _CN_DIGITS.get(units, None) if units else 0
+        return None if t is None or u is None else 10 * t + u
+    if len(s) == 1:
+        return _CN_DIGITS.get(s)
+    return None
+
+
+def heading_key(title: str) -> str | None:
+    """Canonical key of a top-level heading's words, or None if none fits.
+
+    The enumerator, if any, is ignored.
+
+    Examples
+    --------
+    >>> [heading_key(t) for t in ["一、总体情况", "六、行政复议和行政诉讼情况",
+    ...  "行政机关依申请公开政府信息和不予公开政府信息的情况", "二、着力提升政务服务工作实效"]]
+    ['overview', 'review', 'requests', None]
+    """
+    text = _WS.sub("", title)
+    m = _TOP.match(text)
+    if m:
+        text = text[m.end():]
+    for key, rule in _RULES:
+        if rule.search(text):
+            return key
+    return None
+
+
+@dataclass(slots=True)
+class _Candidate:
+    block: int
+    last_block: int
+    title: str
+    number: int | None
+    kind: str  # "cn", "ar", "part", "none"
+    key: str | None
+
+
+def _first_sentence(text: str) -> str:
+    spans = sentence_spans(text[:160])
+    return spans[0].text if spans else ""
+
+
+def _candidate(doc: Document, i: int, narrative: Sequence[int]) -> _Candidate | None:
+    block = doc.blocks[i]
+    text = block.text.strip(" \t\u3000\xa0\n")
+    if not text or _SUB.match(text):
+        return None
+    first = _first_sentence(text)
+    flat = _WS.sub("", first)
+    m = _TOP.match(flat)
+    if m is None:
+        # A template title standing alone (number lost, or styled as a heading).
+        whole = _WS.sub("", text)
+        if (
+            len(whole) <= _MAX_TITLE
+            and (_STANDALONE_END.search(whole) or block.kind == "heading")
+            and whole == flat.rstrip("。")
+            and (block.kind == "heading" or _KNOWN_TITLES.match(whole))
+        ):
+            return _Candidate(i, i, text, None, "none", heading_key(whole))
+        return None
+    kind = "part" if m.group("part") else ("cn" if m.group("cn") else "ar")
+    number = _cn_number(m.group("part") or m.group("cn") or m.group("ar"))
+    title = first
+    last = i
+    if not is_heading(first):
+        # "一、总体情况 2024年，…": a template title run into a wrapped line.
+        known = _KNOWN_TITLES.match(flat[m.end():])
+        if known is None:
+            return None
+        title = flat[: m.end() + known.end()]
+    key = heading_key(title)
+    # A heading split over two lines.
+    pos = narrative.index(i)
+    if (key is None or _CONNECTOR_END.search(_WS.sub("", title))) and pos + 1 < len(narrative):
+        j = narrative[pos + 1]
+        nxt = doc.blocks[j].text.strip(" \t\u3000\xa0\n")
+        if (
+            j == i + 1
+            and len(_WS.sub("", nxt)) <= _MAX_CONTINUATION
+            and not _TOP.match(nxt)
+            and not _SUB.match(nxt)
+            and _STANDALONE_END.search(_WS.sub("", nxt))
+        ):
+            joined_key = heading_key(title + nxt)
+            if joined_key is not None or _CONNECTOR_END.search(_WS.sub("", title)):
+                title, key, last = title + nxt, joined_key, j
+    return _Candidate(i, last, title.strip(), number, kind, key)
+
+
+def _select(cands: list[_Candidate], *, parts: bool) -> list[tuple[_Candidate, str]]:
+    """The candidates that open sections, with their keys."""
+    chosen: list[tuple[_Candidate, str]] = []
+    last_num = 0
+    if parts:
+        for c in cands:
+            if c.kind in ("cn", "part") and c.number is not None and (not chosen or c.number == last_num + 1):
+                chosen.append((c, f"part_{c.number}"))
+                last_num = c.number
+        return chosen
+    matched_numbers = [(k, c.number) for k, c in enumerate(cands) if c.key is not None and c.number is not None]
+    for k, c in enumerate(cands):
+        if c.key is not None:
+            if c.number is not None and last_num and c.number < last_num:
+                continue  # numbering restarts: rows of an appended table, not the report's parts
+            chosen.append((c, c.key))
+            if c.number is not None:
+                last_num = c.number
+        elif c.kind in ("cn", "part") and c.number == last_num + 1:
+            if any(n == c.number for kk, n in matched_numbers if kk > k):
+                continue  # a later heading fits a canonical key under this number
+            chosen.append((c, "unknown"))
+            last_num = c.number
+    return chosen
+
+
+def find_sections(doc: Document, *, doc_type: str | None = None) -> list[Section]:
+    """The top-level sections of a document, in order.
+
+    Parameters
+    ----------
+    doc : Document
+        A document from :func:`ogi_nlp.read.read_document`.
+    doc_type : str, optional
+        ``"annual_report"``, ``"work_plan"``, ``"template"`` or ``"other"``;
+        by default taken from :func:`ogi_nlp.metadata.extract_meta`.  A work plan
+        in which fewer than two headings fit a canonical key, and any other
+        non-report in which none does, gets ``part_N`` sections.
+
+    Returns
+    -------
+    list of Section
+        Covering every block from the first to the last, without gaps; empty
+        for a document without blocks.
+
+    Examples
+    --------
+    >>> from ogi_nlp.document import Block, Document
+    >>> doc = Document.from_blocks("plan", [Block("paragraph", t) for t in
+    ...     ["2018年政务公开工作要点", "一、着力加强公开解读回应工作", "二、着力提升政务服务工作实效"]])
+    >>> [s.key for s in find_sections(doc)]
+    ['preamble', 'part_1', 'part_2']
+    """
+    if not isinstance(doc, Document):
+        raise TypeError(f"find_sections expects a Document, got {type(doc).__name__}")
+    allowed = ("annual_report", "work_plan", "template", "other")
+    if doc_type is not None and doc_type not in allowed:
+        raise ValueError(f"doc_type={doc_type!r} is not one of {allowed}")
+    if not doc.blocks:
+        return []
+    narrative = [i for i, b in enumerate(doc.blocks) if b.kind in ("heading", "paragraph")]
+    cands = [c for i in narrative if (c := _candidate(doc, i, narrative)) is not None]
+    if doc_type is None:
+        doc_type = extract_meta(doc)["doc_type"]
+    n_known = len({c.key for c in cands if c.key is not None})
+    parts = (doc_type == "work_plan" and n_known < 2) or (doc_type == "other" and n_known == 0)
+    chosen = _select(cands, parts=parts)
+
+    sections: list[Section] = []
+    n = len(doc.blocks)
+    if not chosen or chosen[0][0].block > 0:
+        end_block = (chosen[0][0].block if chosen else n) - 1
+        sections.append(Section("preamble", "", doc.blocks[0].start, doc.blocks[end_block].end, 0, end_block))
+    for k, (c, key) in enumerate(chosen):
+        last = (chosen[k + 1][0].block if k + 1 < len(chosen) else n) - 1
+        sections.append(
+            Section(key, c.title, doc.blocks[c.block].start, doc.blocks[last].end, c.block, last, c.number)
+        )
+    return sections
+
+
+def block_sections(doc: Document, sections: Sequence[Section] | None = None) -> list[str]:
+    """The section key of every block of ``doc`` (same length as ``doc.blocks``).
+
+    Examples
+    --------
+    >>> from ogi_nlp.document import Block, Document
+    >>> doc = Document.from_blocks("x", [Block("paragraph", "五、存在的主要问题及改进情况"), Block("paragraph", "下一步，我局将加强解读。")])
+    >>> block_sections(doc)
+    ['problems', 'problems']
+    """
+    if sections is None:
+        sections = find_sections(doc)
+    keys = ["unknown"] * len(doc.blocks)
+    for s in sections:
+        for i in range(s.first_block, s.last_block + 1):
+            keys[i] = s.key
+    return keys
+
+
+def section_key_at(sections: Sequence[Section], offset: int) -> str | None:
+    """The key of the section holding character ``offset`` of ``Document.text``.
+
+    Use it to give each sentence of :func:`ogi_nlp.sentences.sentence_spans`
+    (run on ``Document.text``) its section.  ``None`` outside every section.
+
+    Examples
+    --------
+    >>> secs = [Section("preamble", "", 0, 10, 0, 0), Section("overview", "一、总体情况", 11, 40, 1, 3, 1)]
+    >>> section_key_at(secs, 12), section_key_at(secs, 10), section_key_at(secs, 99)
+    ('overview', 'preamble', None)
+    """
+    starts = [s.start for s in sections]
+    k = bisect.bisect_right(starts, offset) - 1
+    if k < 0:
+        return None
+    # Between two sections only a block separator lies: it goes with the earlier one.
+    if k + 1 < len(sections) or offset < sections[k].end:
+        return sections[k].key
+    return None
