@@ -35,19 +35,19 @@ import re
 import statistics
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Block, Document
 from ..errors import ReadError, ReadWarning
+from ._clean import clean_cell as _clean_cell
+from ._clean import join_wrapped as _join
+from ._clean import normalize_spaces
 from .script import simplify_document
 from .text import is_page_number
 
 __all__ = ["read_pdf", "normalize_spaces"]
 
-_CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK_CLASS}])")
-_CJK_CHAR = re.compile(rf"[{_CJK_CLASS}]")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
 )
@@ -55,33 +55,6 @@ _FINAL = "。！？；：!?;:"
 _BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
 _DIGITS = re.compile(r"\d+")
 _BAND = 0.08  # top and bottom share of the page where headers and footers sit
-
-
-def normalize_spaces(text: str) -> str:
-    """Remove spaces next to CJK characters and punctuation; keep them between Latin words.
-
-    Examples
-    --------
-    >>> normalize_spaces("结 果 维持 共 12 件")
-    '结果维持共12件'
-    """
-    return _SPACE_NEAR_CJK.sub("", text).strip()
-
-
-def _join(left: str, right: str) -> str:
-    if left and right and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
-        return f"{left} {right}"
-    return left + right
-
-
-def _clean_cell(cell: str | None) -> str | None:
-    if cell is None:
-        return None
-    parts = [normalize_spaces(p) for p in cell.split("\n")]
-    out = ""
-    for p in parts:
-        out = _join(out, p) if out else p
-    return out
 
 
 def _is_white(color: Any) -> bool:
