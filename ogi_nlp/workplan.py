@@ -14,7 +14,8 @@ characters (負責, 牽頭) are read alike.
 
 :func:`align` finds, for each task, the report sentences most similar to it
 (TF-IDF cosine over words); :func:`coverage` turns that into a task x report
-table.
+table.  Word overlap is not meaning: matches are candidates to read, and a
+coverage threshold is a judgement to check on a sample (see :func:`align`).
 
 Examples
 --------
@@ -222,10 +223,16 @@ def parse_responsible(note: str) -> tuple[list[str], list[str]]:
     return units, lead
 
 
+_Heading = tuple[str, str]  # (key as printed, title)
+
+
 class _Task:
     __slots__ = ("number", "part", "group", "line", "start", "end", "pieces", "closed", "after_heading")
 
-    def __init__(self, number, part, group, line, start, after_heading):
+    def __init__(
+        self, number: int, part: _Heading | None, group: _Heading | None,
+        line: int, start: int, after_heading: bool,
+    ) -> None:
         self.after_heading = after_heading
         self.number = number
         self.part = part
@@ -239,7 +246,10 @@ class _Task:
     def add(self, piece: str, end: int) -> None:
         self.pieces.append(piece)
         self.end = end
-        self.closed = _trailing_bracket(_squeeze("".join(self.pieces))) is not None
+        # Only a line ending in a bracket can close the task; testing just
+        # those keeps a long unbracketed task linear.
+        if piece.rstrip("。.;；" + _WS).endswith((")", "）")):
+            self.closed = _trailing_bracket(_squeeze("".join(self.pieces))) is not None
 
 
 def _lines(text: str) -> Iterable[tuple[int, int, str]]:
@@ -311,7 +321,9 @@ def parse_workplan(text: str) -> pd.DataFrame:
     names a duty: 负责, 牵头, 落实, …), at that bracket: closing paragraphs
     after the last task are therefore not absorbed, unless the last task
     has no bracket.  Headings wrapped over two lines keep only their first
-    line.
+    line.  Third-level items ("(1)", "①") stay inside their task's text.
+    Numbering that restarts at 1 under each heading is accepted (numbers
+    then repeat; renumber before :func:`align`).
 
     Examples
     --------

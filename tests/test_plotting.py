@@ -136,3 +136,22 @@ def test_heatmap_leaves_nan_blank():
 def test_heatmap_bad_cmap_names_value():
     with pytest.raises(ValueError, match="not-a-map"):
         heatmap(pd.DataFrame({"a": [1.0]}), cmap="not-a-map")
+
+
+def test_under_ipython_inline_format_becomes_png():
+    # nbval compares SVG (which embeds a date) but skips PNG.
+    pytest.importorskip("matplotlib_inline")
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from matplotlib.figure import Figure
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    shell = interactiveshell.InteractiveShell.instance()
+    try:
+        formatters = shell.display_formatter.formatters
+        set_matplotlib_formats("svg")
+        assert Figure in formatters["image/svg+xml"].type_printers
+        use_cjk_font()
+        assert Figure in formatters["image/png"].type_printers
+        assert Figure not in formatters["image/svg+xml"].type_printers
+    finally:
+        interactiveshell.InteractiveShell.clear_instance()
