@@ -42,8 +42,13 @@ What real files do, and how it is handled:
 * only narrative blocks (``heading``, ``paragraph``) can be headings; table
   cells never are.
 
-Headings lost altogether are not guessed from the content: their text stays in
-the preceding section (never mislabelled as a different section).
+Headings lost altogether (PDF text without them) are inferred only from the
+2019/2021 template tables, whose wording is fixed: a table citing 第二十条 opens
+``proactive``, one with 本年新收/申请人情况 opens ``requests``, one with
+复议/诉讼 and 结果维持 opens ``review`` -- where that section is missing and the
+template order allows it (``inferred=True``, empty title).  Otherwise text under
+a lost heading stays in the preceding section rather than being given a
+guessed key.
 
 Examples
 --------
@@ -108,6 +113,9 @@ class Section:
         Indices into ``Document.blocks`` (inclusive).
     number : int or None
         The heading's printed number (``2`` for ``2、`` and for ``二、``).
+    inferred : bool
+        True where no heading was printed (or it was lost) and the section
+        was placed from its template table (``title`` is then ``""``).
     """
 
     key: str
@@ -117,6 +125,7 @@ class Section:
     first_block: int
     last_block: int
     number: int | None = None
+    inferred: bool = False
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -252,6 +261,40 @@ def _candidate(doc: Document, i: int, narrative: Sequence[int]) -> _Candidate | 
     return _Candidate(i, last, title.strip(), number, kind, key)
 
 
+# Template tables whose wording is fixed by the 2019/2021 formats.
+_TABLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("proactive", re.compile(r"第二十条")),
+    ("requests", re.compile(r"本年新收|申请人情况")),
+    ("review", re.compile(r"(?=.*复议)(?=.*诉讼)(?=.*结果维持)", re.S)),
+)
+_ORDER = {k: i for i, k in enumerate(("preamble", "overview", "proactive", "requests", "review", "problems", "other_matters"))}
+
+
+def _infer_from_tables(doc: Document, chosen: list[tuple[_Candidate, str]]) -> list[tuple[_Candidate, str]]:
+    """Add sections whose heading is missing, placed at their template table."""
+    present = {key for _, key in chosen}
+    starts = [c.block for c, _ in chosen]
+    out = list(chosen)
+    for i, block in enumerate(doc.blocks):
+        if block.kind != "table":
+            continue
+        text = _WS.sub("", block.text[:400])
+        key = next((k for k, cue in _TABLE_CUES if cue.search(text)), None)
+        if key is None or key in present:
+            continue
+        k = bisect.bisect_right(starts, i) - 1
+        here = out[k][1] if k >= 0 else "preamble"
+        following = [key2 for c2, key2 in out if c2.block > i]
+        if here not in _ORDER or _ORDER[here] >= _ORDER[key]:
+            continue
+        if following and following[0] in _ORDER and _ORDER[following[0]] <= _ORDER[key]:
+            continue
+        out.insert(k + 1, (_Candidate(i, i, "", None, "table", key), key))
+        starts.insert(k + 1, i)
+        present.add(key)
+    return out
+
+
 def _select(cands: list[_Candidate], *, parts: bool) -> list[tuple[_Candidate, str]]:
     """The candidates that open sections, with their keys."""
     chosen: list[tuple[_Candidate, str]] = []
@@ -319,6 +362,8 @@ def find_sections(doc: Document, *, doc_type: str | None = None) -> list[Section
     n_known = len({c.key for c in cands if c.key is not None})
     parts = (doc_type == "work_plan" and n_known < 2) or (doc_type == "other" and n_known == 0)
     chosen = _select(cands, parts=parts)
+    if not parts:
+        chosen = _infer_from_tables(doc, chosen)
 
     sections: list[Section] = []
     n = len(doc.blocks)
@@ -328,7 +373,8 @@ def find_sections(doc: Document, *, doc_type: str | None = None) -> list[Section
     for k, (c, key) in enumerate(chosen):
         last = (chosen[k + 1][0].block if k + 1 < len(chosen) else n) - 1
         sections.append(
-            Section(key, c.title, doc.blocks[c.block].start, doc.blocks[last].end, c.block, last, c.number)
+            Section(key, c.title, doc.blocks[c.block].start, doc.blocks[last].end, c.block, last, c.number,
+                    inferred=c.kind == "table")
         )
     return sections
 

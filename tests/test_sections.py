@@ -210,3 +210,28 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="doc_type='report'"):
         find_sections(_doc("一、总体情况"), doc_type="report")
     assert find_sections(Document.from_blocks("empty", [])) == []
+
+
+def test_lost_headings_inferred_from_template_tables() -> None:
+    doc = _doc(
+        "某局2022年政府信息公开年度报告", "一、总体情况", "正文。",
+        "第二十条第（一）项\t信息内容\t本年制发件数",
+        "申请人情况\t自然人\t一、本年新收政府信息公开申请数量",
+        "行政复议\t行政诉讼\t结果维持\t结果纠正",
+        "五、存在的主要问题及改进情况", "正文。",
+        table_at=(3, 4, 5),
+    )
+    sections = find_sections(doc)
+    assert [s.key for s in sections] == ["preamble", "overview", "proactive", "requests", "review", "problems"]
+    assert [s.inferred for s in sections] == [False, False, True, True, True, False]
+    assert sections[2].title == "" and sections[2].first_block == 3
+
+
+def test_tables_do_not_override_printed_headings() -> None:
+    # the legacy statistics table (appended after the last part) matches no template cue
+    keys = [s.key for s in find_sections(_read("000_0bd4f94ff1c1a797.txt"))]
+    assert keys.count("proactive") == 1 and keys[-1] == "problems"
+    # a request table under its printed heading adds nothing
+    doc = _doc("某局2022年政府信息公开年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况\t本年新收",
+               "四、政府信息公开行政复议、行政诉讼情况", "第二十条第（一）项", table_at=(2, 4))
+    assert [s.key for s in find_sections(doc)] == ["preamble", "requests", "review"]
