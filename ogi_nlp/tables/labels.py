@@ -91,23 +91,25 @@ def split_numbering(text: str | None) -> tuple[str, str]:
 def similarity(printed: str, canonical: str) -> float:
     """How well a printed label (without numbering) fits a template label.
 
-    1.0 for equality; 0.95 when the template label is contained in the
-    printed one (extra notes); otherwise difflib's ratio.
+    1.0 for equality; at least 0.8 (more for a longer share) when the
+    template label is contained in the printed one; else difflib's ratio.
 
     Examples
     --------
     >>> similarity("重复申请", "重复申请")
     1.0
-    >>> similarity("部分公开区分处理的", "部分公开")
-    0.95
+    >>> round(similarity("部分公开区分处理的", "部分公开"), 3)
+    0.867
     """
     if not printed or not canonical:
         return 0.0
     if printed == canonical:
         return 1.0
+    ratio = SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
     if canonical in printed and len(canonical) >= 2:
-        return 0.95
-    return SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
+        # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence
+        return max(ratio, 0.8 + 0.15 * len(canonical) / len(printed))
+    return ratio
 
 
 def best_match(

@@ -1,0 +1,263 @@
+"""Numbers stated in the narrative, and how they compare with the tables.
+
+:func:`extract_quantities` finds counted quantities in text ("受理申请10件",
+"主动公开政府信息1136条", "1.2万元", "十二件"): the number as printed, its unit
+as printed, a normalised value (万 and 亿 multiplied out, so 1.2万元 is
+12000 元), what it counts (the clause before it) and its span.
+
+:func:`compare_text_tables` sets sentences' quantities against the table
+variables they restate, by rules kept as data (:data:`TEXT_TABLE_RULES`),
+and says whether both sides agree.
+
+Examples
+--------
+>>> from ogi_nlp.quantities import extract_quantities
+>>> [(q.text, q.value, q.unit, q.normalised, q.base_unit) for q in extract_quantities("全年受理申请1,056件，收费1.2万元。")]
+[('1,056件', 1056, '件', 1056, '件'), ('1.2万元', 1.2, '万元', 12000.0, '元')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Sequence
+
+import pandas as pd
+
+from .tables.cells import parse_number
+
+__all__ = ["Quantity", "extract_quantities", "compare_text_tables", "TEXT_TABLE_RULES", "COMPARE_COLUMNS"]
+
+#: Count and money units, longest first in the pattern.
+_UNITS = (
+    "人次", "元", "条", "件", "篇", "次", "个", "期", "场", "项", "家", "份", "人", "户", "批", "部", "封",
+    "%", "％",
+)
+_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
+# length-preserving map: full-width digits and separators to ASCII (spans stay valid)
+_FW = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?P<num>(?<![\d.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?|[{_CN}]+)"
+    rf"[ \u3000]?(?P<approx>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?(?P<unit>{_UNIT_ALT})"
+)
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n、（）()]")
+_ORDINAL = re.compile(r"第$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number stated in text with its unit.
+
+    Attributes
+    ----------
+    text : str
+        The quantity as printed (``"1.2万元"``).
+    value : int or float
+        The number as printed (``1.2``).
+    unit : str
+        The unit as printed, with its multiplier (``"万元"``).
+    normalised : int or float
+        The value in ``base_unit`` (``12000.0``).
+    base_unit : str
+        The unit without multiplier (``"元"``).
+    approximate : bool
+        Printed with 余 / 多 (more than).
+    what : str
+        The clause before the number: what is counted.
+    start, end : int
+        Span of ``text`` in the input string.
+    """
+
+    text: str
+    value: int | float
+    unit: str
+    normalised: int | float
+    base_unit: str
+    approximate: bool
+    what: str
+    start: int
+    end: int
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Find counted quantities in a text.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or a longer text.
+
+    Returns
+    -------
+    list of Quantity
+        In text order.  Numbers without a unit (years, phone numbers) and
+        ordinals (第三次) are not quantities.
+
+    Examples
+    --------
+    >>> [q.normalised for q in extract_quantities("共收到申请十二件，其中通过信函申请２件。")]
+    [12, 2]
+    >>> extract_quantities("2018年3月，第一次会议")
+    []
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    probe = text.translate(_FW)
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(probe):
+        num = m["num"]
+        if _ORDINAL.search(probe[max(0, m.start() - 1):m.start()]):
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        if num[0] in _CN and len(num) == 1 and m["unit"] in ("个", "人", "家", "部", "批", "份", "项"):
+            continue  # 一个 / 一家: an article, not a count worth keeping
+        mult = _MULT.get(m["mult"] or "", 1)
+        normalised: int | float = value * mult
+        if isinstance(normalised, float) and normalised.is_integer() and isinstance(value, int):
+            normalised = int(normalised)
+        unit = (m["mult"] or "") + m["unit"]
+        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(probe, 0, m.start())), default=0)
+        what = text[clause_start:m.start()].strip()[-30:]
+        out.append(Quantity(
+            text=text[m.start():m.end()], value=value, unit=unit, normalised=normalised,
+            base_unit=m["unit"].replace("％", "%"), approximate=bool(m["approx"] or m["approx2"]),
+            what=what, start=m.start(), end=m.end(),
+        ))
+    return out
+
+
+#: Rules kept as data: id, pattern on the clause before the number, pattern on the
+#: words right after it, pattern that vetoes (a part, not the total), base units,
+#: variables in order of preference (the first present in the report is compared).
+TEXT_TABLE_RULES: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("requests_carried_in", r"上年(度)?结转", "", "", ("件",), ("requests.carried_in.total",)),
+    ("requests_carried_out", r"结转(下|至下|到下)", "", "", ("件",), ("requests.carried_out.total",)),
+    ("requests_received",
+     r"(受理|收到|新收|接收|共收|收悉).{0,16}申请|依申请公开(事项|申请)?(共|总计)?$", r"^(政府信息公开|依申请公开)?申请",
+     r"其中|通过|当面|信函|网络|网上|传真|邮件|延期|按时|办结|答复|转", ("件",),
+     ("requests.new.total", "legacy.requests.total")),
+    ("requests_completed", r"(?<!按时)(?<!延期)办结$", "", r"其中|按时|延期", ("件",), ("legacy.requests.completed",)),
+    ("proactive_total", r"主动公开.{0,12}(政府)?信息$", "", r"网站|微博|微信|公报|头条|其他方式|渠道|栏目", ("条",),
+     ("legacy.proactive.total",)),
+    ("review_total", r"行政复议(案件)?(共)?$", r"^(政府信息公开)?行政复议", r"纠错|纠正|维持", ("件", "起"),
+     ("review.review.total", "legacy.review.total")),
+    ("litigation_total", r"行政诉讼(案件)?(共)?$", r"^(政府信息公开)?行政诉讼", r"纠错|纠正|维持", ("件", "起"),
+     ("legacy.litigation.total",)),
+    ("fees_amount", r"(收取|收费|缴纳).{0,12}(费|费用)?$", "", r"减免|免除", ("元",), ("legacy.fees.amount",)),
+    ("licensing_decisions", r"行政许可.{0,8}$", "", "", ("件", "个", "项"), ("active.licensing.decisions",)),
+    ("penalty_decisions", r"行政处罚.{0,8}$", "", r"警告", ("件", "个", "项"), ("active.penalty.decisions",)),
+    ("normative_documents_issued", r"(制发|出台|印发).{0,8}(行政)?规范性文件$", "", "", ("件", "个"),
+     ("active.normative_documents.issued",)),
+)
+_RULES = tuple(
+    (rid, re.compile(before), re.compile(after) if after else None, re.compile(veto) if veto else None, units, variables)
+    for rid, before, after, veto, units, variables in TEXT_TABLE_RULES
+)
+
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "report", "sentence_id", "sentence", "quantity", "what", "start", "end", "text_value", "unit",
+    "rule", "variable", "table_value", "table_unit", "table_raw", "table_status", "row_label",
+    "block", "page", "cell_row", "cell_col", "agree",
+)
+
+
+def _after(text: str, end: int) -> str:
+    m = _CLAUSE_BREAK.search(text, end)
+    return text[end:m.start() if m else len(text)][:12]
+
+
+def _to_table_unit(q: Quantity, table_unit: str | None) -> float | int:
+    if q.base_unit == "元" and table_unit == "万元":
+        return q.normalised / 10_000
+    return q.normalised
+
+
+def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Set quantities stated in sentences against the table variables they restate.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Columns ``text`` and optionally ``report``, ``sentence_id``,
+        ``start`` (the sentence's offset in the document), ``is_heading``.
+    values : pandas.DataFrame
+        Tidy table values (``variable``, ``value``, ``unit``, ``raw``,
+        ``status``, provenance columns), optionally with ``report``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quantity matched by a rule (:data:`COMPARE_COLUMNS`):
+        both sides, the sentence and the cell, and ``agree`` (NA when the
+        table value is missing or absent, or when the text says 余/多).
+        ``start``/``end`` are the quantity's span in the document when the
+        sentences carry ``start``, else in the sentence.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"text": ["2018年，我局共受理依申请公开事项10件。"]})
+    >>> v = pd.DataFrame({"variable": ["legacy.requests.total"], "value": [10], "unit": ["件"],
+    ...                   "raw": ["10"], "status": ["ok"]})
+    >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
+    [[10, 'legacy.requests.total', 10, True]]
+    """
+    by_report: dict[Any, dict[str, dict[str, Any]]] = {}
+    if len(values):
+        vrep = values["report"] if "report" in values.columns else [None] * len(values)
+        for rep, rec in zip(vrep, values.to_dict("records")):
+            by_report.setdefault(rep, {}).setdefault(rec["variable"], rec)
+    rows: list[dict[str, Any]] = []
+    srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
+    for i, (rep, srec) in enumerate(zip(srep, sentences.to_dict("records"))):
+        if srec.get("is_heading") is True:
+            continue
+        text = srec.get("text") or ""
+        table = by_report.get(rep) or by_report.get(None) or {}
+        offset = int(srec["start"]) if srec.get("start") is not None and not pd.isna(srec.get("start")) else 0
+        for q in extract_quantities(text):
+            after = _after(text, q.end)
+            for rid, rx, rx_after, veto, units, variables in _RULES:
+                if q.base_unit not in units:
+                    continue
+                if not (rx.search(q.what) or (rx_after is not None and rx_after.search(after))):
+                    continue
+                if veto is not None and veto.search(q.what):
+                    continue
+                var = next((v for v in variables if v in table), None)
+                if var is None:
+                    break
+                cell = table[var]
+                tv = cell.get("value")
+                tv = None if tv is None or pd.isna(tv) else tv
+                text_value = _to_table_unit(q, cell.get("unit"))
+                agree = pd.NA if tv is None or q.approximate else bool(abs(text_value - tv) < 1e-6)
+                rows.append({
+                    "report": rep, "sentence_id": srec.get("sentence_id", i), "sentence": text,
+                    "quantity": q.text, "what": q.what, "start": offset + q.start, "end": offset + q.end,
+                    "text_value": text_value, "unit": cell.get("unit") or q.base_unit, "rule": rid,
+                    "variable": var, "table_value": tv if tv is not None else pd.NA,
+                    "table_unit": cell.get("unit"), "table_raw": cell.get("raw"),
+                    "table_status": cell.get("status"), "row_label": cell.get("row_label"),
+                    "block": cell.get("block"), "page": cell.get("page"),
+                    "cell_row": cell.get("cell_row"), "cell_col": cell.get("cell_col"), "agree": agree,
+                })
+                break
+    df = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+    df["agree"] = df["agree"].astype("boolean")
+    if "report" not in sentences.columns:
+        df = df.drop(columns="report")
+    return df
+
+
+def quantities_frame(text: str) -> pd.DataFrame:
+    """:func:`extract_quantities` as a DataFrame (one row per quantity).
+
+    >>> quantities_frame("发布信息978篇")[["value", "unit"]].values.tolist()
+    [[978, '篇']]
+    """
+    return pd.DataFrame([asdict(q) for q in extract_quantities(text)],
+                        columns=[f for f in Quantity.__dataclass_fields__])

@@ -1,0 +1,89 @@
+"""Quantities in text: real report sentences, number forms, comparison with tables."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, strategies as st
+
+from ogi_nlp.quantities import compare_text_tables, extract_quantities
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # seed 001
+        ("2022年我局门户网站共发布信息978篇，访问量2324175人次，页面浏览量10250458次；",
+         [("978篇", 978, "篇"), ("2324175人次", 2324175, "人次"), ("10250458次", 10250458, "次")]),
+        # seed 002: 万 multiplies, 约 keeps the number
+        ("通过局网站、政务微信及微博公开各类政府信息约1754条,局网站浏览量达到68.2万次,",
+         [("1754条", 1754, "条"), ("68.2万次", 682000, "次")]),
+        ("2022年,我局共受理政府信息公开申请8件,办结8件。", [("8件", 8, "件"), ("8件", 8, "件")]),
+        # seed 000: dates, phone numbers and 第 ordinals are not quantities
+        ("联系电话：84080089/84080086。2018年3月，我局门户网站进行了改版", []),
+        ("每月随机检查5家专利代理机构，2018年累计检查55家", [("5家", 5, "家"), ("55家", 55, "家")]),
+        # PDF text keeps a space before the unit; full-width digits; thousands separators; Chinese numerals
+        ("我区在政府网站平台主动公开政府信息 1136 条。", [("1136 条", 1136, "条")]),
+        ("全年受理申请１２件，收取费用1,200元", [("１２件", 12, "件"), ("1,200元", 1200, "元")]),
+        ("共召开专题会议十二次，第三次会议", [("十二次", 12, "次")]),
+        ("发放资金1.2万元", [("1.2万元", 12000, "元")]),
+    ],
+)
+def test_extract_quantities(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    got = extract_quantities(sentence)
+    assert [(q.text, q.normalised, q.base_unit) for q in got] == expected
+    for q in got:
+        assert sentence[q.start:q.end] == q.text
+
+
+def test_quantity_what_and_approximate() -> None:
+    (q,) = extract_quantities("2018年，我局共受理依申请公开事项10件")
+    assert q.what == "我局共受理依申请公开事项"
+    (q,) = extract_quantities("累计超过3000余条")
+    assert (q.text, q.normalised, q.unit, q.approximate) == ("3000余条", 3000, "条", True)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_any_integer_with_separators_round_trips(n: int) -> None:
+    for text in (f"{n:,}件", f"{n}件", f"{n}件".translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
+        (q,) = extract_quantities("共" + text)
+        assert q.normalised == n
+
+
+def test_extract_rejects_non_text() -> None:
+    with pytest.raises(TypeError):
+        extract_quantities(12)  # type: ignore[arg-type]
+
+
+_VALUES = pd.DataFrame({
+    "report": "r",
+    "variable": ["legacy.requests.total", "legacy.review.total", "legacy.fees.amount", "legacy.proactive.total"],
+    "value": [10, pd.NA, 0.5, 566],
+    "unit": ["件", "件", "万元", "条"],
+    "raw": ["10", "", "0.5", "566"],
+    "status": ["ok", "missing", "ok", "ok"],
+    "row_label": ["（一）收到申请数", "四、行政复议数量", "七、依申请公开信息收取的费用", "（一）主动公开政府信息数"],
+})
+
+
+@pytest.mark.parametrize(
+    "sentence, variable, text_value, agree",
+    [
+        ("2018年，我局共受理依申请公开事项10件，其中，通过信函申请2件，通过网络申请8件。", "legacy.requests.total", 10, True),
+        ("2018年我局因政府信息公开发生1件行政复议案件，并被依法纠错。", "legacy.review.total", 1, None),
+        ("全年依申请公开收取费用5000元。", "legacy.fees.amount", 0.5, True),
+        ("全年主动公开政府信息560条。", "legacy.proactive.total", 560, False),
+    ],
+)
+def test_compare_text_tables(sentence: str, variable: str, text_value: float, agree: bool | None) -> None:
+    s = pd.DataFrame({"report": ["r"], "sentence_id": [3], "text": [sentence], "start": [100]})
+    out = compare_text_tables(s, _VALUES)
+    assert list(out["variable"]) == [variable]  # sub-counts (其中…信函2件) are not compared to the total
+    row = out.iloc[0]
+    assert row["text_value"] == pytest.approx(text_value)
+    assert (pd.isna(row["agree"]) if agree is None else row["agree"] == agree)
+    assert sentence[row["start"] - 100:row["end"] - 100] == row["quantity"]
+
+
+def test_compare_only_within_the_same_report() -> None:
+    s = pd.DataFrame({"report": ["other"], "text": ["全年受理申请10件。"]})
+    assert compare_text_tables(s, _VALUES).empty
