@@ -138,3 +138,19 @@ def test_empty_document() -> None:
     meta = extract_meta(Document.from_blocks("empty", []))
     assert meta == {"title": None, "agency": None, "agency_source": None, "year": None,
                     "doc_type": "other", "level": "unknown"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("国家务院省自治区市州县区旗镇街道北京上海淮安洪泽人民政府局中心办公室XX2021年度报告")), max_size=30))
+def test_level_and_meta_total(name: str) -> None:
+    assert agency_level(name) in LEVELS
+    meta = extract_meta(_doc(name, "一、总体情况"))
+    assert meta["level"] in LEVELS and meta["doc_type"] in DOC_TYPES
+    assert meta["year"] is None or 1900 <= meta["year"] <= 2099
+    # the agency, when found in the title, is printed there
+    if meta["agency_source"] == "title":
+        assert meta["agency"] in name.replace(" ", "")

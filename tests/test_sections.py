@@ -235,3 +235,38 @@ def test_tables_do_not_override_printed_headings() -> None:
     doc = _doc("某局2022年政府信息公开年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况\t本年新收",
                "四、政府信息公开行政复议、行政诉讼情况", "第二十条第（一）项", table_at=(2, 4))
     assert [s.key for s in find_sections(doc)] == ["preamble", "requests", "review"]
+
+
+# --- properties ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from([
+    "一、总体情况", "二、主动公开政府信息情况", "3、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、",
+    "行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "七、政务公开创新做法",
+    "（一）加强组织领导", "1.完善工作机制", "全年受理申请5件。", "下一步，我局将加强政策解读。",
+    "一、本年新收政府信息公开申请数量", "总体情况", "某局2022年政府信息公开年度报告", "",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINES, st.booleans()), max_size=25))
+def test_sections_cover_every_block_in_order(lines: list[tuple[str, bool]]) -> None:
+    blocks = [Block("table", t, rows=((t,),), layout="flattened") if is_table else Block("paragraph", t)
+              for t, is_table in lines]
+    doc = Document.from_blocks("h", blocks)
+    sections = find_sections(doc)
+    if not blocks:
+        assert sections == []
+        return
+    assert sections[0].first_block == 0 and sections[-1].last_block == len(blocks) - 1
+    for a, b in zip(sections, sections[1:]):
+        assert b.first_block == a.last_block + 1
+    for s in sections:
+        assert s.key in SECTION_KEYS or s.key.startswith("part_")
+        assert 0 <= s.start <= s.end <= len(doc.text)
+        # a section opens at a narrative heading, a template table, or the start
+        first = doc.blocks[s.first_block]
+        assert s.key == "preamble" or s.inferred == (first.kind == "table")
+    assert len(block_sections(doc, sections)) == len(blocks)
