@@ -58,8 +58,10 @@ _NOT_TITLE = re.compile(
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])")
 _BODY_START = re.compile(r"^\s*(?:本报告|本年度报告|根据|依据|按照|为|现将|各)")
 _YEAR = r"(?:19|20)\d{2}"
-_TITLE_AGENCY_YEAR = re.compile(rf"^(?P<agency>.*?)(?P<year>{_YEAR})年?度?(?=.*?(?:政府信息公开|政务公开|信息公开|报告|年报))")
-_TITLE_YEAR_AGENCY = re.compile(rf"^(?P<year>{_YEAR})年?度?(?P<agency>.+?)(?=政府信息公开|政务公开|信息公开)")
+# The year in a title, with what goes with it: "2018年", "2021年度", "（2022年度）".
+_TITLE_YEAR = re.compile(rf"[（(〔\[]?(?P<year>{_YEAR})\s*年?度?[）)〕\]]?")
+# The agency is what precedes the subject of the title.
+_SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开|年度报告|年报|工作报告|工作要点")
 _ISSUING = re.compile(r"^(?P<agency>.+?)关于(?:印发|转发|做好)")
 _PLAN_YEAR = re.compile(rf"(?P<year>{_YEAR})年?度?(?:政务公开|政府信息公开)?工作要点")
 _TEXT_AGENCY = re.compile(r"本(?:年度)?报告(?:是)?由(?P<agency>[^，,。；;（(《]{2,40}?)(?:按照|根据|依据|依照|编制|负责编制)")
@@ -109,7 +111,12 @@ def _title_lines(doc: Document) -> list[str]:
                 j -= 1
             end = i + 1
             # "…政府信息公开工作" / "年度报告": the type word may be on the next line.
-            if end < len(candidates) and not _ANNUAL.search(line) and _ANNUAL.match(candidates[end]):
+            if (
+                end < len(candidates)
+                and not _ANNUAL.search(line)
+                and _ANNUAL.search(candidates[end])
+                and len(_norm(candidates[end])) <= 10
+            ):
                 end += 1
             return candidates[j:end]
     return candidates[:1]
@@ -229,13 +236,15 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             py = _PLAN_YEAR.search(flat)
             year = int(py.group("year")) if py else None
         else:
-            m = _TITLE_YEAR_AGENCY.match(flat)
-            if m and m.group("agency"):
-                agency, year = m.group("agency"), int(m.group("year"))
+            m = _TITLE_YEAR.search(flat)
+            if m:
+                year = int(m.group("year"))
+                flat_wo_year = flat[: m.start()] + flat[m.end():]
             else:
-                m = _TITLE_AGENCY_YEAR.match(flat)
-                if m:
-                    agency, year = m.group("agency") or None, int(m.group("year"))
+                flat_wo_year = flat
+            subject = _SUBJECT.search(flat_wo_year)
+            if subject and subject.start() > 0:
+                agency = flat_wo_year[: subject.start()]
     if agency is not None and (_PLACEHOLDER.search(agency) or not _AGENCY_END.search(agency)):
         agency = None
     source = "title" if agency else None

@@ -78,6 +78,11 @@ def test_seed_titles_as_printed() -> None:
         # notice issuing a work plan: the plan's year, not the date line
         (["国务院办公厅关于印发2019年政务公开工作要点的通知", "2019年4月11日"], "国务院办公厅", 2019, "work_plan"),
         (["2018年政务公开工作要点"], None, 2018, "work_plan"),
+        (["国家知识产权局2019年政务公开工作要点"], "国家知识产权局", 2019, "work_plan"),
+        # year after the subject, in brackets
+        (["北京市知识产权局政府信息公开工作年度报告（2022年度）"], "北京市知识产权局", 2022, "annual_report"),
+        # title wrapped over three lines
+        (["北京市知识产权局", "2022年政府信息公开", "工作年度报告"], "北京市知识产权局", 2022, "annual_report"),
         # template: placeholders, no year
         (["XX市XX局XXXX年政府信息公开工作年度报告"], None, None, "template"),
         (["政府信息公开工作年度报告格式模板", "一、总体情况", "（文字描述）"], None, None, "template"),
