@@ -1,6 +1,7 @@
 """Tests for ogi_nlp.read.text / txt / script: plain text -> blocks, on the seeds."""
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -190,3 +191,61 @@ def test_detect_script(text, script):
 def test_to_simplified_keeps_length():
     text = "這些資訊於網站公開，並於年度報告中說明。"
     assert len(to_simplified(text)) == len(text)
+
+
+# --- properties of the plain-text parser -------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SEED_LINES = sorted({ln for p in SEEDS.values() for ln in p.read_text(encoding="utf-8").splitlines()})
+_line = st.one_of(
+    st.sampled_from(_SEED_LINES),
+    st.sampled_from(["", "\t", "\t0", "\t12", "　　", "1.jpg", "- 3 -", "| 规章 | 0 |", "|---|---|", "商业", "企业"]),
+    st.text(alphabet=st.sampled_from("一二三、（）\t 0123456789。，规章公开申请|.jpg-"), max_size=30),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_line, max_size=40))
+def test_parser_properties(lines):
+    text = "\n".join(lines)
+    doc = document_from_text(text)
+    dropped = {line for line, _ in doc.meta["dropped_lines"]}
+    covered = set()
+    for b in doc.blocks:
+        assert doc.text[b.start : b.end] == b.text  # spans are exact
+        assert b.line is not None and 1 <= b.line <= max(len(lines), 1)
+        if b.kind == "table" and b.layout == "flattened":
+            assert [r[0] for r in b.rows] == [c for row in flattened_rows(b) for c in row]
+        covered.add(b.line)
+    # every line with content is in a block or was dropped as a page number:
+    # nothing silently lost (content words reappear in the document text)
+    for no, line in enumerate(lines, start=1):
+        content = re.sub(r"\[bookmark:[^\]]*\]", "", line).strip(" \t\u3000|-:")
+        if content and no not in dropped:
+            words = [w for w in content.replace("|", " ").split() if w.strip("-:")]
+            for w in words:
+                assert w.strip("-:") in doc.text
+    assert doc.blocks == [] or doc.blocks[0].line in covered
+
+
+@pytest.mark.parametrize("name", ["report.doc", "report.xlsx", "report", "report.rtf"])
+def test_unsupported_format(tmp_path, name):
+    from ogi_nlp.errors import UnsupportedFormatError
+
+    path = tmp_path / name
+    path.write_bytes(b"data")
+    with pytest.raises(UnsupportedFormatError, match="unsupported file type"):
+        read_document(path)
+    with pytest.raises(ValueError):  # also a ValueError for callers that catch that
+        read_document(path)
+
+
+def test_directory_is_read_error(tmp_path):
+    from ogi_nlp.errors import ReadError
+
+    d = tmp_path / "folder.txt"
+    d.mkdir()
+    with pytest.raises(ReadError, match="directory"):
+        read_document(d)

@@ -166,14 +166,16 @@ def _table_block(lines: list[_Line], *, untabbed: bool = False) -> Block | None:
     return Block("table", text, rows=rows, layout="flattened", line=lines[0].no)
 
 
-def _pipe_block(lines: list[_Line]) -> Block:
+def _pipe_block(lines: list[_Line]) -> Block | None:
     rows: list[list[str]] = []
     for line in lines:
         if _PIPE_SEP.match(line.raw):
             continue
         inner = line.raw.strip().strip("|")
         rows.append([_clean(c) for c in inner.split("|")])
-    width = max((len(r) for r in rows), default=0)
+    if not any(c for r in rows for c in r):  # separators or empty frames only
+        return None
+    width = max(len(r) for r in rows)
     grid = tuple(tuple(r) + (None,) * (width - len(r)) for r in rows)
     text = "\n".join("\t".join(r) for r in rows)
     return Block("table", text, rows=grid, layout="pipe", line=lines[0].no)
@@ -245,7 +247,9 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
             j = i
             while j < n and lines[j].kind == "pipe":
                 j += 1
-            blocks.append(_pipe_block(lines[i:j]))
+            table = _pipe_block(lines[i:j])
+            if table is not None:
+                blocks.append(table)
             i = j
         elif kind in ("tab", "tabblank"):
             j = i
