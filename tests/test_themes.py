@@ -416,9 +416,9 @@ def test_retrained_default_matches_the_bundled_file(annotations):
 class _Spy(ThemeClassifier):
     seen: list[list[str]] = []
 
-    def fit(self, sentences=None, labels=None):
+    def fit(self, sentences=None, labels=None, *, groups=None):
         _Spy.seen.append(list(sentences))
-        return super().fit(sentences, labels)
+        return super().fit(sentences, labels, groups=groups)
 
 
 def test_cross_validation_never_shares_a_report(annotations):
@@ -468,3 +468,16 @@ def test_theme_profile_shares():
     assert prof["n_sentences"].tolist() == [4, 1]
     with pytest.raises(ValueError, match="column 'report' not found"):
         theme_profile(frame, report="report")
+
+
+def test_cv_thresholds_are_chosen_inside_the_training_data(tmp_path, annotations):
+    sents, labels, docs = (annotations[c].tolist() for c in ("sentence", "labels", "doc"))
+    clf = ThemeClassifier(method="model", threshold="cv").fit(sents, labels, groups=docs)
+    assert clf.thresholds_.shape == (9,)
+    assert ((clf.thresholds_ >= 0.2) & (clf.thresholds_ <= 0.8)).all()
+    proba = clf.predict_proba(sents[:40]).to_numpy()
+    assert clf.predict(sents[:40]) == [tuple(np.array(SPEC_KEYS)[row >= clf.thresholds_]) for row in proba]
+    again = ThemeClassifier.load(clf.save(tmp_path / "cv.skops"))
+    np.testing.assert_array_equal(again.thresholds_, clf.thresholds_)
+    with pytest.raises(ValueError, match="at least 2 reports"):
+        ThemeClassifier(threshold="cv").fit(sents[:20], labels[:20], groups=["a"] * 20)

@@ -76,7 +76,8 @@ def cross_val_predict_themes(classifier: ThemeClassifier, sentences: Sequence[st
         raise ValueError(f"n_splits={n_splits!r} is not allowed; give an integer from 2 to the number of reports ({n_groups})")
     out: list[tuple[str, ...]] = [()] * len(texts)
     for train, test in GroupKFold(n_splits=n_splits).split(texts, groups=groups):
-        est = clone(classifier).fit([texts[i] for i in train], [labels[i] for i in train])
+        est = clone(classifier).fit([texts[i] for i in train], [labels[i] for i in train],
+                                    groups=[groups[i] for i in train])
         for i, pred in zip(test, est.predict([texts[i] for i in test])):
             out[i] = pred
     return out

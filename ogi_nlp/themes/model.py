@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import zipfile
 import re
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -57,6 +58,8 @@ _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 # Types a saved classifier may contain; anything else in a file is refused.
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "ogi_nlp.themes.")
+_INNER_SPLITS = 4
+_THRESHOLD_GRID = (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8)
 
 
 def _normalise(text: str) -> str:
@@ -82,9 +85,11 @@ class ThemeClassifier(BaseEstimator):
         The codebook; ``None`` uses the bundled default (nine themes).
     C : float
         Inverse regularisation strength of each logistic regression.
-    threshold : float
+    threshold : float or "cv"
         Probability at or above which a theme is assigned (model and hybrid); for
-        rules, a score of 0.5 means one cue matched.
+        rules, a score of 0.5 means one cue matched. ``"cv"`` chooses one threshold
+        per theme (from 0.2 to 0.8) that maximises F1 in an inner cross-validation
+        over the training data, grouped by report when ``fit`` gets ``groups``.
     char_ngrams : tuple of int
         Range of character n-gram lengths.
     random_state : int
@@ -100,6 +105,8 @@ class ThemeClassifier(BaseEstimator):
         The fitted features + classifier (model and hybrid only).
     n_train_ : int
         Number of training sentences (0 for rules).
+    thresholds_ : ndarray
+        The threshold of each theme (model and hybrid only).
 
     Examples
     --------
@@ -108,7 +115,7 @@ class ThemeClassifier(BaseEstimator):
     """
 
     def __init__(self, method: str = "model", *, codebook: Codebook | str | Path | None = None,
-                 C: float = 10.0, threshold: float = 0.5, char_ngrams: tuple[int, int] = (1, 3),
+                 C: float = 10.0, threshold: float | str = 0.5, char_ngrams: tuple[int, int] = (1, 3),
                  random_state: int = 0) -> None:
         self.method = method
         self.codebook = codebook
@@ -118,7 +125,8 @@ class ThemeClassifier(BaseEstimator):
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------
-    def fit(self, sentences: Sequence[str] | None = None, labels: Sequence[object] | None = None) -> ThemeClassifier:
+    def fit(self, sentences: Sequence[str] | None = None, labels: Sequence[object] | None = None, *,
+            groups: Sequence[object] | None = None) -> ThemeClassifier:
         """Learn from labelled sentences (rules: only validate the codebook).
 
         Parameters
@@ -128,6 +136,10 @@ class ThemeClassifier(BaseEstimator):
         labels : list
             One label cell per sentence: a ``";"``-joined string of theme keys, a
             list of keys, or empty / ``"other"`` for no theme.
+        groups : list, optional
+            The report of each sentence. Used only with ``threshold="cv"``, whose inner
+            cross-validation then holds whole reports out (without groups it holds out
+            contiguous blocks of sentences).
 
         Returns
         -------
@@ -153,22 +165,69 @@ class ThemeClassifier(BaseEstimator):
         if sentences is None or labels is None:
             raise ValueError(f"method={self.method!r} needs sentences and labels to fit")
         texts, y = self._targets(sentences, labels, cb)
-        pipeline = self._build_pipeline(cb)
-        pipeline.fit(texts, y)
-        for _, part in pipeline.named_steps["features"].transformer_list:
-            if hasattr(part, "stop_words_"):  # terms cut by min_df: only bloats saved files
-                del part.stop_words_
+        if self.threshold == "cv":
+            self.thresholds_ = self._cv_thresholds(texts, y, groups, cb)
+        else:
+            self.thresholds_ = np.full(len(cb), float(self.threshold))
+        pipeline = self._fit_pipeline(texts, y, cb)
         self.codebook_ = cb
         self.classes_ = list(cb.keys)
         self.pipeline_ = pipeline
         self.n_train_ = len(texts)
         return self
 
+    def _fit_pipeline(self, texts: list[str], y: np.ndarray, cb: Codebook) -> Pipeline:
+        pipeline = self._build_pipeline(cb)
+        with warnings.catch_warnings():
+            # a theme absent from a small training set is predicted constant; that is fine
+            warnings.filterwarnings("ignore", message="Label .* is present in all training examples")
+            warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
+            pipeline.fit(texts, y)
+        for _, part in pipeline.named_steps["features"].transformer_list:
+            if hasattr(part, "stop_words_"):  # terms cut by min_df: only bloats saved files
+                del part.stop_words_
+        return pipeline
+
+    def _cv_thresholds(self, texts: list[str], y: np.ndarray, groups: Sequence[object] | None,
+                       cb: Codebook) -> np.ndarray:
+        """Per-theme thresholds that maximise F1 on inner out-of-fold probabilities."""
+        from sklearn.model_selection import GroupKFold, KFold
+
+        if groups is not None:
+            groups = list(groups)
+            if len(groups) != len(texts):
+                raise ValueError(f"got {len(texts)} sentences but {len(groups)} groups")
+            n = min(_INNER_SPLITS, len(set(groups)))
+            if n < 2:
+                raise ValueError("threshold='cv' needs sentences from at least 2 reports (groups)")
+            splits = GroupKFold(n_splits=n).split(texts, groups=groups)
+        else:
+            splits = KFold(n_splits=min(_INNER_SPLITS, len(texts))).split(texts)
+        oof = np.zeros(y.shape)
+        for train, test in splits:
+            pipe = self._fit_pipeline([texts[i] for i in train], y[train], cb)
+            oof[test] = pipe.predict_proba([texts[i] for i in test])
+        out = np.full(len(cb), 0.5)
+        for j in range(len(cb)):
+            if y[:, j].sum() == 0:
+                continue
+            best = -1.0
+            for t in _THRESHOLD_GRID:  # ties keep the threshold nearest 0.5 (grid order)
+                pred = oof[:, j] >= t
+                tp = float((pred & (y[:, j] == 1)).sum())
+                f1 = 2 * tp / (pred.sum() + y[:, j].sum()) if tp else 0.0
+                if f1 > best + 1e-12:
+                    best, out[j] = f1, t
+        return out
+
     def _check_params(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method={self.method!r} is not allowed; allowed: {', '.join(map(repr, METHODS))}")
-        if not isinstance(self.threshold, (int, float)) or not 0.0 < float(self.threshold) < 1.0:
-            raise ValueError(f"threshold={self.threshold!r} is not allowed; give a number between 0 and 1")
+        if self.threshold != "cv" and (
+            isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float))
+            or not 0.0 < float(self.threshold) < 1.0
+        ):
+            raise ValueError(f"threshold={self.threshold!r} is not allowed; give a number between 0 and 1, or 'cv'")
         lo, hi = self.char_ngrams
         if not 1 <= lo <= hi:
             raise ValueError(f"char_ngrams={self.char_ngrams!r} is not allowed; give (min, max) with 1 <= min <= max")
@@ -247,7 +306,12 @@ class ThemeClassifier(BaseEstimator):
         """
         scores = self.decision_scores(sentences)
         keys = self.classes_
-        return [tuple(keys[j] for j in np.flatnonzero(row >= self.threshold)) for row in scores]
+        return [tuple(keys[j] for j in np.flatnonzero(row >= self._thresholds())) for row in scores]
+
+    def _thresholds(self) -> np.ndarray:
+        if self.method == "rules" or not hasattr(self, "thresholds_"):
+            return np.full(len(self.classes_), 0.5 if self.threshold == "cv" else float(self.threshold))
+        return self.thresholds_
 
     # -- inspection ----------------------------------------------------------------
     def explain(self, sentence: str, *, n: int = 10) -> pd.DataFrame:
@@ -277,11 +341,12 @@ class ThemeClassifier(BaseEstimator):
         if not isinstance(sentence, str):
             raise TypeError(f"sentence must be a string, found {type(sentence).__name__}")
         proba = self.decision_scores([sentence])[0]
+        cut = self._thresholds()
         rows = []
         if self.method == "rules":
             for key, found in cue_hits([sentence], self.codebook_)[0].items():
                 j = self.classes_.index(key)
-                rows += [(key, proba[j], bool(proba[j] >= self.threshold), cue, 1.0) for cue in found[:n]]
+                rows += [(key, proba[j], bool(proba[j] >= cut[j]), cue, 1.0) for cue in found[:n]]
         else:
             x = self.pipeline_.named_steps["features"].transform([sentence]).tocsr()
             names = self._feature_names()
@@ -291,7 +356,7 @@ class ThemeClassifier(BaseEstimator):
                     continue
                 contrib = x.data * coef[0][x.indices]
                 order = np.argsort(-np.abs(contrib), kind="stable")[:n]
-                rows += [(self.classes_[j], proba[j], bool(proba[j] >= self.threshold),
+                rows += [(self.classes_[j], proba[j], bool(proba[j] >= cut[j]),
                           names[x.indices[k]], float(contrib[k])) for k in order if contrib[k] != 0]
         frame = pd.DataFrame(rows, columns=["theme", "probability", "assigned", "feature", "weight"])
         if frame.empty:
@@ -359,6 +424,7 @@ class ThemeClassifier(BaseEstimator):
         }
         if self.method != "rules":
             payload["pipeline"] = self.pipeline_
+            payload["thresholds"] = [float(t) for t in self.thresholds_]
         path = Path(path)
         sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         return path
@@ -394,6 +460,12 @@ class ThemeClassifier(BaseEstimator):
             raise ReadError(where, "not a saved ThemeClassifier")
         if payload.get("format_version") != _FORMAT_VERSION:
             raise ReadError(where, f"format version {payload.get('format_version')!r}, expected {_FORMAT_VERSION}")
+        needed = ["params", "codebook", "n_train"]
+        if json.loads(payload.get("params", "{}")).get("method") != "rules":
+            needed += ["pipeline", "thresholds"]
+        missing = [k for k in needed if k not in payload]
+        if missing:
+            raise ReadError(where, f"saved ThemeClassifier lacks {missing}; re-save it with this version")
         params = json.loads(payload["params"])
         params["char_ngrams"] = tuple(params["char_ngrams"])
         try:
@@ -406,6 +478,7 @@ class ThemeClassifier(BaseEstimator):
         clf.n_train_ = int(payload["n_train"])
         if clf.method != "rules":
             clf.pipeline_ = payload["pipeline"]
+            clf.thresholds_ = np.asarray(payload["thresholds"], dtype=float)
         return clf
 
     @classmethod
