@@ -22,8 +22,20 @@ EXPECTED = Path(__file__).parent / "expected"
 
 
 def _seed(stem: str) -> Document:
+    if stem.endswith(".pdf"):
+        return _pdf(stem)
     (path,) = CORPORA.glob(f"{stem}_*.txt")
     return read_document(path)
+
+
+_PDFS: dict[str, Document] = {}
+
+
+def _pdf(name: str) -> Document:
+    # read once per test session: PDF reading is the slow part
+    if name not in _PDFS:
+        _PDFS[name] = read_document(CORPORA / name)
+    return _PDFS[name]
 
 
 def _expected(name: str) -> dict[str, float | None]:
@@ -36,18 +48,21 @@ def _got(values: pd.DataFrame) -> dict[str, float | None]:
 
 
 @pytest.mark.parametrize(
-    "stem, expected, generation",
+    "stem, expected, generation, request_rows",
     [
-        ("001", "001_dfbf40df936f33b0.csv", "t2021"),
-        ("004", "004_8d175a9aad868b26.csv", "t2021"),
+        ("001", "001_dfbf40df936f33b0.csv", "t2021", "t2021"),
+        ("004", "004_8d175a9aad868b26.csv", "t2021", "t2021"),
+        ("hongze-district-government-2023.pdf", "hongze-district-government-2023.csv", "t2021", "t2019"),
+        ("hongze-district-government-2024.pdf", "hongze-district-government-2024.csv", "t2021", "t2019"),
+        ("huaian-municipal-government-2024.pdf", "huaian-municipal-government-2024.csv", "t2021", "t2021"),
     ],
 )
-def test_template_seed_every_cell(stem: str, expected: str, generation: str) -> None:
+def test_template_report_every_cell(stem: str, expected: str, generation: str, request_rows: str) -> None:
     res = parse_tables(_seed(stem))
     want = _expected(expected)
     got = _got(res.values)
     assert res.generation == generation
-    assert res.request_rows == "t2021"
+    assert res.request_rows == request_rows
     wrong = {k: (v, got.get(k, "not read")) for k, v in want.items() if got.get(k, "not read") != v}
     assert wrong == {}
     extra = set(res.values.loc[res.values.status == "ok", "variable"]) - set(want)
@@ -280,3 +295,27 @@ def test_pipe_table_with_dash_is_missing() -> None:
     assert v.loc["active.regulations.repealed", "status"] == "missing"
     assert v.loc["active.regulations.in_force", "status"] == "missing"
     assert v["value"].dropna().tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    "name, failing",
+    [
+        # printed totals of 0 beside 10 upheld + 1 corrected, and 5 upheld after review
+        ("hongze-district-government-2023.pdf", {"review.review", "review.litigation_after_review"}),
+        ("hongze-district-government-2024.pdf", set()),
+        ("huaian-municipal-government-2024.pdf", set()),
+    ],
+)
+def test_real_pdf_checks(name: str, failing: set[str]) -> None:
+    checks = run_checks(parse_tables(_pdf(name)).values)
+    assert set(checks.loc[checks["holds"] == False, "check"]) == failing  # noqa: E712
+    assert checks["holds"].notna().all()
+
+
+def test_pdf_values_keep_pages_and_decimals() -> None:
+    v = parse_tables(_pdf("huaian-municipal-government-2024.pdf")).values.set_index("variable")
+    assert v.loc["active.fees.amount", "value"] == pytest.approx(96171.6)
+    assert v.loc["active.fees.amount", "page"] == 4
+    # a table stitched across pages carries the page where it starts (the reader keeps no row pages)
+    assert v.loc["requests.new.total", "page"] == 4
+    assert v.loc["requests.result.other.other.total", "value"] == 110
