@@ -192,3 +192,25 @@ def test_speed():
     n_pages = sum(read_document(p).meta["pages"] for p in PDFS)
     rate = n_pages / (time.perf_counter() - start)
     assert rate > 2, f"{rate:.1f} pages/s"
+
+
+def test_scanned_pdf_gives_image_block_and_warning(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from ogi_nlp.errors import ReadWarning
+
+    fig = plt.figure(figsize=(8.27, 11.69))  # an A4 page that is only a picture
+    ax = fig.add_axes([0.05, 0.05, 0.9, 0.9])
+    ax.imshow(np.random.RandomState(0).rand(50, 40))
+    ax.axis("off")
+    path = tmp_path / "scan.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    with pytest.warns(ReadWarning, match="OCR"):
+        doc = read_document(path)
+    assert [(b.kind, b.page) for b in doc.blocks] == [("image", 1)]
+    assert doc.meta["pages"] == 1

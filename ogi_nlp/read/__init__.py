@@ -132,7 +132,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
 
 def _check(doc: Document) -> None:
     kinds = {b.kind for b in doc.blocks}
-    if not doc.text.strip():
+    if not any(b.text.strip() for b in doc.blocks if b.kind != "image"):
         _warn(doc, "no text found (a scanned document needs OCR first)")
     elif "image" in kinds and "table" not in kinds:
         n = sum(b.kind == "image" for b in doc.blocks)

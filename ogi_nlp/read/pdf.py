@@ -20,7 +20,9 @@ What PDFs of annual reports need (see the real reports in ``corpora/``):
   number in the top or bottom band) and running headers/footers (the same
   line in the top or bottom band of most pages).
 
-Each block records its 1-based ``page``; ``meta["pages"]`` is the page count.
+Large pictures (a table published as an image, a scanned page) give ``image``
+blocks.  Each block records its 1-based ``page``; ``meta["pages"]`` is the
+page count; ``meta["pdf_notes"]`` lists the tables stitched across pages.
 
 Examples
 --------
@@ -33,13 +35,12 @@ from __future__ import annotations
 import io
 import re
 import statistics
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Block, Document
-from ..errors import ReadError, ReadWarning
+from ..errors import ReadError
 from ._clean import clean_cell as _clean_cell
 from ._clean import join_wrapped as _join
 from ._clean import normalize_spaces
@@ -91,6 +92,13 @@ class _Line:
 
 
 @dataclass
+class _Image:
+    page: int
+    top: float
+    name: str
+
+
+@dataclass
 class _Table:
     page: int
     top: float
@@ -139,6 +147,17 @@ def _closing_lines(page: Any) -> list[dict]:
                  "object_type": "line", "orientation": "h"}
             )
     return extra
+
+
+def _page_images(page: Any, number: int) -> list[_Image]:
+    """Pictures large enough to hold a table or a page scan (not logos or seals)."""
+    out = []
+    width, height = float(page.width), float(page.height)
+    for im in page.images:
+        w, h = im["x1"] - im["x0"], im["bottom"] - im["top"]
+        if w >= 0.3 * width and h >= 0.1 * height:
+            out.append(_Image(number, im["top"], f"page {number} image {len(out) + 1}"))
+    return out
 
 
 def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Table], float]:
@@ -213,13 +232,13 @@ def _continues(cur: _Line, nxt: _Line, left: float, right: float, size: float) -
 def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
     notes: list[str] = []
     pages_lines: list[list[_Line]] = []
-    pages_tables: list[list[_Table]] = []
+    pages_tables: list[list[Any]] = []  # tables and images
     heights: list[float] = []
     sizes: list[float] = []
     for number, page in enumerate(pdf.pages, start=1):
         lines, tables, size = _page_items(page, number)
         pages_lines.append(lines)
-        pages_tables.append(tables)
+        pages_tables.append([*tables, *_page_images(page, number)])
         heights.append(float(page.height))
         sizes.append(size)
     drop = _furniture(pages_lines, heights)
@@ -228,9 +247,9 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
     size = statistics.median(sizes) if sizes else 12.0
 
     # One stream in reading order: each page's lines and tables sorted by top.
-    stream: list[_Line | _Table] = []
+    stream: list[_Line | _Table | _Image] = []
     for lines, tables in zip(pages_lines, pages_tables):
-        items: list[_Line | _Table] = [ln for ln in lines if id(ln) not in drop]
+        items: list[_Line | _Table | _Image] = [ln for ln in lines if id(ln) not in drop]
         items += tables
         items.sort(key=lambda it: it.top)
         if items and isinstance(items[0], _Table):
@@ -252,6 +271,11 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
             para.clear()
 
     for item in stream:
+        if isinstance(item, _Image):
+            flush()
+            blocks.append(Block("image", item.name, page=item.page))
+            prev_table = None
+            continue
         if isinstance(item, _Table):
             flush()
             width = max(len(r) for r in item.rows)
@@ -322,8 +346,4 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None 
     info.update(meta or {})
     info["pdf_notes"] = notes
     doc = Document.from_blocks(name, blocks, meta=info)
-    if not doc.text.strip():
-        msg = "PDF has no text layer (scanned images?): run OCR first"
-        doc.warn(msg)
-        warnings.warn(f"{name}: {msg}", ReadWarning, stacklevel=2)
     return simplify_document(doc)
