@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 __all__ = ["normalise_label", "split_numbering", "similarity", "best_match"]
 
@@ -39,6 +40,7 @@ _TRAILING = re.compile(r"[:：;；,，.。]+$")
 _LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
 
 
+@lru_cache(maxsize=65536)
 def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     """Normalise a printed label for comparison.
 
@@ -88,6 +90,7 @@ def split_numbering(text: str | None) -> tuple[str, str]:
     return m["num"], _LEADING_NOISE.sub("", s[m.end():])
 
 
+@lru_cache(maxsize=65536)  # template labels repeat across rows and reports
 def similarity(printed: str, canonical: str) -> float:
     """How well a printed label (without numbering) fits a template label.
 
