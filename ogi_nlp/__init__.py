@@ -1,20 +1,64 @@
 """ogi_nlp: China's Open Government Information annual reports as data.
 
-The flow, one module per stage::
+A report flows through one module per stage::
 
-    read/        file -> Document (blocks with spans)      read_document()
-    sections.py  Document -> canonical sections
-    sentences.py text -> sentences with spans             split_sentences()
-    tokens.py    sentences -> words (jieba + domain dict)  tokenize(), Segmenter
-    themes/      sentences -> theme labels                 ThemeClassifier
-    tables/      table grids -> named variables, checks
-    report.py    all of the above for one report           read_report(), parse_report()
-    corpus.py    many reports, in parallel, cached         read_corpus()
+    read/          file -> Document: ordered blocks with spans    read_document()
+    metadata.py    agency, year, document type, level             extract_meta()
+    sections.py    canonical sections of each template            find_sections()
+    sentences.py   narrative -> sentences with spans              split_sentences()
+    tokens.py      sentences -> words (jieba + domain dictionary) tokenize(), Segmenter
+    themes/        sentences -> theme labels                      ThemeClassifier
+    tables/        grids -> named variables and checks            parse_tables(), run_checks()
+    quantities.py  numbers stated in sentences vs the tables      extract_quantities()
+    report.py      all of the above for one report                read_report(), parse_report()
+    corpus.py      many reports: parallel, cached, a manifest     read_corpus()
+    workplan.py    a 工作要点 work plan's tasks, matched to reports  parse_workplan(), align()
+    plotting.py    charts with Chinese labels                     use_cjk_font()
+
+Examples
+--------
+>>> import ogi_nlp
+>>> ogi_nlp.split_sentences("全年受理申请20件；均按期答复。")
+['全年受理申请20件；', '均按期答复。']
 """
 from __future__ import annotations
 
-from .errors import ReadError, ReportError
+from ._version import __version__
 
-__version__ = "0.1.0"
+from .corpus import Corpus, read_corpus
+from .datasets import corpus_path, load_manifest
+from .document import Block, Document
+from .errors import (
+    CodebookError,
+    DecodeError,
+    NotFittedError,
+    OGIWarning,
+    ReadError,
+    ReportError,
+    UnsupportedFormatError,
+)
+from .plotting import use_cjk_font
+from .quantities import extract_quantities
+from .read import read_document
+from .report import Report, parse_report, read_report
+from .sentences import split_sentences
+from .tables import parse_tables, run_checks, variable_codebook
+from .themes import ThemeClassifier, evaluate, load_codebook
+from .tokens import Segmenter, tokenize
+from .workplan import align, coverage, parse_workplan
 
-__all__ = ["__version__", "ReportError", "ReadError"]
+__all__ = [
+    "__version__",
+    # one report
+    "read_report", "parse_report", "Report", "read_document", "Document", "Block",
+    # many reports
+    "read_corpus", "Corpus", "corpus_path", "load_manifest",
+    # stages
+    "split_sentences", "tokenize", "Segmenter",
+    "ThemeClassifier", "load_codebook", "evaluate",
+    "parse_tables", "run_checks", "variable_codebook", "extract_quantities",
+    "parse_workplan", "align", "coverage", "use_cjk_font",
+    # errors
+    "ReportError", "ReadError", "DecodeError", "UnsupportedFormatError",
+    "CodebookError", "NotFittedError", "OGIWarning",
+]

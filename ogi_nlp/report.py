@@ -1,0 +1,204 @@
+"""One report through every stage: the object a researcher works with.
+
+:func:`read_report` reads a file, :func:`parse_report` takes text; both return a
+:class:`Report` whose parts are computed on first use and kept:
+
+- ``meta``: what the reader learned (format, encoding, pages, script, sha256)
+  and what the text says (agency, year, document type, level), the table
+  generation, and every warning;
+- ``sections``: the canonical sections with their spans;
+- ``sentences()``: narrative sentences with section, heading flag and span;
+- ``tables()`` / ``checks()``: the statistics as named variables and the
+  consistency checks;
+- ``quantities()``: numbers stated in sentences, set against the tables.
+
+Examples
+--------
+>>> from ogi_nlp import parse_report
+>>> r = parse_report("一、总体情况\\n全年受理政府信息公开申请20件，均按期答复。", name="demo")
+>>> r.sentences()[["section", "text"]].values.tolist()
+[['overview', '一、总体情况'], ['overview', '全年受理政府信息公开申请20件，均按期答复。']]
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from .document import Document
+from .errors import ReadWarning
+from .metadata import extract_meta
+from .read import document_from_text, read_document
+from .sections import block_sections, find_sections
+from .sentences import is_heading, sentence_spans
+
+__all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
+
+SENTENCE_COLUMNS = [
+    "report", "sentence_id", "section", "is_heading", "text", "start", "end", "block", "page", "line",
+]
+
+
+class Report:
+    """A report read into its document, metadata, sections, sentences and tables.
+
+    Parameters
+    ----------
+    document : Document
+        The source as read by :mod:`ogi_nlp.read`.
+
+    Notes
+    -----
+    Every part is derived from ``document`` on first access and cached, so a
+    report costs only what is asked of it.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def __repr__(self) -> str:
+        meta = self.meta
+        return (
+            f"<Report {self.name!r}: {meta.get('agency') or '?'} {meta.get('year') or '?'}, "
+            f"{meta.get('doc_type')}, {len(self.document.blocks)} blocks>"
+        )
+
+    @property
+    def name(self) -> str:
+        """Short name of the source (its file name)."""
+        return self.document.name
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """Metadata: reader facts, text facts, table generation and warnings."""
+        doc = self.document
+        meta: dict[str, Any] = {k: v for k, v in doc.meta.items() if k != "warnings"}
+        meta.update(extract_meta(doc))
+        meta["generation"] = self._table_result.generation
+        meta["request_rows"] = self._table_result.request_rows
+        found = list(doc.meta.get("warnings", [])) + list(self._table_result.warnings)
+        meta["warnings"] = list(dict.fromkeys(found))
+        return meta
+
+    @cached_property
+    def sections(self) -> pd.DataFrame:
+        """Canonical sections: ``key``, ``title`` as printed, ``start``, ``end``."""
+        rows = [
+            {"key": s.key, "title": s.title, "start": s.start, "end": s.end}
+            for s in find_sections(self.document)
+        ]
+        return pd.DataFrame(rows, columns=["key", "title", "start", "end"])
+
+    def sentences(self) -> pd.DataFrame:
+        """Narrative sentences (table cells never are), in reading order.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``report``, ``sentence_id`` (0-based within the report),
+            ``section``, ``is_heading``, ``text``, ``start``/``end`` (span in
+            ``document.text``), ``block`` (index into ``document.blocks``) and
+            ``page`` (``NA`` for unpaginated sources).
+        """
+        return self._sentences.copy()
+
+    @cached_property
+    def _sentences(self) -> pd.DataFrame:
+        doc = self.document
+        keys = block_sections(doc)
+        rows: list[dict[str, Any]] = []
+        for index, block in enumerate(doc.blocks):
+            if block.kind not in ("heading", "paragraph"):
+                continue
+            for span in sentence_spans(block.text):
+                rows.append({
+                    "report": doc.name,
+                    "sentence_id": len(rows),
+                    "section": keys[index],
+                    "is_heading": block.kind == "heading" or is_heading(span.text),
+                    "text": span.text,
+                    "start": block.start + span.start,
+                    "end": block.start + span.end,
+                    "block": index,
+                    "page": block.page,
+                    "line": block.line,
+                })
+        frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+        return frame.astype({"sentence_id": "int64", "start": "int64", "end": "int64",
+                             "block": "int64", "page": "Int64", "line": "Int64",
+                             "is_heading": "bool"})
+
+    @cached_property
+    def _table_result(self):
+        from .tables import parse_tables
+
+        return parse_tables(self.document)
+
+    def tables(self) -> pd.DataFrame:
+        """Every table value as a named variable, one row per value.
+
+        See :func:`ogi_nlp.tables.parse_tables` for the columns.  A cell printed
+        blank, as a dash or 无, or absent from the source is ``NA`` with its
+        ``status`` saying why; it is never 0.
+        """
+        values = self._table_result.values.copy()
+        values.insert(0, "report", self.name)
+        return values
+
+    def checks(self) -> pd.DataFrame:
+        """The consistency checks (勾稽关系) of this report's tables."""
+        from .tables import run_checks
+
+        checks = run_checks(self._table_result.values)
+        checks.insert(0, "report", self.name)
+        return checks
+
+    def quantities(self) -> pd.DataFrame:
+        """Numbers stated in sentences, matched to table variables where one fits."""
+        from .quantities import compare_text_tables
+
+        return compare_text_tables(self.sentences(), self.tables())
+
+
+def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:
+    """Read a report file (txt, HTML, DOCX or PDF).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    encoding : str, optional
+        Force a text encoding instead of detecting it (txt and HTML only).
+
+    Raises
+    ------
+    ReadError
+        The file is missing, unreadable, of an unknown type, or not text.
+
+    Examples
+    --------
+    >>> from ogi_nlp import read_report
+    >>> from ogi_nlp.datasets import corpus_path
+    >>> r = read_report(corpus_path() / "001_dfbf40df936f33b0.txt")
+    >>> r.meta["agency"], r.meta["year"], r.meta["generation"]
+    ('北京市知识产权局', 2022, 't2021')
+    """
+    report = Report(read_document(path, encoding=encoding))
+    for message in report.document.meta.get("warnings", []):
+        warnings.warn(f"{report.name}: {message}", ReadWarning, stacklevel=2)
+    return report
+
+
+def parse_report(text: str, *, name: str = "<text>") -> Report:
+    """Parse report text that is already in memory.
+
+    Examples
+    --------
+    >>> from ogi_nlp import parse_report
+    >>> parse_report("北京市知识产权局2022年政府信息公开年度报告", name="t").meta["year"]
+    2022
+    """
+    return Report(document_from_text(text, name))
