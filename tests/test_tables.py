@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hypothesis import given, settings, strategies as st
+
 from ogi_nlp.document import Block, Document
 from ogi_nlp.errors import TableWarning
 from ogi_nlp.read import read_document
@@ -319,3 +321,64 @@ def test_pdf_values_keep_pages_and_decimals() -> None:
     # a table stitched across pages carries the page where it starts (the reader keeps no row pages)
     assert v.loc["requests.new.total", "page"] == 4
     assert v.loc["requests.result.other.other.total", "value"] == 110
+
+
+def test_blank_template_docx_is_all_missing() -> None:
+    res = parse_tables(read_document(CORPORA / "blank-template-2021.docx"))
+    assert (res.generation, res.request_rows) == ("t2021", "t2021")
+    assert len(res.values) == 200
+    assert (res.values["status"] == "missing").all()
+    assert run_checks(res.values)["holds"].isna().all()
+
+
+def test_traditional_script_copy_reads_the_same() -> None:
+    import opencc
+
+    from ogi_nlp.read import document_from_text
+
+    (path,) = CORPORA.glob("001_*.txt")
+    trad = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
+    assert "規章" in trad
+    got = _got(parse_tables(document_from_text(trad, "001-traditional")).values)
+    assert got == _expected("001_dfbf40df936f33b0.csv")
+
+
+def test_request_table_printed_twice_keeps_first_and_warns() -> None:
+    rows = _HONGZE_REQUESTS[3:5] + (("一、本年新收政府信息公开申请数量", None, None, "99", *_Z),)
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
+    with pytest.warns(TableWarning, match="printed again"):
+        res = parse_tables(doc)
+    assert res.values.set_index("variable").loc["requests.new.natural_person", "value"] == 21
+
+
+_cell_text = st.one_of(
+    st.integers(min_value=0, max_value=10**6).map(str),
+    st.integers(min_value=1000, max_value=10**6).map(lambda n: f"{n:,}"),
+    st.sampled_from(["-", "—", "/", "无"]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cells=st.lists(st.lists(_cell_text, min_size=7, max_size=7), min_size=26, max_size=26),
+       layout=st.sampled_from(["grid", "flattened"]))
+def test_request_matrix_round_trips(cells: list[list[str]], layout: str) -> None:
+    """Any printed request matrix (t2021 rows, numbers or missing markers) reads back cell by cell."""
+    from ogi_nlp.tables.cells import parse_cell
+    from ogi_nlp.tables.t2021 import REQUEST_COLUMNS, REQUEST_ROWS
+
+    header = ("申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+    grid = [header] + [(rd.label, *vals) for rd, vals in zip(REQUEST_ROWS, cells)]
+    if layout == "flattened":
+        rows = tuple((c,) for r in grid for c in r)
+    else:
+        rows = tuple(tuple(r) for r in grid)
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout=layout)])
+    got = parse_tables(doc).values.set_index("variable")
+    for rd, vals in zip(REQUEST_ROWS, cells):
+        for col, text in zip(REQUEST_COLUMNS, vals):
+            row = got.loc[f"requests.{rd.key}.{col.key}"]
+            want = parse_cell(text).value
+            if want is None:
+                assert row["status"] == "missing" and pd.isna(row["value"])
+            else:
+                assert row["value"] == want and row["raw"] == text

@@ -245,6 +245,7 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             for (ckey, clabel), cell in zip(cols, fitted):
                 var = f"active.{akey}.{ckey}"
                 if var in seen:
+                    _note_duplicate(notes, alabel, row)
                     continue
                 seen.add(var)
                 recs.append(_record("active", var, alabel.strip(), clabel, cell, unit=unit_of.get(ckey), where=row.where))
@@ -262,6 +263,7 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             for col, cell in zip(t2021.REQUEST_COLUMNS, fitted):
                 var = f"requests.{rkey}.{col.key}"
                 if var in seen:
+                    _note_duplicate(notes, rlabel, row)
                     continue
                 seen.add(var)
                 recs.append(_record("requests", var, rlabel.strip(), col.label, cell, unit="件", parent=parent_label, where=row.where))
@@ -272,6 +274,13 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             recs.append(_record("review", var, "", clabel, cell, unit="件"))
     req_gen = "t2021" if other_sub else ("t2019" if other_single else None)
     return recs, req_gen, notes
+
+
+def _note_duplicate(notes: list[str], label: str, row: TableRow) -> None:
+    where = row.where
+    msg = f"row {label.strip()!r} printed again (block {where[0] if where else '?'}): the first one is kept"
+    if msg not in notes:
+        notes.append(msg)
 
 
 def _fill_absent(recs: list[dict], generation: str | None, req_gen: str | None) -> list[dict]:
