@@ -136,6 +136,8 @@ def test_legacy_table_triplets(docs):
         ("二、主动公开政府信息情况\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n0\n0\n1\n行政规范性文件\n3\n0\n5",
          ["paragraph", "table"]),
         ("- 2 -\n第3页 共5页\n全年受理申请5件。", ["paragraph"]),
+        # a web copy with half-width punctuation: tab-indented prose is not a table
+        ("\t全年共受理申请17件,均依法答复.\n\t其中自然人12件.\n\t法人5件.", ["paragraph"] * 3),
     ],
 )
 def test_generic_shapes(text, kinds):
@@ -147,6 +149,17 @@ def test_pipe_table_rows():
     table = doc.tables()[0]
     assert table.layout == "pipe"
     assert table.rows == (("信息内容", "本年制发件数", "现行有效件数"), ("规章", "0", None))
+
+
+def test_tab_separated_rows_are_a_table_with_blank_cells_kept():
+    text = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章\t0\t\t1\n行政规范性文件\t3\t0\t5\n六、其他需要报告的事项\t\n\t自然人\t总计\n")
+    doc = document_from_text(text)
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph", "paragraph"]
+    table = doc.tables()[0]
+    assert table.layout == "pipe"
+    assert table.rows[1] == ("规章", "0", "", "1")  # the blank cell stays in its column
+    assert doc.blocks[2].text == "六、其他需要报告的事项"
 
 
 def test_untabbed_table_keeps_heading_out():

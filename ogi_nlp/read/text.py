@@ -13,8 +13,10 @@ Text extracted from published reports keeps tables in one of two shapes:
   lines ("商业" / "企业") is the wrapped rest of the cell above and is joined
   to it.  Without tabs, a run of short lines that is mostly numbers is read
   the same way.
-* **pipe**: ``| 规章 | 0 | 0 | 1 |`` rows (markdown or web copies): a
-  ``table`` block with real rows, ``layout="pipe"``; separator rows
+* **pipe**: ``| 规章 | 0 | 0 | 1 |`` rows (markdown or web copies), or rows
+  of tab-separated cells (``规章<TAB>0<TAB>0<TAB>1``, a table pasted from a web
+  page or a spreadsheet; one tab per cell, so an empty field is a blank
+  cell): a ``table`` block with real rows, ``layout="pipe"``; separator rows
   (``|---|``) are dropped and short rows padded with ``None``.
 
 A line that is only an image file name ("1.jpg", "图2.png") is an ``image``
@@ -60,7 +62,8 @@ _PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s*]*$"
 )
-_FINAL_PUNCT = re.compile(r"[。！？!?]|[；;]\s*$")
+# Sentence ends, also the half-width "." of web copies after a CJK character.
+_FINAL_PUNCT = re.compile(r"[。！？!?]|[；;]\s*$|(?<=[\u4e00-\u9fff])\.(?!\d)")
 _NUMERIC = re.compile(r"^[-+]?[\d０-９]+(?:[,，][\d０-９]{3})*(?:[.．][\d０-９]+)?\s*[%％]?$")
 # Numbered section headings; never the wrapped tail of a cell.
 _SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、．]|第[一二三四五六七八九十]+[部章节])")
@@ -88,6 +91,19 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 
 
+def _tsv_fields(text: str) -> list[str]:
+    return [f.strip(_SPACE) for f in text.split("\t")]
+
+
+def _is_tsv_row(text: str) -> bool:
+    """A row of tab-separated cells ("规章\t0\t0\t1"), as copied from a web or Excel table."""
+    if "\t" not in text:
+        return False
+    fields = _tsv_fields(text)
+    filled = [f for f in fields if f]
+    return len(filled) >= 2 and all(len(f) <= _MAX_CELL and not _FINAL_PUNCT.search(f) for f in filled)
+
+
 def _is_cell_like(text: str) -> bool:
     return len(text) <= _MAX_CELL and not _FINAL_PUNCT.search(text)
 
@@ -111,6 +127,8 @@ class _Line:
             self.kind = "image"
         elif _PIPE_LINE.match(raw):
             self.kind = "pipe"
+        elif _is_tsv_row(self.text):
+            self.kind = "tsv"
         elif _TAB_LINE.match(_BOOKMARK.sub("", raw)) and _is_cell_like(self.text):
             self.kind = "tab"
         else:
@@ -174,6 +192,18 @@ def _pipe_block(lines: list[_Line]) -> Block | None:
         inner = line.raw.strip().strip("|")
         rows.append([_clean(c) for c in inner.split("|")])
     if not any(c for r in rows for c in r):  # separators or empty frames only
+        return None
+    width = max(len(r) for r in rows)
+    grid = tuple(tuple(r) + (None,) * (width - len(r)) for r in rows)
+    text = "\n".join("\t".join(r) for r in rows)
+    return Block("table", text, rows=grid, layout="pipe", line=lines[0].no)
+
+
+def _tsv_block(lines: list[_Line]) -> Block | None:
+    rows = [_tsv_fields(_BOOKMARK.sub("", ln.raw).strip("\r\n")) for ln in lines]
+    # leading indentation before the first tab is not a cell
+    rows = [r[1:] if r and not r[0] and not _TAB_LINE.match(ln.raw) else r for r, ln in zip(rows, lines)]
+    if len(rows) == 1 and not (sum(1 for f in rows[0] if f) >= 3 and any(_is_numeric(f) for f in rows[0])):
         return None
     width = max(len(r) for r in rows)
     grid = tuple(tuple(r) + (None,) * (width - len(r)) for r in rows)
@@ -250,6 +280,16 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
             table = _pipe_block(lines[i:j])
             if table is not None:
                 blocks.append(table)
+            i = j
+        elif kind == "tsv":
+            j = i
+            while j < n and lines[j].kind == "tsv":
+                j += 1
+            table = _tsv_block(lines[i:j])
+            if table is not None:
+                blocks.append(table)
+            else:
+                blocks.extend(Block("paragraph", ln.text, line=ln.no) for ln in lines[i:j])
             i = j
         elif kind in ("tab", "tabblank"):
             j = i
