@@ -213,7 +213,8 @@ def _first_sentence(text: str) -> str:
     return spans[0].text if spans else ""
 
 
-def _candidate(doc: Document, i: int, narrative: Sequence[int]) -> _Candidate | None:
+def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate | None:
+    i = narrative[pos]
     block = doc.blocks[i]
     text = block.text.strip(" \t\u3000\xa0\n")
     if not text or _SUB.match(text):
@@ -244,7 +245,6 @@ def _candidate(doc: Document, i: int, narrative: Sequence[int]) -> _Candidate | 
         title = flat[: m.end() + known.end()]
     key = heading_key(title)
     # A heading split over two lines.
-    pos = narrative.index(i)
     if (key is None or _CONNECTOR_END.search(_WS.sub("", title))) and pos + 1 < len(narrative):
         j = narrative[pos + 1]
         nxt = doc.blocks[j].text.strip(" \t\u3000\xa0\n")
@@ -305,7 +305,8 @@ def _select(cands: list[_Candidate], *, parts: bool) -> list[tuple[_Candidate, s
                 chosen.append((c, f"part_{c.number}"))
                 last_num = c.number
         return chosen
-    matched_numbers = [(k, c.number) for k, c in enumerate(cands) if c.key is not None and c.number is not None]
+    # Last candidate index at which each number heads a canonical section.
+    matched_at: dict[int, int] = {c.number: k for k, c in enumerate(cands) if c.key is not None and c.number is not None}
     for k, c in enumerate(cands):
         if c.key is not None:
             if c.number is not None and last_num and c.number < last_num:
@@ -314,7 +315,7 @@ def _select(cands: list[_Candidate], *, parts: bool) -> list[tuple[_Candidate, s
             if c.number is not None:
                 last_num = c.number
         elif c.kind in ("cn", "part") and c.number == last_num + 1:
-            if any(n == c.number for kk, n in matched_numbers if kk > k):
+            if matched_at.get(c.number, -1) > k:
                 continue  # a later heading fits a canonical key under this number
             chosen.append((c, "unknown"))
             last_num = c.number
@@ -356,7 +357,7 @@ def find_sections(doc: Document, *, doc_type: str | None = None) -> list[Section
     if not doc.blocks:
         return []
     narrative = [i for i, b in enumerate(doc.blocks) if b.kind in ("heading", "paragraph")]
-    cands = [c for i in narrative if (c := _candidate(doc, i, narrative)) is not None]
+    cands = [c for pos in range(len(narrative)) if (c := _candidate(doc, pos, narrative)) is not None]
     if doc_type is None:
         doc_type = extract_meta(doc)["doc_type"]
     n_known = len({c.key for c in cands if c.key is not None})

@@ -270,3 +270,14 @@ def test_sections_cover_every_block_in_order(lines: list[tuple[str, bool]]) -> N
         first = doc.blocks[s.first_block]
         assert s.key == "preamble" or s.inferred == (first.kind == "table")
     assert len(block_sections(doc, sections)) == len(blocks)
+
+
+def test_linear_in_blocks() -> None:
+    import time
+
+    lines = ["某局2022年政府信息公开年度报告"] + ["一、总体情况", "正文。", "（一）加强领导", "1.完善机制", "七、其他"] * 4000
+    doc = Document.from_blocks("big", [Block("paragraph", t) for t in lines])
+    t0 = time.perf_counter()
+    sections = find_sections(doc)
+    assert time.perf_counter() - t0 < 5
+    assert sections[-1].last_block == len(lines) - 1
