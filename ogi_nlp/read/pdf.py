@@ -53,6 +53,7 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
 )
 _FINAL = "。！？；：!?;:"
+_SENTENCE_END = re.compile(r"[。！？]")
 _BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
 _DIGITS = re.compile(r"\d+")
 _BAND = 0.08  # top and bottom share of the page where headers and footers sit
@@ -107,6 +108,14 @@ class _Table:
     first_on_page: bool = False
     last_on_page: bool = False
     pages: list[int] = field(default_factory=list)
+
+
+def _is_text_box(rows: list[list[str | None]]) -> bool:
+    """A frame around prose (a boxed note), not a table: one column of sentences."""
+    if max(len(r) for r in rows) > 1:
+        return False
+    text = "".join(c or "" for r in rows for c in r)
+    return len(text) > 60 and len(_SENTENCE_END.findall(text)) >= 1
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -168,7 +177,7 @@ def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Table], floa
     extra = _closing_lines(ruled)
     for found in ruled.find_tables({"explicit_horizontal_lines": extra} if extra else {}):
         rows = [[_clean_cell(c) for c in row] for row in found.extract()]
-        if not rows or not any(c for row in rows for c in row):
+        if not rows or not any(c for row in rows for c in row) or _is_text_box(rows):
             continue
         x0, top, x1, bottom = found.bbox
         boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))

@@ -211,8 +211,19 @@ def _tsv_block(lines: list[_Line]) -> Block | None:
     return Block("table", text, rows=grid, layout="pipe", line=lines[0].no)
 
 
-def _untabbed_table(lines: list[_Line], i: int) -> int:
-    """End (exclusive) of a tab-less run of short, mostly numeric lines at ``i``; ``i`` if none."""
+def _next_filled(lines: list[_Line], j: int) -> _Line | None:
+    for k in range(j, len(lines)):
+        if lines[k].kind != "blank":
+            return lines[k]
+    return None
+
+
+def _untabbed_table(lines: list[_Line], i: int) -> tuple[int, int]:
+    """A tab-less run of short, mostly numeric lines starting at ``i``.
+
+    Returns ``(end, hopeless)``: ``end`` (exclusive) of the table, ``i`` if
+    none; no table can start before ``hopeless`` (the run has too few numbers).
+    """
     j = i
     n_lines = n_num = 0
     last = i
@@ -225,7 +236,7 @@ def _untabbed_table(lines: list[_Line], i: int) -> int:
             break
         # A numbered heading is a row label only when numbers follow it.
         if _SECTION_HEAD.match(line.text) and (n_lines == 0 or _TOP_HEAD.match(line.text)):
-            nxt = next((x for x in lines[j + 1 :] if x.kind != "blank"), None)
+            nxt = _next_filled(lines, j + 1)
             if nxt is None or not _is_numeric(nxt.text):
                 break
         n_lines += 1
@@ -233,8 +244,8 @@ def _untabbed_table(lines: list[_Line], i: int) -> int:
         j += 1
         last = j
     if n_lines >= 6 and n_num >= 4 and n_num >= 0.4 * n_lines:
-        return last
-    return i
+        return last, i
+    return i, (last if n_num < 4 else i)
 
 
 def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
@@ -260,6 +271,7 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
     wraps = {i for i in range(len(lines)) if _is_wrap(lines, i)}
     blocks: list[Block] = []
     dropped: list[tuple[int, str]] = []
+    hopeless = 0  # no tab-less table can start before this line index
     i = 0
     n = len(lines)
     while i < n:
@@ -305,7 +317,9 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
                 )
             i = j
         else:
-            end = _untabbed_table(lines, i)
+            end = i
+            if i >= hopeless:
+                end, hopeless = _untabbed_table(lines, i)
             if end > i:
                 table = _table_block(lines[i:end], untabbed=True)
                 if table is not None:
