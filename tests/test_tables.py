@@ -382,3 +382,15 @@ def test_request_matrix_round_trips(cells: list[list[str]], layout: str) -> None
                 assert row["status"] == "missing" and pd.isna(row["value"])
             else:
                 assert row["value"] == want and row["raw"] == text
+
+
+def test_missing_template_table_is_reported() -> None:
+    doc = Document.from_blocks("d", [
+        Block("table", "", rows=_HONGZE_ACTIVE_P2, layout="grid"),
+        Block("image", "3.jpg"),
+        Block("table", "", rows=_HONGZE_REVIEW, layout="grid"),
+    ])
+    with pytest.warns(TableWarning, match="request"):
+        res = parse_tables(doc)
+    assert res.warnings == ["no 依申请 (request) table found; the report shows images (3.jpg): its values are missing"]
+    assert not res.values["variable"].str.startswith("requests.").any()

@@ -50,6 +50,8 @@ _T2019_ACTIVE = {r.key: r for r in t2019.ACTIVE_ROWS}
 _ACTIVE_ALIASES = {r.key: r.aliases for r in t2019.ACTIVE_ROWS}
 _REQ = {r.key: r for r in t2021.REQUEST_ROWS}
 _REQ_ALIASES = {r.key: r.aliases for r in t2021.REQUEST_ROWS}
+_UNIT_OF = {c.key: c.unit for c in (*t2019.ACTIVE_COLUMNS, *t2021.ACTIVE_COLUMNS)}
+_TABLE_NAMES = {"active": "主动公开 (proactive)", "requests": "依申请 (request)", "review": "复议诉讼 (review)"}
 _REVIEW_MARKERS = ("行政诉讼", "未经复议直接起诉", "复议后起诉")
 _REQUEST_MARKERS = ("申请人情况", "自然人", "本年新收政府信息公开申请数量")
 _LEGACY_MARKERS = ("统计指标", "指标名称", "统计数")
@@ -161,7 +163,7 @@ def detect_generation(doc: Document) -> str | None:
     >>> detect_generation(Document.from_blocks("d", [b]))
     't2019'
     """
-    return parse_tables(doc, _warn=False).generation
+    return _parse(doc).generation
 
 
 def _active_generation(rows: Iterable[TableRow]) -> str | None:
@@ -241,14 +243,13 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             if len(cols) < len(rd.columns) and not row.values:
                 cols = [(c, c) for c in rd.columns]
             fitted = fit_values(row.values, len(cols))
-            unit_of = {c.key: c.unit for c in (*t2021.ACTIVE_COLUMNS, *t2019.ACTIVE_COLUMNS)}
             for (ckey, clabel), cell in zip(cols, fitted):
                 var = f"active.{akey}.{ckey}"
                 if var in seen:
                     _note_duplicate(notes, alabel, row)
                     continue
                 seen.add(var)
-                recs.append(_record("active", var, alabel.strip(), clabel, cell, unit=unit_of.get(ckey), where=row.where))
+                recs.append(_record("active", var, alabel.strip(), clabel, cell, unit=_UNIT_OF.get(ckey), where=row.where))
             continue
         if rkey is not None and row.values:
             if rkey.startswith("result.other."):
@@ -338,7 +339,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
     return df
 
 
-def parse_tables(doc: Document, *, _warn: bool = True) -> ParsedTables:
+def parse_tables(doc: Document) -> ParsedTables:
     """Read a report's numeric tables into tidy named variables.
 
     Parameters
@@ -360,6 +361,14 @@ def parse_tables(doc: Document, *, _warn: bool = True) -> ParsedTables:
     status ``missing``; a template cell of a table that was found but that
     has no cell in the source has status ``absent``.  Both have value NA.
     """
+    result = _parse(doc)
+    for msg in result.warnings:
+        warnings.warn(f"{doc.name}: {msg}", TableWarning, stacklevel=2)
+        doc.warn(msg)
+    return result
+
+
+def _parse(doc: Document) -> ParsedTables:
     idx = [i for i, b in enumerate(doc.blocks) if b.kind == "table"]
     blocks = [doc.blocks[i] for i in idx]
     rows = table_rows(blocks, idx)
@@ -377,13 +386,13 @@ def parse_tables(doc: Document, *, _warn: bool = True) -> ParsedTables:
         recs = _fill_absent(recs, active_gen or req_gen, req_gen)
         gens = {"active": active_gen, "requests": req_gen or active_gen, "review": generation}
     images = _image_blocks(doc)
+    names = ", ".join(b.text.strip() for b in images)
     if images and not any(r["status"] == "ok" for r in recs):
-        names = ", ".join(b.text.strip() for b in images)
-        notes.append(
-            f"tables shown only as images ({names}): their values are missing from the text"
-        )
-    for msg in notes:
-        if _warn:
-            warnings.warn(f"{doc.name}: {msg}", TableWarning, stacklevel=2)
-            doc.warn(msg)
+        notes.append(f"tables shown only as images ({names}): their values are missing from the text")
+    elif generation in ("t2019", "t2021"):
+        found = {r["table"] for r in recs}
+        for table, label in _TABLE_NAMES.items():
+            if table not in found:
+                hint = f"; the report shows images ({names})" if images else ""
+                notes.append(f"no {label} table found{hint}: its values are missing")
     return ParsedTables(_frame(recs, doc, gens), generation, req_gen, notes)
