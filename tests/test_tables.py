@@ -316,6 +316,7 @@ def test_real_pdf_checks(name: str, failing: set[str]) -> None:
 
 def test_pdf_values_keep_pages_and_decimals() -> None:
     v = parse_tables(_pdf("huaian-municipal-government-2024.pdf")).values.set_index("variable")
+    assert type(v.loc["requests.new.total", "value"]) is int  # not 3119.0 beside the decimal 96171.6
     assert v.loc["active.fees.amount", "value"] == pytest.approx(96171.6)
     assert v.loc["active.fees.amount", "page"] == 4
     # a table stitched across pages carries the page where it starts (the reader keeps no row pages)

@@ -333,7 +333,8 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
             r["value"] = pd.NA
         out.append(r)
     df = pd.DataFrame(out, columns=list(COLUMNS))
-    df["value"] = df["value"].astype(object)
+    # set explicitly: inference would turn every int into a float once one 万元 decimal is present
+    df["value"] = pd.Series([r["value"] for r in out], index=df.index, dtype=object)
     for c in ("block", "page", "cell_row", "cell_col"):
         df[c] = df[c].astype("Int64")
     return df
