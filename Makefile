@@ -7,7 +7,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-unit test-notebooks evaluate bench clean
+.PHONY: help venv run test test-unit notebooks evaluate bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ test: $(STAMP)  ## Run every test: unit tests, doctests and the notebooks under 
 
 test-unit: $(STAMP)  ## Run the unit tests and doctests only
 	$(BIN)/python -m pytest -q tests ogi_nlp
+
+notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs nbval checks)
+	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort | \
+	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600
 
 evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier
 	$(BIN)/ogi-nlp evaluate

@@ -269,7 +269,16 @@ def read_corpus(
                 outcomes.append(outcome)
                 bar.update()
     bar.close()
-    return Corpus(outcomes, root=root)
+    return Corpus(outcomes, root=root, manifest=_folder_manifest(root))
+
+
+def _folder_manifest(root: Path | None) -> pd.DataFrame | None:
+    """A folder's own ``manifest.csv`` (file, agency, ...), if it has one."""
+    path = None if root is None else root / "manifest.csv"
+    if path is None or not path.is_file():
+        return None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    return frame.set_index("file") if "file" in frame.columns else None
 
 
 class Corpus:
@@ -279,9 +288,11 @@ class Corpus:
     the same whatever the number of processes.
     """
 
-    def __init__(self, outcomes: Iterable[Outcome], *, root: Path | None = None) -> None:
+    def __init__(self, outcomes: Iterable[Outcome], *, root: Path | None = None,
+                 manifest: pd.DataFrame | None = None) -> None:
         self.outcomes = sorted(outcomes, key=lambda o: o.file)
         self.root = root
+        self.manifest = manifest
 
     def __len__(self) -> int:
         return len(self.outcomes)
@@ -294,12 +305,19 @@ class Corpus:
         """One row per input file: status, reason, warnings and metadata.
 
         This is also the manifest of a build: every input appears, read or not.
+        ``agency`` is what the report's title says; ``body`` is the issuing body
+        as the folder's ``manifest.csv`` names it where it lists the file (titles
+        name one body differently across years, e.g. 洪泽区人民政府 and
+        淮安市洪泽区人民政府), else ``agency``.  Year-to-year comparisons use ``body``.
         """
         rows = []
         for o in self.outcomes:
             row: dict[str, Any] = {"file": o.file, "status": o.status, "reason": o.reason,
                                    "n_warnings": len(o.warnings), "warnings": "; ".join(o.warnings)}
             row.update({k: o.meta.get(k) for k in _META_COLUMNS})
+            listed = self.manifest is not None and o.file in self.manifest.index
+            body = self.manifest.at[o.file, "agency"] if listed and "agency" in self.manifest else None
+            row["body"] = body if isinstance(body, str) else row["agency"]
             sentences = o.frames.get("sentences")
             tables = o.frames.get("tables")
             row["n_sentences"] = None if sentences is None else len(sentences)
@@ -342,7 +360,8 @@ class Corpus:
         """Across years: a body's carried-in requests against last year's carried-out."""
         from .tables import carry_over_checks
 
-        return carry_over_checks(self.tables(), self.reports())
+        reports = self.reports()
+        return carry_over_checks(self.tables(), reports.assign(agency=reports["body"]))
 
     def theme_profile(self) -> pd.DataFrame:
         """Share of each report's sentences per theme (needs ``themes=True``)."""
@@ -352,6 +371,15 @@ class Corpus:
         if "themes" not in sentences.columns:
             raise ValueError("this corpus was read with themes=False; read it with themes=True")
         return theme_profile(sentences, report="report", labels="themes")
+
+    def panel(self, *, annual_reports_only: bool = True) -> pd.DataFrame:
+        """One row per report: metadata, themes, key numbers, checks, rates.
+
+        See :func:`ogi_nlp.join.panel`; formulas in :func:`ogi_nlp.join.panel_codebook`.
+        """
+        from .join import panel
+
+        return panel(self, annual_reports_only=annual_reports_only)
 
     def wide(self) -> pd.DataFrame:
         """One row per report, one column per table variable."""
@@ -380,6 +408,9 @@ class Corpus:
             frames["wide"] = self.wide()
             frames["carry_over"] = self.carry_over()
             frames["codebook"] = self.codebook()
+        if "themes" in frames["sentences"].columns:
+            frames["theme_profile"] = self.theme_profile().reset_index()
+            frames["panel"] = self.panel().reset_index()
         return frames
 
     def write(self, out: str | os.PathLike[str], *,

@@ -1,0 +1,183 @@
+"""The report-level panel: what reports say joined with what they count.
+
+:func:`panel` makes one row per report from a corpus: its metadata, its theme
+profile (share of sentences per theme), key table variables, the result of its
+consistency checks, and derived rates.  Every derived column is defined once,
+in :data:`DERIVED`, with its formula as text; :func:`panel_codebook` lists them
+so a paper can cite the exact definition.
+
+Rates follow three rules: a rate is ``NA`` when any term is missing (a missing
+cell is never read as 0), ``NA`` when its denominator is 0 (no cases, no rate),
+and it uses the variables of the report's own template generation (legacy
+reports have their own formula, named in ``formula``).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from ogi_nlp.join import derive
+>>> wide = pd.DataFrame({"requests.result.disclosed.total": [12], "requests.result.partial.total": [3],
+...                      "requests.result.total.total": [20]}, index=["r"])
+>>> float(derive(wide)["disclosure_rate"].iloc[0])
+0.75
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+__all__ = ["panel", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived column: numerator terms / denominator terms, as formula text."""
+
+    name: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()  # subtracted from the denominator
+    description: str = ""
+
+    @property
+    def formula(self) -> str:
+        num = " + ".join(self.numerator)
+        if not self.denominator:
+            return num
+        den = " + ".join(self.denominator)
+        if self.minus:
+            den = f"({den}) - ({' + '.join(self.minus)})"
+        return f"({num}) / ({den})"
+
+
+_UNAVAILABLE = tuple(f"requests.result.unavailable.{k}.total" for k in ("not_held", "needs_creation", "unclear"))
+_REVIEW = "review.review"
+_LIT = ("review.litigation_direct", "review.litigation_after_review")
+
+#: Every derived column of the panel, in order.
+DERIVED: tuple[Derived, ...] = (
+    Derived("requests_received", ("requests.new.total",),
+            description="new requests of the year, all applicants (t2019/t2021)"),
+    Derived("requests_received_legacy", ("legacy.requests.total",),
+            description="requests received, legacy 统计表 (2008-2018)"),
+    Derived("disclosure_rate",
+            ("requests.result.disclosed.total", "requests.result.partial.total"),
+            ("requests.result.total.total",),
+            description="share of handled requests answered with full or partial disclosure "
+                        "(予以公开 + 部分公开) / 办理结果总计"),
+    Derived("disclosure_rate_legacy",
+            ("legacy.replies.already_public", "legacy.replies.granted", "legacy.replies.partly_granted"),
+            ("legacy.replies.total",),
+            description="legacy: (已主动公开 + 同意公开 + 同意部分公开) / 申请答复数"),
+    Derived("unavailable_share", _UNAVAILABLE, ("requests.result.total.total",),
+            description="share of handled requests answered 无法提供 (three reasons summed)"),
+    Derived("review_correction_rate", (f"{_REVIEW}.corrected",), (f"{_REVIEW}.total",),
+            (f"{_REVIEW}.pending",),
+            description="administrative reconsiderations decided against the agency, "
+                        "among those concluded (total - pending)"),
+    Derived("litigation_correction_rate", tuple(f"{b}.corrected" for b in _LIT),
+            tuple(f"{b}.total" for b in _LIT), tuple(f"{b}.pending" for b in _LIT),
+            description="lawsuits (direct and after reconsideration) decided against the "
+                        "agency, among those concluded"),
+    Derived("review_and_litigation_cases", (f"{_REVIEW}.total",) + tuple(f"{b}.total" for b in _LIT),
+            description="reconsideration + litigation cases about disclosure"),
+)
+
+#: Table variables copied into the panel as they are.
+KEY_VARIABLES: tuple[str, ...] = (
+    "requests.new.total", "requests.carried_in.total", "requests.result.total.total",
+    "requests.carried_out.total", "requests.result.disclosed.total", "requests.result.partial.total",
+    "review.review.total", "review.litigation_direct.total", "review.litigation_after_review.total",
+    "active.normative_documents.issued", "active.licensing.decisions", "active.penalty.decisions",
+    "legacy.proactive.total", "legacy.requests.total", "legacy.replies.total",
+)
+
+
+def _sum(wide: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """Sum of columns; NA if any is missing or absent (never a partial sum)."""
+    if any(c not in wide.columns for c in columns):
+        return pd.Series(pd.NA, index=wide.index, dtype="Float64")
+    parts = wide[list(columns)].astype("Float64")
+    return parts.sum(axis=1, skipna=False)
+
+
+def derive(wide: pd.DataFrame) -> pd.DataFrame:
+    """The derived columns of :data:`DERIVED` from a wide table (one row per report).
+
+    Parameters
+    ----------
+    wide : DataFrame
+        Columns named by table variables, as :meth:`Corpus.wide` returns.
+
+    Returns
+    -------
+    DataFrame
+        One ``Float64`` column per derived variable, same index.
+    """
+    out = pd.DataFrame(index=wide.index)
+    for spec in DERIVED:
+        num = _sum(wide, spec.numerator)
+        if not spec.denominator:
+            out[spec.name] = num
+            continue
+        den = _sum(wide, spec.denominator)
+        if spec.minus:
+            den = den - _sum(wide, spec.minus)
+        den = den.mask(den == 0)  # no cases: no rate
+        out[spec.name] = (num / den).astype("Float64")
+    return out
+
+
+def panel_codebook() -> pd.DataFrame:
+    """Name, formula and description of every derived panel column."""
+    return pd.DataFrame(
+        [{"name": d.name, "formula": d.formula, "description": d.description} for d in DERIVED]
+    )
+
+
+def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame:
+    """One row per report: metadata, theme profile, key numbers, checks, rates.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Read with ``themes=True`` for the theme shares.
+    annual_reports_only : bool, default True
+        Keep only documents read as annual reports (drops work plans and
+        blank templates) and only files that were read.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``report`` (sorted).  Columns: ``body``, ``agency``, ``year``,
+        ``level``, ``generation``, ``n_sentences``; ``share_<theme>`` for each
+        theme and ``share_other``; the :data:`KEY_VARIABLES`;
+        ``checks_evaluated``, ``checks_failed``; and the :data:`DERIVED` columns
+        (see :func:`panel_codebook` for their formulas).
+    """
+    reports = corpus.reports()
+    reports = reports[reports["status"].eq("ok")]
+    if annual_reports_only:
+        reports = reports[reports["doc_type"].eq("annual_report")]
+    base = reports.set_index("file")[["body", "agency", "year", "level", "generation",
+                                      "n_sentences"]].rename_axis("report")
+    parts = [base]
+    if "themes" in corpus.sentences().columns:
+        profile = corpus.theme_profile().drop(columns="n_sentences", errors="ignore")
+        parts.append(profile.add_prefix("share_").rename_axis("report"))
+    wide = corpus.wide().reindex(base.index)
+    parts.append(wide.reindex(columns=list(KEY_VARIABLES)))
+    checks = corpus.checks()
+    if len(checks):
+        grouped = checks.groupby("report")["holds"]
+        parts.append(pd.DataFrame({
+            "checks_evaluated": grouped.apply(lambda h: int(h.notna().sum())),
+            "checks_failed": grouped.apply(lambda h: int(h.eq(False).sum())),
+        }).astype("Int64"))
+    parts.append(derive(wide))
+    out = pd.concat(parts, axis=1, join="outer").reindex(base.index)
+    return out.sort_index()
