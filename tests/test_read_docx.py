@@ -163,3 +163,38 @@ def _zip_without_document() -> bytes:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "not a word document")
     return buf.getvalue()
+
+
+_NUMBERING = """<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="90">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+ <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>
+</w:numbering>"""
+
+
+def test_word_auto_numbering_is_rendered(tmp_path):
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("规章", style="List Number")  # python-docx's template: decimal "%1."
+    d.add_paragraph("行政规范性文件", style="List Number")
+    numbering = d.part.numbering_part.element
+    for child in parse_xml(_NUMBERING):
+        numbering.append(child)
+    lines = [(0, "总体情况"), (1, "主动公开情况。2022年我局主动公开信息978篇。"), (1, "依申请公开情况"),
+             (0, "主动公开政府信息情况"), (2, "第二十条第（一）项"), (0, "收到和处理政府信息公开申请情况")]
+    for level, text in lines:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    path = tmp_path / "numbered.docx"
+    d.save(str(path))
+    assert [b.text for b in read_document(path).blocks] == [
+        "1. 规章", "2. 行政规范性文件",
+        "一、总体情况", "（一）主动公开情况。2022年我局主动公开信息978篇。", "（二）依申请公开情况",
+        "二、主动公开政府信息情况", "1. 第二十条第（一）项", "三、收到和处理政府信息公开申请情况",
+    ]

@@ -9,7 +9,9 @@ are rebuilt from ``w:gridSpan`` (horizontal merge) and ``w:vMerge`` (vertical
 merge): a merged cell's text stands once, at its top-left position, and the
 other positions it covers are ``None``.  (python-docx's ``row.cells`` repeats a
 merged cell in every position, which would double its numbers.)  Deleted
-text of tracked changes is left out.
+text of tracked changes is left out.  Word's automatic list numbers, which
+are not part of the text, are rendered in front of their paragraph ("一、",
+"（二）", "3.") so that section headings numbered by Word read as printed.
 
 Examples
 --------
@@ -110,6 +112,138 @@ class _Styles:
         return sid in self._outline or bool(_HEADING_STYLE.match(self._names.get(sid, sid)))
 
 
+_DIGITS_CN = "零一二三四五六七八九"
+_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+
+
+def _chinese(n: int) -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS_CN[ones]
+    return ("" if tens == 1 else _DIGITS_CN[tens]) + "十" + (_DIGITS_CN[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str | None:
+    if fmt in ("decimal", "decimalZero", "decimalFullWidth", "decimalHalfWidth"):
+        text = str(n) if fmt != "decimalZero" else f"{n:02d}"
+        return text.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if fmt == "decimalFullWidth" else text
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
+               "japaneseCounting", "chineseLegalSimplified"):
+        return _chinese(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        return _roman(n) if fmt == "upperRoman" else _roman(n).lower()
+    return None  # bullets and formats without a printed number
+
+
+class _Numbering:
+    """Renders Word's automatic list numbers ("一、", "（二）", "3.") that are not in the text."""
+
+    def __init__(self, document: Any) -> None:
+        self._levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self._starts: dict[tuple[str, int], int] = {}
+        self._counters: dict[str, dict[int, int]] = {}
+        self._style_num: dict[str, tuple[str, int]] = {}
+        self._suffixes: dict[tuple[str, int], Any] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # no numbering part
+            root = None
+        if root is not None:
+            abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+            suffixes: dict[tuple[str, int], Any] = {}
+            for an in root.iterchildren(_Q + "abstractNum"):
+                levels = {}
+                for lvl in an.iterchildren(_Q + "lvl"):
+                    ilvl = int(_attr(lvl, "ilvl") or 0)
+                    start = _attr(lvl.find(_Q + "start"), "val")
+                    fmt = _attr(lvl.find(_Q + "numFmt"), "val") or "decimal"
+                    text = _attr(lvl.find(_Q + "lvlText"), "val") or ""
+                    levels[ilvl] = (int(start) if start and start.isdigit() else 1, fmt, text)
+                    suffixes[(_attr(an, "abstractNumId") or "", ilvl)] = lvl.find(_Q + "suff")
+                abstract[_attr(an, "abstractNumId") or ""] = levels
+            for num in root.iterchildren(_Q + "num"):
+                num_id = _attr(num, "numId") or ""
+                abstract_id = _attr(num.find(_Q + "abstractNumId"), "val") or ""
+                self._levels[num_id] = abstract.get(abstract_id, {})
+                for ilvl in self._levels[num_id]:
+                    self._suffixes[(num_id, ilvl)] = suffixes.get((abstract_id, ilvl))
+                for override in num.iterchildren(_Q + "lvlOverride"):
+                    start = _attr(override.find(_Q + "startOverride"), "val")
+                    if start and start.isdigit():
+                        self._starts[(num_id, int(_attr(override, "ilvl") or 0))] = int(start)
+        try:
+            for style in document.styles:
+                ppr = style.element.find(_Q + "pPr")
+                numpr = ppr.find(_Q + "numPr") if ppr is not None else None
+                if numpr is not None:
+                    num_id = _attr(numpr.find(_Q + "numId"), "val")
+                    ilvl = _attr(numpr.find(_Q + "ilvl"), "val")
+                    if num_id:
+                        self._style_num[style.style_id] = (num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0)
+        except Exception:
+            pass
+
+    def prefix(self, p: Any) -> str:
+        ppr = p.find(_Q + "pPr")
+        if ppr is None:
+            return ""
+        numpr = ppr.find(_Q + "numPr")
+        num_id: str | None = None
+        ilvl = 0
+        style_id = _attr(ppr.find(_Q + "pStyle"), "val")
+        if style_id in self._style_num:
+            num_id, ilvl = self._style_num[style_id]
+        if numpr is not None:
+            num_id = _attr(numpr.find(_Q + "numId"), "val") or num_id
+            lvl = _attr(numpr.find(_Q + "ilvl"), "val")
+            ilvl = int(lvl) if lvl and lvl.isdigit() else ilvl
+        if not num_id or num_id == "0" or num_id not in self._levels:
+            return ""
+        levels = self._levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counters = self._counters.setdefault(num_id, {})
+        start = self._starts.get((num_id, ilvl), levels[ilvl][0])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        _, fmt, text = levels[ilvl]
+        if _format_number(1, fmt) is None:
+            return ""
+
+        def level_number(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            if k not in levels:
+                return ""
+            value = counters.get(k, self._starts.get((num_id, k), levels[k][0]))
+            return _format_number(value, levels[k][1]) or ""
+
+        label = re.sub(r"%(\d)", level_number, text)
+        # Word puts a tab (or space) after the number unless told not to;
+        # after Chinese punctuation ("一、") nothing is printed in its place.
+        suffix = _attr(self._suffixes.get((num_id, ilvl)), "val") or "tab"
+        if suffix == "nothing" or not label or _CJK_PUNCT.match(label[-1]):
+            return label
+        return label + " "
+
+
 def _body_items(container: Any) -> Iterator[Any]:
     for child in container.iterchildren():
         if child.tag in (_Q + "p", _Q + "tbl"):
@@ -194,6 +328,7 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
         styles = _Styles(document)
+        numbering = _Numbering(document)
         blocks: list[Block] = []
         for item in _body_items(body):
             if item.tag == _Q + "tbl":
@@ -204,6 +339,7 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
                 continue
             text = _para_text(item).strip(_SPACES)
             if text:
+                text = numbering.prefix(item) + text
                 kind = "heading" if styles.is_heading(item) else "paragraph"
                 blocks.append(Block(kind, text))
             elif _has_picture(item):
