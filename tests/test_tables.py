@@ -395,3 +395,28 @@ def test_missing_template_table_is_reported() -> None:
         res = parse_tables(doc)
     assert res.warnings == ["no 依申请 (request) table found; the report shows images (3.jpg): its values are missing"]
     assert not res.values["variable"].str.startswith("requests.").any()
+
+
+_T2019_TEXT = (
+    "二、主动公开政府信息情况\n\t第二十条第（一）项\n\n\t信息内容\n\t本年新制作数量\n\t本年新公开数量\n\t对外公开总数量\n\n"
+    "\t规章\n\t0\n\t0\n\t0\n\n\t规范性文件\n\t5\n\t5\n\t37\n\n\t第二十条第（五）项\n\n\t信息内容\n\t上一年项目数量\n"
+    "\t本年增/减\n\t处理决定数量\n\n\t行政许可\n\t12\n\t-2\n\t1,056\n\n\t其他对外管理服务事项\n\t—\n\t—\n\t—\n\n"
+    "\t第二十条第（九）项\n\n\t信息内容\n\t采购项目数量\n\t采购总金额\n\n\t政府集中采购\n\t4\n\t125.6\n"
+    "三、收到和处理政府信息公开申请情况\n\t（六）其他处理\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"
+)
+
+
+def test_t2019_flattened_text() -> None:
+    from ogi_nlp.read import document_from_text
+
+    with pytest.warns(TableWarning, match="review"):
+        res = parse_tables(document_from_text(_T2019_TEXT, "t2019"))
+    assert (res.generation, res.request_rows) == ("t2019", "t2019")
+    v = res.values.set_index("variable")
+    assert v.loc["active.normative_documents.total_published", "value"] == 37
+    assert v.loc["active.licensing.items_change", "value"] == -2
+    assert v.loc["active.licensing.decisions", "raw"] == "1,056"
+    assert (v.loc[[f"active.other_services.{c}" for c in ("items_prev_year", "items_change", "decisions")], "status"] == "missing").all()
+    assert v.loc["active.procurement.amount", "value"] == pytest.approx(125.6)
+    assert v.loc["requests.result.other.total", "value"] == 2
+    assert v.loc["requests.new.total", "status"] == "absent"
