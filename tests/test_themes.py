@@ -403,12 +403,37 @@ def test_unseen_report_clear_sentences(annotations):
     assert clf.predict(list(cases)) == [(t,) for t in cases.values()]
 
 
-def test_retrained_default_matches_the_bundled_file(annotations):
+@pytest.mark.parametrize("sections", [False, True])
+def test_retrained_default_matches_the_bundled_file(annotations, sections):
     """The bundled weights are what train_default() makes from the bundled labels."""
-    fresh = ThemeClassifier(method="hybrid").fit(annotations["sentence"].tolist(), annotations["labels"].tolist())
-    probe = annotations["sentence"].tolist()[:50] + [s for s, _ in SPEC_EXAMPLES]
-    np.testing.assert_allclose(fresh.predict_proba(probe).to_numpy(),
-                               ThemeClassifier.load_default().predict_proba(probe).to_numpy(), atol=1e-9)
+    secs = annotations["section"].tolist() if sections else None
+    fresh = ThemeClassifier(method="hybrid").fit(annotations["sentence"].tolist(), annotations["labels"].tolist(),
+                                                 sections=secs)
+    bundled = ThemeClassifier.load_default(sections=sections)
+    assert bundled.uses_sections_ is sections
+    probe = annotations["sentence"].tolist()[:80]
+    probe_secs = secs[:80] if sections else None
+    np.testing.assert_allclose(fresh.predict_proba(probe, sections=probe_secs).to_numpy(),
+                               bundled.predict_proba(probe, sections=probe_secs).to_numpy(), atol=1e-9)
+
+
+def test_sections_model_reads_the_section(tmp_path, annotations):
+    """A plan with no plan words of its own is a plan in the problems section."""
+    clf = ThemeClassifier.load_default(sections=True)
+    sentence = "二是加强对典型案例的研究、梳理和汇总。"
+    in_problems = clf.predict_proba([sentence], sections=["problems"])["problems_improvements"].item()
+    in_overview = clf.predict_proba([sentence], sections=["overview"])["problems_improvements"].item()
+    assert in_problems >= 0.5 > in_overview
+    exp = clf.explain(sentence, section="problems")
+    assert "section:problems" in exp.loc[exp["theme"] == "problems_improvements", "feature"].tolist()
+    # unknown or missing sections are "no hint", never an error
+    assert len(clf.predict([sentence, sentence], sections=["no_such_section", None])) == 2
+    with pytest.raises(ValueError, match="2 sentences but 1 sections"):
+        clf.predict([sentence, sentence], sections=["problems"])
+    again = ThemeClassifier.load(clf.save(tmp_path / "s.skops"))
+    assert again.uses_sections_
+    with pytest.raises(ValueError, match="sections='yes' is not allowed"):
+        ThemeClassifier.load_default(sections="yes")
 
 
 # -- evaluation --------------------------------------------------------------------
@@ -416,9 +441,9 @@ def test_retrained_default_matches_the_bundled_file(annotations):
 class _Spy(ThemeClassifier):
     seen: list[list[str]] = []
 
-    def fit(self, sentences=None, labels=None, *, groups=None):
+    def fit(self, sentences=None, labels=None, *, groups=None, sections=None):
         _Spy.seen.append(list(sentences))
-        return super().fit(sentences, labels, groups=groups)
+        return super().fit(sentences, labels, groups=groups, sections=sections)
 
 
 def test_cross_validation_never_shares_a_report(annotations):

@@ -26,7 +26,7 @@ from sklearn.model_selection import GroupKFold
 
 from .annotations import load_annotations
 from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
-from .model import DEFAULT_MODEL_FILE, ThemeClassifier
+from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier
 
 __all__ = [
     "evaluate",
@@ -51,7 +51,8 @@ def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
 
 
 def cross_val_predict_themes(classifier: ThemeClassifier, sentences: Sequence[str], labels: Sequence[object],
-                             groups: Sequence[object], *, n_splits: int = 5) -> list[tuple[str, ...]]:
+                             groups: Sequence[object], *, n_splits: int = 5,
+                             sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
     """Out-of-fold predictions, each sentence predicted by a model that never saw its report.
 
     Parameters
@@ -62,6 +63,8 @@ def cross_val_predict_themes(classifier: ThemeClassifier, sentences: Sequence[st
         ``groups`` names the report of each sentence.
     n_splits : int
         Number of folds (at most the number of distinct groups).
+    sections : sequence, optional
+        Section of each sentence, passed to ``fit`` and ``predict``.
 
     Returns
     -------
@@ -74,17 +77,23 @@ def cross_val_predict_themes(classifier: ThemeClassifier, sentences: Sequence[st
     n_groups = len(set(groups))
     if not isinstance(n_splits, int) or not 2 <= n_splits <= n_groups:
         raise ValueError(f"n_splits={n_splits!r} is not allowed; give an integer from 2 to the number of reports ({n_groups})")
+    secs = None if sections is None else list(sections)
+    if secs is not None and len(secs) != len(texts):
+        raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
     out: list[tuple[str, ...]] = [()] * len(texts)
     for train, test in GroupKFold(n_splits=n_splits).split(texts, groups=groups):
         est = clone(classifier).fit([texts[i] for i in train], [labels[i] for i in train],
-                                    groups=[groups[i] for i in train])
-        for i, pred in zip(test, est.predict([texts[i] for i in test])):
+                                    groups=[groups[i] for i in train],
+                                    sections=None if secs is None else [secs[i] for i in train])
+        preds = est.predict([texts[i] for i in test], sections=None if secs is None else [secs[i] for i in test])
+        for i, pred in zip(test, preds):
             out[i] = pred
     return out
 
 
 def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sentences: Sequence[str],
-             labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5) -> pd.DataFrame:
+             labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5,
+             sections: Sequence[object] | None = None) -> pd.DataFrame:
     """Per-theme precision, recall and F1 on unseen reports (grouped cross-validation).
 
     Parameters
@@ -96,11 +105,15 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
         Sentences, their label cells (``";"``-joined keys or tuples) and their reports.
     n_splits : int
         Folds of :class:`~sklearn.model_selection.GroupKFold`.
+    sections : sequence, optional
+        Section of each sentence: models then learn from sections too (rules ignore
+        them); their method name gets ``+sections``.
 
     Returns
     -------
     DataFrame
-        One row per method and theme with ``precision``, ``recall``, ``f1``,
+        One row per method and theme (``method`` names the method and any
+        non-default parameter, e.g. ``hybrid(threshold='cv')``) with ``precision``, ``recall``, ``f1``,
         ``support`` (sentences labelled with the theme) and ``predicted``, then one row
         per method with theme ``"macro"``: the unweighted mean over the codebook's
         themes. ``attrs`` records ``n_splits``, ``n_sentences``, ``n_reports`` and
@@ -125,16 +138,28 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
     started = time.perf_counter()
     for clf in classifiers:
         cb = _as_codebook(clf.codebook)
+        name = _describe(clf)
         truth = _as_label_matrix(labels, cb)
-        pred = _as_label_matrix(cross_val_predict_themes(clf, sentences, labels, groups, n_splits=n_splits), cb)
+        if sections is not None and clf.method != "rules":
+            name += "+sections"
+        pred = _as_label_matrix(cross_val_predict_themes(clf, sentences, labels, groups, n_splits=n_splits,
+                                                         sections=sections), cb)
         p, r, f, s = precision_recall_fscore_support(truth, pred, average=None, zero_division=0)
         for j, theme in enumerate(cb.themes):
-            rows.append([clf.method, theme.key, theme.label, p[j], r[j], f[j], int(s[j]), int(pred[:, j].sum())])
-        rows.append([clf.method, "macro", "", p.mean(), r.mean(), f.mean(), int(s.sum()), int(pred.sum())])
+            rows.append([name, theme.key, theme.label, p[j], r[j], f[j], int(s[j]), int(pred[:, j].sum())])
+        rows.append([name, "macro", "", p.mean(), r.mean(), f.mean(), int(s.sum()), int(pred.sum())])
     frame = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
     frame.attrs.update(n_splits=n_splits, n_sentences=len(labels), n_reports=len(set(groups)),
                        seconds=round(time.perf_counter() - started, 2))
     return frame
+
+
+def _describe(clf: ThemeClassifier) -> str:
+    """The method, with any parameter that differs from the default, e.g. ``hybrid(threshold='cv')``."""
+    defaults = ThemeClassifier().get_params()
+    changed = [f"{k}={v!r}" for k, v in clf.get_params().items()
+               if k not in ("method", "codebook") and v != defaults[k]]
+    return f"{clf.method}({', '.join(changed)})" if changed else clf.method
 
 
 def _training_data(annotations: pd.DataFrame | None) -> pd.DataFrame:
@@ -143,8 +168,10 @@ def _training_data(annotations: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def evaluate_default(*, n_splits: int = 5) -> pd.DataFrame:
-    """Evaluate rules, model and hybrid on the bundled hand annotations, grouped by report.
+    """Evaluate the methods on the bundled hand annotations, grouped by report.
 
+    Rows for ``rules``, ``model``, ``hybrid`` (the default for bare sentences) and
+    ``hybrid+sections`` (the default that also reads sections, ``load_default(sections=True)``).
     This is what ``ogi-nlp evaluate`` prints.
 
     Returns
@@ -153,20 +180,30 @@ def evaluate_default(*, n_splits: int = 5) -> pd.DataFrame:
         As :func:`evaluate`.
     """
     ann = _training_data(None)
-    return evaluate(None, ann["sentence"].tolist(), ann["labels"].tolist(), ann["doc"].tolist(), n_splits=n_splits)
+    args = (ann["sentence"].tolist(), ann["labels"].tolist(), ann["doc"].tolist())
+    plain = evaluate(None, *args, n_splits=n_splits)
+    with_sections = evaluate(ThemeClassifier(method=DEFAULT_METHOD), *args, n_splits=n_splits,
+                             sections=ann["section"].tolist())
+    out = pd.concat([plain, with_sections], ignore_index=True)
+    out.attrs.update(plain.attrs, seconds=plain.attrs["seconds"] + with_sections.attrs["seconds"])
+    return out
 
 
-def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHOD) -> ThemeClassifier:
-    """Fit the default classifier on every bundled annotation and save it.
+def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHOD,
+                  sections: bool = False) -> ThemeClassifier:
+    """Fit a default classifier on every bundled annotation and save it.
 
     Parameters
     ----------
     path : str or Path, optional
         Where to write; ``None`` writes the package's own
-        ``ogi_nlp/resources/theme_model.skops`` (needs a writable source tree, e.g. an
-        editable install). Run after the annotations or the codebook change.
+        ``ogi_nlp/resources/theme_model.skops`` (``theme_model_sections.skops`` with
+        ``sections=True``); that needs a writable source tree (editable install). Run
+        both after the annotations or the codebook change.
     method : str
-        ``"model"`` (the default method) or ``"hybrid"``.
+        ``"hybrid"`` (the default method), ``"model"`` or ``"rules"``.
+    sections : bool
+        Also learn from the annotated sections.
 
     Returns
     -------
@@ -175,10 +212,12 @@ def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHO
     """
     ann = _training_data(None)
     started = time.perf_counter()
-    clf = ThemeClassifier(method=method).fit(ann["sentence"].tolist(), ann["labels"].tolist())
+    clf = ThemeClassifier(method=method).fit(ann["sentence"].tolist(), ann["labels"].tolist(),
+                                             sections=ann["section"].tolist() if sections else None)
     clf.fit_seconds_ = round(time.perf_counter() - started, 3)
     if path is None:
-        path = Path(str(resources.files("ogi_nlp.resources").joinpath(DEFAULT_MODEL_FILE)))
+        name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
+        path = Path(str(resources.files("ogi_nlp.resources").joinpath(name)))
     clf.save(path)
     return clf
 

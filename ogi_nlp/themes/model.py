@@ -41,16 +41,19 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
 
 from ..errors import CodebookError, NotFittedError, ReadError
 from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
 from .rules import CueFeatures, cue_counts, cue_hits
 
-__all__ = ["ThemeClassifier", "METHODS", "DEFAULT_MODEL_FILE"]
+__all__ = ["ThemeClassifier", "METHODS", "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE"]
 
 METHODS = ("model", "rules", "hybrid")
 DEFAULT_MODEL_FILE = "theme_model.skops"
+SECTIONS_MODEL_FILE = "theme_model_sections.skops"
 _FORMAT = "ogi_nlp.ThemeClassifier"
 _FORMAT_VERSION = 1
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
@@ -107,6 +110,8 @@ class ThemeClassifier(BaseEstimator):
         Number of training sentences (0 for rules).
     thresholds_ : ndarray
         The threshold of each theme (model and hybrid only).
+    uses_sections_ : bool
+        Whether ``fit`` was given sections (model and hybrid only).
 
     Examples
     --------
@@ -126,7 +131,7 @@ class ThemeClassifier(BaseEstimator):
 
     # -- fitting -----------------------------------------------------------------
     def fit(self, sentences: Sequence[str] | None = None, labels: Sequence[object] | None = None, *,
-            groups: Sequence[object] | None = None) -> ThemeClassifier:
+            groups: Sequence[object] | None = None, sections: Sequence[object] | None = None) -> ThemeClassifier:
         """Learn from labelled sentences (rules: only validate the codebook).
 
         Parameters
@@ -140,6 +145,11 @@ class ThemeClassifier(BaseEstimator):
             The report of each sentence. Used only with ``threshold="cv"``, whose inner
             cross-validation then holds whole reports out (without groups it holds out
             contiguous blocks of sentences).
+        sections : list, optional
+            The canonical section of each sentence (``Report.sentences()["section"]``).
+            When given, the model also learns from the section (a one-hot feature: a
+            hint, never the rule), and :meth:`predict` should then be given the
+            sections too (without them every section counts as unknown).
 
         Returns
         -------
@@ -165,48 +175,61 @@ class ThemeClassifier(BaseEstimator):
         if sentences is None or labels is None:
             raise ValueError(f"method={self.method!r} needs sentences and labels to fit")
         texts, y = self._targets(sentences, labels, cb)
+        self.uses_sections_ = sections is not None
+        X = self._frame(texts, sections)
         if self.threshold == "cv":
-            self.thresholds_ = self._cv_thresholds(texts, y, groups, cb)
+            self.thresholds_ = self._cv_thresholds(X, y, groups, cb)
         else:
             self.thresholds_ = np.full(len(cb), float(self.threshold))
-        pipeline = self._fit_pipeline(texts, y, cb)
+        pipeline = self._fit_pipeline(X, y, cb)
         self.codebook_ = cb
         self.classes_ = list(cb.keys)
         self.pipeline_ = pipeline
         self.n_train_ = len(texts)
         return self
 
-    def _fit_pipeline(self, texts: list[str], y: np.ndarray, cb: Codebook) -> Pipeline:
+    def _frame(self, texts: list[str], sections: Sequence[object] | None) -> pd.DataFrame:
+        """The pipeline's input: sentences and (possibly unknown, "") sections."""
+        if sections is None:
+            secs = [""] * len(texts)
+        else:
+            secs = ["" if s is None or (isinstance(s, float) and s != s) or s is pd.NA else str(s)
+                    for s in sections]
+            if len(secs) != len(texts):
+                raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
+        return pd.DataFrame({"sentence": texts, "section": secs})
+
+    def _fit_pipeline(self, X: pd.DataFrame, y: np.ndarray, cb: Codebook) -> Pipeline:  # noqa: N803
         pipeline = self._build_pipeline(cb)
         with warnings.catch_warnings():
             # a theme absent from a small training set is predicted constant; that is fine
             warnings.filterwarnings("ignore", message="Label .* is present in all training examples")
             warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-            pipeline.fit(texts, y)
-        for _, part in pipeline.named_steps["features"].transformer_list:
+            pipeline.fit(X, y)
+        for _, part, _ in pipeline.named_steps["features"].transformers_:
             if hasattr(part, "stop_words_"):  # terms cut by min_df: only bloats saved files
                 del part.stop_words_
         return pipeline
 
-    def _cv_thresholds(self, texts: list[str], y: np.ndarray, groups: Sequence[object] | None,
+    def _cv_thresholds(self, X: pd.DataFrame, y: np.ndarray, groups: Sequence[object] | None,  # noqa: N803
                        cb: Codebook) -> np.ndarray:
         """Per-theme thresholds that maximise F1 on inner out-of-fold probabilities."""
         from sklearn.model_selection import GroupKFold, KFold
 
         if groups is not None:
             groups = list(groups)
-            if len(groups) != len(texts):
-                raise ValueError(f"got {len(texts)} sentences but {len(groups)} groups")
+            if len(groups) != len(X):
+                raise ValueError(f"got {len(X)} sentences but {len(groups)} groups")
             n = min(_INNER_SPLITS, len(set(groups)))
             if n < 2:
                 raise ValueError("threshold='cv' needs sentences from at least 2 reports (groups)")
-            splits = GroupKFold(n_splits=n).split(texts, groups=groups)
+            splits = GroupKFold(n_splits=n).split(X, groups=groups)
         else:
-            splits = KFold(n_splits=min(_INNER_SPLITS, len(texts))).split(texts)
+            splits = KFold(n_splits=min(_INNER_SPLITS, len(X))).split(X)
         oof = np.zeros(y.shape)
         for train, test in splits:
-            pipe = self._fit_pipeline([texts[i] for i in train], y[train], cb)
-            oof[test] = pipe.predict_proba([texts[i] for i in test])
+            pipe = self._fit_pipeline(X.iloc[train], y[train], cb)
+            oof[test] = pipe.predict_proba(X.iloc[test])
         out = np.full(len(cb), 0.5)
         for j in range(len(cb)):
             if y[:, j].sum() == 0:
@@ -245,17 +268,20 @@ class ThemeClassifier(BaseEstimator):
         return texts, y
 
     def _build_pipeline(self, cb: Codebook) -> Pipeline:
-        parts: list[tuple[str, Any]] = [
+        parts: list[tuple[str, Any, Any]] = [
             ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False,
-                                      ngram_range=(1, 1), sublinear_tf=True)),
+                                      ngram_range=(1, 1), sublinear_tf=True), "sentence"),
             ("chars", TfidfVectorizer(analyzer="char", preprocessor=_normalise, lowercase=False,
-                                      ngram_range=tuple(self.char_ngrams), sublinear_tf=True, min_df=2)),
+                                      ngram_range=tuple(self.char_ngrams), sublinear_tf=True, min_df=2), "sentence"),
         ]
         if self.method == "hybrid":
-            parts.append(("cues", CueFeatures.from_codebook(cb)))
+            parts.append(("cues", CueFeatures.from_codebook(cb), "sentence"))
+        if self.uses_sections_:
+            parts.append(("section", OneHotEncoder(handle_unknown="ignore"), ["section"]))
         clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
                                  random_state=self.random_state, max_iter=1000)
-        return Pipeline([("features", FeatureUnion(parts)), ("clf", OneVsRestClassifier(clf))])
+        features = ColumnTransformer(parts, remainder="drop", sparse_threshold=1.0)
+        return Pipeline([("features", features), ("clf", OneVsRestClassifier(clf))])
 
     # -- prediction ----------------------------------------------------------------
     def _check_fitted(self) -> None:
@@ -265,7 +291,7 @@ class ThemeClassifier(BaseEstimator):
                 "or use ThemeClassifier.load_default()"
             )
 
-    def decision_scores(self, sentences: Sequence[str]) -> np.ndarray:
+    def decision_scores(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> np.ndarray:
         """Scores in [0, 1] as an array (sentence x theme); :meth:`predict_proba` labels them."""
         self._check_fitted()
         texts = _check_texts(sentences)
@@ -274,13 +300,20 @@ class ThemeClassifier(BaseEstimator):
         if self.method == "rules":
             counts = cue_counts(texts, self.codebook_)
             return counts / (counts + 1.0)  # 0 cues -> 0, one -> 0.5, two -> 0.67 ...
-        return self.pipeline_.predict_proba(texts)
+        return self.pipeline_.predict_proba(self._frame(texts, sections))
 
-    def predict_proba(self, sentences: Sequence[str]) -> pd.DataFrame:
+    def predict_proba(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> pd.DataFrame:
         """Probability of each theme for each sentence.
 
         For ``method="rules"`` the score is ``n / (n + 1)`` for ``n`` cues matched,
         not a probability.
+
+        Parameters
+        ----------
+        sentences : list of str
+        sections : list, optional
+            Section of each sentence, for a classifier fitted with sections (ignored
+            otherwise).
 
         Returns
         -------
@@ -293,18 +326,20 @@ class ThemeClassifier(BaseEstimator):
         >>> clf.predict_proba(["因政府信息公开被申请行政复议1件。"])["review_litigation"].round(2).tolist()
         [0.67]
         """
-        scores = self.decision_scores(sentences)
+        scores = self.decision_scores(sentences, sections=sections)
         return pd.DataFrame(scores, index=pd.Index(list(sentences), name="sentence"), columns=list(self.classes_))
 
-    def predict(self, sentences: Sequence[str]) -> list[tuple[str, ...]]:
+    def predict(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
         """Theme keys of each sentence, in codebook order; ``()`` means ``other``.
+
+        ``sections`` as in :meth:`predict_proba`.
 
         Examples
         --------
         >>> ThemeClassifier(method="rules").fit().predict(["本报告所列数据的统计期限自1月1日起至12月31日止。"])
         [()]
         """
-        scores = self.decision_scores(sentences)
+        scores = self.decision_scores(sentences, sections=sections)
         keys = self.classes_
         return [tuple(keys[j] for j in np.flatnonzero(row >= self._thresholds())) for row in scores]
 
@@ -314,12 +349,14 @@ class ThemeClassifier(BaseEstimator):
         return self.thresholds_
 
     # -- inspection ----------------------------------------------------------------
-    def explain(self, sentence: str, *, n: int = 10) -> pd.DataFrame:
+    def explain(self, sentence: str, *, section: str | None = None, n: int = 10) -> pd.DataFrame:
         """The terms that drove each theme's score for one sentence.
 
         Parameters
         ----------
         sentence : str
+        section : str, optional
+            Its section, for a classifier fitted with sections.
         n : int
             Keep the ``n`` strongest terms per theme.
 
@@ -340,7 +377,7 @@ class ThemeClassifier(BaseEstimator):
         self._check_fitted()
         if not isinstance(sentence, str):
             raise TypeError(f"sentence must be a string, found {type(sentence).__name__}")
-        proba = self.decision_scores([sentence])[0]
+        proba = self.decision_scores([sentence], sections=[section])[0]
         cut = self._thresholds()
         rows = []
         if self.method == "rules":
@@ -348,7 +385,7 @@ class ThemeClassifier(BaseEstimator):
                 j = self.classes_.index(key)
                 rows += [(key, proba[j], bool(proba[j] >= cut[j]), cue, 1.0) for cue in found[:n]]
         else:
-            x = self.pipeline_.named_steps["features"].transform([sentence]).tocsr()
+            x = self.pipeline_.named_steps["features"].transform(self._frame([sentence], [section])).tocsr()
             names = self._feature_names()
             for j, est in enumerate(self.pipeline_.named_steps["clf"].estimators_):
                 coef = getattr(est, "coef_", None)
@@ -398,7 +435,12 @@ class ThemeClassifier(BaseEstimator):
 
     def _feature_names(self) -> list[str]:
         out = []
-        for name, part in self.pipeline_.named_steps["features"].transformer_list:
+        for name, part, _ in self.pipeline_.named_steps["features"].transformers_:
+            if name == "remainder":
+                continue
+            if name == "section":
+                out += [f"section:{c}" for c in part.categories_[0]]
+                continue
             prefix = {"words": "w:", "chars": "c:"}.get(name, "")
             out += [prefix + str(f) for f in part.get_feature_names_out()]
         return out
@@ -425,6 +467,7 @@ class ThemeClassifier(BaseEstimator):
         if self.method != "rules":
             payload["pipeline"] = self.pipeline_
             payload["thresholds"] = [float(t) for t in self.thresholds_]
+            payload["uses_sections"] = bool(self.uses_sections_)
         path = Path(path)
         sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         return path
@@ -462,7 +505,7 @@ class ThemeClassifier(BaseEstimator):
             raise ReadError(where, f"format version {payload.get('format_version')!r}, expected {_FORMAT_VERSION}")
         needed = ["params", "codebook", "n_train"]
         if json.loads(payload.get("params", "{}")).get("method") != "rules":
-            needed += ["pipeline", "thresholds"]
+            needed += ["pipeline", "thresholds", "uses_sections"]
         missing = [k for k in needed if k not in payload]
         if missing:
             raise ReadError(where, f"saved ThemeClassifier lacks {missing}; re-save it with this version")
@@ -479,26 +522,41 @@ class ThemeClassifier(BaseEstimator):
         if clf.method != "rules":
             clf.pipeline_ = payload["pipeline"]
             clf.thresholds_ = np.asarray(payload["thresholds"], dtype=float)
+            clf.uses_sections_ = bool(payload["uses_sections"])
         return clf
 
     @classmethod
-    def load_default(cls) -> ThemeClassifier:
-        """The default classifier, trained on the bundled hand annotations.
+    def load_default(cls, *, sections: bool = False) -> ThemeClassifier:
+        """The default classifier (hybrid), trained on the bundled hand annotations.
 
-        Loaded once per process from ``ogi_nlp/resources/theme_model.skops`` (made by
-        :func:`ogi_nlp.themes.train_default`).
+        Parameters
+        ----------
+        sections : bool
+            ``False``: the model for bare sentences (``theme_model.skops``).
+            ``True``: the model that also reads each sentence's section
+            (``theme_model_sections.skops``); give it ``sections=`` in :meth:`predict`,
+            e.g. ``Report.sentences()["section"]``. It finds problems and plans far
+            better (see ``corpora/annotations/README.md``).
+
+        Loaded once per process and shared: do not refit the returned object
+        (``sklearn.base.clone`` it first). Made by :func:`ogi_nlp.themes.train_default`.
 
         Examples
         --------
         >>> ThemeClassifier.load_default().predict(["全年共受理政府信息公开申请20件，均按期答复。"])
         [('request_handling',)]
+        >>> clf = ThemeClassifier.load_default(sections=True)
+        >>> clf.predict(["三是继续加强业务指导培训。"], sections=["problems"])
+        [('problems_improvements', 'organization_oversight')]
         """
-        global _DEFAULT_MODEL
-        if _DEFAULT_MODEL is None:
-            ref = resources.files("ogi_nlp.resources").joinpath(DEFAULT_MODEL_FILE)
+        if not isinstance(sections, bool):
+            raise ValueError(f"sections={sections!r} is not allowed; give True or False")
+        name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
+        if name not in _DEFAULT_MODELS:
+            ref = resources.files("ogi_nlp.resources").joinpath(name)
             with resources.as_file(ref) as p:
-                _DEFAULT_MODEL = cls.load(p)
-        return _DEFAULT_MODEL
+                _DEFAULT_MODELS[name] = cls.load(p)
+        return _DEFAULT_MODELS[name]
 
 
-_DEFAULT_MODEL: ThemeClassifier | None = None
+_DEFAULT_MODELS: dict[str, ThemeClassifier] = {}
