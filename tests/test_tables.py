@@ -420,3 +420,33 @@ def test_t2019_flattened_text() -> None:
     assert v.loc["active.procurement.amount", "value"] == pytest.approx(125.6)
     assert v.loc["requests.result.other.total", "value"] == 2
     assert v.loc["requests.new.total", "status"] == "absent"
+
+
+def test_carry_over_between_consecutive_hongze_reports() -> None:
+    from ogi_nlp.tables import carry_over_checks
+
+    frames = []
+    for name in ("hongze-district-government-2023.pdf", "hongze-district-government-2024.pdf"):
+        v = parse_tables(_pdf(name)).values
+        v.insert(0, "report", name)
+        frames.append(v)
+    manifest = pd.DataFrame({
+        "file": ["hongze-district-government-2024.pdf", "hongze-district-government-2023.pdf", "other.pdf"],
+        "agency": ["淮安市洪泽区人民政府", "淮安市洪泽区人民政府", "淮安市人民政府"],
+        "year": [2024, 2023, 2024],
+    })
+    out = carry_over_checks(pd.concat(frames, ignore_index=True), manifest)
+    assert len(out) == 1
+    row = out.iloc[0]
+    assert row["report"] == "hongze-district-government-2024.pdf"
+    assert (row["lhs"], row["rhs"], bool(row["holds"])) == (0, 0, True)
+
+
+def test_legacy_checks_on_seed_000() -> None:
+    checks = run_checks(parse_tables(_seed("000")).values).set_index("check")
+    assert checks.loc["legacy.channels", "holds"] == True  # noqa: E712  0+0+8+2 == 10
+    assert checks.loc["legacy.replies", "holds"] == True  # noqa: E712
+    assert checks.loc["legacy.completed", "holds"] == True  # noqa: E712  9+1 == 10
+    # 四、行政复议数量 is printed blank: the check cannot be evaluated
+    assert pd.isna(checks.loc["legacy.review", "holds"])
+    assert checks.loc["legacy.litigation", "holds"] == True  # noqa: E712
