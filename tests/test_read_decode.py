@@ -32,6 +32,9 @@ def seed_text() -> str:
         (lambda t: t.encode("gb18030"), "gb18030"),
         (lambda t: t.encode("gbk"), "gb18030"),
         (lambda t: t.replace("\n", "\r\n").encode("gb18030"), "gb18030"),
+        (lambda t: t.encode("utf-16-le"), "utf-16-le"),  # no BOM
+        (lambda t: t.encode("utf-16-be"), "utf-16-be"),
+        (lambda t: t.encode("utf-32"), "utf-32"),
     ],
 )
 def test_seed_copies_decode_to_same_text(tmp_path, seed_text, encode, expected):

@@ -8,7 +8,7 @@ import pytest
 
 from ogi_nlp.errors import ReadError
 from ogi_nlp.read import read_document
-from ogi_nlp.read.pdf import _continues, _furniture, _Line, normalize_spaces
+from ogi_nlp.read.pdf import _continues, _furniture, _is_text_box, _Line, normalize_spaces
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 HUAIAN = CORPORA / "huaian-municipal-government-2024.pdf"
@@ -214,3 +214,15 @@ def test_scanned_pdf_gives_image_block_and_warning(tmp_path):
         doc = read_document(path)
     assert [(b.kind, b.page) for b in doc.blocks] == [("image", 1)]
     assert doc.meta["pages"] == 1
+
+
+@pytest.mark.parametrize(
+    "rows, is_box",
+    [
+        ([["本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开条例》规定编制。报告所列统计期限自2024年1月1日至2024年12月31日。"]], True),
+        ([["第二十条第（一）项"], ["规章"]], False),
+        ([["信息内容", "本年处理决定数量"], ["行政许可", "447228"]], False),
+    ],
+)
+def test_boxed_prose_is_not_a_table(rows, is_box):
+    assert _is_text_box(rows) is is_box
