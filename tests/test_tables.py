@@ -450,3 +450,10 @@ def test_legacy_checks_on_seed_000() -> None:
     # 四、行政复议数量 is printed blank: the check cannot be evaluated
     assert pd.isna(checks.loc["legacy.review", "holds"])
     assert checks.loc["legacy.litigation", "holds"] == True  # noqa: E712
+
+
+def test_bad_input_is_refused_where_it_enters() -> None:
+    with pytest.raises(TypeError, match="Document"):
+        parse_tables("规章\t0\t0\t1")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="value"):
+        run_checks(pd.DataFrame({"variable": ["requests.new.total"]}))

@@ -145,7 +145,18 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`CHECK_COLUMNS`; ``holds`` is a nullable boolean
         (NA when a term is missing or absent).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` lacks the ``variable`` or ``value`` column.
     """
+    missing = {"variable", "value"} - set(values.columns)
+    if missing:
+        raise ValueError(
+            f"run_checks needs a tidy frame with columns 'variable' and 'value' (as from parse_tables); "
+            f"missing: {sorted(missing)}"
+        )
     rows: list[dict[str, Any]] = []
     for report, vals in _as_values(values).items():
         rows.extend(_report_checks(report, vals))

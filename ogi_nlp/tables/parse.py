@@ -356,12 +356,21 @@ def parse_tables(doc: Document) -> ParsedTables:
         ``warnings``.  Warnings are also issued as :class:`TableWarning` and
         recorded with ``doc.warn``.
 
+    Raises
+    ------
+    TypeError
+        If ``doc`` is not a :class:`~ogi_nlp.document.Document`.
+
     Notes
     -----
     A value is never filled in: a cell printed as -, —, /, 无 or blank has
     status ``missing``; a template cell of a table that was found but that
     has no cell in the source has status ``absent``.  Both have value NA.
     """
+    if not isinstance(doc, Document):
+        raise TypeError(
+            f"parse_tables expects an ogi_nlp Document (from ogi_nlp.read.read_document), got {type(doc).__name__}"
+        )
     result = _parse(doc)
     for msg in result.warnings:
         warnings.warn(f"{doc.name}: {msg}", TableWarning, stacklevel=2)
