@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import io
 import importlib.resources
 import json
 import os
@@ -102,6 +103,11 @@ def _store_cached(folder: Path, outcome: Outcome) -> None:
     tmp.replace(folder / "outcome.json")  # written last: its presence marks a complete entry
 
 
+def _as_stored(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as Parquet stores it, so a cached result equals a fresh one."""
+    return pd.read_parquet(io.BytesIO(frame.to_parquet(index=False)))
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -163,6 +169,7 @@ def _analyse(path: str, file: str, options: dict[str, Any]) -> Outcome:
         if options.get("themes"):
             frames["sentences"] = add_theme_columns(frames["sentences"])
         meta = _jsonable(report.meta)
+    frames = {name: _as_stored(frame) for name, frame in frames.items()}
     return Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])),
                    meta=meta, frames=frames)
 

@@ -140,12 +140,16 @@ class Report:
     def tables(self) -> pd.DataFrame:
         """Every table value as a named variable, one row per value.
 
-        See :func:`ogi_nlp.tables.parse_tables` for the columns.  A cell printed
-        blank, as a dash or 无, or absent from the source is ``NA`` with its
-        ``status`` saying why; it is never 0.
+        See :func:`ogi_nlp.tables.parse_tables` for the columns; ``value`` is
+        ``Float64`` here (the wide frame types counts as integers).  A cell
+        printed blank, as a dash or 无, or absent from the source is ``NA`` with
+        its ``status`` saying why; it is never 0.
         """
         values = self._table_result.values.copy()
         values.insert(0, "report", self.name)
+        # One numeric dtype for the column (counts and 万元 amounts share it);
+        # Float64 is exact for counts and keeps NA distinct from 0.
+        values["value"] = pd.array(pd.to_numeric(values["value"]), dtype="Float64")
         return values
 
     def checks(self) -> pd.DataFrame:

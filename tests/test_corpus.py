@@ -1,0 +1,103 @@
+"""The corpus build: every input listed, bad files kept as rows, parallel = serial, cache."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ogi_nlp import corpus_path, read_corpus
+from ogi_nlp.corpus import Corpus
+
+SEEDS = ["001_dfbf40df936f33b0.txt", "002_2b0f011715eb5630.txt", "004_8d175a9aad868b26.txt"]
+
+
+@pytest.fixture()
+def mixed_folder(tmp_path: Path) -> Path:
+    """Three real seeds, a corrupt PDF, an undecodable txt, an empty DOCX and a stray file."""
+    for name in SEEDS:
+        shutil.copy(corpus_path() / name, tmp_path / name)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(128, 256)) * 40)
+    (tmp_path / "empty.docx").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("not an input", encoding="utf-8")
+    return tmp_path
+
+
+def test_batch_lists_every_input_and_never_aborts(mixed_folder: Path) -> None:
+    corpus = read_corpus(mixed_folder, themes=False)
+    reports = corpus.reports().set_index("file")
+    assert sorted(reports.index) == sorted(SEEDS + ["broken.pdf", "binary.txt", "empty.docx"])
+    assert reports.loc[SEEDS, "status"].eq("ok").all()
+    for bad in ["broken.pdf", "binary.txt", "empty.docx"]:
+        assert reports.at[bad, "status"] == "error"
+        assert bad in reports.at[bad, "reason"], "the reason names the file"
+        assert "internal error" not in reports.at[bad, "reason"]
+    assert reports.loc[["broken.pdf", "binary.txt"], "n_sentences"].isna().all()
+
+
+def test_image_only_tables_are_a_warning_in_the_manifest(mixed_folder: Path) -> None:
+    reports = read_corpus(mixed_folder, themes=False).reports().set_index("file")
+    assert "image" in reports.at["002_2b0f011715eb5630.txt", "warnings"]
+    assert reports.at["001_dfbf40df936f33b0.txt", "n_warnings"] == 0
+
+
+def test_parallel_equals_serial(mixed_folder: Path) -> None:
+    serial = read_corpus(mixed_folder, themes=False, n_jobs=1)
+    parallel = read_corpus(mixed_folder, themes=False, n_jobs=2)
+    drop = ["seconds", "cached"]
+    pd.testing.assert_frame_equal(serial.reports().drop(columns=drop), parallel.reports().drop(columns=drop))
+    pd.testing.assert_frame_equal(serial.sentences(), parallel.sentences())
+    pd.testing.assert_frame_equal(serial.tables(), parallel.tables())
+
+
+def test_cache_returns_the_same_frames(mixed_folder: Path, tmp_path_factory) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    first = read_corpus(mixed_folder, themes=False, cache_dir=cache)
+    second = read_corpus(mixed_folder, themes=False, cache_dir=cache)
+    assert not first.reports()["cached"].any()
+    ok = second.reports()["status"].eq("ok")
+    assert second.reports().loc[ok, "cached"].all()
+    pd.testing.assert_frame_equal(first.tables(), second.tables())
+    pd.testing.assert_frame_equal(first.sentences(), second.sentences())
+    assert first.reports()["reason"].tolist() == second.reports()["reason"].tolist()
+
+
+def test_cache_is_keyed_by_content(mixed_folder: Path, tmp_path_factory) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    read_corpus(mixed_folder, themes=False, cache_dir=cache)
+    target = mixed_folder / SEEDS[0]
+    target.write_bytes(target.read_bytes().replace("978篇".encode(), "979篇".encode()))
+    again = read_corpus(mixed_folder, themes=False, cache_dir=cache).reports().set_index("file")
+    assert not again.at[SEEDS[0], "cached"]
+    assert again.at[SEEDS[1], "cached"]
+
+
+def test_bad_options_raise(mixed_folder: Path) -> None:
+    with pytest.raises(ValueError, match="n_jobs"):
+        read_corpus(mixed_folder, n_jobs=0)
+    with pytest.raises(NotADirectoryError):
+        read_corpus(mixed_folder / SEEDS[0])
+
+
+def test_bundled_corpus_build_outputs(tmp_path: Path) -> None:
+    corpus = read_corpus(corpus_path())
+    assert isinstance(corpus, Corpus) and len(corpus) == 9
+    written = corpus.write(tmp_path, formats=("parquet", "csv"))
+    for name in ["manifest", "sections", "sentences", "tables", "checks", "wide", "panel", "codebook"]:
+        assert (tmp_path / f"{name}.parquet").is_file() and (tmp_path / f"{name}.csv").is_file()
+    sentences = pd.read_parquet(tmp_path / "sentences.parquet")
+    assert {"report", "text", "section", "is_heading", "start", "end", "themes"} <= set(sentences.columns)
+    back = pd.read_parquet(tmp_path / "tables.parquet")
+    one = back[(back["report"] == "001_dfbf40df936f33b0.txt") & (back["variable"] == "requests.new.total")]
+    assert one["value"].tolist() == [17]
+    assert written["manifest"][0].name == "manifest.parquet"
+
+
+def test_carry_over_uses_the_body_named_in_the_manifest() -> None:
+    corpus = read_corpus(corpus_path(), themes=False)
+    carry = corpus.carry_over()
+    pair = carry[carry["report"] == "hongze-district-government-2024.pdf"]
+    assert len(pair) == 1, "the two Hongze reports are one body although their titles differ"
+    assert "hongze-district-government-2023.pdf" in pair["rhs_terms"].iloc[0]

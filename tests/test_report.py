@@ -1,0 +1,65 @@
+"""One report through every stage, on real files."""
+from __future__ import annotations
+
+import pytest
+
+from ogi_nlp import ReadError, corpus_path, parse_report, read_report
+
+
+@pytest.fixture(scope="module")
+def seed001():
+    return read_report(corpus_path() / "001_dfbf40df936f33b0.txt")
+
+
+def test_meta(seed001) -> None:
+    meta = seed001.meta
+    assert (meta["agency"], meta["year"], meta["doc_type"]) == ("北京市知识产权局", 2022, "annual_report")
+    assert meta["generation"] == "t2021" and meta["format"] == "txt" and meta["encoding"] == "utf-8"
+    assert meta["warnings"] == []
+
+
+def test_sentences_carry_section_span_and_never_table_cells(seed001) -> None:
+    sentences = seed001.sentences()
+    text = seed001.document.text
+    for row in sentences.itertuples():
+        piece = text[row.start:row.end].replace("\n", "")
+        assert row.text.replace("\n", "") in piece or piece.strip() == row.text
+    assert "行政规范性文件" not in sentences["text"].tolist()
+    assert "17" not in sentences["text"].tolist()
+    row = sentences[sentences["text"].str.startswith("2022年我局门户网站共发布信息978篇")].iloc[0]
+    assert row["section"] == "overview" and not row["is_heading"]
+    heading = sentences[sentences["text"] == "五、存在的主要问题及改进情况"].iloc[0]
+    assert heading["is_heading"] and heading["section"] == "problems"
+
+
+def test_tables_and_checks(seed001) -> None:
+    values = seed001.tables().set_index("variable")
+    assert values.at["requests.new.natural_person", "value"] == 12
+    assert values.at["requests.result.total.total", "value"] == 17
+    checks = seed001.checks()
+    assert checks["holds"].notna().any()
+
+
+def test_image_only_report_warns() -> None:
+    with pytest.warns(UserWarning):
+        report = read_report(corpus_path() / "002_2b0f011715eb5630.txt")
+        assert any("image" in w for w in report.meta["warnings"])
+    assert report.tables()["value"].notna().sum() == 0
+
+
+def test_pdf_report_has_pages() -> None:
+    report = read_report(corpus_path() / "huaian-municipal-government-2024.pdf")
+    sentences = report.sentences()
+    assert report.meta["pages"] == 6
+    assert sentences["page"].notna().all() and sentences["page"].min() == 1
+
+
+def test_parse_report_from_text() -> None:
+    report = parse_report("某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息120条。", name="t")
+    assert report.meta["year"] == 2020
+    assert report.sentences()["section"].tolist()[-1] == "overview"
+
+
+def test_missing_file_is_a_read_error(tmp_path) -> None:
+    with pytest.raises(ReadError, match="nope.txt"):
+        read_report(tmp_path / "nope.txt")
