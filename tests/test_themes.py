@@ -506,3 +506,25 @@ def test_cv_thresholds_are_chosen_inside_the_training_data(tmp_path, annotations
     np.testing.assert_array_equal(again.thresholds_, clf.thresholds_)
     with pytest.raises(ValueError, match="at least 2 reports"):
         ThemeClassifier(threshold="cv").fit(sents[:20], labels[:20], groups=["a"] * 20)
+
+
+def test_train_classifier_from_own_files(tmp_path, tiny_codebook):
+    from ogi_nlp.themes import train_classifier
+
+    cb_path = _write(tmp_path, tiny_codebook.to_dict())
+    rows = [("r1", "我局网站完成改版。", "website"), ("r1", "全年收到申请20件。", "requests"),
+            ("r1", "特此通知。", ""), ("r2", "网站栏目设置更加清晰。", "website"),
+            ("r2", "申请均按期答复。", "requests"), ("r2", "召开工作会议。", "other"),
+            ("r3", "新增网站专栏三个。", "website"), ("r3", "网络申请8件。", "requests")]
+    ann = tmp_path / "ann.csv"
+    pd.DataFrame(rows, columns=["doc", "sentence", "labels"]).to_csv(ann, index=False)
+    clf = train_classifier(ann, codebook=cb_path, method="model", evaluate_splits=3)
+    assert clf.classes_ == ["website", "requests"] and clf.n_train_ == 8
+    assert clf.scores_["theme"].tolist() == ["website", "requests", "macro"]
+    assert clf.predict(["区政府网站栏目改版。"]) == [("website",)]
+    frame = pd.DataFrame(rows, columns=["doc", "sentence", "labels"])
+    frame.loc[0, "labels"] = "platform_building"
+    with pytest.raises(CodebookError, match="annotations row 0: unknown theme 'platform_building'"):
+        train_classifier(frame, codebook=tiny_codebook)
+    with pytest.raises(CodebookError, match="needs a 'section' column"):
+        train_classifier(ann, codebook=cb_path, use_sections=True)

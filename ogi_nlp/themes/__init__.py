@@ -6,11 +6,21 @@ the section it stands in.
 
 Use your own codebook and labelled sentences::
 
-    cb = load_codebook("my_codebook.json")            # same JSON shape as the default
-    ann = load_annotations("my_sentences.csv", codebook=cb)   # doc, sentence, labels
+    clf = train_classifier("my_sentences.csv",              # doc, sentence, labels
+                           codebook="my_codebook.json",      # same JSON shape as the default
+                           evaluate_splits=5)                # grouped CV -> clf.scores_
+    clf.save("my_model.skops")                              # ThemeClassifier.load() later
+
+or step by step::
+
+    cb = load_codebook("my_codebook.json")
+    ann = load_annotations("my_sentences.csv", codebook=cb)
     clf = ThemeClassifier(codebook=cb).fit(ann["sentence"], ann["labels"])
     scores = evaluate(clf, ann["sentence"], ann["labels"], ann["doc"])
-    clf.save("my_model.skops")
+
+With sentences from :func:`ogi_nlp.read_report`, ``ThemeClassifier.load_default(sections=True)``
+also reads each sentence's section (``predict(texts, sections=...)``), which finds
+problems and plans much better.
 
 Examples
 --------
@@ -22,7 +32,14 @@ from __future__ import annotations
 
 from .annotations import load_annotations
 from .codebook import Codebook, Theme, load_codebook, parse_labels
-from .evaluate import cross_val_predict_themes, evaluate, evaluate_default, theme_profile, train_default
+from .evaluate import (
+    cross_val_predict_themes,
+    evaluate,
+    evaluate_default,
+    theme_profile,
+    train_classifier,
+    train_default,
+)
 from .model import ThemeClassifier
 from .rules import CueFeatures, cue_hits
 
@@ -39,5 +56,6 @@ __all__ = [
     "cross_val_predict_themes",
     "evaluate_default",
     "train_default",
+    "train_classifier",
     "theme_profile",
 ]

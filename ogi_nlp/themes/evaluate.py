@@ -25,6 +25,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from .annotations import load_annotations
+from ..errors import CodebookError
 from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
 from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier
 
@@ -33,6 +34,7 @@ __all__ = [
     "cross_val_predict_themes",
     "evaluate_default",
     "train_default",
+    "train_classifier",
     "theme_profile",
     "DEFAULT_METHOD",
 ]
@@ -219,6 +221,59 @@ def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHO
         name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
         path = Path(str(resources.files("ogi_nlp.resources").joinpath(name)))
     clf.save(path)
+    return clf
+
+
+def train_classifier(annotations: pd.DataFrame | str | Path, *, codebook: Codebook | str | Path | None = None,
+                     method: str = DEFAULT_METHOD, use_sections: bool = False,
+                     evaluate_splits: int | None = None) -> ThemeClassifier:
+    """A classifier for your own codebook from your own labelled sentences.
+
+    Parameters
+    ----------
+    annotations : DataFrame, str or Path
+        A CSV file (or its DataFrame) with columns ``doc``, ``sentence``, ``labels``
+        (and ``section`` when ``use_sections``); see :func:`load_annotations`.
+    codebook : Codebook, str, Path or None
+        Your codebook (JSON file, see :mod:`ogi_nlp.themes.codebook`); ``None`` uses the
+        bundled one. Every label must be one of its keys.
+    method : {"hybrid", "model", "rules"}
+    use_sections : bool
+        Learn from the ``section`` column too.
+    evaluate_splits : int, optional
+        Also run grouped cross-validation with this many folds; the scores are kept
+        in the returned classifier's ``scores_`` (as :func:`evaluate`).
+
+    Returns
+    -------
+    ThemeClassifier
+        Fitted on all the sentences; save it with :meth:`ThemeClassifier.save`.
+
+    Raises
+    ------
+    CodebookError
+        A missing column or a label outside the codebook, naming file and line.
+    """
+    cb = _as_codebook(codebook)
+    if isinstance(annotations, pd.DataFrame):
+        ann = annotations.copy()
+        for col in ("doc", "sentence", "labels"):
+            if col not in ann.columns:
+                raise CodebookError(f"annotations: missing column {col!r}; found {list(ann.columns)}")
+        ann["labels"] = [parse_labels(v, cb, where=f"annotations row {i}") for i, v in enumerate(ann["labels"])]
+    else:
+        ann = load_annotations(annotations, codebook=cb)
+    if use_sections and ("section" not in ann.columns or ann["section"].fillna("").astype(str).str.strip().eq("").all()):
+        raise CodebookError("annotations: use_sections=True needs a 'section' column with values")
+    sents, labels, docs = ann["sentence"].tolist(), ann["labels"].tolist(), ann["doc"].tolist()
+    secs = ann["section"].tolist() if use_sections else None
+    clf = ThemeClassifier(method=method, codebook=cb)
+    scores = None
+    if evaluate_splits is not None:
+        scores = evaluate(clf, sents, labels, docs, n_splits=evaluate_splits, sections=secs)
+    clf.fit(sents, labels, groups=docs, sections=secs)
+    if scores is not None:
+        clf.scores_ = scores
     return clf
 
 
