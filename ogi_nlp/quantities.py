@@ -25,7 +25,7 @@ import pandas as pd
 
 from .tables.cells import parse_number
 
-__all__ = ["Quantity", "extract_quantities", "compare_text_tables", "TEXT_TABLE_RULES", "COMPARE_COLUMNS"]
+__all__ = ["Quantity", "extract_quantities", "quantities_frame", "compare_text_tables", "TEXT_TABLE_RULES", "COMPARE_COLUMNS"]
 
 #: Count and money units, longest first in the pattern.
 _UNITS = (
