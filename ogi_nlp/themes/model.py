@@ -60,7 +60,9 @@ _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 # Types a saved classifier may contain; anything else in a file is refused.
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "ogi_nlp.themes.")
+_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
+_TRUSTED_OWN = frozenset({"ogi_nlp.themes.model._normalise", "ogi_nlp.themes.model._words",
+                          "ogi_nlp.themes.rules.CueFeatures"})
 _INNER_SPLITS = 4
 _THRESHOLD_GRID = (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8)
 
@@ -476,7 +478,8 @@ class ThemeClassifier(BaseEstimator):
     def load(cls, path: str | Path) -> ThemeClassifier:
         """Load a classifier saved by :meth:`save`.
 
-        Only scikit-learn, NumPy, SciPy and ogi_nlp types are accepted from the file.
+        Only scikit-learn, NumPy and SciPy types and this module's own tokenizer,
+        preprocessor and cue transformer are accepted from the file.
 
         Raises
         ------
@@ -492,7 +495,7 @@ class ThemeClassifier(BaseEstimator):
             untrusted = sio.get_untrusted_types(file=path)
         except Exception as exc:  # skops raises a variety of errors on foreign files
             raise ReadError(path, f"not a skops file ({type(exc).__name__}: {exc})") from None
-        foreign = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+        foreign = [t for t in untrusted if not (t.startswith(_TRUSTED_PREFIXES) or t in _TRUSTED_OWN)]
         if foreign:
             raise ReadError(path, f"refusing to load types outside scikit-learn/NumPy/SciPy/ogi_nlp: {foreign}")
         return cls._from_payload(sio.load(path, trusted=untrusted), str(path))
