@@ -87,3 +87,10 @@ def test_export_roundtrip(values: pd.DataFrame, tmp_path: Path) -> None:
 def test_export_rejects_unknown_format(values: pd.DataFrame, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="xlsx"):
         export_tables(values, tmp_path, formats=("xlsx",))
+
+
+def test_wide_keeps_reports_without_values(values: pd.DataFrame) -> None:
+    w = wide(values, reports=["002_2b0f011715eb5630.txt"])
+    assert "002_2b0f011715eb5630.txt" in w.index
+    assert w.loc["002_2b0f011715eb5630.txt"].isna().all()
+    assert w.loc["001_dfbf40df936f33b0.txt", "requests.new.total"] == 17

@@ -158,7 +158,7 @@ def _order(variables: Iterable[str]) -> list[str]:
     return sorted(variables, key=key)
 
 
-def wide(values: pd.DataFrame) -> pd.DataFrame:
+def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per report, one column per variable (template order).
 
     Counts are ``Int64``; money (unit 万元 or 元) and any variable with a
@@ -169,6 +169,9 @@ def wide(values: pd.DataFrame) -> pd.DataFrame:
     values : pandas.DataFrame
         Tidy values; a ``report`` column identifies reports (without it the
         frame is one report).
+    reports : sequence of str, optional
+        Reports to include as rows even when none of their values were read
+        (tables only as images): their row is all NA.
 
     Examples
     --------
@@ -180,7 +183,7 @@ def wide(values: pd.DataFrame) -> pd.DataFrame:
     """
     v = values if "report" in values.columns else values.assign(report="")
     if v.empty:
-        return pd.DataFrame(index=pd.Index([], name="report"))
+        return pd.DataFrame(index=pd.Index(list(reports or []), name="report"))
     v = v.drop_duplicates(["report", "variable"], keep="first")
     table = v.pivot(index="report", columns="variable", values="value")
     table = table[_order(table.columns)]
@@ -193,6 +196,8 @@ def wide(values: pd.DataFrame) -> pd.DataFrame:
         index=table.index,
     )
     out.columns.name = None
+    if reports is not None:
+        out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
     return out
 
 
