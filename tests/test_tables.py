@@ -460,3 +460,14 @@ def test_bad_input_is_refused_where_it_enters() -> None:
         parse_tables("规章\t0\t0\t1")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="value"):
         run_checks(pd.DataFrame({"variable": ["requests.new.total"]}))
+
+
+def test_numbers_printed_before_their_label_are_never_misassigned() -> None:
+    """A flattened PDF copy where one row's numbers precede its label: no value lands in the wrong row."""
+    cells = ["2.没有现成信息需要另行制作", *"3 0 0 0 0 0 3".split(), *"0 0 0 0 0 0 0".split(), "3.补正后申请内容仍不明确"]
+    doc = Document.from_blocks("d", [Block("table", "", rows=tuple((c,) for c in cells), layout="flattened")])
+    with pytest.warns(TableWarning, match="14 values for 7 columns"):
+        res = parse_tables(doc)
+    v = res.values.set_index("variable")
+    assert v.loc["requests.result.unavailable.needs_creation.total", "value"] == 3
+    assert v.loc["requests.result.unavailable.unclear.total", "status"] == "absent"

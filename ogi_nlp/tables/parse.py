@@ -242,6 +242,7 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             cols = [c for c in active_cols if c[0] in rd.columns] or [(c, c) for c in rd.columns]
             if len(cols) < len(rd.columns) and not row.values:
                 cols = [(c, c) for c in rd.columns]
+            _note_extra(notes, alabel, row, len(cols))
             fitted = fit_values(row.values, len(cols))
             for (ckey, clabel), cell in zip(cols, fitted):
                 var = f"active.{akey}.{ckey}"
@@ -256,6 +257,7 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
                 other_sub = True
             if rkey == "result.other" and "总计" not in normalise_label(rlabel):
                 other_single = True
+            _note_extra(notes, rlabel, row, len(t2021.REQUEST_COLUMNS))
             fitted = fit_values(row.values, len(t2021.REQUEST_COLUMNS))
             rd = _REQ[rkey]
             parent_label = None
@@ -275,6 +277,15 @@ def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[
             recs.append(_record("review", var, "", clabel, cell, unit="件"))
     req_gen = "t2021" if other_sub else ("t2019" if other_single else None)
     return recs, req_gen, notes
+
+
+def _note_extra(notes: list[str], label: str, row: TableRow, n: int) -> None:
+    printed = [cv for cv, _ in row.values if normalise_label(cv.raw)]
+    if len(printed) > n:
+        notes.append(
+            f"row {label.strip()!r} has {len(printed)} values for {n} columns: "
+            f"the first {n} are kept, {', '.join(cv.raw.strip() for cv in printed[n:])} dropped"
+        )
 
 
 def _note_duplicate(notes: list[str], label: str, row: TableRow) -> None:
