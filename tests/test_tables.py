@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import csv
-import math
-import warnings
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import re
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd

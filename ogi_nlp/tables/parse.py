@@ -32,7 +32,7 @@ from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue
 from .labels import best_match, normalise_label, similarity, split_numbering
-from .legacy import is_legacy_header, legacy_records
+from .legacy import legacy_records
 from .rows import TableRow, fit_values, table_rows
 
 __all__ = ["ParsedTables", "parse_tables", "detect_generation", "COLUMNS"]
