@@ -528,3 +528,26 @@ def test_train_classifier_from_own_files(tmp_path, tiny_codebook):
         train_classifier(frame, codebook=tiny_codebook)
     with pytest.raises(CodebookError, match="needs a 'section' column"):
         train_classifier(ann, codebook=cb_path, use_sections=True)
+
+
+@pytest.mark.filterwarnings("ignore::ogi_nlp.errors.OGIWarning")
+def test_label_sentences_and_profile_of_a_real_report(annotations):
+    from ogi_nlp.datasets import corpus_path
+    from ogi_nlp.report import read_report
+    from ogi_nlp.themes import label_sentences
+
+    frame = read_report(corpus_path() / "huaian-municipal-government-2024.pdf").sentences()
+    labelled = label_sentences(frame)
+    assert labelled["themes"].map(lambda t: set(t) <= set(SPEC_KEYS)).all()
+    assert labelled.drop(columns="themes").equals(frame)
+    # agreement with the hand labels of this (in-sample) report
+    truth = annotations.loc[annotations["doc"] == frame["report"].iloc[0], "labels"].tolist()
+    agree = sum(set(a) == set(b) for a, b in zip(labelled["themes"], truth)) / len(truth)
+    assert agree >= 0.9
+    profile = theme_profile(labelled, report="report", labels="themes")
+    assert profile.loc[frame["report"].iloc[0], "n_sentences"] == len(frame)
+    assert profile.loc[frame["report"].iloc[0], "problems_improvements"] > 0
+    plain = label_sentences(frame, section=None)
+    assert len(plain) == len(frame)
+    with pytest.raises(ValueError, match="column 'sentence' not found"):
+        label_sentences(frame, text="sentence")

@@ -36,6 +36,7 @@ from .evaluate import (
     cross_val_predict_themes,
     evaluate,
     evaluate_default,
+    label_sentences,
     theme_profile,
     train_classifier,
     train_default,
@@ -57,5 +58,6 @@ __all__ = [
     "evaluate_default",
     "train_default",
     "train_classifier",
+    "label_sentences",
     "theme_profile",
 ]

@@ -10,6 +10,9 @@ Examples
 ...                       "labels": [("platform_building",), (), ("platform_building", "request_handling")]})
 >>> theme_profile(frame)[["platform_building", "request_handling", "other"]].round(2).values.tolist()
 [[0.5, 0.0, 0.5], [1.0, 1.0, 0.0]]
+
+A report's profile from its text: ``theme_profile(label_sentences(report.sentences()),
+report="report", labels="themes")``.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ __all__ = [
     "evaluate_default",
     "train_default",
     "train_classifier",
+    "label_sentences",
     "theme_profile",
     "DEFAULT_METHOD",
 ]
@@ -275,6 +279,44 @@ def train_classifier(annotations: pd.DataFrame | str | Path, *, codebook: Codebo
     if scores is not None:
         clf.scores_ = scores
     return clf
+
+
+def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | None = None, text: str = "text",
+                    section: str | None = "section") -> pd.DataFrame:
+    """Add a ``themes`` column (tuple of theme keys, ``()`` = other) to a sentence table.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        One row per sentence, e.g. ``Report.sentences()`` (columns ``text``,
+        ``section``, ...).
+    classifier : ThemeClassifier, optional
+        A fitted classifier; default: the bundled hybrid, the one that reads sections
+        when the ``section`` column exists.
+    text, section : str
+        Column names; ``section=None`` ignores sections.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``sentences`` with ``themes`` added.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"text": ["全年共受理政府信息公开申请20件，均按期答复。", "特此通知。"],
+    ...                       "section": ["requests", "other_matters"]})
+    >>> label_sentences(frame)["themes"].tolist()
+    [('request_handling',), ()]
+    """
+    if text not in sentences.columns:
+        raise ValueError(f"column {text!r} not found; columns: {list(sentences.columns)}")
+    has_sections = section is not None and section in sentences.columns
+    if classifier is None:
+        classifier = ThemeClassifier.load_default(sections=has_sections)
+    secs = sentences[section].tolist() if has_sections else None
+    out = sentences.copy()
+    out["themes"] = classifier.predict(sentences[text].tolist(), sections=secs) if len(out) else []
+    return out
 
 
 def theme_profile(sentences_with_labels: pd.DataFrame, *, report: str = "doc", labels: str = "labels",
