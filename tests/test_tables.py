@@ -468,3 +468,19 @@ def test_numbers_printed_before_their_label_are_never_misassigned() -> None:
     v = res.values.set_index("variable")
     assert v.loc["requests.result.unavailable.needs_creation.total", "value"] == 3
     assert v.loc["requests.result.unavailable.unclear.total", "status"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "stem",
+    ["000", "001", "004", "hongze-district-government-2023.pdf", "huaian-municipal-government-2024.pdf"],
+)
+def test_every_value_points_back_to_its_cell(stem: str) -> None:
+    doc = _seed(stem)
+    v = parse_tables(doc).values
+    printed = v[v["status"] == "ok"]
+    assert len(printed) >= 70 and printed["cell_row"].notna().all()
+    for r in printed.itertuples(index=False):
+        block = doc.blocks[r.block]
+        assert block.kind == "table"
+        assert (block.page is None and pd.isna(r.page)) or block.page == r.page
+        assert block.rows[r.cell_row][r.cell_col] == r.raw
