@@ -12,11 +12,17 @@ Three methods, one interface (scikit-learn conventions):
     character 1-3-grams. Deterministic: liblinear with a fixed ``random_state``.
 ``"hybrid"``
     The same model with the codebook's cue counts as extra features, so the cue
-    words count as evidence without overruling what the labelled data shows.
+    words count as evidence without overruling what the labelled data shows. The
+    default (best macro-F1 on unseen reports, ``corpora/annotations/README.md``).
+
+Model and hybrid optionally learn from each sentence's section (``fit(...,
+sections=)``, a one-hot hint: a plan in the problems section is found even when it
+has no plan word), and optionally choose per-theme thresholds by inner grouped
+cross-validation (``threshold="cv"``).
 
 Fitted classifiers are saved and loaded with skops (no pickle): :meth:`save`,
 :meth:`ThemeClassifier.load`; :meth:`ThemeClassifier.load_default` returns the model
-trained on the bundled hand annotations.
+trained on the bundled hand annotations (``sections=True``: the section-aware one).
 
 Examples
 --------
