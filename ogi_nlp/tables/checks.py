@@ -168,7 +168,10 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def carry_over_checks(
-    values: pd.DataFrame | Mapping[str, pd.DataFrame], meta: pd.DataFrame | Mapping[str, Mapping[str, Any]]
+    values: pd.DataFrame | Mapping[str, pd.DataFrame],
+    meta: pd.DataFrame | Mapping[str, Mapping[str, Any]],
+    *,
+    key: str = "agency",
 ) -> pd.DataFrame:
     """Check that what one year carries out the next year carries in.
 
@@ -179,6 +182,10 @@ def carry_over_checks(
     meta : DataFrame or dict
         Columns ``report`` (or ``file``, as in a corpus manifest), ``agency``,
         ``year``; or a dict report -> {"agency": ..., "year": ...}.
+    key : str, default "agency"
+        Column that identifies one body across years.  Names are compared
+        exactly: pass a normalised column when a body prints its name
+        differently from year to year (洪泽区人民政府 / 淮安市洪泽区人民政府).
 
     Returns
     -------
@@ -202,10 +209,12 @@ def carry_over_checks(
         meta = pd.DataFrame([{"report": k, **dict(v)} for k, v in meta.items()])
     if "report" not in meta.columns and "file" in meta.columns:
         meta = meta.rename(columns={"file": "report"})  # a corpus manifest
+    if key not in meta.columns or "year" not in meta.columns:
+        raise ValueError(f"meta needs columns {key!r} and 'year'; it has {list(meta.columns)}")
     vals = _as_values(values)
-    m = meta.dropna(subset=["agency", "year"]).sort_values(["agency", "year"])
+    m = meta.dropna(subset=[key, "year"]).sort_values([key, "year"])
     rows: list[dict[str, Any]] = []
-    for _, grp in m.groupby("agency", sort=True):
+    for _, grp in m.groupby(key, sort=True):
         recs = list(grp[["report", "year"]].itertuples(index=False))
         for prev, cur in zip(recs, recs[1:]):
             if int(cur.year) != int(prev.year) + 1:
