@@ -87,3 +87,24 @@ def test_compare_text_tables(sentence: str, variable: str, text_value: float, ag
 def test_compare_only_within_the_same_report() -> None:
     s = pd.DataFrame({"report": ["other"], "text": ["全年受理申请10件。"]})
     assert compare_text_tables(s, _VALUES).empty
+
+
+def test_compare_on_the_huaian_pdf() -> None:
+    """Narrative figures of a real report agree with its own tables."""
+    import re
+    from pathlib import Path
+
+    from ogi_nlp.read import read_document
+    from ogi_nlp.tables import parse_tables
+
+    doc = read_document(Path(__file__).resolve().parents[1] / "corpora" / "huaian-municipal-government-2024.pdf")
+    sentences = [
+        {"text": m.group(), "start": b.start + m.start()}
+        for b in doc.narrative() for m in re.finditer(r"[^。；]+[。；]?", b.text)
+    ]
+    out = compare_text_tables(pd.DataFrame(sentences), parse_tables(doc).values)
+    got = {(r.variable, r.text_value, bool(r.agree)) for r in out.itertuples()}
+    assert {("requests.new.total", 3119, True), ("requests.carried_in.total", 34, True),
+            ("review.review.total", 351, True)} <= got
+    for r in out.itertuples():
+        assert doc.text[r.start:r.end] == r.quantity
