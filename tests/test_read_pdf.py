@@ -226,3 +226,42 @@ def test_scanned_pdf_gives_image_block_and_warning(tmp_path):
 )
 def test_boxed_prose_is_not_a_table(rows, is_box):
     assert _is_text_box(rows) is is_box
+
+
+# --- a report laid out by LibreOffice (tests/fixtures/read/make_seed_pdf.py) ---------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "read"
+
+
+@pytest.fixture(scope="module")
+def office():
+    return read_document(FIXTURES / "seed001.pdf"), read_document(FIXTURES / "seed001.docx")
+
+
+def test_office_pdf_table_equals_its_docx_source(office):
+    pdf, docx = office
+    assert pdf.meta["pages"] >= 4
+    (table,) = pdf.tables()
+    assert table.rows == docx.tables()[0].rows  # rows cut by page breaks are whole again
+    assert ("二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0") in table.rows
+    assert table.page == 2
+
+
+def test_office_pdf_narrative_equals_its_docx_source(office):
+    pdf, docx = office
+    assert [b.text for b in pdf.narrative()] == [b.text for b in docx.narrative()]
+    # the running header and the "第 N 页" footers are gone
+    assert "北京市知识产权局政府信息公开工作年度报告" not in pdf.text
+    assert "页" not in "".join(b.text[-2:] for b in pdf.narrative())
+
+
+def test_office_pdf_url_wrap_rejoined(office):
+    pdf, _ = office
+    assert "网址为：http://zscqj.beijing.gov.cn/，如需了解更多政府信息，请登录查询。" in pdf.text
+
+
+def test_merged_label_cut_by_page_break(docs):
+    table = _request_table(docs[HUAIAN.name])
+    assert (None, "（四）无法提供", "1.本机关不掌握相关政府信息", "746", "12", "0", "0", "10", "1", "769") in table.rows
+    assert (None, None, "2.没有现成信息需要另行制作", "11", "0", "0", "0", "0", "0", "11") in table.rows
+    assert "法提供" not in table.cells

@@ -9,7 +9,10 @@ What PDFs of annual reports need (see the real reports in ``corpora/``):
   not rulings.  Cells keep pdfplumber's ``None`` for positions covered by a
   merged cell and ``""`` for a printed blank.  A table that runs on at the top
   of the next page (same column count, nothing else between) is stitched into
-  one block.
+  one block; a row that the page break cut in two (its label's last line runs
+  to the cell edge, the rest of the label heads the next page with no number)
+  is rejoined, and so is a row-spanning label cut the same way ("（四）无" /
+  "法提供").
 * **Narrative** is the text outside table areas.  Lines are rejoined into
   paragraphs from the layout: a line that reaches the right margin continues
   on the next line unless that one is indented (a new paragraph in Chinese
@@ -54,6 +57,9 @@ _HEADING = re.compile(
 )
 _FINAL = "。！？；：!?;:"
 _SENTENCE_END = re.compile(r"[。！？]")
+_NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
+_LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9:/._\-@%?=&#~+]{2,}")
 _BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
 _DIGITS = re.compile(r"\d+")
 _BAND = 0.08  # top and bottom share of the page where headers and footers sit
@@ -108,6 +114,7 @@ class _Table:
     first_on_page: bool = False
     last_on_page: bool = False
     pages: list[int] = field(default_factory=list)
+    open_cells: set[int] = field(default_factory=set)  # last-row cells whose text runs on
 
 
 def _is_text_box(rows: list[list[str | None]]) -> bool:
@@ -169,8 +176,32 @@ def _page_images(page: Any, number: int) -> list[_Image]:
     return out
 
 
+def _open_cells(page: Any, found: Any, size: float) -> set[int]:
+    """Columns of the table's last row whose text fills its cell to the right edge.
+
+    When a row breaks across pages, its label is cut mid-word: the last line
+    of the label on this page runs to the cell's edge.
+    """
+    out: set[int] = set()
+    last = found.rows[-1]
+    for col, bbox in enumerate(last.cells):
+        if bbox is None:
+            continue
+        x0, top, x1, bottom = bbox
+        chars = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+        if not chars:
+            continue
+        last_top = max(c["top"] for c in chars)
+        end = max(c["x1"] for c in chars if abs(c["top"] - last_top) < size / 2)
+        if x1 - end < 1.6 * size:
+            out.add(col)
+    return out
+
+
 def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Table], float]:
     page = page.dedupe_chars() if hasattr(page, "dedupe_chars") else page
+    all_sizes = [c.get("size", 0) for c in page.chars[:2000] if c.get("size")]
+    char_size = statistics.median(all_sizes) if all_sizes else 12.0
     ruled = page.filter(_not_background)
     tables: list[_Table] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -181,7 +212,8 @@ def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Table], floa
             continue
         x0, top, x1, bottom = found.bbox
         boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
-        tables.append(_Table(number, top, bottom, rows, pages=[number]))
+        open_cells = _open_cells(page, found, char_size) if found.rows else set()
+        tables.append(_Table(number, top, bottom, rows, pages=[number], open_cells=open_cells))
     text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
     lines = []
     for ln in text_page.extract_text_lines(strip=True, return_chars=False):
@@ -233,9 +265,11 @@ def _continues(cur: _Line, nxt: _Line, left: float, right: float, size: float) -
         return False
     if nxt.x0 > left + 0.6 * size:  # indented: a new paragraph (or centred title)
         return False
-    if cur.x1 >= right - 1.6 * size:  # the line ran to the margin: it wraps
-        return True
-    return False
+    # The line wraps if the next line's first word would not have fitted in
+    # the space left at its end (one CJK character, or a whole Latin word/URL).
+    token = _LATIN_TOKEN.match(nxt.text)
+    token_width = 0.55 * size * len(token.group()) if token else size
+    return right - cur.x1 < token_width + 0.6 * size
 
 
 def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
@@ -297,9 +331,27 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
                 and item.page == prev_table.pages[-1] + 1
                 and width == max(len(r) for r in prev_table.rows)
             ):
-                prev_table.rows.extend(item.rows)
+                rows = item.rows
+                if _continues_row(prev_table, rows[0]):
+                    prev_table.rows[-1] = [
+                        _join(a or "", b or "") if b else a for a, b in zip(prev_table.rows[-1], rows[0])
+                    ]
+                    rows = rows[1:]
+                    notes.append(f"row cut by the page break before page {item.page} rejoined")
+                else:
+                    for j in _continued_group_cells(prev_table, rows):
+                        prev_table.rows[-1][j] = _join(prev_table.rows[-1][j] or "", rows[0][j] or "")
+                        rows[0][j] = None
+                        notes.append(f"merged cell cut by the page break before page {item.page} rejoined")
+                    if len(rows) > 1 and len(rows[0]) == len(rows[1]) == len(prev_table.rows[-1]):
+                        # an empty stub of a merged cell that runs on from the previous page
+                        for j, cell in enumerate(rows[0]):
+                            if cell == "" and rows[1][j] is None and prev_table.rows[-1][j] is None:
+                                rows[0][j] = None
+                prev_table.rows.extend(rows)
                 prev_table.pages.append(item.page)
                 prev_table.last_on_page = item.last_on_page
+                prev_table.open_cells = item.open_cells
                 blocks[-1] = _table_block(prev_table)
                 notes.append(f"table on page {prev_table.pages[0]} continues on page {item.page}; stitched")
             else:
@@ -312,6 +364,38 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
         prev_table = None
     flush()
     return blocks, len(pdf.pages), notes
+
+
+def _continues_row(prev: _Table, first: list[str | None]) -> bool:
+    """The continuation's first row is the rest of a row cut by the page break.
+
+    It holds text only under last-row cells that ran to their edge, and no
+    number of its own (the values stood on the first page).
+    """
+    last = prev.rows[-1]
+    filled = [j for j, c in enumerate(first) if c]
+    if not filled or not prev.open_cells or len(first) != len(last):
+        return False
+    return all(j in prev.open_cells and last[j] and not _NUMBER.match(first[j] or "") for j in filled)
+
+
+def _continued_group_cells(prev: _Table, rows: list[list[str | None]]) -> list[int]:
+    """Columns where a merged (row-spanning) label cell was cut by the page break.
+
+    The label's head ends the previous page at the cell edge ("（四）无"); its
+    tail ("法提供") heads the next page in a cell that spans several rows
+    (``None`` below it) and is not a numbered label of its own.
+    """
+    if len(rows) < 2 or not prev.open_cells:
+        return []
+    last, first, second = prev.rows[-1], rows[0], rows[1]
+    if not (len(last) == len(first) == len(second)):
+        return []
+    return [
+        j for j in sorted(prev.open_cells)
+        if first[j] and last[j] and second[j] is None
+        and not _NUMBER.match(first[j] or "") and not _LABEL_NUMBER.match(first[j] or "")
+    ]
 
 
 def _table_block(table: _Table) -> Block:
