@@ -20,6 +20,7 @@ import argparse
 import logging
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from ogi_nlp.datasets import corpus_path
@@ -79,6 +80,7 @@ def pdf_pages_per_second(repeat: int = 3) -> tuple[float, int]:
 
 
 def main() -> None:
+    warnings.simplefilter("ignore")  # per-file reader warnings would flood the timing output
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     args = parser.parse_args()

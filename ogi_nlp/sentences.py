@@ -85,29 +85,38 @@ class Sentence:
     heading: bool = False
 
 
-def _protected_mask(text: str) -> bytearray:
-    """1 at every position strictly inside a bracket pair that closes in time."""
-    n = len(text)
-    diff = [0] * (n + 1)
+_BRACKET = re.compile("[" + re.escape("".join(_OPEN) + "".join(_CLOSE)) + "]")
+_BOUNDARY = re.compile("[" + re.escape("".join(_TERMINATORS) + "".join(_LINE_BREAKS)) + "]")
+
+
+def _protected_intervals(text: str) -> list[tuple[int, int]]:
+    """Merged [start, end) ranges strictly inside bracket pairs that close in time.
+
+    Only bracket characters are visited (found by a regex), so the cost is
+    linear in the text with a small constant.
+    """
     stacks: tuple[list[int], list[int]] = ([], [])
-    for i, ch in enumerate(text):
+    pairs: list[tuple[int, int]] = []
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         fam = _OPEN.get(ch)
         if fam is not None:
             stacks[fam].append(i)
             continue
-        fam = _CLOSE.get(ch)
-        if fam is not None and stacks[fam]:
+        fam = _CLOSE[ch]
+        if stacks[fam]:
             j = stacks[fam].pop()
-            if i - j <= PROTECT_WINDOW:
-                diff[j + 1] += 1
-                diff[i] -= 1
-    mask = bytearray(n)
-    depth = 0
-    for i in range(n):
-        depth += diff[i]
-        if depth > 0:
-            mask[i] = 1
-    return mask
+            if i - j <= PROTECT_WINDOW and j + 1 < i:
+                pairs.append((j + 1, i))
+    pairs.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in pairs:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -146,39 +155,40 @@ def sentence_spans(text: str) -> list[Sentence]:
     if not isinstance(text, str):
         raise TypeError(f"sentence_spans expects str, got {type(text).__name__}")
     n = len(text)
-    mask = _protected_mask(text)
+    protected = _protected_intervals(text)
+    k = 0  # index of the first protected interval that may still contain a boundary
     out: list[Sentence] = []
     start = 0
-    i = 0
-    while i < n:
-        ch = text[i]
-        if mask[i]:
-            i += 1
+    resume = 0  # boundaries before this were swallowed as trailers
+    for m in _BOUNDARY.finditer(text):
+        i = m.start()
+        if i < resume:
             continue
+        while k < len(protected) and protected[k][1] <= i:
+            k += 1
+        if k < len(protected) and protected[k][0] <= i:
+            continue
+        ch = m.group()
         if ch in _LINE_BREAKS:
             s = _make(text, start, i)
             if s is not None:
                 out.append(s)
             start = i + 1
-        elif ch in _TERMINATORS:
-            if (
-                ch in _ASCII_TERMINATORS
-                and 0 < i < n - 1
-                and _is_ascii_alnum(text[i - 1])
-                and _is_ascii_alnum(text[i + 1])
-            ):
-                i += 1
-                continue
-            j = i + 1
-            while j < n and text[j] in _TRAILERS:
-                j += 1
-            s = _make(text, start, j)
-            if s is not None:
-                out.append(s)
-            start = j
-            i = j
             continue
-        i += 1
+        if (
+            ch in _ASCII_TERMINATORS
+            and 0 < i < n - 1
+            and _is_ascii_alnum(text[i - 1])
+            and _is_ascii_alnum(text[i + 1])
+        ):
+            continue
+        j = i + 1
+        while j < n and text[j] in _TRAILERS:
+            j += 1
+        s = _make(text, start, j)
+        if s is not None:
+            out.append(s)
+        start = resume = j
     s = _make(text, start, n)
     if s is not None:
         out.append(s)
