@@ -59,6 +59,13 @@ def test_big5_traditional_text_is_detected():
     assert (decoded, enc) == (text, "big5")
 
 
+def test_big5_hkscs_text_is_not_read_as_gb18030():
+    # 㗎 and 嘅 (Cantonese) are HKSCS characters: not in plain Big5
+    text = "本署全年共收到資料索取申請一百二十宗，其中九成已全部提供資料㗎嘅。" * 3
+    decoded, enc = decode_bytes(text.encode("big5hkscs"))
+    assert (decoded, enc) == (text, "big5hkscs")
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -30,7 +30,9 @@ __all__ = ["decode_bytes", "decode_with", "normalize_newlines"]
 
 # GB18030 is a superset of GBK and GB2312: decoding with it never loses a
 # character that a "gb2312" label would have dropped.
-_LEGACY = ("gb18030", "big5")
+# Each family's codecs in order of preference: the first that decodes strictly
+# stands for the family (cp950 and Big5-HKSCS extend Big5 for Taiwan and Hong Kong).
+_LEGACY = (("gb18030",), ("big5", "cp950", "big5hkscs"))
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -142,9 +144,10 @@ def _choose(decoded: dict[str, str]) -> str:
     """
     if len(decoded) == 1:
         return next(iter(decoded))
+    big5_name = next(enc for enc in decoded if enc != "gb18030")
     gb = _common_share(decoded["gb18030"], "gb2312", 0xB0, 0xD7)
-    big5 = _common_share(decoded["big5"], "big5", 0xA4, 0xC6)
-    return "big5" if big5 > gb else "gb18030"
+    big5 = _common_share(decoded[big5_name], "big5", 0xA4, 0xC6)
+    return big5_name if big5 > gb else "gb18030"
 
 
 def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
@@ -164,7 +167,8 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
     encoding : str
         The codec used: ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"``,
         ``"utf-16-le"``, ``"utf-16-be"``, ``"utf-32"``, ``"gb18030"``
-        (also for GBK and GB2312 files) or ``"big5"``.
+        (also for GBK and GB2312 files), ``"big5"``, ``"cp950"`` or
+        ``"big5hkscs"``.
 
     Raises
     ------
@@ -206,10 +210,12 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
             "re-export it or pass encoding= explicitly",
         )
     decoded = {}
-    for enc in _LEGACY:
-        candidate = _strict(data, enc)
-        if candidate is not None and _plausible(candidate):
-            decoded[enc] = candidate
+    for family in _LEGACY:
+        for enc in family:
+            candidate = _strict(data, enc)
+            if candidate is not None and _plausible(candidate):
+                decoded[enc] = candidate
+                break
     if not decoded:
         raise DecodeError(
             path,
