@@ -55,7 +55,6 @@ __all__ = ["read_pdf", "normalize_spaces"]
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
 )
-_FINAL = "。！？；：!?;:"
 _SENTENCE_END = re.compile(r"[。！？]")
 _NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
 _LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
@@ -272,7 +271,7 @@ def _continues(cur: _Line, nxt: _Line, left: float, right: float, size: float) -
     return right - cur.x1 < token_width + 0.6 * size
 
 
-def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
+def _read(pdf: Any) -> tuple[list[Block], int, list[str]]:
     notes: list[str] = []
     pages_lines: list[list[_Line]] = []
     pages_tables: list[list[Any]] = []  # tables and images
@@ -321,39 +320,9 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
             continue
         if isinstance(item, _Table):
             flush()
-            width = max(len(r) for r in item.rows)
-            if (
-                prev_table is not None
-                and blocks
-                and blocks[-1].kind == "table"
-                and prev_table.last_on_page
-                and item.first_on_page
-                and item.page == prev_table.pages[-1] + 1
-                and width == max(len(r) for r in prev_table.rows)
-            ):
-                rows = item.rows
-                if _continues_row(prev_table, rows[0]):
-                    prev_table.rows[-1] = [
-                        _join(a or "", b or "") if b else a for a, b in zip(prev_table.rows[-1], rows[0])
-                    ]
-                    rows = rows[1:]
-                    notes.append(f"row cut by the page break before page {item.page} rejoined")
-                else:
-                    for j in _continued_group_cells(prev_table, rows):
-                        prev_table.rows[-1][j] = _join(prev_table.rows[-1][j] or "", rows[0][j] or "")
-                        rows[0][j] = None
-                        notes.append(f"merged cell cut by the page break before page {item.page} rejoined")
-                    if len(rows) > 1 and len(rows[0]) == len(rows[1]) == len(prev_table.rows[-1]):
-                        # an empty stub of a merged cell that runs on from the previous page
-                        for j, cell in enumerate(rows[0]):
-                            if cell == "" and rows[1][j] is None and prev_table.rows[-1][j] is None:
-                                rows[0][j] = None
-                prev_table.rows.extend(rows)
-                prev_table.pages.append(item.page)
-                prev_table.last_on_page = item.last_on_page
-                prev_table.open_cells = item.open_cells
+            if prev_table is not None and blocks and blocks[-1].kind == "table" and _runs_on(prev_table, item):
+                _stitch(prev_table, item, notes)
                 blocks[-1] = _table_block(prev_table)
-                notes.append(f"table on page {prev_table.pages[0]} continues on page {item.page}; stitched")
             else:
                 prev_table = item
                 blocks.append(_table_block(item))
@@ -364,6 +333,40 @@ def _read(pdf: Any, name: str) -> tuple[list[Block], int, list[str]]:
         prev_table = None
     flush()
     return blocks, len(pdf.pages), notes
+
+
+def _runs_on(prev: _Table, item: _Table) -> bool:
+    """``item`` continues ``prev``: last and first things of consecutive pages, same width."""
+    return (
+        prev.last_on_page
+        and item.first_on_page
+        and item.page == prev.pages[-1] + 1
+        and max(len(r) for r in item.rows) == max(len(r) for r in prev.rows)
+    )
+
+
+def _stitch(prev: _Table, item: _Table, notes: list[str]) -> None:
+    """Append ``item``'s rows to ``prev``, mending a row or merged cell cut by the page break."""
+    rows = [list(r) for r in item.rows]
+    if _continues_row(prev, rows[0]):
+        prev.rows[-1] = [_join(a or "", b or "") if b else a for a, b in zip(prev.rows[-1], rows[0])]
+        rows = rows[1:]
+        notes.append(f"row cut by the page break before page {item.page} rejoined")
+    else:
+        for j in _continued_group_cells(prev, rows):
+            prev.rows[-1][j] = _join(prev.rows[-1][j] or "", rows[0][j] or "")
+            rows[0][j] = None
+            notes.append(f"merged cell cut by the page break before page {item.page} rejoined")
+        if len(rows) > 1 and len(rows[0]) == len(rows[1]) == len(prev.rows[-1]):
+            # an empty stub of a merged cell that runs on from the previous page
+            for j, cell in enumerate(rows[0]):
+                if cell == "" and rows[1][j] is None and prev.rows[-1][j] is None:
+                    rows[0][j] = None
+    prev.rows.extend(rows)
+    prev.pages.append(item.page)
+    prev.last_on_page = item.last_on_page
+    prev.open_cells = item.open_cells
+    notes.append(f"table on page {prev.pages[0]} continues on page {item.page}; stitched")
 
 
 def _continues_row(prev: _Table, first: list[str | None]) -> bool:
@@ -430,7 +433,7 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None 
         raise ReadError(name, "is not a PDF file (no %PDF header)")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            blocks, n_pages, notes = _read(pdf, name)
+            blocks, n_pages, notes = _read(pdf)
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many types on damaged files
