@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ._version import __version__
 
-from .corpus import Corpus, read_corpus
+from .corpus import Corpus, add_theme_columns, read_corpus
 from .datasets import corpus_path, load_manifest
 from .document import Block, Document
 from .errors import (
@@ -41,9 +41,19 @@ from .plotting import use_cjk_font
 from .quantities import extract_quantities
 from .read import read_document
 from .report import Report, parse_report, read_report
-from .sentences import split_sentences
+from .metadata import extract_meta
+from .sections import find_sections
+from .sentences import sentence_spans, split_sentences
 from .tables import parse_tables, run_checks, variable_codebook
-from .themes import ThemeClassifier, evaluate, load_codebook
+from .join import panel_codebook
+from .themes import (
+    ThemeClassifier,
+    evaluate,
+    label_sentences,
+    load_annotations,
+    load_codebook,
+    train_classifier,
+)
 from .tokens import Segmenter, tokenize
 from .workplan import align, coverage, parse_workplan
 
@@ -52,10 +62,11 @@ __all__ = [
     # one report
     "read_report", "parse_report", "Report", "read_document", "Document", "Block",
     # many reports
-    "read_corpus", "Corpus", "corpus_path", "load_manifest",
+    "read_corpus", "Corpus", "corpus_path", "load_manifest", "panel_codebook",
     # stages
-    "split_sentences", "tokenize", "Segmenter",
-    "ThemeClassifier", "load_codebook", "evaluate",
+    "extract_meta", "find_sections", "split_sentences", "sentence_spans", "tokenize", "Segmenter",
+    "ThemeClassifier", "load_codebook", "load_annotations", "train_classifier", "evaluate",
+    "label_sentences", "add_theme_columns",
     "parse_tables", "run_checks", "variable_codebook", "extract_quantities",
     "parse_workplan", "align", "coverage", "use_cjk_font",
     # errors

@@ -175,25 +175,35 @@ def _analyse(path: str, file: str, options: dict[str, Any]) -> Outcome:
 
 
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:
-    """Label sentences with themes: a ``themes`` column (";"-joined keys, "" for
-    none) and one boolean column per theme of the classifier's codebook.
+    """Label sentences with themes, in columns that CSV and Parquet keep.
+
+    Adds ``themes`` (";"-joined theme keys, "" for none, i.e. ``other``) and one
+    boolean column per theme of the codebook.
 
     Parameters
     ----------
     sentences : DataFrame
-        Has a ``text`` column.
+        Has ``text`` and, ideally, ``section`` (the default classifier reads
+        sections when they are there: see :func:`ogi_nlp.themes.label_sentences`).
     classifier : ThemeClassifier, optional
-        Default: :meth:`ThemeClassifier.load_default` (loaded once per process).
+        Default: the bundled classifier, loaded once per process.
     """
-    from .themes import ThemeClassifier
+    from .themes import label_sentences
 
-    clf = classifier if classifier is not None else ThemeClassifier.load_default()
-    out = sentences.copy()
-    labels = clf.predict(out["text"].tolist()) if len(out) else []
-    out["themes"] = [";".join(found) for found in labels]
-    for key in clf.codebook_.keys:
-        out[key] = [key in found for found in labels]
-    return out
+    labelled = label_sentences(sentences, classifier=classifier)
+    found = labelled["themes"].tolist()
+    keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
+    labelled["themes"] = [";".join(labels) for labels in found]
+    for key in keys:
+        labelled[key] = [key in labels for labels in found]
+    return labelled
+
+
+@lru_cache(maxsize=1)
+def _default_theme_keys() -> tuple[str, ...]:
+    from .themes import load_codebook
+
+    return tuple(load_codebook().keys)
 
 
 def _list_inputs(folder: Path, recursive: bool) -> list[Path]:
