@@ -143,6 +143,9 @@ def _ln(text, x0=74.0, x1=519.0, top=100.0, page=1):
         (_ln("严格落实各项规定，圆满"), _ln("二、主动公开政府信息情况"), False),
         (_ln("未审结37件；政府信息公开行政诉讼46件，其中结果维持25"), _ln("件，结果纠正5件。", x1=440), True),
         (_ln("短行", x1=150), _ln("下一行"), False),
+        # kinsoku: "件，" moved down together, leaving two characters' room
+        (_ln("全年共受理申请3119", x1=490), _ln("件，均依法答复。", x1=200), True),
+        (_ln("详见网址：", x1=330), _ln("http://zscqj.beijing.gov.cn/，请登录查询。"), True),
     ],
 )
 def test_line_rejoin_rule(cur, nxt, joined):

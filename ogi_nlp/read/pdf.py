@@ -58,6 +58,7 @@ _HEADING = re.compile(
 _SENTENCE_END = re.compile(r"[。！？]")
 _NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
 _LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_NO_LINE_START = set("，。、；：！？）》」』】”’…")
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9:/._\-@%?=&#~+]{2,}")
 _BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
 _DIGITS = re.compile(r"\d+")
@@ -267,7 +268,11 @@ def _continues(cur: _Line, nxt: _Line, left: float, right: float, size: float) -
     # The line wraps if the next line's first word would not have fitted in
     # the space left at its end (one CJK character, or a whole Latin word/URL).
     token = _LATIN_TOKEN.match(nxt.text)
-    token_width = 0.55 * size * len(token.group()) if token else size
+    if token:
+        token_width = 0.55 * size * len(token.group())
+    else:
+        # line-breaking rules keep a character with the closing punctuation after it
+        token_width = 2 * size if nxt.text[1:2] and nxt.text[1] in _NO_LINE_START else size
     return right - cur.x1 < token_width + 0.6 * size
 
 
