@@ -484,3 +484,13 @@ def test_every_value_points_back_to_its_cell(stem: str) -> None:
         assert block.kind == "table"
         assert (block.page is None and pd.isna(r.page)) or block.page == r.page
         assert block.rows[r.cell_row][r.cell_col] == r.raw
+
+
+@pytest.mark.parametrize("printed, value", [("1.2万", 1.2), ("96171.6", 96171.6), ("3万元", 3)])
+def test_wan_in_a_wanyuan_column_is_not_multiplied(printed: str, value: float) -> None:
+    rows = (("信息内容", "本年收费金额（单位：万元）"), ("行政事业性收费", printed), ("行政处罚", "1.2万"))
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
+    with pytest.warns(TableWarning):
+        v = parse_tables(doc).values.set_index("variable")
+    assert v.loc["active.fees.amount", "value"] == pytest.approx(value)
+    assert v.loc["active.penalty.decisions", "value"] == 12000  # a count column: 1.2万 is 12000

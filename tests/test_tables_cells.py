@@ -25,6 +25,10 @@ _FW = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
         ("一千零五", "ok", 1005),
         ("-3", "ok", -3),
         ("5件", "ok", 5),
+        ("5（件）", "ok", 5),
+        ("12.5万元", "ok", 12.5),  # the 万元 unit is the column's: the number stays as printed
+        ("1.2万", "ok", 12000),
+        ("3.5万件", "ok", 35000),
         ("-", "missing", None),
         ("—", "missing", None),
         ("——", "missing", None),

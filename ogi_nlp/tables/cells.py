@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 __all__ = ["CellValue", "parse_cell", "parse_number", "is_unit", "MISSING_MARKERS", "UNITS"]
@@ -35,9 +36,12 @@ _ARABIC = re.compile(
     r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_NUMBER_CELL = re.compile(rf"(?P<num>{_ARABIC.pattern})(?P<unit>{_UNIT_ALT})?")
+_NUMBER_CELL = re.compile(
+    rf"(?P<num>{_ARABIC.pattern})(?:(?P<unit>{_UNIT_ALT})|(?P<mult>万|亿)(?P<munit>{_UNIT_ALT})?|\((?P<punit>{_UNIT_ALT})\))?"
+)
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
-_CN_CELL = re.compile(rf"(?P<num>[{_CN_DIGITS}]+)(?P<unit>{_UNIT_ALT})?")
+_MULT = {"万": 10_000, "亿": 100_000_000}
+_CN_CELL = re.compile(rf"(?P<num>[{_CN_DIGITS}]+)(?:(?P<unit>{_UNIT_ALT})|\((?P<punit>{_UNIT_ALT})\))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +59,23 @@ class CellValue:
         The number (``int`` when printed without decimals).
     unit : str or None
         A unit printed inside the cell (``"件"`` in ``"5件"``).
+    scale : int
+        A 万 (10000) or 亿 multiplier printed in the cell; ``value`` includes it.
     """
 
     raw: str
     status: str
     value: int | float | None = None
     unit: str | None = None
+    scale: int = 1
+
+    @property
+    def printed(self) -> int | float | None:
+        """The number as printed, before a 万/亿 multiplier (1.2 in ``"1.2万"``)."""
+        if self.value is None or self.scale == 1:
+            return self.value
+        v = Decimal(str(self.value)) / self.scale
+        return int(v) if v == v.to_integral_value() else float(v)
 
     @property
     def is_value(self) -> bool:
@@ -136,7 +151,7 @@ def parse_cell(text: str | None) -> CellValue:
     Examples
     --------
     >>> parse_cell(" 17 ")
-    CellValue(raw=' 17 ', status='ok', value=17, unit=None)
+    CellValue(raw=' 17 ', status='ok', value=17, unit=None, scale=1)
     >>> parse_cell("5件").unit, parse_cell("/").status, parse_cell("行政许可").status
     ('件', 'missing', 'text')
     """
@@ -146,12 +161,17 @@ def parse_cell(text: str | None) -> CellValue:
         return CellValue(raw, "missing")
     m = _NUMBER_CELL.fullmatch(s)
     if m:
-        return CellValue(raw, "ok", _arabic(m["num"]), m["unit"])
+        value = _arabic(m["num"])
+        if m["mult"]:  # 1.2万 in a count column: 12000, computed exactly
+            scaled = Decimal(m["num"].replace(",", "")) * _MULT[m["mult"]]
+            value = int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+        scale = _MULT[m["mult"]] if m["mult"] else 1
+        return CellValue(raw, "ok", value, m["unit"] or m["munit"] or m["punit"], scale)
     m = _CN_CELL.fullmatch(s)
     if m:
         v = _chinese(m["num"])
         if v is not None:
-            return CellValue(raw, "ok", v, m["unit"])
+            return CellValue(raw, "ok", v, m["unit"] or m["punit"])
     return CellValue(raw, "text")
 
 

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import pandas as pd
@@ -195,6 +195,8 @@ def _record(
             "parent": parent, "value": None, "unit": unit, "raw": None, "status": "absent", "where": where,
         }
     cv, w = cell
+    if cv.scale == 10_000 and unit == "万元":
+        cv = replace(cv, value=cv.printed, scale=1)  # "1.2万" in a 万元 column is 1.2 万元
     return {
         "table": table, "variable": variable, "row_label": row_label, "column_label": column_label,
         "parent": parent, "value": cv.value if cv.status == "ok" else None, "unit": unit,
