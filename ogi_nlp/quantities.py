@@ -134,11 +134,14 @@ def extract_quantities(text: str) -> list[Quantity]:
 #: variables in order of preference (the first present in the report is compared).
 TEXT_TABLE_RULES: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("requests_carried_in", r"上年(度)?结转", "", "", ("件",), ("requests.carried_in.total",)),
-    ("requests_carried_out", r"结转(下|至下|到下)", "", "", ("件",), ("requests.carried_out.total",)),
+    ("requests_carried_out", r"结转(下|至下|到下)", r"^(结转|顺延|转)(到|至)?下一?年度?", "", ("件",),
+     ("requests.carried_out.total",)),
     ("requests_received",
      r"(受理|收到|新收|接收|共收|收悉).{0,16}申请|依申请公开(事项|申请)?(共|总计)?$", r"^(政府信息公开|依申请公开)?申请",
      r"其中|通过|当面|信函|网络|网上|传真|邮件|延期|按时|办结|答复|转", ("件",),
      ("requests.new.total", "legacy.requests.total")),
+    ("requests_answered", r"(?<!按时)(?<!延期)答复(了|的)?$", "", r"其中|按时|延期|告知|同意|不予", ("件",),
+     ("requests.result.total.total", "legacy.replies.total")),
     ("requests_completed", r"(?<!按时)(?<!延期)办结$", "", r"其中|按时|延期", ("件",), ("legacy.requests.completed",)),
     ("proactive_total", r"主动公开.{0,12}(政府)?信息$", "", r"网站|微博|微信|公报|头条|其他方式|渠道|栏目", ("条",),
      ("legacy.proactive.total",)),

@@ -105,6 +105,7 @@ def test_compare_on_the_huaian_pdf() -> None:
     out = compare_text_tables(pd.DataFrame(sentences), parse_tables(doc).values)
     got = {(r.variable, r.text_value, bool(r.agree)) for r in out.itertuples()}
     assert {("requests.new.total", 3119, True), ("requests.carried_in.total", 34, True),
+            ("requests.result.total.total", 3050, True), ("requests.carried_out.total", 103, True),
             ("review.review.total", 351, True)} <= got
     for r in out.itertuples():
         assert doc.text[r.start:r.end] == r.quantity

@@ -93,3 +93,15 @@ def test_wide_keeps_reports_without_values(values: pd.DataFrame) -> None:
     assert "002_2b0f011715eb5630.txt" in w.index
     assert w.loc["002_2b0f011715eb5630.txt"].isna().all()
     assert w.loc["001_dfbf40df936f33b0.txt", "requests.new.total"] == 17
+
+
+def test_export_csv_integers_even_from_float_column(values: pd.DataFrame, tmp_path: Path) -> None:
+    v = values.copy()
+    v["value"] = pd.array(pd.to_numeric(v["value"]), dtype="Float64")  # as a corpus frame holds them
+    export_tables(v, tmp_path, formats=("csv",))
+    with open(tmp_path / "tables_long.csv", encoding="utf-8") as fh:
+        rows = {(r["report"], r["variable"]): r["value"] for r in csv.DictReader(fh)}
+    assert rows[("001_dfbf40df936f33b0.txt", "requests.new.total")] == "17"
+    assert rows[("000_0bd4f94ff1c1a797.txt", "legacy.review.total")] == ""
+    w = pd.read_csv(tmp_path / "tables_wide.csv")
+    assert str(w["requests.new.total"].dtype) == "int64"

@@ -269,8 +269,8 @@ def export_tables(
             path = out / f"{prefix}_{name}.{fmt}"
             if fmt == "csv":
                 csv_frame = frame.copy()
-                if name == "long":  # integers print without a decimal point
-                    csv_frame["value"] = values["value"].astype(object).where(values["value"].notna(), None).values
+                if name == "long":  # whole numbers print without a decimal point, whatever the dtype
+                    csv_frame["value"] = [_plain(v) for v in values["value"]]
                 csv_frame.to_csv(path, index=False, encoding="utf-8")
             elif fmt == "parquet":
                 frame.to_parquet(path, index=False)
@@ -278,6 +278,13 @@ def export_tables(
                 _to_stata(frame, path, wide_frame=(name == "wide"))
             written.setdefault(name, []).append(path)
     return written
+
+
+def _plain(v: Any) -> int | float | None:
+    if v is None or pd.isna(v):
+        return None
+    f = float(v)
+    return int(f) if f.is_integer() else f
 
 
 def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
