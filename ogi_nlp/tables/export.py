@@ -270,7 +270,7 @@ def export_tables(
             if fmt == "csv":
                 csv_frame = frame.copy()
                 if name == "long":  # whole numbers print without a decimal point, whatever the dtype
-                    csv_frame["value"] = [_plain(v) for v in values["value"]]
+                    csv_frame["value"] = pd.Series([_plain(v) for v in values["value"]], index=csv_frame.index, dtype=object)
                 csv_frame.to_csv(path, index=False, encoding="utf-8")
             elif fmt == "parquet":
                 frame.to_parquet(path, index=False)
