@@ -494,3 +494,14 @@ def test_wan_in_a_wanyuan_column_is_not_multiplied(printed: str, value: float) -
         v = parse_tables(doc).values.set_index("variable")
     assert v.loc["active.fees.amount", "value"] == pytest.approx(value)
     assert v.loc["active.penalty.decisions", "value"] == 12000  # a count column: 1.2万 is 12000
+
+
+def test_legacy_without_header_or_units() -> None:
+    rows = (("（一）收到申请数", "10"), ("1.当面申请数", "0"), ("3.网络申请数", "8"), ("4.信函申请数", "2"),
+            ("四、行政复议数量", "—"))
+    res = parse_tables(Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")]))
+    assert res.generation == "legacy"
+    v = res.values.set_index("variable")
+    assert v.loc["legacy.requests.total", "value"] == 10
+    assert v.loc["legacy.review.total", "status"] == "missing"
+    assert run_checks(res.values).set_index("check").loc["legacy.channels", "holds"] == True  # noqa: E712

@@ -32,7 +32,7 @@ from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue
 from .labels import best_match, normalise_label, similarity, split_numbering
-from .legacy import legacy_records
+from .legacy import canonical_name, legacy_records
 from .rows import TableRow, fit_values, table_rows
 
 __all__ = ["ParsedTables", "parse_tables", "detect_generation", "COLUMNS"]
@@ -182,7 +182,11 @@ def _is_legacy(rows: list[TableRow]) -> bool:
         if any(m in lab for m in _LEGACY_MARKERS) and not any(m in lab for m in ("本年制发件数", "本年新制作数量")):
             return True
     units = sum(1 for r in rows if r.unit)
-    return units >= 3 and units >= len(rows) // 3
+    if units >= 3 and units >= len(rows) // 3:
+        return True
+    # no header, no unit column: rows that only the legacy 统计表 prints
+    named = sum(1 for r in rows if r.values and r.labels and canonical_name(r.label, parent=None))
+    return named >= 3
 
 
 def _record(
