@@ -229,6 +229,10 @@ def test_grid_tables_from_pdf_rows() -> None:
     assert v.loc["requests.result.total.total", "value"] == 21
     assert (v.loc["requests.result.total.total", "cell_row"], v.loc["requests.result.total.total", "cell_col"]) == (24, 9)
     assert v.loc["review.review.upheld", "value"] == 10
+    # the header printed above the value ("商业\n企业", "总 计") is its column label's last level
+    assert v.loc["requests.new.commercial", "column_label"] == "法人或其他组织/商业企业"
+    assert v.loc["review.litigation_direct.total", "column_label"] == "行政诉讼/未经复议直接起诉/总计"
+    assert v.loc["active.fees.amount", "column_label"] == "本年收费金额（单位：万元）"
     assert v.loc["review.litigation_after_review.upheld", "value"] == 5
     assert (res.values["status"] == "ok").sum() == 10 + 26 * 7 - 3 * 7 + 15 - 0
 
@@ -505,3 +509,12 @@ def test_legacy_without_header_or_units() -> None:
     assert v.loc["legacy.requests.total", "value"] == 10
     assert v.loc["legacy.review.total", "status"] == "missing"
     assert run_checks(res.values).set_index("check").loc["legacy.channels", "holds"] == True  # noqa: E712
+
+
+def test_column_label_keeps_a_header_printed_differently() -> None:
+    rows = (("信息内容", "本年新制发件数", "本年废止件数", "现行有效件数"), ("规章", "2", "0", "9"))
+    doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
+    with pytest.warns(TableWarning):
+        v = parse_tables(doc).values.set_index("variable")
+    assert v.loc["active.regulations.issued", "column_label"] == "本年新制发件数"
+    assert v.loc["active.regulations.issued", "value"] == 2

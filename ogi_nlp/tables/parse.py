@@ -30,7 +30,7 @@ import pandas as pd
 from ..document import Block, Document
 from ..errors import TableWarning
 from . import t2019, t2021
-from .cells import CellValue
+from .cells import CellValue, parse_cell
 from .labels import best_match, normalise_label, similarity, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, fit_values, table_rows
@@ -68,7 +68,12 @@ class ParsedTables:
         ``float`` or ``pd.NA``; ``status`` is ``ok``, ``missing`` (printed
         blank / - / 无), ``absent`` (no cell in the source) or ``image``.
         ``block``, ``page``, ``cell_row``, ``cell_col`` locate the cell in
-        ``Document.blocks[block].rows[cell_row][cell_col]``.
+        ``Document.blocks[block].rows[cell_row][cell_col]`` (for an absent
+        cell: its row label; ``page`` is the block's first page).
+        ``row_label`` is the label as printed; ``column_label`` is the
+        template's header path whose last level is the header printed above
+        the value in grid tables (flattened text cannot tell which header
+        belongs to which column: there it is the template's).
     generation : str or None
         ``"t2021"``, ``"t2019"``, ``"legacy"`` or None (no table read).
     request_rows : str or None
@@ -334,6 +339,70 @@ def _fill_absent(recs: list[dict], generation: str | None, req_gen: str | None) 
     return recs + add
 
 
+def _is_value(text: str | None) -> bool:
+    if text is None:
+        return False
+    cv = parse_cell(text)
+    return cv.status == "ok" or (cv.status == "missing" and bool(normalise_label(text)))
+
+
+def _header_rows(block: Block, r: int, c0: int) -> list[tuple[str | None, ...]]:
+    """The header rows above grid row ``r`` whose value columns start at ``c0``."""
+    found: list[tuple[str | None, ...]] = []
+    for i in range(r - 1, -1, -1):
+        row = block.rows[i]
+        has_value = any(_is_value(t) for t in row[c0:])
+        has_text = any(t and t.strip() and not _is_value(t) for t in row[c0:])
+        if has_value:
+            if found:
+                break
+            continue
+        if has_text:
+            found.append(row)
+        elif found:
+            break
+    return found[::-1]
+
+
+def _printed_leaf(headers: list[tuple[str | None, ...]], c: int) -> str | None:
+    """The lowest header cell printed in column ``c`` itself (no merged-cell guessing)."""
+    for row in reversed(headers):
+        text = row[c] if c < len(row) else None
+        clean = "".join((text or "").split())
+        if clean:
+            return clean
+    return None
+
+
+def _printed_columns(recs: list[dict], doc: Document) -> None:
+    """Use the header cell printed above a value as the last level of its column label.
+
+    Upper levels (法人或其他组织, 行政诉讼/未经复议直接起诉) stay the template's:
+    readers represent merged header cells too differently to follow them safely.
+    """
+    cache: dict[tuple[int, int, int], list] = {}
+    for rec in recs:
+        where = rec.get("where")
+        if where is None or rec["status"] == "absent" or rec["raw"] is None:
+            continue
+        bi, _, r, c = where
+        block = doc.blocks[bi]
+        if block.layout == "flattened":
+            continue  # one cell per line: headers cannot be assigned to columns
+        row = block.rows[r]
+        if c >= len(row) or row[c] != rec["raw"]:
+            continue  # the record points at its row label, not at a value cell
+        labels_end = [k for k, t in enumerate(row[:c]) if t is not None and t.strip() and not _is_value(t)]
+        c0 = labels_end[-1] + 1 if labels_end else 0
+        key = (bi, r, c0)
+        if key not in cache:
+            cache[key] = _header_rows(block, r, c0)
+        leaf = _printed_leaf(cache[key], c)
+        if leaf:
+            head, _, _ = rec["column_label"].rpartition("/")
+            rec["column_label"] = f"{head}/{leaf}" if head else leaf
+
+
 def _image_blocks(doc: Document) -> list[Block]:
     return [b for b in doc.blocks if b.kind == "image"]
 
@@ -422,4 +491,5 @@ def _parse(doc: Document) -> ParsedTables:
             if table not in found:
                 hint = f"; the report shows images ({names})" if images else ""
                 notes.append(f"no {label} table found{hint}: its values are missing")
+    _printed_columns(recs, doc)
     return ParsedTables(_frame(recs, doc, gens), generation, req_gen, notes)
