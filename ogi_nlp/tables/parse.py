@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Iterable
 
 import pandas as pd
@@ -339,6 +340,7 @@ def _fill_absent(recs: list[dict], generation: str | None, req_gen: str | None) 
     return recs + add
 
 
+@lru_cache(maxsize=8192)
 def _is_value(text: str | None) -> bool:
     if text is None:
         return False
