@@ -22,18 +22,16 @@ Examples
 from __future__ import annotations
 
 import os
-import warnings
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
 from .document import Document
-from .errors import ReadWarning
 from .metadata import extract_meta
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
-from .sentences import is_heading, sentence_spans
+from .sentences import sentence_spans
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -118,7 +116,7 @@ class Report:
                     "report": doc.name,
                     "sentence_id": len(rows),
                     "section": keys[index],
-                    "is_heading": block.kind == "heading" or is_heading(span.text),
+                    "is_heading": block.kind == "heading" or span.heading,
                     "text": span.text,
                     "start": block.start + span.start,
                     "end": block.start + span.end,
@@ -190,10 +188,7 @@ def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     >>> r.meta["agency"], r.meta["year"], r.meta["generation"]
     ('北京市知识产权局', 2022, 't2021')
     """
-    report = Report(read_document(path, encoding=encoding))
-    for message in report.document.meta.get("warnings", []):
-        warnings.warn(f"{report.name}: {message}", ReadWarning, stacklevel=2)
-    return report
+    return Report(read_document(path, encoding=encoding))  # the reader warns where it reads
 
 
 def parse_report(text: str, *, name: str = "<text>") -> Report:
