@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", default="build", help="output folder (default: build)")
     build.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                        help="worker processes; -1 for all cores")
-    build.add_argument("--formats", default="parquet,csv", help="parquet,csv (default: both)")
+    build.add_argument("--formats", default="parquet,csv,dta",
+                       help="comma-separated: parquet, csv, dta (default: all three)")
     build.add_argument("--cache-dir", default=None, help="default: OUT/.cache")
     build.add_argument("--no-cache", action="store_true")
     build.add_argument("--no-themes", action="store_true", help="skip theme classification")

@@ -206,6 +206,28 @@ def _default_theme_keys() -> tuple[str, ...]:
     return tuple(load_codebook().keys)
 
 
+def _flatten_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists, tuples and sets become ";"-joined strings (CSV and Parquet cells)."""
+    flat = frame.copy()
+    for column in flat.columns:
+        if flat[column].dtype == object and flat[column].map(
+                lambda v: isinstance(v, (list, tuple, set))).any():
+            flat[column] = flat[column].map(
+                lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+    return flat
+
+
+def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers in float columns print as integers in CSV (17, not 17.0)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = pd.Series(
+                [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
+                 for v in out[column]], index=out.index, dtype=object)
+    return out
+
+
 def _list_inputs(folder: Path, recursive: bool) -> list[Path]:
     pattern = "**/*" if recursive else "*"
     return sorted(p for p in folder.glob(pattern)
@@ -402,7 +424,8 @@ class Corpus:
         """One row per report, one column per table variable."""
         from .tables import wide
 
-        return wide(self.tables())
+        reports = self.reports()
+        return wide(self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
 
     @staticmethod
     def codebook() -> pd.DataFrame:
@@ -422,7 +445,7 @@ class Corpus:
             "quantities": self.quantities(),
         }
         if len(frames["tables"]):
-            frames["wide"] = self.wide()
+            frames["wide"] = self.wide().reset_index()
             frames["carry_over"] = self.carry_over()
             frames["codebook"] = self.codebook()
         if "themes" in frames["sentences"].columns:
@@ -431,32 +454,47 @@ class Corpus:
         return frames
 
     def write(self, out: str | os.PathLike[str], *,
-              formats: Sequence[str] = ("parquet", "csv")) -> dict[str, list[Path]]:
-        """Write :meth:`outputs` to ``out`` as Parquet and/or CSV (UTF-8 with BOM for Excel).
+              formats: Sequence[str] = ("parquet", "csv", "dta")) -> dict[str, list[Path]]:
+        """Write :meth:`outputs` to ``out``.
 
-        Returns the files written, by frame name.
+        Parameters
+        ----------
+        out : path
+            Output folder (created).
+        formats : sequence of {"parquet", "csv", "dta"}
+            Parquet and CSV (UTF-8 with BOM, so Excel opens Chinese correctly)
+            for every frame; Stata ``.dta`` (version 118, Chinese variable
+            labels) for the tables, the wide frame, the checks and the variable
+            codebook, through :func:`ogi_nlp.tables.export_tables`.
+
+        Returns
+        -------
+        dict
+            Files written, by frame name.
         """
-        allowed = {"parquet", "csv"}
-        bad = set(formats) - allowed
+        allowed = ("parquet", "csv", "dta")
+        bad = sorted(set(formats) - set(allowed))
         if bad:
-            raise ValueError(f"formats {sorted(bad)} not supported; choose from {sorted(allowed)}")
+            raise ValueError(f"formats {bad} not supported; choose from {list(allowed)}")
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, list[Path]] = {}
         for name, frame in self.outputs().items():
+            flat = _flatten_cells(frame)
             paths = []
-            flat = frame.copy()
-            for column in flat.columns:  # lists/tuples/sets are not CSV cells
-                if flat[column].map(lambda v: isinstance(v, (list, tuple, set))).any():
-                    flat[column] = flat[column].map(
-                        lambda v: ";".join(sorted(map(str, v))) if isinstance(v, (list, tuple, set)) else v)
             if "parquet" in formats:
                 paths.append(folder / f"{name}.parquet")
                 flat.to_parquet(paths[-1], index=False)
             if "csv" in formats:
                 paths.append(folder / f"{name}.csv")
-                flat.to_csv(paths[-1], index=False, encoding="utf-8-sig")
+                _plain_numbers(flat).to_csv(paths[-1], index=False, encoding="utf-8-sig")
             written[name] = paths
+        if "dta" in formats and len(self.tables()):
+            from .tables import export_tables
+
+            for name, paths in export_tables(self.tables(), folder, checks=self.checks(),
+                                             formats=("dta",), prefix="stata").items():
+                written[f"stata_{name}"] = paths
         return written
 
     def summary(self) -> str:

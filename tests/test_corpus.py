@@ -84,7 +84,7 @@ def test_bad_options_raise(mixed_folder: Path) -> None:
 def test_bundled_corpus_build_outputs(tmp_path: Path) -> None:
     corpus = read_corpus(corpus_path())
     assert isinstance(corpus, Corpus) and len(corpus) == 9
-    written = corpus.write(tmp_path, formats=("parquet", "csv"))
+    written = corpus.write(tmp_path, formats=("parquet", "csv", "dta"))
     for name in ["manifest", "sections", "sentences", "tables", "checks", "wide", "panel", "codebook"]:
         assert (tmp_path / f"{name}.parquet").is_file() and (tmp_path / f"{name}.csv").is_file()
     sentences = pd.read_parquet(tmp_path / "sentences.parquet")
@@ -93,6 +93,15 @@ def test_bundled_corpus_build_outputs(tmp_path: Path) -> None:
     one = back[(back["report"] == "001_dfbf40df936f33b0.txt") & (back["variable"] == "requests.new.total")]
     assert one["value"].tolist() == [17]
     assert written["manifest"][0].name == "manifest.parquet"
+    csv_row = pd.read_csv(tmp_path / "tables.csv", dtype=str, encoding="utf-8-sig")
+    printed = csv_row[(csv_row["report"] == "001_dfbf40df936f33b0.txt")
+                      & (csv_row["variable"] == "requests.new.total")]["value"]
+    assert printed.tolist() == ["17"], "counts print as integers in CSV"
+    with pd.io.stata.StataReader(tmp_path / "stata_wide.dta") as reader:
+        labels = reader.variable_labels()
+    assert any("本年新收政府信息公开申请数量" in label for label in labels.values())
+    wide = pd.read_parquet(tmp_path / "wide.parquet")
+    assert "002_2b0f011715eb5630.txt" in set(wide["report"]), "a report without values keeps its row"
 
 
 def test_carry_over_uses_the_body_named_in_the_manifest() -> None:
