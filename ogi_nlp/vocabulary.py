@@ -40,6 +40,7 @@ def count_words(
     text: str = "text",
     tokenizer: Callable[[str], list[str]] | None = None,
     numbers: bool = False,
+    min_length: int = 1,
 ) -> pd.DataFrame:
     """Count words per group.
 
@@ -58,6 +59,9 @@ def count_words(
     numbers : bool, default False
         Keep tokens made only of digits, separators and % (``120``, ``2018``,
         ``3.5%``); they say how much, not what, so they are dropped by default.
+    min_length : int, default 1
+        Drop words shorter than this many characters (2 drops single
+        characters such as measure words 件, 条).
 
     Returns
     -------
@@ -70,6 +74,8 @@ def count_words(
     >>> count_words(s).loc["政务新媒体"].tolist()
     [1, 1]
     """
+    if not isinstance(min_length, int) or min_length < 1:
+        raise ValueError(f"min_length={min_length!r} must be a positive integer")
     for col in (by, text):
         if col not in sentences.columns:
             raise ValueError(f"column {col!r} not found; columns: {list(sentences.columns)}")
@@ -82,6 +88,8 @@ def count_words(
         words = tokenizer(str(sentence))
         if not numbers:
             words = [w for w in words if not _NUMBER.fullmatch(w)]
+        if min_length > 1:
+            words = [w for w in words if len(w) >= min_length]
         counters.setdefault(group, Counter()).update(words)
     groups = sorted(counters)
     words = sorted(set().union(*counters.values())) if counters else []

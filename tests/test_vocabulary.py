@@ -33,6 +33,7 @@ def test_counts_are_per_group_and_sorted():
     assert counts.loc["政务新媒体"].tolist() == [2, 0]  # domain term kept whole
     assert "566" not in counts.index and "2018" not in counts.index  # numbers dropped by default
     assert "566" in count_words(SENTENCES, numbers=True).index
+    assert "件" in counts.index and "件" not in count_words(SENTENCES, min_length=2).index
 
 
 @pytest.mark.parametrize("group, word", [("requests", "依申请公开"), ("proactive", "主动公开")])
@@ -73,6 +74,8 @@ def test_one_group_is_refused():
 def test_missing_column():
     with pytest.raises(ValueError, match="'theme' not found"):
         count_words(SENTENCES, by="theme")
+    with pytest.raises(ValueError, match="min_length=0"):
+        count_words(SENTENCES, min_length=0)
 
 
 @settings(max_examples=50, deadline=None)
