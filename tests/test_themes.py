@@ -551,3 +551,20 @@ def test_label_sentences_and_profile_of_a_real_report(annotations):
     assert len(plain) == len(frame)
     with pytest.raises(ValueError, match="column 'sentence' not found"):
         label_sentences(frame, text="sentence")
+
+
+def test_default_falls_back_to_training_when_the_bundled_file_cannot_be_used(monkeypatch) -> None:
+    from ogi_nlp.errors import OGIWarning, ReadError
+    from ogi_nlp.themes import model as model_module
+
+    sentences = ["全年共受理政府信息公开申请20件，均按期答复。", "下一步，我局将加强政务新媒体建设。"]
+    expected = ThemeClassifier.load_default().predict(sentences)
+
+    def refuse(cls, path):
+        raise ReadError(path, "saved by another scikit-learn")
+
+    monkeypatch.setattr(model_module, "_DEFAULT_MODELS", {})
+    monkeypatch.setattr(ThemeClassifier, "load", classmethod(refuse))
+    with pytest.warns(OGIWarning, match="trained the same model"):
+        retrained = ThemeClassifier.load_default()
+    assert retrained.predict(sentences) == expected

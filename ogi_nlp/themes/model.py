@@ -51,7 +51,9 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from ..errors import CodebookError, NotFittedError, ReadError
+from sklearn.exceptions import InconsistentVersionWarning
+
+from ..errors import CodebookError, NotFittedError, OGIWarning, ReadError, ReportError
 from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
 from .rules import CueFeatures, cue_counts, cue_hits
 
@@ -563,9 +565,27 @@ class ThemeClassifier(BaseEstimator):
         name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
         if name not in _DEFAULT_MODELS:
             ref = resources.files("ogi_nlp.resources").joinpath(name)
-            with resources.as_file(ref) as p:
-                _DEFAULT_MODELS[name] = cls.load(p)
+            try:
+                with warnings.catch_warnings():
+                    # a file saved by another scikit-learn may predict differently: retrain instead
+                    warnings.simplefilter("error", InconsistentVersionWarning)
+                    with resources.as_file(ref) as p:
+                        _DEFAULT_MODELS[name] = cls.load(p)
+            except (ReportError, InconsistentVersionWarning, TypeError, AttributeError) as exc:
+                _DEFAULT_MODELS[name] = cls._train_bundled(sections=sections)
+                warnings.warn(f"bundled model {name} could not be used ({type(exc).__name__}: {exc}); "
+                              "trained the same model from the bundled annotations instead",
+                              OGIWarning, stacklevel=2)
         return _DEFAULT_MODELS[name]
+
+    @classmethod
+    def _train_bundled(cls, *, sections: bool) -> ThemeClassifier:
+        """Fit the default method on the bundled annotations (deterministic, < 1 s)."""
+        from .annotations import load_annotations
+
+        ann = load_annotations()
+        return cls(method="hybrid").fit(ann["sentence"].tolist(), ann["labels"].tolist(),
+                                        sections=ann["section"].tolist() if sections else None)
 
 
 _DEFAULT_MODELS: dict[str, ThemeClassifier] = {}
