@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test test-unit notebooks evaluate bench clean
@@ -15,7 +14,7 @@ help:  ## List the targets
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,fast]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the package with its test extras

@@ -12,7 +12,10 @@ A report flows through one module per stage::
     quantities.py  numbers stated in sentences vs the tables      extract_quantities()
     report.py      all of the above for one report                read_report(), parse_report()
     corpus.py      many reports: parallel, cached, a manifest     read_corpus()
+    join.py        one row per report: text features x numbers    Corpus.panel()
     workplan.py    a 工作要点 work plan's tasks, matched to reports  parse_workplan(), align()
+    vocabulary.py  word counts and distinctive words per group     distinctive_words()
+    agreement.py   agreement between two codings of themes        cohen_kappa_per_theme()
     plotting.py    charts with Chinese labels                     use_cjk_font()
 
 Examples
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from ._version import __version__
 
+from .agreement import cohen_kappa_per_theme
 from .corpus import Corpus, add_theme_columns, read_corpus
 from .datasets import corpus_path, load_manifest
 from .document import Block, Document
@@ -55,6 +59,7 @@ from .themes import (
     train_classifier,
 )
 from .tokens import Segmenter, tokenize
+from .vocabulary import count_words, distinctive_words
 from .workplan import align, coverage, parse_workplan
 
 __all__ = [
@@ -66,7 +71,8 @@ __all__ = [
     # stages
     "extract_meta", "find_sections", "split_sentences", "sentence_spans", "tokenize", "Segmenter",
     "ThemeClassifier", "load_codebook", "load_annotations", "train_classifier", "evaluate",
-    "label_sentences", "add_theme_columns",
+    "label_sentences", "add_theme_columns", "cohen_kappa_per_theme",
+    "count_words", "distinctive_words",
     "parse_tables", "run_checks", "variable_codebook", "extract_quantities",
     "parse_workplan", "align", "coverage", "use_cjk_font",
     # errors

@@ -292,7 +292,7 @@ def read_corpus(
     cache = str(cache_dir) if cache_dir is not None else None
     jobs = [(str(p), name, options, cache) for p, name in zip(paths, names)]
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # the terminal bar: notebooks get none (see _want_progress)
 
     bar = tqdm(total=len(jobs), unit="file", disable=not _want_progress(progress),
                desc="ogi-nlp")
