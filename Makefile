@@ -32,7 +32,7 @@ test-unit: $(STAMP)  ## Run the unit tests and doctests only
 
 notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs nbval checks)
 	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort | \
-	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600
+	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False
 
 evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier
 	$(BIN)/ogi-nlp evaluate
