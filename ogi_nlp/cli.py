@@ -22,7 +22,7 @@ def _build(args: argparse.Namespace) -> int:
                          themes=not args.no_themes, recursive=args.recursive)
     written = corpus.write(args.out, formats=args.formats.split(","))
     print(corpus.summary())
-    print(f"wrote {sum(len(v) for v in written.values())} files to {args.out}/ "
+    print(f"wrote {sum(len(v) for v in written.values())} files to {Path(args.out)}/ "
           f"({', '.join(sorted(written))})")
     return 0
 

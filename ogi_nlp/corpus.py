@@ -504,7 +504,9 @@ class Corpus:
         lines = [f"{len(reports)} files: {int(ok.sum())} read, {int((~ok).sum())} errors, "
                  f"{int(reports['n_warnings'].gt(0).sum())} with warnings"]
         for _, row in reports.loc[~ok].iterrows():
-            lines.append(f"  error  {row['file']}: {row['reason']}")
+            lines.append(f"  error    {row['file']}: {row['reason']}")
+        for _, row in reports.loc[ok & reports["n_warnings"].gt(0)].iterrows():
+            lines.append(f"  warning  {row['file']}: {row['warnings']}")
         sentences, tables, checks = self.sentences(), self.tables(), self.checks()
         lines.append(f"{len(sentences)} sentences, {int(tables['value'].notna().sum()) if len(tables) else 0} "
                      f"table values ({int(tables['value'].isna().sum()) if len(tables) else 0} missing)")
