@@ -30,8 +30,10 @@ def _build(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from .themes import evaluate_default
 
+    import pandas as pd
+
     table = evaluate_default(n_splits=args.splits)
-    with __import__("pandas").option_context("display.width", 120, "display.max_rows", 100):
+    with pd.option_context("display.width", 120, "display.max_rows", 100):
         print(table.to_string())
     return 0
 

@@ -78,7 +78,7 @@ def _cache_dir_for(cache: Path, sha: str, options: dict[str, Any]) -> Path:
     return cache / sha[:2] / f"{sha}-{key.hexdigest()[:12]}"
 
 
-def _load_cached(folder: Path, file: str) -> Outcome | None:
+def _load_cached(folder: Path, file: str, path: str) -> Outcome | None:
     meta_path = folder / "outcome.json"
     if not meta_path.is_file():
         return None
@@ -87,16 +87,20 @@ def _load_cached(folder: Path, file: str) -> Outcome | None:
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in record["frames"]}
     except (OSError, ValueError, KeyError):
         return None  # a damaged cache entry is recomputed, not trusted
-    return Outcome(file=file, status=record["status"], reason=record["reason"],
-                   warnings=record["warnings"], meta=record["meta"], frames=frames,
+    stored_path, meta, reason = record.get("path", path), record["meta"], record["reason"]
+    if stored_path != path:  # the same file read from another folder: point at this one
+        reason = reason.replace(stored_path, path)
+        meta["source"] = path
+    return Outcome(file=file, status=record["status"], reason=reason,
+                   warnings=record["warnings"], meta=meta, frames=frames,
                    seconds=0.0, cached=True)
 
 
-def _store_cached(folder: Path, outcome: Outcome) -> None:
+def _store_cached(folder: Path, outcome: Outcome, path: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in outcome.frames.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
-    record = {"status": outcome.status, "reason": outcome.reason, "warnings": outcome.warnings,
+    record = {"path": path, "status": outcome.status, "reason": outcome.reason, "warnings": outcome.warnings,
               "meta": outcome.meta, "frames": sorted(outcome.frames)}
     tmp = folder / "outcome.json.tmp"
     tmp.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
@@ -127,8 +131,9 @@ def _process(path: str, file: str, options: dict[str, Any], cache: str | None) -
     except OSError as exc:
         return Outcome(file=file, status="error", reason=f"cannot read file: {exc.strerror or exc}")
     if cache:
-        cache_folder = _cache_dir_for(Path(cache), hashlib.sha256(data).hexdigest(), options)
-        hit = _load_cached(cache_folder, file)
+        # Keyed by content and by the file's name too: rows carry the name of their report.
+        cache_folder = _cache_dir_for(Path(cache), hashlib.sha256(data).hexdigest(), {**options, "file": file})
+        hit = _load_cached(cache_folder, file, path)
         if hit is not None:
             return hit
     try:
@@ -143,7 +148,7 @@ def _process(path: str, file: str, options: dict[str, Any], cache: str | None) -
     outcome.seconds = round(time.perf_counter() - started, 4)
     if cache_folder is not None and not outcome.reason.startswith("internal error"):
         try:
-            _store_cached(cache_folder, outcome)
+            _store_cached(cache_folder, outcome, path)
         except OSError:
             pass  # an unwritable cache slows the next run; it does not change this one
     return outcome
@@ -284,6 +289,8 @@ def read_corpus(
         paths = [Path(p) for p in source]
         root = None
         names = [p.name for p in paths]
+        if len(set(names)) < len(names):  # same file name in two folders: keep them apart
+            names = [p.as_posix() for p in paths]
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
     if n_jobs < 1:
@@ -332,6 +339,7 @@ class Corpus:
         self.outcomes = sorted(outcomes, key=lambda o: o.file)
         self.root = root
         self.manifest = manifest
+        self._concatenated: dict[str, pd.DataFrame] = {}
 
     def __len__(self) -> int:
         return len(self.outcomes)
@@ -369,11 +377,16 @@ class Corpus:
                              "n_values": "Int64"})
 
     def _concat(self, name: str) -> pd.DataFrame:
-        frames = [o.frames[name] for o in self.outcomes if name in o.frames and len(o.frames[name])]
-        if not frames:
-            empty = [o.frames[name] for o in self.outcomes if name in o.frames]
-            return empty[0].iloc[0:0].copy() if empty else pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+        # Concatenated once: tables() alone feeds wide, carry_over, panel and the exports.
+        if name not in self._concatenated:
+            frames = [o.frames[name] for o in self.outcomes if name in o.frames and len(o.frames[name])]
+            if frames:
+                joined = pd.concat(frames, ignore_index=True)
+            else:
+                empty = [o.frames[name] for o in self.outcomes if name in o.frames]
+                joined = empty[0].iloc[0:0] if empty else pd.DataFrame()
+            self._concatenated[name] = joined
+        return self._concatenated[name].copy()  # callers may modify what they get
 
     def sections(self) -> pd.DataFrame:
         """Sections of every report (``report``, ``key``, ``title``, ``start``, ``end``)."""

@@ -110,3 +110,44 @@ def test_carry_over_uses_the_body_named_in_the_manifest() -> None:
     pair = carry[carry["report"] == "hongze-district-government-2024.pdf"]
     assert len(pair) == 1, "the two Hongze reports are one body although their titles differ"
     assert "hongze-district-government-2023.pdf" in pair["rhs_terms"].iloc[0]
+
+
+def test_same_file_name_in_two_folders_stays_two_reports(tmp_path: Path) -> None:
+    paths = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        paths.append(tmp_path / folder / SEEDS[0])
+        shutil.copy(corpus_path() / SEEDS[0], paths[-1])
+    reports = read_corpus(paths, themes=False).reports()
+    assert reports["file"].nunique() == 2 and reports["status"].eq("ok").all()
+
+
+def test_frames_handed_out_are_copies(mixed_folder: Path) -> None:
+    corpus = read_corpus(mixed_folder, themes=False)
+    first = corpus.tables()
+    first["value"] = pd.NA
+    assert corpus.tables()["value"].notna().any()
+
+
+def test_cached_rows_keep_their_own_report_name(tmp_path: Path) -> None:
+    """Two files with the same bytes under different names: each row names its own file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("x.txt", "y.txt"):
+        shutil.copy(corpus_path() / SEEDS[0], folder / name)
+    for _ in range(2):  # the second run reads both from the cache
+        corpus = read_corpus(folder, themes=False, cache_dir=tmp_path / "cache")
+        for frame in (corpus.sentences(), corpus.tables()):
+            assert frame.groupby("report").size().to_dict().keys() == {"x.txt", "y.txt"}
+    assert corpus.reports()["cached"].all()
+
+
+def test_cached_error_names_the_file_where_it_is_now(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "bad.pdf").write_bytes(b"not a pdf")
+    read_corpus(tmp_path / "a", cache_dir=tmp_path / "cache")
+    again = read_corpus(tmp_path / "b", cache_dir=tmp_path / "cache").reports().iloc[0]
+    fresh = read_corpus(tmp_path / "b").reports().iloc[0]
+    assert again["cached"] and again["status"] == "error"
+    assert again["reason"] == fresh["reason"] and "bad.pdf" in again["reason"]
