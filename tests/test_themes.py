@@ -22,6 +22,7 @@ from ogi_nlp.themes import (
     parse_labels,
     theme_profile,
 )
+from ogi_nlp.themes.rules import CueFeatures
 
 SPEC_KEYS = (
     "policy_interpretation", "platform_building", "problems_improvements", "proactive_disclosure",
@@ -107,6 +108,10 @@ def _write(tmp_path, data, name="cb.json"):
         ({"themes": [{"key": "a", "label": "甲"}]}, "at least one cue word or pattern"),
         ({"themes": [{"key": "a", "label": "甲", "cues": "网站"}]}, "'cues' must be a list"),
         ({"themes": [{"key": "a", "label": "甲", "patterns": ["回应(关切"]}]}, "not a valid regular expression"),
+        ({"themes": [{"key": "a", "label": "甲", "cues": ["甲"], "out_patterns": ["在(网站"]}]},
+         "not a valid regular expression"),
+        ({"themes": [{"key": "a", "label": "甲", "cues": ["甲"], "out_patterns": "在网站发布"}]},
+         "'out_patterns' must be a list"),
         ({"themes": [{"key": "other", "label": "其他", "cues": ["甲"]}]}, "the none label"),
     ],
 )
@@ -128,6 +133,8 @@ def test_codebook_round_trips_through_dict():
     again = Codebook.from_dict(json.loads(json.dumps(cb.to_dict())))
     assert again.keys == cb.keys
     assert [t.cues for t in again] == [t.cues for t in cb]
+    assert [t.out_patterns for t in again] == [t.out_patterns for t in cb]
+    assert again["platform_building"].out_patterns  # the default codebook has some
 
 
 @pytest.mark.parametrize(
@@ -222,6 +229,39 @@ def test_rules_assign_nothing_without_cues():
     clf = ThemeClassifier(method="rules").fit()
     assert clf.predict(["本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"]) == [()]
     assert clf.predict_proba(["特此通知。"]).to_numpy().sum() == 0
+
+
+# A channel named only as the place of publication is out of platform_building (spec:
+# "the volume of information published through a channel" is proactive_disclosure);
+# building the channel is in. Sentences from the bundled reports.
+@pytest.mark.parametrize(
+    "sentence, platform",
+    [
+        ("在文件公布时，相关解读材料与文件同步在我局门户网站发布；", False),
+        ("中心一是加强了组织领导，调整了政务公开领导小组，将政务公开工作列入领导工作分工，明确由副主任分管，"
+         "并在政府网站上对外公开。", False),
+        ("北京市知识产权局政府网站（www.bjipo.gov.cn）上可下载本报告的电子版。", False),
+        ("本报告电子版可在“中国·济宁”政府门户网站（具体网址）查阅或下载。", False),
+        ("根据《条例》要求，我局成立了政府信息公开领导小组和工作小组，并在我局门户网站上开辟了政府信息公开专栏，"
+         "集中展示我局主动公开的政府信息；", True),
+        ("“北京知识产权”微博发布信息1245条，粉丝数74164人。", True),
+        ("中心政府信息公开将一如既往延续之前好的做法和经验，进一步加强调查研究，拓展政府信息公开渠道，"
+         "保证政府信息发布的及时、准确、全面、系统和常态化；", True),
+    ],
+)
+def test_rules_tell_building_a_channel_from_publishing_through_it(sentence, platform):
+    clf = ThemeClassifier(method="rules").fit()
+    assert ("platform_building" in clf.predict([sentence])[0]) is platform
+
+
+def test_out_patterns_drop_cues_only_inside_their_matches():
+    cb = Codebook.from_dict({"themes": [{"key": "a", "label": "甲", "cues": ["网站"],
+                                         "out_patterns": ["在网站发布"]}]})
+    assert cb["a"].matches("在网站发布通知。") == []
+    assert cb["a"].matches("在网站发布通知，网站完成改版。") == ["网站"]
+    f = CueFeatures.from_codebook(cb).fit([])
+    assert list(f.get_feature_names_out()) == ["cue:a", "out:a"]
+    assert f.transform(["在网站发布通知。", "网站改版。"]).toarray().round(2).tolist() == [[0.0, 0.69], [0.69, 0.0]]
 
 
 def test_cue_hits_report_the_matched_words():

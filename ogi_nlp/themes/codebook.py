@@ -10,10 +10,14 @@ The JSON shape::
     {"name": "...", "version": "1.0", "none_label": "other",
      "themes": [{"key": "platform_building", "label": "平台建设",
                  "definition": "...", "include": "...", "exclude": "...",
-                 "cues": ["门户网站", ...], "patterns": ["回应.{0,6}关切", ...]}]}
+                 "cues": ["门户网站", ...], "patterns": ["回应.{0,6}关切", ...],
+                 "out_patterns": ["在.{0,20}网站.{0,10}发布", ...]}]}
 
 ``key``, ``label`` and at least one of ``cues``/``patterns`` are required for each
-theme; ``patterns`` are Python regular expressions.
+theme; ``patterns`` are Python regular expressions. ``out_patterns`` (optional) are
+regular expressions for the codebook's *Out* cases: a cue word or pattern that occurs
+only inside one of their matches does not count (``在门户网站发布…`` names the place of
+publication, which is proactive disclosure, not platform building).
 
 Examples
 --------
@@ -35,7 +39,7 @@ from typing import Any
 
 from ..errors import CodebookError
 
-__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "DEFAULT_CODEBOOK"]
+__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "match_cues", "DEFAULT_CODEBOOK"]
 
 DEFAULT_CODEBOOK = "codebook.json"
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -58,6 +62,9 @@ class Theme:
         Cue words: a sentence containing one is a candidate for the theme.
     patterns : tuple of str
         Regular expressions with the same role as cue words.
+    out_patterns : tuple of str
+        Regular expressions for contexts that are out of the theme: cues found only
+        inside their matches are not counted.
     """
 
     key: str
@@ -67,24 +74,72 @@ class Theme:
     exclude: str = ""
     cues: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    out_patterns: tuple[str, ...] = ()
     _compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    _out_compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
 
     def matches(self, sentence: str) -> list[str]:
         """Return the cue words and pattern matches found in ``sentence``, in order.
 
+        Cues that occur only inside a match of an out-pattern are left out.
+
         Examples
         --------
-        >>> t = Theme("platform_building", "平台建设", cues=("门户网站", "改版"))
+        >>> t = Theme("platform_building", "平台建设", cues=("门户网站", "改版"),
+        ...           out_patterns=("在[^，。]{0,10}网站[^，。]{0,6}发布",))
         >>> t.matches("我局门户网站完成改版。")
         ['门户网站', '改版']
+        >>> t.matches("解读材料同步在我局门户网站发布。")
+        []
         """
-        found = [c for c in self.cues if c in sentence]
         pats = self._compiled or tuple(re.compile(p) for p in self.patterns)
-        for pat in pats:
+        outs = self._out_compiled or tuple(re.compile(p) for p in self.out_patterns)
+        return match_cues(sentence, self.cues, pats, outs)
+
+
+def out_spans(sentence: str, out_patterns: Iterable[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Character spans of ``sentence`` matched by any of ``out_patterns``."""
+    return [m.span() for pat in out_patterns for m in pat.finditer(sentence)]
+
+
+def match_cues(sentence: str, cues: Iterable[str], patterns: Iterable[re.Pattern[str]],
+               out_patterns: Iterable[re.Pattern[str]] = ()) -> list[str]:
+    """Cue words, then pattern matches, found in ``sentence`` outside the out-spans.
+
+    A cue counts when at least one of its occurrences overlaps no span matched by
+    ``out_patterns``.
+
+    Examples
+    --------
+    >>> match_cues("在网站发布，网站改版。", ["网站"], [], [re.compile("在网站发布")])
+    ['网站']
+    >>> match_cues("在网站发布。", ["网站"], [], [re.compile("在网站发布")])
+    []
+    """
+    spans = out_spans(sentence, out_patterns)
+    if not spans:  # the common case: plain substring tests
+        found = [c for c in cues if c in sentence]
+        for pat in patterns:
             m = pat.search(sentence)
             if m:
                 found.append(m.group(0))
         return found
+
+    def outside(i: int, j: int) -> bool:
+        return not any(i < b and j > a for a, b in spans)
+
+    found = []
+    for c in cues:
+        i = sentence.find(c)
+        while i >= 0 and not outside(i, i + len(c)):
+            i = sentence.find(c, i + 1)
+        if i >= 0:
+            found.append(c)
+    for pat in patterns:
+        m = next((m for m in pat.finditer(sentence) if outside(*m.span())), None)
+        if m:
+            found.append(m.group(0))
+    return found
 
 
 @dataclass(frozen=True)
@@ -133,6 +188,7 @@ class Codebook:
                     "key": t.key, "label": t.label, "definition": t.definition,
                     "include": t.include, "exclude": t.exclude,
                     "cues": list(t.cues), "patterns": list(t.patterns),
+                    "out_patterns": list(t.out_patterns),
                 }
                 for t in self.themes
             ],
@@ -190,18 +246,26 @@ class Codebook:
                 texts[name] = val
             cues = _str_list(raw.get("cues", []), f"{at}: 'cues'")
             patterns = _str_list(raw.get("patterns", []), f"{at}: 'patterns'")
-            compiled = []
-            for p in patterns:
-                try:
-                    compiled.append(re.compile(p))
-                except re.error as exc:
-                    raise CodebookError(f"{at}: pattern {p!r} is not a valid regular expression ({exc})") from None
+            out_patterns = _str_list(raw.get("out_patterns", []), f"{at}: 'out_patterns'")
+            compiled = _compile_all(patterns, at)
+            out_compiled = _compile_all(out_patterns, at)
             if not cues and not patterns:
                 raise CodebookError(f"{at}: give at least one cue word or pattern")
             themes.append(Theme(key, label.strip(), cues=tuple(cues), patterns=tuple(patterns),
-                                _compiled=tuple(compiled), **texts))
+                                out_patterns=tuple(out_patterns), _compiled=tuple(compiled),
+                                _out_compiled=tuple(out_compiled), **texts))
         return cls(tuple(themes), name=str(data.get("name", "")), version=str(data.get("version", "")),
                    none_label=none_label, source=str(data.get("source", "")))
+
+
+def _compile_all(patterns: list[str], at: str) -> list[re.Pattern[str]]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p))
+        except re.error as exc:
+            raise CodebookError(f"{at}: pattern {p!r} is not a valid regular expression ({exc})") from None
+    return out
 
 
 def _str_list(value: object, at: str) -> list[str]:

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, _check_texts
+from .codebook import Codebook, _check_texts, match_cues, out_spans
 
 __all__ = ["cue_hits", "cue_counts", "CueFeatures"]
 
@@ -91,6 +91,10 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         Theme key -> cue words.
     patterns : dict of str to list of str, optional
         Theme key -> regular expressions.
+    out_patterns : dict of str to list of str, optional
+        Theme key -> regular expressions of contexts out of the theme. Cues found only
+        inside their matches are not counted, and each such theme gets one more
+        column, ``out:<theme key>``: log(1 + number of out-of-theme contexts).
 
     Examples
     --------
@@ -99,39 +103,53 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     [[0.69, 0.0], [0.0, 0.69]]
     """
 
-    def __init__(self, cues: dict[str, list[str]], patterns: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, cues: dict[str, list[str]], patterns: dict[str, list[str]] | None = None,
+                 out_patterns: dict[str, list[str]] | None = None) -> None:
         self.cues = cues
         self.patterns = patterns
+        self.out_patterns = out_patterns
 
     @classmethod
     def from_codebook(cls, codebook: Codebook) -> CueFeatures:
-        """A transformer with the cue words and patterns of ``codebook``."""
+        """A transformer with the cue words, patterns and out-patterns of ``codebook``."""
         return cls({t.key: list(t.cues) for t in codebook},
-                   {t.key: list(t.patterns) for t in codebook})
+                   {t.key: list(t.patterns) for t in codebook},
+                   {t.key: list(t.out_patterns) for t in codebook if t.out_patterns})
 
     def fit(self, X: list[str], y: object = None) -> CueFeatures:  # noqa: N803
         """Record the theme keys (the columns); the rules learn nothing else."""
         if not isinstance(self.cues, dict) or not self.cues:
             raise ValueError(f"cues must be a non-empty dict of theme -> cue words, found {self.cues!r}")
         self.keys_ = list(self.cues)
+        self.out_keys_ = [k for k in self.keys_ if (self.out_patterns or {}).get(k)]
         return self
 
     def transform(self, X: list[str]) -> sp.csr_matrix:  # noqa: N803
         """Cue counts, log-scaled, as a sparse matrix (sentence x theme)."""
         texts = _check_texts(X, "X")
-        pats = self.patterns or {}
+        pats, outs = self.patterns or {}, getattr(self, "out_patterns", None) or {}  # older saved files lack it
+        out_keys = getattr(self, "out_keys_", [])
         rows, cols, vals = [], [], []
         for j, key in enumerate(self.keys_):
             cues = self.cues[key]
             compiled = [_compile(p) for p in pats.get(key, [])]
+            out_compiled = [_compile(p) for p in outs.get(key, [])]
+            out_col = len(self.keys_) + out_keys.index(key) if key in out_keys else -1
             for i, s in enumerate(texts):
-                n = sum(1 for c in cues if c in s) + sum(1 for p in compiled if p.search(s))
+                n = len(match_cues(s, cues, compiled, out_compiled))
                 if n:
                     rows.append(i)
                     cols.append(j)
                     vals.append(np.log1p(n))
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.keys_)))
+                if out_col >= 0:
+                    n_out = len(out_spans(s, out_compiled))
+                    if n_out:
+                        rows.append(i)
+                        cols.append(out_col)
+                        vals.append(np.log1p(n_out))
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.keys_) + len(out_keys)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        """One name per theme: ``cue:<theme key>``."""
-        return np.asarray([f"cue:{k}" for k in self.keys_], dtype=object)
+        """One name per theme, ``cue:<theme key>``, then ``out:<theme key>`` per theme with out-patterns."""
+        return np.asarray([f"cue:{k}" for k in self.keys_] + [f"out:{k}" for k in getattr(self, "out_keys_", [])],
+                          dtype=object)
