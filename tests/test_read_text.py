@@ -169,6 +169,46 @@ def test_untabbed_table_keeps_heading_out():
     assert doc.tables()[0].cells[:2] == ["信息内容", "本年制发件数"]
 
 
+@pytest.mark.parametrize("seed", ["000", "001", "004"])
+def test_seed_tables_survive_losing_their_indentation(seed):
+    """A copy of a report without leading tabs (pasted from a web page) reads the same values."""
+    from ogi_nlp.read import decode_bytes
+    from ogi_nlp.tables import parse_tables
+
+    text = decode_bytes(SEEDS[seed].read_bytes())[0]
+    stripped = "\n".join(line.strip() for line in text.splitlines())
+    assert "\t" not in stripped
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        before = parse_tables(read_document(SEEDS[seed])).values
+        after = parse_tables(document_from_text(stripped)).values
+
+    def cells(frame):
+        ok = frame[frame["value"].notna()]
+        return sorted(zip(ok["row_label"].str.replace(r"\s", "", regex=True), ok["value"].astype(float)))
+
+    assert len(cells(before)) > 30
+    assert cells(after) == cells(before)
+
+
+def test_untabbed_legacy_rows_with_units_and_notes_are_a_table():
+    # seed 000's layout without tabs: label, note, unit, number on their own lines
+    text = ("一、主动公开情况\n\n（一）主动公开政府信息数\n（不同渠道和方式公开相同信息计1条）\n条\n566\n\n"
+            "其中：主动公开规范性文件数\n条\n4\n\n制发规范性文件总数\n件\n4\n\n"
+            "（二）重点领域公开政府信息数\n条\n2\n")
+    doc = document_from_text(text)
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table"]
+    assert flattened_rows(doc.tables()[0])[:2] == [
+        ["（一）主动公开政府信息数", "（不同渠道和方式公开相同信息计1条）", "条", "566"],
+        ["其中：主动公开规范性文件数", "条", "4"],
+    ]
+
+
+def test_short_prose_lines_with_units_are_not_a_table():
+    text = "一、总体情况\n本年度工作平稳。\n条\n件\n次\n二、其他\n1\n2\n"
+    assert not document_from_text(text).tables()
+
+
 def test_traditional_seed_paragraph():
     s2t = opencc.OpenCC("s2t")
     simplified = SEEDS["001"].read_text(encoding="utf-8").splitlines()[9]

@@ -70,6 +70,10 @@ _SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（
 _TOP_HEAD = re.compile(r"^[一二三四五六七八九十]+、")
 
 _MAX_CELL = 120  # longest label seen in a table is ~60 characters
+_MAX_UNTABBED = 80  # a tab-less cell line; longer lines are prose even without a full stop
+# Unit cells of legacy tables ("条", "件"): they count as values when telling a tab-less
+# table (label, unit, number per row) from prose.
+_UNIT = re.compile(r"^(?:条|件|次|个|项|篇|期|场|家|份|人|人次|元|万元|千元|亿元|小时|天|日|%|％)$")
 _MAX_WRAP = 30  # the wrapped tail of a cell is short
 _MIN_CELLS = 3
 
@@ -212,10 +216,26 @@ def _tsv_block(lines: list[_Line]) -> Block | None:
 
 
 def _next_filled(lines: list[_Line], j: int) -> _Line | None:
+    k = _next_filled_at(lines, j)
+    return None if k is None else lines[k]
+
+
+def _next_filled_at(lines: list[_Line], j: int) -> int | None:
     for k in range(j, len(lines)):
         if lines[k].kind != "blank":
-            return lines[k]
+            return k
     return None
+
+
+def _is_value_cell(text: str) -> bool:
+    return _is_numeric(text) or bool(_UNIT.match(text))
+
+
+def _value_follows(lines: list[_Line], j: int) -> bool:
+    k = _next_filled_at(lines, j)
+    if k is not None and not _is_value_cell(lines[k].text) and lines[k].text[:1] in "（(":
+        k = _next_filled_at(lines, k + 1)
+    return k is not None and _is_value_cell(lines[k].text)
 
 
 def _untabbed_table(lines: list[_Line], i: int) -> tuple[int, int]:
@@ -225,25 +245,26 @@ def _untabbed_table(lines: list[_Line], i: int) -> tuple[int, int]:
     none; no table can start before ``hopeless`` (the run has too few numbers).
     """
     j = i
-    n_lines = n_num = 0
+    n_lines = n_num = n_unit = 0
     last = i
     while j < len(lines):
         line = lines[j]
         if line.kind == "blank":
             j += 1
             continue
-        if line.kind != "text" or len(line.text) > 40 or not _is_cell_like(line.text):
+        if line.kind != "text" or len(line.text) > _MAX_UNTABBED or not _is_cell_like(line.text):
             break
-        # A numbered heading is a row label only when numbers follow it.
+        # A numbered heading is a row label only when a number or a unit follows it
+        # (after at most one note line such as "（不同渠道和方式公开相同信息计1条）").
         if _SECTION_HEAD.match(line.text) and (n_lines == 0 or _TOP_HEAD.match(line.text)):
-            nxt = _next_filled(lines, j + 1)
-            if nxt is None or not _is_numeric(nxt.text):
+            if not _value_follows(lines, j + 1):
                 break
         n_lines += 1
         n_num += _is_numeric(line.text)
+        n_unit += bool(_UNIT.match(line.text))
         j += 1
         last = j
-    if n_lines >= 6 and n_num >= 4 and n_num >= 0.4 * n_lines:
+    if n_lines >= 6 and n_num >= 4 and n_num + n_unit >= 0.4 * n_lines:
         return last, i
     return i, (last if n_num < 4 else i)
 
