@@ -198,3 +198,25 @@ def test_word_auto_numbering_is_rendered(tmp_path):
         "一、总体情况", "（一）主动公开情况。2022年我局主动公开信息978篇。", "（二）依申请公开情况",
         "二、主动公开政府信息情况", "1. 第二十条第（一）项", "三、收到和处理政府信息公开申请情况",
     ]
+
+
+def test_docx_table_typed_one_cell_per_paragraph(tmp_path):
+    """Seed 001's tables typed as paragraphs (no Word table) are still read as tables."""
+    import warnings
+
+    from ogi_nlp.read import decode_bytes
+    from ogi_nlp.tables import parse_tables
+
+    lines = [ln.strip() for ln in decode_bytes(SEED_001.read_bytes())[0].splitlines() if ln.strip()]
+    d = docx.Document()
+    for ln in lines:
+        d.add_paragraph(ln)
+    path = tmp_path / "cells.docx"
+    d.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        values = parse_tables(read_document(path)).values
+    by_label = values.set_index(values["row_label"].str.replace(r"\s", "", regex=True))
+    assert values["value"].notna().sum() > 100
+    assert by_label.loc["行政规范性文件", "value"].tolist()[:2] == [3, 0]
+    assert by_label.loc["行政处罚", "value"] == 4

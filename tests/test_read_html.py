@@ -147,3 +147,39 @@ def test_comment_only_page_is_empty_with_warning(tmp_path):
     with pytest.warns(ReadWarning, match="no text"):
         doc = read_document(path)
     assert doc.blocks == []
+
+
+@pytest.mark.parametrize("seed", ["000_0bd4f94ff1c1a797.txt", "001_dfbf40df936f33b0.txt"])
+def test_table_pasted_one_cell_per_paragraph_is_a_table(seed):
+    """A page whose table lost its grid (each cell a <p>) gives the values of the txt copy."""
+    import html
+    import warnings
+
+    from ogi_nlp.read import decode_bytes
+    from ogi_nlp.tables import parse_tables
+
+    path = CORPORA / seed
+    lines = [ln.strip() for ln in decode_bytes(path.read_bytes())[0].splitlines() if ln.strip()]
+    page = "<html><body>" + "".join(f"<p>{html.escape(ln)}</p>" for ln in lines) + "</body></html>"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = read_html(page.encode("utf-8"), name="page.html")
+        got = parse_tables(doc).values
+        want = parse_tables(read_document(path)).values
+    assert {b.layout for b in doc.tables()} == {"flattened"}
+
+    def cells(frame):
+        ok = frame[frame["value"].notna()]
+        return sorted(zip(ok["row_label"].str.replace(r"\s", "", regex=True), ok["value"].astype(float)))
+
+    assert len(cells(want)) > 30
+    assert cells(got) == cells(want)
+    for b in doc.blocks:
+        assert doc.text[b.start : b.end] == b.text
+
+
+def test_short_numbered_paragraphs_stay_narrative():
+    page = ("<html><body><h2>一、总体情况</h2><p>全年发布信息。</p><p>2021</p><p>2022</p>"
+            "<p>第一季度</p><p>3</p><p>第二季度</p></body></html>")
+    doc = read_html(page.encode("utf-8"))
+    assert not doc.tables()

@@ -12,6 +12,8 @@ merged cell in every position, which would double its numbers.)  Deleted
 text of tracked changes is left out.  Word's automatic list numbers, which
 are not part of the text, are rendered in front of their paragraph ("一、",
 "（二）", "3.") so that section headings numbered by Word read as printed.
+A table typed as paragraphs, one cell each, becomes a ``flattened`` table block
+(:func:`~ogi_nlp.read.text.tables_from_cell_runs`).
 
 Examples
 --------
@@ -38,6 +40,7 @@ from ..document import Block, Document
 from ..errors import ReadError
 from ._clean import clean_cell
 from .script import simplify_document
+from .text import tables_from_cell_runs
 
 __all__ = ["read_docx"]
 
@@ -350,5 +353,5 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
         raise ReadError(name, f"cannot be read as DOCX: {type(exc).__name__}: {exc}") from exc
     info: dict[str, Any] = {"source": name, "format": "docx"}
     info.update(meta or {})
-    doc = Document.from_blocks(name, blocks, meta=info)
+    doc = Document.from_blocks(name, tables_from_cell_runs(blocks), meta=info)
     return simplify_document(doc)

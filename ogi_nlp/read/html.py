@@ -15,7 +15,9 @@ blocks (whitespace collapsed, spaces next to CJK characters removed);
 expanded once: the covering cell's text at its top-left position and
 ``None`` in the other positions it covers; ``&nbsp;`` cells are blank
 (``""``).  A table used for page layout (a cell holding a nested table or
-running prose) is read as narrative instead.  ``script``, ``style``,
+running prose) is read as narrative instead; a table whose grid was lost,
+one cell per paragraph, becomes a ``flattened`` table block
+(:func:`~ogi_nlp.read.text.tables_from_cell_runs`).  ``script``, ``style``,
 ``nav``, ``noscript`` and ``template`` are dropped; ``<img>`` outside links
 gives an ``image`` block.
 
@@ -46,6 +48,7 @@ from ..errors import DecodeError, ReadError, ReadWarning
 from ._clean import clean_cell, normalize_spaces
 from .decode import decode_bytes, decode_with, normalize_newlines
 from .script import simplify_document
+from .text import tables_from_cell_runs
 
 __all__ = ["read_html", "decode_html"]
 
@@ -316,7 +319,7 @@ def read_html(
             walker.flush()
     info: dict[str, Any] = {"source": name, "format": "html", "encoding": used, "title": title}
     info.update(meta or {})
-    doc = Document.from_blocks(name, walker.blocks, meta=info)
+    doc = Document.from_blocks(name, tables_from_cell_runs(walker.blocks), meta=info)
     for note in notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)

@@ -40,13 +40,14 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..document import Block, Document
 from .decode import normalize_newlines
 from .script import simplify_document
 
-__all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number"]
+__all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs"]
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 _SPACE = " \t\u3000\xa0\u2002\u2003\u200b\ufeff"
@@ -137,6 +138,11 @@ class _Line:
             self.kind = "tab"
         else:
             self.kind = "text"
+
+
+# Stands for a block that is not a one-cell paragraph (heading, table, image): ends a run.
+_OTHER = _Line(-1, "-")
+_OTHER.kind, _OTHER.text = "other", ""
 
 
 def _is_wrap(lines: list[_Line], i: int) -> bool:
@@ -350,6 +356,43 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
             blocks.append(Block("paragraph", line.text, line=line.no))
             i += 1
     return blocks, dropped
+
+
+def tables_from_cell_runs(blocks: list[Block]) -> list[Block]:
+    """Turn runs of one-cell paragraphs into flattened table blocks.
+
+    Web pages and Word files sometimes carry a table whose grid was lost, one cell
+    per paragraph (``<p>规章</p><p>0</p>…``). Such a run is found by the same test as
+    a tab-less table in plain text (short lines, at least four numbers, numbers and
+    units at least 40% of the lines) and becomes one ``layout="flattened"`` block;
+    every other block is kept as it is.
+
+    Examples
+    --------
+    >>> cells = ["信息内容", "本年制发件数", "规章", "0", "行政规范性文件", "3", "其他", "1", "合计", "4"]
+    >>> out = tables_from_cell_runs([Block("heading", "二、主动公开")] + [Block("paragraph", c) for c in cells])
+    >>> [b.kind for b in out], out[1].rows[:2]
+    (['heading', 'table'], (('信息内容',), ('本年制发件数',)))
+    """
+    lines = [_Line(k, b.text) if b.kind == "paragraph" and "\n" not in b.text else None
+             for k, b in enumerate(blocks)]
+    if sum(1 for ln in lines if ln is not None and _is_numeric(ln.text)) < 4:
+        return list(blocks)  # the common case: no table to find
+    run = [ln if ln is not None else _OTHER for ln in lines]
+    out: list[Block] = []
+    i, hopeless = 0, 0
+    while i < len(blocks):
+        end = i
+        if lines[i] is not None and lines[i].kind == "text" and i >= hopeless:
+            end, hopeless = _untabbed_table(run, i)
+        table = _table_block(run[i:end], untabbed=True) if end > i else None
+        if table is None:
+            out.append(blocks[i])
+            i += 1
+            continue
+        out.append(replace(table, line=blocks[i].line, page=blocks[i].page))
+        i = end
+    return out
 
 
 def _starts_table(lines: list[_Line], i: int, wraps: set[int]) -> bool:
