@@ -191,6 +191,33 @@ def test_seed_tables_survive_losing_their_indentation(seed):
     assert cells(after) == cells(before)
 
 
+_HALF_WIDTH = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?"})
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "004"])
+@pytest.mark.parametrize("variant", ["big5", "utf-16", "half-width"])
+def test_seed_tables_survive_other_scripts_encodings_and_punctuation(tmp_path, seed, variant):
+    from ogi_nlp.read import decode_bytes
+    from ogi_nlp.tables import parse_tables
+
+    text = decode_bytes(SEEDS[seed].read_bytes())[0]
+    if variant == "half-width":
+        data = text.translate(_HALF_WIDTH).encode("gb18030")
+    else:  # Taiwan forms, as a Big5 file would have them; Big5 has no no-break space
+        data = opencc.OpenCC("s2tw").convert(text).replace("\xa0", " ").encode(variant)
+    path = tmp_path / f"{seed}.txt"
+    path.write_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = read_document(path)
+        got = parse_tables(doc).values
+        want = parse_tables(read_document(SEEDS[seed])).values
+    assert doc.meta["script"] == ("simplified" if variant == "half-width" else "traditional")
+    assert got["value"].notna().sum() > 30
+    assert got["value"].tolist() == want["value"].tolist()
+    assert got["variable"].tolist() == want["variable"].tolist()
+
+
 def test_untabbed_legacy_rows_with_units_and_notes_are_a_table():
     # seed 000's layout without tabs: label, note, unit, number on their own lines
     text = ("一、主动公开情况\n\n（一）主动公开政府信息数\n（不同渠道和方式公开相同信息计1条）\n条\n566\n\n"
