@@ -239,7 +239,7 @@ def _is_value_cell(text: str) -> bool:
 
 def _value_follows(lines: list[_Line], j: int) -> bool:
     k = _next_filled_at(lines, j)
-    if k is not None and not _is_value_cell(lines[k].text) and lines[k].text[:1] in "（(":
+    if k is not None and not _is_value_cell(lines[k].text) and lines[k].text.startswith(("（", "(")):
         k = _next_filled_at(lines, k + 1)
     return k is not None and _is_value_cell(lines[k].text)
 

@@ -116,7 +116,12 @@ def match_cues(sentence: str, cues: Iterable[str], patterns: Iterable[re.Pattern
     >>> match_cues("在网站发布。", ["网站"], [], [re.compile("在网站发布")])
     []
     """
-    spans = out_spans(sentence, out_patterns)
+    return cues_outside(sentence, cues, patterns, out_spans(sentence, out_patterns))
+
+
+def cues_outside(sentence: str, cues: Iterable[str], patterns: Iterable[re.Pattern[str]],
+                 spans: list[tuple[int, int]]) -> list[str]:
+    """:func:`match_cues` with the out-spans already found (callers that also count them)."""
     if not spans:  # the common case: plain substring tests
         found = [c for c in cues if c in sentence]
         for pat in patterns:

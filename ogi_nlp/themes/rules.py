@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, _check_texts, match_cues, out_spans
+from .codebook import Codebook, _check_texts, cues_outside, out_spans
 
 __all__ = ["cue_hits", "cue_counts", "CueFeatures"]
 
@@ -136,17 +136,16 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             out_compiled = [_compile(p) for p in outs.get(key, [])]
             out_col = len(self.keys_) + out_keys.index(key) if key in out_keys else -1
             for i, s in enumerate(texts):
-                n = len(match_cues(s, cues, compiled, out_compiled))
+                spans = out_spans(s, out_compiled)
+                n = len(cues_outside(s, cues, compiled, spans))
                 if n:
                     rows.append(i)
                     cols.append(j)
                     vals.append(np.log1p(n))
-                if out_col >= 0:
-                    n_out = len(out_spans(s, out_compiled))
-                    if n_out:
-                        rows.append(i)
-                        cols.append(out_col)
-                        vals.append(np.log1p(n_out))
+                if spans and out_col >= 0:
+                    rows.append(i)
+                    cols.append(out_col)
+                    vals.append(np.log1p(len(spans)))
         return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.keys_) + len(out_keys)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
