@@ -316,8 +316,8 @@ def report_html(report: Report, *, themes: bool | pd.DataFrame = True, max_value
     if len(checks) and summary["fails"]:
         failing = checks[checks["holds"].astype("boolean").eq(False)]
         parts.append('<table style="border-collapse:collapse;margin:4px 0">'
-                     + "".join(f'<tr style="color:{_FAIL}"><td>✗ <code>{esc(str(r.check))}</code></td>'
-                               f'<td>{esc(str(r.lhs_terms))} = {esc(_fmt(r.lhs))}</td>'
+                     + "".join(f'<tr style="color:{_FAIL}"><td style="padding:0 10px 0 0">✗ <code>{esc(str(r.check))}</code></td>'
+                               f'<td style="padding:0 10px 0 0">{esc(str(r.lhs_terms))} = {esc(_fmt(r.lhs))}</td>'
                                f'<td>but the parts sum to {esc(_fmt(r.rhs))}</td></tr>' for r in failing.itertuples())
                      + "</table>")
     if len(values):
