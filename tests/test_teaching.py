@@ -52,8 +52,12 @@ class _FakeCorpus:
         ({"report": "a.pdf", "checks": []}, False, "right report"),
         ({"report": "a.pdf", "checks": ["requests.total"]}, False, "do not fail in a.pdf: requests.total"),
         ({"report": "a.pdf", "checks": ["review.review", "requests.total"]}, False, "do not fail"),
-        ({"report": "a.pdf", "checks": ["review.review"]}, True, "review.review.total = 3 but the parts sum to 4"),
-        ({"report": "a.pdf", "checks": "review.review"}, True, "Correct"),
+        ({"report": "a.pdf", "checks": ["review.review"]}, False, "Now read the table"),
+        ({"report": "a.pdf", "checks": ["review.review"], "sums": {"review.review": [3, 3]}}, False, "not what its cells"),
+        ({"report": "a.pdf", "checks": ["review.review"], "sums": {"requests.total": [3, 4]}}, False, "should be"),
+        ({"report": "a.pdf", "checks": ["review.review"], "sums": {"review.review": [3, 4]}}, True,
+         "review.review.total = 3 but the parts sum to 4"),
+        ({"report": "a.pdf", "checks": "review.review", "sums": {"review.review": (3.0, 4)}}, True, "Correct"),
     ],
 )
 def test_exercise_1_logic(answer, passed, fragment):
@@ -67,8 +71,16 @@ def test_exercise_1_on_bundled_corpus():
     # The Hongze 2023 PDF prints 0 as the total of reconsiderations and of
     # lawsuits after reconsideration while its outcome cells are not 0.
     good = {"report": "hongze-district-government-2023.pdf",
-            "checks": ["review.review", "review.litigation_after_review"]}
+            "checks": ["review.review", "review.litigation_after_review"],
+            "sums": {"review.review": [0, 11], "review.litigation_after_review": [0, 5]}}
     assert check_exercise_1(good).passed
+    # the sums read from the cells: 10 upheld + 1 corrected; 5 upheld after review
+    from ogi_nlp.teaching._result import bundled_corpus
+
+    t = bundled_corpus().tables().set_index(["report", "variable"])["value"]
+    parts = [f"review.review.{k}" for k in ("upheld", "corrected", "other", "pending")]
+    assert sum(t.loc[(good["report"], v)] for v in parts) == 11 and t.loc[(good["report"], "review.review.total")] == 0
+    assert not check_exercise_1({**good, "sums": {"review.review": [11, 0], "review.litigation_after_review": [0, 5]}}).passed
     # wrong: a report whose checks hold, and the right report with a missing check
     assert not check_exercise_1({"report": "004_8d175a9aad868b26.txt", "checks": ["review.review"]}).passed
     assert not check_exercise_1({"report": good["report"], "checks": ["review.review"]}).passed

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -64,8 +65,9 @@ def check_exercise_1(answer: object, *, corpus: Corpus | None = None) -> CheckRe
     Parameters
     ----------
     answer : mapping or str or None
-        ``{"report": <file name>, "checks": [<check names>]}``; a bare file
-        name is accepted for the first step.
+        ``{"report": <file name>, "checks": [<check names>], "sums": {<check>:
+        [<printed total>, <sum of its parts>]}}``; a bare file name is accepted
+        for the first step.
     corpus : Corpus, optional
         The corpus the student read; default the bundled corpus (read once).
 
@@ -73,7 +75,9 @@ def check_exercise_1(answer: object, *, corpus: Corpus | None = None) -> CheckRe
     -------
     CheckResult
         Correct when the report is the one (or one of those) with failing
-        consistency checks and ``checks`` names exactly its failing checks.
+        consistency checks, ``checks`` names exactly its failing checks, and
+        ``sums`` gives each one's printed total and the sum of its parts as
+        read from the table cells.
 
     Examples
     --------
@@ -81,7 +85,8 @@ def check_exercise_1(answer: object, *, corpus: Corpus | None = None) -> CheckRe
     False
     """
     if _unanswered(answer):
-        return _not_yet('set answer = {"report": "<file name>", "checks": ["<check>", ...]}; '
+        return _not_yet('set answer = {"report": "<file name>", "checks": ["<check>", ...], '
+                        '"sums": {"<check>": [<printed total>, <sum of the parts>]}}; '
                         "hint: corpus.checks() has a column holds.")
     if isinstance(answer, str):
         answer = {"report": answer}
@@ -113,6 +118,20 @@ def check_exercise_1(answer: object, *, corpus: Corpus | None = None) -> CheckRe
             parts.append(f"these do not fail in {report}: {', '.join(extra)}")
         return _not_yet(f"right report, but {'; '.join(parts)}.")
     rows = failing[failing["report"].eq(report)].sort_values("check")
+    sums = answer.get("sums")
+    if _unanswered(sums) or not isinstance(sums, Mapping):
+        return _not_yet("right report and checks. Now read the table: give \"sums\" = {check: [printed total, "
+                        "sum of its parts]} for each failing check, from the cells in corpus.tables() "
+                        "(the check's lhs_terms and rhs_terms name them).")
+    for r in rows.itertuples():
+        pair = sums.get(r.check)
+        try:
+            total, parts = (float(x) for x in pair)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            return _not_yet(f"sums[{r.check!r}] should be [printed total, sum of the parts], found {pair!r}.")
+        if total != float(r.lhs) or parts != float(r.rhs):
+            return _not_yet(f"right report and checks, but the sums of {r.check} are not what its cells print: "
+                            "read the total's cell and add up the cells of its parts again.")
     sides = "; ".join(f"{r.check}: {r.lhs_terms} = {r.lhs} but the parts sum to {r.rhs}" for r in rows.itertuples())
     others = [r for r in by_report if r != report]
     tail = f" (also failing elsewhere: {', '.join(others)})" if others else ""
@@ -239,6 +258,9 @@ def check_exercise_2(codebook: Codebook | None, labels: Sequence[object] | None,
     ref = ip_affairs_reference()
     yes = {(d, s) for d, s, v in zip(ref["doc"], ref["sentence"], ref["ip_affairs"]) if v == 1}
     reference = np.array([(d, s) in yes for d, s in zip(ann["doc"], ann["sentence"])])
+    if reference.sum() < 0.9 * len(yes):  # the annotations were re-cut: the reference must be re-read
+        warnings.warn(f"only {int(reference.sum())} of the {len(yes)} sentences of the ip_affairs reference are in "
+                      "the annotations; re-read ogi_nlp/teaching/data/ip_affairs.csv against them", stacklevel=2)
     kappa = _kappa(mine, reference)
     both = int((mine & reference).sum())
     if not kappa >= min_kappa:
