@@ -9,7 +9,9 @@ library.  It opens in any browser, from a USB stick or an e-mail attachment.
 The page lists the reports and filters them by issuing body, year, theme, text
 and failing consistency checks; a report shows its sentences tinted by theme and
 its table values beside their printed labels, with the values of failing checks
-marked.
+marked.  Filters can be given in the link, to share a view:
+``explore.html#fail=1``, ``#theme=review_litigation&year=2024``,
+``#body=淮安市人民政府``, ``#text=行政复议``, ``#report=<file>``.
 
 Examples
 --------

@@ -120,6 +120,10 @@ def test_explorer_renders_in_headless_chromium(build, tmp_path):
     filtered = _run_browser(["--dump-dom", url + "#fail=1"], tmp_path)
     assert 'data-rows="1"' in re.search(r"<body[^>]*>", filtered.stdout).group(0)
     assert _console(filtered.stderr) == []
+    # theme and year from the URL: the 2024 reports that have a review/litigation sentence
+    themed = _run_browser(["--dump-dom", url + "#theme=review_litigation&year=2024"], tmp_path)
+    rows = re.findall(r'<tr class="report[^"]*" data-file="([^"]+)"', themed.stdout)
+    assert rows and all("2024" in r for r in rows) and _console(themed.stderr) == []
     # a screenshot shows content, not a blank page
     png = tmp_path / "explore.png"
     shot = _run_browser(["--hide-scrollbars", "--window-size=1280,900", f"--screenshot={png}", url], tmp_path)
