@@ -109,8 +109,10 @@ def similarity(printed: str, canonical: str) -> float:
     if printed == canonical:
         return 1.0
     ratio = SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
-    if canonical in printed and len(canonical) >= 2:
-        # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence
+    if canonical in printed and len(canonical) >= 3 and len(printed) <= 2 * len(canonical) + 12:
+        # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence;
+        # a two-character one (其他, 总计, 规章) only counts printed alone: 其他收入 is not 其他;
+        # inside a long text (a sentence of the narrative) it is no label at all
         return max(ratio, 0.8 + 0.15 * len(canonical) / len(printed))
     return ratio
 
