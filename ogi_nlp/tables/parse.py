@@ -270,7 +270,9 @@ def _anchors(rows: list[TableRow]) -> _Anchors:
     return _Anchors(gen, req, rev, joined)
 
 
-def _parse_template(rows: list[TableRow], anchors: _Anchors) -> tuple[list[dict], str | None, list[str]]:
+def _parse_template(
+    rows: list[TableRow], anchors: _Anchors, *, cut: bool = False
+) -> tuple[list[dict], str | None, list[str]]:
     """Records of the proactive, request and review tables of the template generations.
 
     Rows are found by the template's labels; the template says how many values a
@@ -315,6 +317,7 @@ def _parse_template(rows: list[TableRow], anchors: _Anchors) -> tuple[list[dict]
     other_sub = False
     other_single = False
     req_rows_found: set[str] = set()
+    last = rows[-1] if rows else None
     for row in rows:
         labs = _labels_norm(row)
         if any(any(m in l for m in _REQUEST_MARKERS) for l in labs):
@@ -348,7 +351,7 @@ def _parse_template(rows: list[TableRow], anchors: _Anchors) -> tuple[list[dict]
             if rd is None:
                 continue  # a row the other generation's template prints
             cols = list(rd.columns)
-            fit = fit_row(row, len(cols))
+            fit = fit_row(row, len(cols), at_end=row is last, cut_last=cut and row is last)
             if fit.problem and not blank_only:
                 note(f"row {alabel.strip()!r}: {fit.problem}; its values are missing")
             for ckey, cell in zip(cols, fit.cells):
@@ -362,7 +365,8 @@ def _parse_template(rows: list[TableRow], anchors: _Anchors) -> tuple[list[dict]
                 other_sub = True
             if rkey == "result.other" and "总计" not in normalise_label(rlabel):
                 other_single = True
-            fit = fit_row(row, len(t2021.REQUEST_COLUMNS), total_last=True)
+            fit = fit_row(row, len(t2021.REQUEST_COLUMNS), total_last=True, at_end=row is last,
+                          cut_last=cut and row is last)
             if fit.problem and not blank_only:
                 req_notes.append(f"row {rlabel.strip()!r}: {fit.problem}; its values are missing")
             rd = _REQ[rkey]
@@ -574,7 +578,7 @@ def _parse(doc: Document) -> ParsedTables:
         srows = stream_rows(doc)
         anchors = _anchors(srows)
         active_gen = anchors.active_gen
-        recs, req_gen, notes = _parse_template(srows, anchors)
+        recs, req_gen, notes = _parse_template(srows, anchors, cut=bool(doc.meta.get("ends_mid_line")))
         if not recs:
             active_gen = req_gen = None
         generation = (active_gen or req_gen) if recs else None

@@ -110,6 +110,8 @@ def _split_field(text: str) -> list[tuple[str, str, CellValue | None]]:
     text = text.strip(" \u3000\xa0")
     if not text:
         return [("blank", "", CellValue("", "missing"))]
+    if text[:1] in "?？":  # a stray '?' where a non-breaking space was lost: '? 0'
+        text = _STRAY.sub("", text) or text
     cv = _value_cell(text)
     if cv is not None and len(text.split()) == 1:
         return [("value", text, cv)]
@@ -286,7 +288,9 @@ def _nonblank(row: StreamRow) -> list[int]:
     return [i for i, f in enumerate(row.fields) if f.kind != "blank"]
 
 
-def fit_row(row: StreamRow, n: int, *, total_last: bool = False) -> FitResult:
+def fit_row(
+    row: StreamRow, n: int, *, total_last: bool = False, at_end: bool = False, cut_last: bool = False
+) -> FitResult:
     """Place a row's printed values into the template's ``n`` columns.
 
     The values are placed only where that is certain:
@@ -298,9 +302,13 @@ def fit_row(row: StreamRow, n: int, *, total_last: bool = False) -> FitResult:
     3. digits fused to the label (``规章000``): one digit per column when
        there are exactly ``n`` digits, or the whole number for one column;
     4. (request rows, ``total_last``) fewer values than columns: the one
-       placement where the applicant columns add up to the total (blank = 0)
-       and the first value stands in the first column when nothing precedes
-       it.
+       placement where the applicant columns add up to a non-zero total
+       (blank = 0) and the first value stands in the first column when
+       nothing precedes it;
+    5. (``at_end``) the text ends inside the row, right after its values:
+       they are its first cells, the others absent; with ``cut_last`` (the
+       text stops inside a line) the very last number is not trusted: it may
+       be cut.
 
     Otherwise every cell is missing and ``problem`` says why.
 
@@ -312,6 +320,12 @@ def fit_row(row: StreamRow, n: int, *, total_last: bool = False) -> FitResult:
     fields = row.fields
     vals = row.values
     idx = _nonblank(row)
+    if (cut_last and idx and idx[-1] == len(fields) - 1 and fields[-1].kind == "value" and len(idx) != n
+            and fields[-1].text.strip() != "0"):
+        # the text was cut right after this number: it may be the start of a longer one
+        # (a 0 cannot be; a row whose count fits its columns is taken as complete)
+        fields, vals = fields[:-1], vals[:-1]
+        idx = idx[:-1]
     fused = [i for i in idx if fields[i].kind == "fused"]
     if fused:
         if len(idx) != 1:
@@ -340,6 +354,9 @@ def fit_row(row: StreamRow, n: int, *, total_last: bool = False) -> FitResult:
             placed = _place_by_total(row, idx, n)
             if placed is not None:
                 return FitResult(placed)
+        if at_end and idx and idx == list(range(idx[0], idx[0] + len(idx))) and idx[-1] == len(fields) - 1:
+            # the text ends inside the row (an excerpt, a cut page): the values printed are its first cells
+            return FitResult([vals[i] for i in idx] + [None] * (n - len(idx)))
     if not idx:
         return FitResult([None] * n, "no value printed")
     return FitResult([None] * n, f"{len(idx)} values for {n} columns: their columns cannot be told")
@@ -360,7 +377,7 @@ def _place_by_total(row: StreamRow, idx: Sequence[int], n: int) -> list | None:
         for p, i in zip(pos, idx):
             cells[p] = row.values[i]
         applicants = sum(c[0].value for c in cells[:-1] if c is not None)
-        if applicants == cells[-1][0].value:
+        if applicants == cells[-1][0].value != 0:  # zeros fit anywhere: they confirm nothing
             fits.append(pos)
     if len(fits) != 1:
         return None
