@@ -108,6 +108,8 @@ def similarity(printed: str, canonical: str) -> float:
         return 0.0
     if printed == canonical:
         return 1.0
+    if len(printed) > 2 * len(canonical) + 12:
+        return 0.0  # ratio < 2/3 and no containment bonus: skip the quadratic matcher on long texts
     ratio = SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
     if canonical in printed and len(canonical) >= 3 and len(printed) <= 2 * len(canonical) + 12:
         # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence;

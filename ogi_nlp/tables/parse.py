@@ -122,12 +122,19 @@ def _row_key(
 def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
     """Match a request-table row, using the numbering and current block."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        if not rest:
-            continue
+        key = _request_key_text(text, parent)
+        if key is not None:
+            return key, text
+    return None, ""
+
+
+@lru_cache(maxsize=16384)
+def _request_key_text(text: str, parent: str | None) -> str | None:
+    num, rest = split_numbering(text)
+    if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
-            sc = max(similarity(rest, a) for a in rd.aliases)
+            sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
             if sc < 0.7:
                 continue
             if num and rd.number and num == rd.number:
@@ -137,8 +144,8 @@ def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
             if sc > best_score:
                 best, best_score = key, sc
         if best is not None and best_score >= 0.8:
-            return best, text
-    return None, ""
+            return best
+    return None
 
 
 def _request_parent(row: TableRow) -> tuple[str | None, str | None]:

@@ -89,15 +89,20 @@ def _value_cell(text: str) -> CellValue | None:
     return None
 
 
-_TEXT_VALUES = frozenset({"不适用", "待统计", "暂无", "未统计", "无数据", "暂缺", "不涉及", "未发生"})
+_TEXT_VALUES = frozenset({"不适用", "待统计", "暂无", "未统计", "无数据", "暂缺", "不涉及", "未发生", "〇"})
+_QUALIFIERS = re.compile(r"[()（）\[\]注约余近共计多*＊※#△▲]")
 
 
 def _is_text_value(text: str) -> bool:
-    s = "".join(unicodedata.normalize("NFKC", text).split())
+    """A cell in a value column that holds no number of its own (约30, 3*, 0（注）, 7², 不适用)."""
+    s = "".join(text.split())
     if s in _TEXT_VALUES:
         return True
-    # a short cell built around a number with a note or qualifier (约30, 3*, 0(注), 7², 5①)
-    return len(s) <= 8 and any(c.isdigit() for c in s) and not any("\u4e00" <= c <= "\u9fff" for c in s.strip("约注余近共计"))
+    if _NUMBERED.fullmatch(s):
+        return False  # a numbering printed in a cell of its own: 1. （2）
+    core = _QUALIFIERS.sub("", s)
+    return (len(s) <= 8 and any(c.isdigit() for c in core)
+            and not any("\u4e00" <= c <= "\u9fff" for c in core))
 
 
 def _short_text_cell(text: str) -> bool:
@@ -136,16 +141,13 @@ def _label_parts(text: str) -> list[tuple[str, str, CellValue | None]]:
     """Split a label at spaces before a numbered part (``三、本年度办理结果 （一）予以公开``)."""
     if not text:
         return []
-    parts = text.split()
-    out: list[str] = []
-    for p in parts:
-        if out and _NUMBERED.match(p):
-            out.append(p)
-        elif out:
-            out[-1] += " " + p
+    groups: list[list[str]] = []
+    for p in text.split():
+        if groups and not _NUMBERED.match(p):
+            groups[-1].append(p)
         else:
-            out.append(p)
-    return [("label", p, None) for p in out]
+            groups.append([p])
+    return [("label", " ".join(g), None) for g in groups]
 
 
 def fields_of_line(text: str) -> list[tuple[str, str, CellValue | None]]:
