@@ -401,8 +401,8 @@ def _parse_template(
 
 
 def _note_duplicate(note, label: str, row: TableRow) -> None:
-    where = row.where
-    note(f"row {label.strip()!r} printed again (block {where[0] if where else '?'}): the first one is kept")
+    # one note per label, however often it is printed again (a note per copy made huge texts quadratic)
+    note(f"row {label.strip()!r} printed again: the first one is kept")
 
 
 def _fill_absent(recs: list[dict], generation: str | None, req_gen: str | None) -> list[dict]:
@@ -603,7 +603,9 @@ def _parse(doc: Document) -> ParsedTables:
                 notes.append(f"no {label} table found{hint}: its values are missing")
     if not any(r["status"] == "ok" for r in recs) and not images:
         head = doc.text[:3000]
-        if all(w in head for w in _ANNUAL) or "政府信息公开工作年报" in head:
+        if recs:
+            notes.append("OGI tables were found but none of their values could be read")
+        elif all(w in head for w in _ANNUAL) or "政府信息公开工作年报" in head:
             notes.append(f"an OGI annual report with no table value read: expected the tables {_EXPECTED}")
         else:
             notes.append("no OGI table found: the document does not look like an OGI annual report, no OGI variable is given")
