@@ -36,6 +36,7 @@ from .cells import CellValue, parse_cell
 from .labels import best_match, normalise_label, similarity, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, table_rows
+from .registry import generation_words, registry
 from .stream import fit_row, stream_rows
 
 __all__ = ["ParsedTables", "parse_tables", "detect_generation", "COLUMNS"]
@@ -55,7 +56,7 @@ _REQ = {r.key: r for r in t2021.REQUEST_ROWS}
 _REQ_ALIASES = {r.key: r.aliases for r in t2021.REQUEST_ROWS}
 _UNIT_OF = {c.key: c.unit for c in (*t2019.ACTIVE_COLUMNS, *t2021.ACTIVE_COLUMNS)}
 _TABLE_NAMES = {"active": "主动公开 (proactive)", "requests": "依申请 (request)", "review": "复议诉讼 (review)"}
-_REVIEW_MARKERS = ("行政诉讼", "未经复议直接起诉", "复议后起诉")
+_REVIEW_MARKERS = tuple(registry()["review"]["markers"])
 _REQUEST_MARKERS = ("申请人情况", "自然人", "本年新收政府信息公开申请数量")
 _LEGACY_MARKERS = ("统计指标", "指标名称", "统计数")
 
@@ -240,14 +241,11 @@ def _record(
 
 
 # Words that only one generation's proactive table prints (headers, some rows), after
-# normalisation; truncated and misprinted headers seen in real copies included.
-_GEN_WORDS: dict[str, tuple[str, ...]] = {
-    "t2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年发件", "现行有效件", "本年处理决定数量"),
-    "t2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减",
-              "本年度增/减", "采购项目数量", "采购总金额", "其他对外管理服务事项", "政府集中采购", "本年新"),
-}
-_APPLICANT_HEADER = ("法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
-_REVIEW_OUTCOMES = ("结果维持", "结果纠正", "尚未审结", "其他结果")
+# normalisation; truncated and misprinted headers seen in real copies included (registry data).
+_GEN_WORDS: dict[str, tuple[str, ...]] = generation_words()
+_REQ_ANCHORS = registry()["requests"]["anchors"]
+_APPLICANT_HEADER = tuple(_REQ_ANCHORS["header_any"])
+_REVIEW_OUTCOMES = tuple(registry()["review"]["anchors"]["any"])
 
 
 @dataclass(slots=True)
@@ -258,6 +256,7 @@ class _Anchors:
     request_header: bool = False
     review_header: bool = False
     text: str = ""
+    counts: dict = field(default_factory=dict)
 
 
 def _anchors(rows: list[TableRow]) -> _Anchors:
@@ -272,9 +271,10 @@ def _anchors(rows: list[TableRow]) -> _Anchors:
     elif counts["t2019"] > counts["t2021"]:
         gen = "t2019"
     cells = set(labels)
-    req = "自然人" in joined and any(h in joined for h in _APPLICANT_HEADER) or "收到和处理政府信息公开申请" in joined
-    rev = "行政复议" in joined and any(o in joined for o in _REVIEW_OUTCOMES)
-    return _Anchors(gen, req, rev, joined)
+    req = (_REQ_ANCHORS["header_first"] in joined and any(h in joined for h in _APPLICANT_HEADER)
+           or _REQ_ANCHORS["section"] in joined)
+    rev = all(a in joined for a in registry()["review"]["anchors"]["all"]) and any(o in joined for o in _REVIEW_OUTCOMES)
+    return _Anchors(gen, req, rev, joined, counts)
 
 
 def _parse_template(
@@ -388,8 +388,8 @@ def _parse_template(
             continue
     # a request table is one only when its anchors say so: the applicant header, or
     # several of its numbered rows (one alias such as 其他 or 总计 is nothing)
-    strong = req_rows_found - {"result.other", "result.other.other", "result.total"}
-    if req_rows_found and not (anchors.request_header or len(strong) >= 3):
+    strong = req_rows_found - set(_REQ_ANCHORS["weak_rows"])
+    if req_rows_found and not (anchors.request_header or len(strong) >= _REQ_ANCHORS["min_numbered_rows"]):
         recs = [r for r in recs if r["table"] != "requests"]
         other_sub = other_single = False
         note("rows named like request-table rows were found without the table's header or numbered rows: not read")
@@ -586,9 +586,9 @@ def _parse(doc: Document) -> ParsedTables:
         anchors = _anchors(srows)
         active_gen = anchors.active_gen
         recs, req_gen, notes = _parse_template(srows, anchors, cut=bool(doc.meta.get("ends_mid_line")))
-        if not recs:
-            active_gen = req_gen = None
-        generation = (active_gen or req_gen) if recs else None
+        if not recs and max(anchors.counts.values(), default=0) < 2:
+            active_gen = req_gen = None  # no table and no header that tells a template
+        generation = active_gen or req_gen
         recs = _fill_absent(recs, active_gen or req_gen, req_gen)
         gens = {"active": active_gen, "requests": req_gen or active_gen, "review": generation}
     images = _image_blocks(doc)
