@@ -94,3 +94,14 @@ def test_legacy_table_of_another_body_reads_canonical_rows_and_keeps_the_rest() 
     assert "六、设置政府信息公开查阅点数" in set(kept["row_label"])
     assert kept.loc[kept["row_label"] == "六、设置政府信息公开查阅点数", "value"].item() == 7
     assert pd.isna(kept.loc[kept["row_label"] == "一、主动公开情况", "value"].item())
+
+
+def test_traditional_script_with_taiwan_vocabulary() -> None:
+    text = ("三、收到和處理政府資訊公開申請情況\n申請人情況\n| 自然人 | 法人或其他組織 | 總計 |\n"
+            "| 一、本年新收政府資訊公開申請數量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |\n"
+            "| 二、上年結轉政府資訊公開申請數量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n五、存在的主要問題\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        v = parse_tables(document_from_text(text, "tw")).values.set_index("variable")["value"]
+    assert (v["requests.new.natural_person"], v["requests.new.commercial"], v["requests.new.total"]) == (3, 1, 4)
+    assert v["requests.carried_in.total"] == 0

@@ -40,6 +40,14 @@ _TRAILING = re.compile(r"[:：;；,，.。]+$")
 _LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[tuple[str, str], ...]:
+    """Taiwan-style words and their template words (registry section ``vocabulary``): 资讯 -> 信息."""
+    from .registry import registry
+
+    return tuple(registry().get("vocabulary", {}).get("map", {}).items())
+
+
 @lru_cache(maxsize=65536)
 def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     """Normalise a printed label for comparison.
@@ -59,6 +67,8 @@ def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     --------
     >>> normalise_label(" 3.危及“三安全一稳定” ")
     '3.危及三安全一稳定'
+    >>> normalise_label("一、本年新收政府资讯公开申请数量")  # Taiwan-style 资讯
+    '一、本年新收政府信息公开申请数量'
     """
     if not text:
         return ""
@@ -66,6 +76,9 @@ def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     s = _WS.sub("", s)
     s = _QUOTES.sub("", s)
     s = s.replace("【", "[").replace("】", "]")
+    for word, template_word in _vocabulary():
+        if word in s:
+            s = s.replace(word, template_word)
     if not keep_notes:
         s = _NOTE.sub("", s)
     return _TRAILING.sub("", s)
