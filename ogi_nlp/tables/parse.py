@@ -341,7 +341,11 @@ def _parse_template(
         rkey, rlabel = _request_key(row, req_parent)
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
-        if review_pending and (akey is None and rkey is None or any(any(m in l for m in _REVIEW_MARKERS) for l in labs)):
+        printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
+        in_review = any(any(m in l for m in (*_REVIEW_MARKERS, *_REVIEW_OUTCOMES)) for l in labs)
+        if review_pending and (akey is None and rkey is None or in_review) and (
+            in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
+        ):
             # the review header (or the heading of its section) was printed: its values come next
             review_done, review_pending = True, False
             fit = fit_row(row, len(t2021.REVIEW_COLUMNS))
