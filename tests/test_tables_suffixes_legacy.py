@@ -105,3 +105,12 @@ def test_traditional_script_with_taiwan_vocabulary() -> None:
         v = parse_tables(document_from_text(text, "tw")).values.set_index("variable")["value"]
     assert (v["requests.new.natural_person"], v["requests.new.commercial"], v["requests.new.total"]) == (3, 1, 4)
     assert v["requests.carried_in.total"] == 0
+
+
+def test_legacy_row_with_two_values_is_missing() -> None:
+    text = LEGACY.replace("| （一）收到申请数 | 件 | 56 |", "| （一）收到申请数 | 件 | 56 | 48 |")
+    with pytest.warns(Warning, match="收到申请数.*2 values"):
+        res = parse_tables(document_from_text(text, "legacy"))
+    v = res.values.set_index("variable")
+    assert pd.isna(v.loc["legacy.requests.total", "value"])
+    assert v.loc["legacy.requests.in_person", "value"] == 10

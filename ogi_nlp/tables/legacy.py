@@ -80,8 +80,12 @@ def _level(label: str, previous: int) -> int:
     return 3
 
 
-def legacy_records(rows: Sequence[TableRow]) -> Iterator[dict[str, Any]]:
-    """Tidy records of a legacy table's rows (see module docstring)."""
+def legacy_records(rows: Sequence[TableRow], notes: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Tidy records of a legacy table's rows (see module docstring).
+
+    A row printing more than one value for the one 统计数 column is missing (which
+    value is meant cannot be told), with a note in ``notes``.
+    """
     stack: list[tuple[int, str, str | None]] = []  # level, label, canonical
     n = 0
     used: set[str] = set()
@@ -99,9 +103,14 @@ def legacy_records(rows: Sequence[TableRow]) -> Iterator[dict[str, Any]]:
         if name is None or name in used:
             name = f"legacy.row.{n}"
         used.add(name)
+        printed = [v for v in row.values if v[0].status == "ok" or normalise_label(v[0].raw)]
         fitted = fit_values(row.values, 1)[0]
         where = fitted[1] if fitted is not None else row.where
-        if fitted is None:
+        if len(printed) > 1:
+            status, value, raw = "missing", None, " ".join(v[0].raw.strip() for v in printed)
+            if notes is not None:
+                notes.append(f"row {label.strip()!r} prints {len(printed)} values for one 统计数 column: missing")
+        elif fitted is None:
             status, value, raw = "missing", None, ""
         else:
             cv = fitted[0]

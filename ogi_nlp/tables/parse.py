@@ -581,7 +581,7 @@ def _parse(doc: Document) -> ParsedTables:
     notes: list[str] = []
     gens: dict[str, str | None] = {}
     if rows and _is_legacy(rows):
-        recs = list(legacy_records(rows))
+        recs = list(legacy_records(rows, notes))
         req_gen = None
         generation = "legacy" if recs else None
         gens = {"legacy": generation}
