@@ -215,3 +215,21 @@ def test_quantities_of_a_long_line_in_linear_time() -> None:
     out = compare_text_tables(sent, vals)
     assert out["agree"].all() and out["sentence"].str.len().max() <= 1100
     assert time.perf_counter() - t0 < 60
+
+
+def test_request_gap_unknown_when_the_layout_shows_no_blank_cells() -> None:
+    # one cell per line with blank lines between: blank cells are invisible, so 5 … 5 cannot be placed
+    text = ("三、收到和处理政府信息公开申请情况\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n"
+            "一、本年新收政府信息公开申请数量\n\n5\n\n5\n\n二、上年结转政府信息公开申请数量\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n"
+            "五、存在的主要问题及改进情况\n")
+    v = _values(_parse_text(text))
+    assert all(v[f"requests.new.{c}"] is None for c in ("natural_person", "commercial", "total"))
+    assert v["requests.carried_in.total"] == 0
+
+
+def test_leading_blank_in_a_row_line_is_not_a_position() -> None:
+    # | label | (empty label column) | six values |: is the blank a label column or 自然人? unknown
+    text = ("三、收到和处理政府信息公开申请情况\n| 申请人情况 | | 自然人 | 法人或其他组织 | 总计 |\n"
+            "| 一、本年新收政府信息公开申请数量 | | 3 | 0 | 0 | 0 | 0 | 3 |\n" + AFTER)
+    v = _values(_parse_text(text))
+    assert all(v[f"requests.new.{c.key}"] is None for c in __import__("ogi_nlp.tables.t2021", fromlist=["x"]).REQUEST_COLUMNS)

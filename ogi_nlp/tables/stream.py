@@ -346,7 +346,8 @@ def fit_row(
         # one printed row line: position decides (trailing blanks beyond n are frame)
         first_line = fields[0].line if fields else None
         same = [i for i in range(len(fields)) if fields[i].line == first_line]
-        if fields and fields[0].multi and len(same) >= len(idx) and all(i in same for i in idx):
+        # a blank before the first value may be an empty label column of a merged grid: not positional
+        if fields and fields[0].multi and fields[0].kind != "blank" and all(i in same for i in idx):
             cells = [vals[i] for i in same]
             while len(cells) > n and cells[-1][0].status == "missing" and not cells[-1][0].raw.strip():
                 cells.pop()
@@ -368,6 +369,8 @@ def _place_by_total(row: StreamRow, idx: Sequence[int], n: int) -> list | None:
     nums = [row.values[i][0] for i in idx]
     if any(cv.status != "ok" for cv in nums):
         return None
+    if len(idx) == len(row.fields):
+        return None  # the layout shows no blank cell at all: where the gaps are is unknown
     leading_value = idx[0] == 0  # nothing (not even a blank field) before the first value
     fits = []
     for pos in combinations(range(n), len(idx)):
