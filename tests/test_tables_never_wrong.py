@@ -233,3 +233,21 @@ def test_leading_blank_in_a_row_line_is_not_a_position() -> None:
             "| 一、本年新收政府信息公开申请数量 | | 3 | 0 | 0 | 0 | 0 | 3 |\n" + AFTER)
     v = _values(_parse_text(text))
     assert all(v[f"requests.new.{c.key}"] is None for c in __import__("ogi_nlp.tables.t2021", fromlist=["x"]).REQUEST_COLUMNS)
+
+
+@pytest.mark.parametrize("head", ["四、政府信息公开行政复议、行政诉讼情况\n",
+                                  "四、政府信息公开行政复议、行政诉讼情况\n本机关2023年行政复议和行政诉讼情况如下表。\n"])
+def test_review_fifteen_numbers_on_one_line_with_header_lost(head: str) -> None:
+    nums = [2, 1, 0, 0, 3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    text = head + " ".join(map(str, nums)) + "\n" + AFTER
+    v = _values(_parse_text(text))
+    from ogi_nlp.tables.t2021 import REVIEW_COLUMNS
+
+    assert [v[var] for var, _ in REVIEW_COLUMNS] == nums
+
+
+def test_review_with_fourteen_numbers_is_missing() -> None:
+    text = "四、政府信息公开行政复议、行政诉讼情况\n" + " ".join(["1"] * 14) + "\n" + AFTER
+    with pytest.warns(TableWarning, match="review table: 14 values for 15 columns"):
+        res = parse_tables(document_from_text(text, "t"))
+    assert not (res.values["status"] == "ok").any()
