@@ -185,6 +185,7 @@ def parse_cell(text: str | None) -> CellValue:
     return CellValue(raw, "text")
 
 
+@lru_cache(maxsize=4096)
 def is_unit(text: str | None) -> bool:
     """True if a cell holds only a unit (a legacy table's 单位 column).
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -78,6 +79,7 @@ class Field:
     multi: bool = False  # the line held several fields (a grid / pipe / spaced row)
 
 
+@lru_cache(maxsize=65536)
 def _value_cell(text: str) -> CellValue | None:
     """The cell of a value field, or None when the text is a label."""
     t = _STRAY.sub("", text) if text[:1] in "?？" else text
