@@ -1,10 +1,16 @@
 """Document -> tidy table values: one row per printed (or expected) cell.
 
-The tables of a report are read as one sequence of logical rows
-(:mod:`ogi_nlp.tables.rows`); each row is matched by its label to the
-template rows of the proactive table, the request matrix or the legacy
-统计表, and the review table is recognised by its header.  Column headers
-(本年制发件数 …) set the columns of the proactive rows that follow them.
+Template reports (2019, 2021) are read from every line of the document,
+whatever the layout (:mod:`ogi_nlp.tables.stream`): each logical row is
+matched by its label to the template rows of the registry
+(:mod:`ogi_nlp.tables.registry`), and the template says how many values the
+row carries and in which order; the review table's fifteen values follow its
+header.  Values are placed only where that is certain
+(:func:`~ogi_nlp.tables.stream.fit_row`); otherwise the row is missing and a
+warning names it.  A table counts only when its anchors are printed (the
+request matrix needs its applicant header, its section title or several of
+its numbered rows).  Legacy 统计表 are read from the table blocks
+(:mod:`ogi_nlp.tables.legacy`).
 
 The generation is told from labels, never from the year.
 
@@ -558,6 +564,12 @@ def parse_tables(doc: Document) -> ParsedTables:
     A value is never filled in: a cell printed as -, —, /, 无 or blank has
     status ``missing``; a template cell of a table that was found but that
     has no cell in the source has status ``absent``.  Both have value NA.
+    A row whose printed values cannot be placed in its columns with
+    certainty, a cell printed twice with different numbers and a cell whose
+    printed unit cannot be converted to the column's are ``missing`` too, with
+    a warning naming the row.  A cell printed in 元 in a 万元 column is
+    converted (251000元 -> 25.1) and the conversion noted.  A document without
+    OGI table anchors yields no value and a warning saying so.
     """
     if not isinstance(doc, Document):
         raise TypeError(
