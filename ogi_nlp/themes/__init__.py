@@ -30,18 +30,24 @@ Examples
 """
 from __future__ import annotations
 
-from .annotations import load_annotations
+from .annotations import body_of, load_annotations, load_labelled
 from .codebook import Codebook, Theme, load_codebook, parse_labels
 from .evaluate import (
+    cross_val_labels,
     cross_val_predict_themes,
+    cross_val_proba,
     evaluate,
     evaluate_default,
+    evaluate_final_test,
+    score_predictions,
+    theme_shares,
     label_sentences,
     theme_profile,
     train_classifier,
     train_default,
 )
-from .model import ThemeClassifier
+from .features import SentenceFeatures, context_frame
+from .model import ThemeClassifier, ThemeNotFittedError
 from .rules import CueFeatures, cue_hits
 
 __all__ = [
@@ -50,7 +56,12 @@ __all__ = [
     "load_codebook",
     "parse_labels",
     "load_annotations",
+    "load_labelled",
+    "body_of",
     "ThemeClassifier",
+    "ThemeNotFittedError",
+    "SentenceFeatures",
+    "context_frame",
     "CueFeatures",
     "cue_hits",
     "evaluate",
@@ -60,4 +71,9 @@ __all__ = [
     "train_classifier",
     "label_sentences",
     "theme_profile",
+    "theme_shares",
+    "cross_val_proba",
+    "cross_val_labels",
+    "score_predictions",
+    "evaluate_final_test",
 ]
