@@ -70,6 +70,8 @@ def _segmenter():
 
 @lru_cache(maxsize=1 << 16)
 def _words_cached(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
     return tuple(w for w in _segmenter().tokenize(normalise(text)) if w.strip() and not _PUNCT_RE.match(w))
 
 
@@ -79,7 +81,7 @@ def words(text: str) -> list[str]:
     Examples
     --------
     >>> words("全年共受理政府信息公开申请20件。")
-    ['全年', '共', '受理', '政府信息公开', '申请', '0', '件']
+    ['全年', '共', '受理', '政府信息公开申请', '0', '件']
     """
     return list(_words_cached(text))
 

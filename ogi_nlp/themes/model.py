@@ -83,6 +83,8 @@ TRUSTED_TYPES = frozenset({
     "numpy.ndarray",
     "builtins.tuple",
 })
+_PLAIN_TYPES = frozenset({"builtins.dict", "builtins.list", "builtins.str", "builtins.int", "builtins.float",
+                          "builtins.bool", "builtins.NoneType"})
 _THRESHOLD_GRID = tuple(sorted(np.round(np.arange(0.1, 0.91, 0.05), 2), key=lambda t: (abs(t - 0.5), t)))
 
 
@@ -545,9 +547,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     def load(cls, path: str | Path) -> ThemeClassifier:
         """Load a classifier saved by :meth:`save`.
 
-        Only the types listed in :data:`TRUSTED_TYPES` are accepted from the file
-        (the featuriser, its tokenizer and preprocessor, TF-IDF vectorisers, logistic
-        regressions and plain NumPy values); a file holding anything else is refused
+        Only the types listed in :data:`TRUSTED_TYPES` (and plain dicts, lists,
+        strings and numbers) are accepted from the file: the featuriser, its tokenizer
+        and preprocessor, TF-IDF vectorisers, logistic regressions and NumPy values.
+        Every type named in the file is checked, also those skops would trust on its
+        own (e.g. ``FunctionTransformer``); a file holding anything else is refused
         before it is loaded.
 
         Raises
@@ -564,7 +568,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             untrusted = sio.get_untrusted_types(file=path)
         except Exception as exc:  # skops raises a variety of errors on foreign files
             raise ReadError(path, f"not a skops file ({type(exc).__name__}: {exc})") from None
-        foreign = sorted(t for t in untrusted if t not in TRUSTED_TYPES)
+        foreign = sorted((set(untrusted) | _types_in(path)) - TRUSTED_TYPES - _PLAIN_TYPES)
         if foreign:
             raise ReadError(path, f"refusing to load types a ThemeClassifier is not made of: {foreign}")
         try:
@@ -660,6 +664,31 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if not sections:
             data = data.assign(section="")
         return cls(method="hybrid").fit(data, data["labels"].tolist(), groups=data["body"].tolist())
+
+
+def _types_in(path: Path) -> set[str]:
+    """Every type named in a skops file's schema, including those skops trusts by default.
+
+    skops trusts many scikit-learn types on its own (``FunctionTransformer`` among
+    them, which holds arbitrary callables); a ThemeClassifier is made of few types,
+    so every one in the file is checked against :data:`TRUSTED_TYPES`.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            schema = json.loads(z.read("schema.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(path, f"not a skops file ({type(exc).__name__}: {exc})") from None
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("__module__"), str) and isinstance(node.get("__class__"), str):
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _margins(X, estimators: list, constant: np.ndarray) -> np.ndarray:  # noqa: N803
