@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     data = load_labelled("train")
-    by_source = data.groupby("source").agg(sentences=("sentence", "size"), docs=("doc", "nunique"),
+    by_source = data.groupby("dataset").agg(sentences=("sentence", "size"), docs=("doc", "nunique"),
                                            bodies=("body", "nunique"))
     print(f"training data: {len(data)} sentences, {data['doc'].nunique()} documents, "
           f"{data['body'].nunique()} bodies\n{by_source.to_string()}\n")

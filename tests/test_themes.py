@@ -796,7 +796,7 @@ def test_corpus_sentences_get_probabilities_beside_labels():
 
     frame = read_report(corpus_path() / "huaian-municipal-government-2024.pdf").sentences()
     out = add_theme_columns(frame)
-    clf = ThemeClassifier.load_default(sections=True)
+    clf = ThemeClassifier.load_default()
     for j, key in enumerate(SPEC_KEYS):
         assert out[key].dtype == bool and out[f"p_{key}"].between(0, 1).all()
         assert (out[key] == (out[f"p_{key}"] >= clf.thresholds_[j])).all()

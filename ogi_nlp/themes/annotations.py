@@ -164,8 +164,8 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     DataFrame
         Columns ``doc``, ``body`` (the grouping unit of cross-validation),
         ``sentence_id``, ``section``, ``is_heading``, ``sentence``, ``labels`` (tuples),
-        ``split``, ``source`` (``bundled`` / ``dev_pages``) and the context columns
-        ``pos``, ``prev1``, ``prev2`` of :func:`~ogi_nlp.themes.features.context_frame`.
+        ``split``, ``dataset`` (``bundled`` / ``dev_pages``) and the context columns
+        ``pos``, ``prev1``, ``prev2``, ``head`` of :func:`~ogi_nlp.themes.features.context_frame`.
 
     Examples
     --------
@@ -183,7 +183,7 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     bundled = load_annotations(codebook=cb)
     bundled = bundled.assign(body=[body_of(d) for d in bundled["doc"]],
                              is_heading=[is_heading(s) for s in bundled["sentence"]],
-                             split="train", source="bundled", _theme=True)
+                             split="train", dataset="bundled", _theme=True)
     parts.append(bundled)
     dev = _read_dev_pages() if dev_pages else None
     if dev is not None:
@@ -200,17 +200,18 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
             dev["is_heading"] = dev["is_heading"].astype(str).str.lower().isin(["true", "1"]) | dev["unit"].eq("heading")
         else:
             dev["is_heading"] = dev["unit"].eq("heading")
-        dev["source"] = "dev_pages"
+        dev["dataset"] = "dev_pages"
         if "section" not in dev.columns:
             dev["section"] = ""
         bad = sorted(set(dev["split"]) - {"train", "test"})
         if bad:
             raise CodebookError(f"{where}: split must be train or test, found {bad}")
         parts.append(dev)
-    cols = ["doc", "body", "sentence_id", "section", "is_heading", "sentence", "labels", "split", "source", "_theme"]
+    cols = ["doc", "body", "sentence_id", "section", "is_heading", "sentence", "labels", "split", "dataset", "_theme"]
     data = pd.concat([p[cols] for p in parts], ignore_index=True)
     ctx = context_frame(data.rename(columns={"sentence": "text"}), doc="doc")
-    data = data.assign(pos=ctx["pos"].to_numpy(), prev1=ctx["prev1"].to_numpy(), prev2=ctx["prev2"].to_numpy())
+    data = data.assign(pos=ctx["pos"].to_numpy(), prev1=ctx["prev1"].to_numpy(), prev2=ctx["prev2"].to_numpy(),
+                       head=ctx["head"].to_numpy())
     data = data[data["_theme"] & data["sentence"].str.strip().astype(bool)].drop(columns="_theme")
     if split != "all":
         data = data[data["split"] == split]

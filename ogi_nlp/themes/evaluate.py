@@ -75,7 +75,7 @@ def _as_input(sentences: pd.DataFrame | Sequence[str], sections: Sequence[object
     """The model input frame of a sentence table or list (context computed once, on the whole)."""
     from .features import context_frame
 
-    if isinstance(sentences, pd.DataFrame) and {"sentence", "prev1", "prev2", "pos"} <= set(sentences.columns):
+    if isinstance(sentences, pd.DataFrame) and {"sentence", "prev1", "prev2", "pos", "head"} <= set(sentences.columns):
         frame = sentences.copy()
         if "is_heading" not in frame.columns:
             frame["is_heading"] = False
@@ -471,10 +471,13 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
         ``text``, ``section``, ``is_heading``, ``report``...): the model reads each
         sentence's section and the sentences before it within the same report.
     classifier : ThemeClassifier, optional
-        A fitted classifier; default: the bundled hybrid, the one that reads sections
-        when the ``section`` column exists.
+        A fitted classifier; default: the bundled hybrid :meth:`ThemeClassifier.load_default`
+        (the one that reads headings and neighbours but not the section finder's
+        sections: on reports of other bodies it scored better, see
+        ``corpora/annotations/README.md``).
     text, section : str
-        Column names; ``section=None`` ignores sections.
+        Column names; ``section=None`` ignores sections (only a classifier trained
+        with sections reads them).
     probabilities : bool
         Also add ``p_<theme>``: each theme's calibrated probability.
 
@@ -496,7 +499,7 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
         raise ValueError(f"column {text!r} not found; columns: {list(sentences.columns)}")
     has_sections = section is not None and section in sentences.columns
     if classifier is None:
-        classifier = ThemeClassifier.load_default(sections=has_sections)
+        classifier = ThemeClassifier.load_default()
     out = sentences.copy()
     keys = list(classifier.classes_) if hasattr(classifier, "classes_") else []
     if not len(out):

@@ -19,6 +19,8 @@ Examples
 ...                                     "section": ["problems", "problems"]}))
 >>> frame[["sentence", "prev1", "pos"]].values.tolist()
 [['下一步，我局将做好以下工作。', '', 0.0], ['二是加强培训。', '下一步，我局将做好以下工作。', 1.0]]
+>>> context_frame(pd.DataFrame({"text": ["五、存在的主要问题及改进情况", "一是培训不够。", "二是栏目更新慢。"]}))["head"].tolist()
+['', '五、存在的主要问题及改进情况', '五、存在的主要问题及改进情况']
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ from .rules import CueFeatures
 __all__ = ["context_frame", "SentenceFeatures", "FRAME_COLUMNS", "words"]
 
 #: Columns of the model's input frame (:func:`context_frame`).
-FRAME_COLUMNS = ["sentence", "section", "is_heading", "pos", "prev1", "prev2"]
+FRAME_COLUMNS = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
@@ -115,7 +117,9 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         Columns :data:`FRAME_COLUMNS`, indexed like the input (a RangeIndex for a list).
         ``pos`` is the relative position in the run of sentences of the same section
         (0 first, 1 last); ``prev1``/``prev2`` the texts one and two sentences before
-        ("" at the start of a report, or for independent sentences).
+        and ``head`` the last heading before the sentence ("" at the start of a report,
+        or for independent sentences): the heading tells the topic even where the
+        section finder found no section.
     """
     if isinstance(sentences, pd.DataFrame):
         col = text or next((c for c in _TEXT_COLUMNS if c in sentences.columns), None)
@@ -145,10 +149,16 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
     if len(secs) != len(texts):
         raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
     n = len(texts)
-    prev1, prev2 = [""] * n, [""] * n
+    prev1, prev2, head = [""] * n, [""] * n, [""] * n
     if not independent:
-        for i in range(1, n):
-            if docs[i] == docs[i - 1]:
+        last_head = ""
+        for i in range(n):
+            if i and docs[i] != docs[i - 1]:
+                last_head = ""
+            head[i] = last_head
+            if heads[i]:
+                last_head = texts[i]
+            if i and docs[i] == docs[i - 1]:
                 prev1[i] = texts[i - 1]
                 if i > 1 and docs[i] == docs[i - 2]:
                     prev2[i] = texts[i - 2]
@@ -161,7 +171,7 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
                 pos[start:i] = np.arange(length) / (length - 1)
             start = i
     return pd.DataFrame({"sentence": texts, "section": secs, "is_heading": heads, "pos": pos,
-                         "prev1": prev1, "prev2": prev2}, index=index)
+                         "prev1": prev1, "prev2": prev2, "head": head}, index=index)
 
 
 class SentenceFeatures(TransformerMixin, BaseEstimator):
@@ -169,8 +179,9 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
 
     Blocks: TF-IDF of words and of character n-grams of the sentence; cue counts of the
     codebook (``cues`` given: the hybrid); the section (one-hot), heading flag and
-    position; and, with ``context``, the words and cue counts of the previous sentence
-    and the cue counts of the one before it, scaled by ``context_weight``.
+    position; and, with ``context``, the words and cue counts of the previous sentence,
+    the cue counts of the one before it and the words and cue counts of the last
+    heading above the sentence, scaled by ``context_weight``.
 
     Parameters
     ----------
@@ -217,7 +228,7 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: pd.DataFrame) -> sp.csr_matrix:  # noqa: N803
         """Features of each row; every distinct text is segmented and vectorised once."""
         own = X["sentence"].tolist()
-        cols = ["prev1", "prev2"] if self.context else []
+        cols = ["prev1", "prev2", "head"] if self.context else []
         uniq: dict[str, int] = {}
         for t in own + [t for c in cols for t in X[c]]:
             if t not in uniq:
@@ -243,7 +254,8 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
             a = self.context_weight
             p1 = np.fromiter((uniq[t] for t in X["prev1"]), dtype=np.int64, count=len(own))
             p2 = np.fromiter((uniq[t] for t in X["prev2"]), dtype=np.int64, count=len(own))
-            blocks += [a * w[p1], a * q[p1], a * q[p2]]
+            hd = np.fromiter((uniq[t] for t in X["head"]), dtype=np.int64, count=len(own))
+            blocks += [a * w[p1], a * q[p1], a * q[p2], a * w[hd], a * q[hd]]
         return sp.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
@@ -254,7 +266,8 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         sn = [f"section:{s}" for s in self.sections_] + ["is_heading", "position", "report_start"]
         names = wn + cn + qn + sn
         if self.context:
-            names += ["prev1 " + n for n in wn + qn] + ["prev2 " + n for n in qn]
+            names += (["prev1 " + n for n in wn + qn] + ["prev2 " + n for n in qn]
+                      + ["head " + n for n in wn + qn])
         return np.asarray(names, dtype=object)
 
 

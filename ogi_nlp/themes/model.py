@@ -225,8 +225,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _frame(self, X: pd.DataFrame | Sequence[str], sections: Sequence[object] | None = None) -> pd.DataFrame:  # noqa: N803
-        if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos")) <= set(X.columns):
-            frame = X[["sentence", "section", "is_heading", "pos", "prev1", "prev2"]].copy()
+        if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
+            frame = X[["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]].copy()
             if sections is not None:
                 frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
         else:
@@ -234,6 +234,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if not getattr(self, "context", True):
             frame["prev1"] = ""
             frame["prev2"] = ""
+            frame["head"] = ""
         return frame
 
     def _inner_margins(self, frame: pd.DataFrame, Y: np.ndarray, groups: Sequence[object] | None,  # noqa: N803
@@ -269,7 +270,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 ests.append(None)
                 const[j] = float(Y[0, j]) if len(Y) else 0.0
                 continue
-            ests.append(LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+            ests.append(LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True,
                                            random_state=self.random_state, max_iter=1000).fit(X, Y[:, j]))
         return feats, ests, const
 
