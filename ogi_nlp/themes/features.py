@@ -40,7 +40,7 @@ from .rules import CueFeatures
 __all__ = ["context_frame", "SentenceFeatures", "FRAME_COLUMNS", "words"]
 
 #: Columns of the model's input frame (:func:`context_frame`).
-FRAME_COLUMNS = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
+FRAME_COLUMNS = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head", "start"]
 _DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _SPACE_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
@@ -170,8 +170,9 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
             if length > 1:
                 pos[start:i] = np.arange(length) / (length - 1)
             start = i
+    start = [False] * n if independent else [i == 0 or docs[i] != docs[i - 1] for i in range(n)]
     return pd.DataFrame({"sentence": texts, "section": secs, "is_heading": heads, "pos": pos,
-                         "prev1": prev1, "prev2": prev2, "head": head}, index=index)
+                         "prev1": prev1, "prev2": prev2, "head": head, "start": start}, index=index)
 
 
 class SentenceFeatures(TransformerMixin, BaseEstimator):
@@ -248,7 +249,10 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         k = len(self.sections_)
         sec[:, k] = np.asarray(X["is_heading"], dtype=float).reshape(-1, 1)
         sec[:, k + 1] = np.asarray(X["pos"], dtype=float).reshape(-1, 1)
-        sec[:, k + 2] = (np.asarray(X["prev1"].astype(str).str.len(), dtype=float) == 0).reshape(-1, 1)
+        # first sentence of its report (a title, mostly); an independent sentence is not one
+        start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
+                 else X["prev1"].astype(str).str.len().to_numpy() == 0)
+        sec[:, k + 2] = start.astype(float).reshape(-1, 1)
         blocks.append(sec.tocsr())
         if self.context:
             a = self.context_weight

@@ -226,7 +226,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     def _frame(self, X: pd.DataFrame | Sequence[str], sections: Sequence[object] | None = None) -> pd.DataFrame:  # noqa: N803
         if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
-            frame = X[["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]].copy()
+            cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
+            frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
             if sections is not None:
                 frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
         else:
