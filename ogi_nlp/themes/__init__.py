@@ -18,9 +18,13 @@ or step by step::
     clf = ThemeClassifier(codebook=cb).fit(ann["sentence"], ann["labels"])
     scores = evaluate(clf, ann["sentence"], ann["labels"], ann["doc"])
 
-With sentences from :func:`ogi_nlp.read_report`, ``ThemeClassifier.load_default(sections=True)``
-also reads each sentence's section (``predict(texts, sections=...)``), which finds
-problems and plans much better.
+Give sentences as a table in document order (``Report.sentences()``, a corpus's
+sentence table): the model then also reads each sentence's headings and neighbours
+(``二是加强培训。`` after ``下一步，…`` is a plan). Probabilities are calibrated
+(``predict_proba`` → a DataFrame indexed like the input); shares leave headings out
+(:func:`theme_shares`); on sentences the model was trained on use the out-of-fold
+labels of :func:`cross_val_labels`. Evaluate with folds grouped by body:
+``evaluate_default()`` / ``python benchmarks/eval_themes.py``.
 
 Examples
 --------
