@@ -1,0 +1,81 @@
+"""The data dictionary covers every column of every output of a build of the bundled corpus."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from _real_frames import frame
+from ogi_nlp import read_corpus
+from ogi_nlp.change import change_between_years, near_duplicates
+from ogi_nlp.datadict import data_dictionary, load_registry, undescribed_columns
+from ogi_nlp.datasets import corpus_path
+from ogi_nlp.errors import CodebookError
+from ogi_nlp.harmonise import harmonised_series, series_mapping
+from ogi_nlp.quality import quality_codebook, report_quality
+from ogi_nlp.text import code_reports, dictionary_matches, document_features, kwic, readability
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    corpus = read_corpus(corpus_path(), themes=True, progress=False)
+    frames = dict(corpus.outputs())
+    sentences, reports, tables = frames["sentences"], frames["manifest"], frames["tables"]
+    d = {"渠道": ["门户网站", "政务新媒体"]}
+    dfm = document_features(sentences, docvars=reports)
+    frames.update({
+        "quality": report_quality(reports, frames["sections"], sentences, tables, frames["checks"]),
+        "readability": readability(sentences),
+        "change": change_between_years(sentences, reports, tables),
+        "near_duplicates": near_duplicates(sentences, threshold=0.3, reports=reports),
+        "dictionary": code_reports(sentences, d),
+        "dictionary_matches": dictionary_matches(sentences, d),
+        "harmonised": harmonised_series(tables),
+        "kwic": kwic(sentences, "公开"),
+        "dfm_features": dfm.features,
+        "dfm_docvars": dfm.docvars,
+        "quality_codebook": quality_codebook(),
+        "series_mapping": series_mapping(),
+    })
+    return frames
+
+
+def test_every_column_of_every_output_is_described(outputs):
+    missing = undescribed_columns(outputs)
+    assert missing.empty, missing.to_string()
+    dd = data_dictionary(outputs, on_missing="raise")
+    assert set(dd["output"]) == set(outputs)
+    assert len(dd) == sum(len(f.columns) + sum(n is not None for n in f.index.names) for f in outputs.values())
+    assert dd["stage"].notna().all() and dd["meaning"].str.len().gt(0).all()
+    # The dictionary describes itself too.
+    assert undescribed_columns({"data_dictionary": dd}).empty
+
+
+def test_families_come_from_their_own_codebooks(outputs):
+    dd = data_dictionary(outputs).set_index(["output", "column"])
+    assert "一、本年新收政府信息公开申请数量" in dd.loc[("wide", "requests.new.total"), "meaning"]
+    assert dd.loc[("wide", "active.fees.amount"), "unit"] == "万元"
+    assert "(予以公开 + 部分公开) / 办理结果总计" in dd.loc[("panel", "disclosure_rate"), "meaning"]
+    assert dd.loc[("panel", "disclosure_rate"), "unit"] == "share"
+    assert "第四十九条" in dd.loc[("quality", "deadline"), "meaning"]
+    assert "政策解读" in dd.loc[("panel", "share_policy_interpretation"), "meaning"]
+    assert dd.loc[("dfm_docvars", "year"), "stage"] == "read"  # inherited from the manifest
+    assert dd.loc[("dictionary", "dict_渠道_per_10k"), "unit"] == "per 10000 characters"
+    assert dd.loc[("panel", "report"), "dtype"] in ("str", "object")
+
+
+def test_a_new_column_is_reported():
+    panel = frame("panel").assign(undocumented_measure=1)
+    with pytest.warns(UserWarning, match="panel.undocumented_measure"):
+        data_dictionary({"panel": panel})
+    with pytest.raises(CodebookError, match="undocumented_measure"):
+        data_dictionary({"panel": panel}, on_missing="raise")
+
+
+def test_a_registry_of_the_researcher(tmp_path):
+    bad = tmp_path / "columns.csv"
+    bad.write_text("output,column,meaning,unit,stage\npanel,{nothing},x,,join\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="unknown placeholder"):
+        data_dictionary({"panel": pd.DataFrame({"a": [1]})}, registry=str(bad))
+    assert load_registry()["output"].str.len().gt(0).all()
