@@ -12,6 +12,7 @@ from ogi_nlp.change import change_between_years, near_duplicates
 from ogi_nlp.datadict import data_dictionary, load_registry, undescribed_columns
 from ogi_nlp.datasets import corpus_path
 from ogi_nlp.errors import CodebookError
+from ogi_nlp.flags import flags_wide, variable_flags
 from ogi_nlp.harmonise import harmonised_series, series_mapping
 from ogi_nlp.quality import quality_codebook, report_quality
 from ogi_nlp.text import code_reports, dictionary_matches, document_features, kwic, readability
@@ -37,6 +38,8 @@ def outputs():
         "dfm_docvars": dfm.docvars,
         "quality_codebook": quality_codebook(),
         "series_mapping": series_mapping(),
+        "variable_flags": variable_flags(frames["checks"]),
+        "flags_wide": flags_wide(frames["checks"]),
     })
     return frames
 
