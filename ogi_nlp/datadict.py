@@ -41,18 +41,20 @@ Examples
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import warnings
 from functools import lru_cache
 from importlib import resources
 from io import StringIO
+from datetime import date
 from typing import Callable, Mapping
 
 import pandas as pd
 
 from .errors import CodebookError, OGIWarning
 
-__all__ = ["data_dictionary", "undescribed_columns", "load_registry", "FAMILIES"]
+__all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_stata", "FAMILIES"]
 
 _COLUMNS = ["output", "column", "dtype", "meaning", "unit", "stage"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -269,3 +271,84 @@ def undescribed_columns(frames: Mapping[str, pd.DataFrame], *, registry: str | N
     """
     dd = data_dictionary(frames, on_missing="ignore", registry=registry)
     return dd.loc[dd["meaning"].isna(), ["output", "column"]].reset_index(drop=True)
+
+
+def _stata_names(columns: list[str]) -> list[str]:
+    import hashlib
+
+    from .tables.export import stata_name
+
+    names: list[str] = []
+    for column in columns:
+        name = stata_name(column)
+        if name in names or name.strip("_v") == "" or column.encode("ascii", "ignore").decode() != column:
+            digest = hashlib.sha1(column.encode("utf-8")).hexdigest()[:6]
+            name = f"{name[:25].rstrip('_')}_{digest}"
+        names.append(name)
+    return names
+
+
+def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: str,
+                registry: str | None = None) -> pd.DataFrame:
+    """Write ``frame`` as a Stata 14+ file (``.dta`` version 118) labelled from the registry.
+
+    Each variable gets a Stata name (the table variables' names from
+    :func:`ogi_nlp.tables.export.stata_name`; a name with characters Stata
+    cannot take, such as a Chinese dictionary category, gets a short hash)
+    and, as its variable label, its meaning in the data dictionary (cut to
+    Stata's 80 characters).  Booleans become 0/1, dates Stata dates, missing
+    values Stata missing.  A named index is written as a column.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One output (e.g. the panel, the wide table).
+    path : path
+        The ``.dta`` file to write.
+    output : str
+        The output's name in the registry (``"panel"``, ``"wide"``, ...).
+    registry : path, optional
+        Another registry CSV.
+
+    Returns
+    -------
+    DataFrame
+        ``column``, ``stata_name``, ``label``: how each column was written.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> panel = pd.DataFrame({"disclosure_rate": [0.75]}, index=pd.Index(["r.pdf"], name="report"))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     names = write_stata(panel, os.path.join(d, "panel.dta"), output="panel")
+    >>> names["stata_name"].tolist()
+    ['report', 'disclosure_rate']
+    """
+    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry)
+    flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame.copy()
+    flat.columns = [str(c) for c in flat.columns]
+    names = _stata_names(list(flat.columns))
+    labels = {}
+    for column, name, meaning in zip(flat.columns, names, dd["meaning"]):
+        text = "" if pd.isna(meaning) else str(meaning)
+        if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
+            text = f"{column}: {text}"
+        labels[name] = text[:80]
+    out = pd.DataFrame(index=flat.index)
+    dates: dict[str, str] = {}
+    for column, name in zip(flat.columns, names):
+        values = flat[column]
+        if values.isna().all():
+            values = pd.Series(float("nan"), index=flat.index)  # Stata has no all-missing text column
+        elif str(values.dtype) in ("bool", "boolean"):
+            values = values.astype("Float64").astype("float64")
+        elif values.dtype == object and values.map(lambda v: isinstance(v, date)).any():
+            values = pd.to_datetime(values)
+            dates[name] = "td"
+        elif str(values.dtype).startswith(("Int", "Float", "UInt")):
+            values = values.astype("float64")
+        elif values.dtype == object or str(values.dtype) in ("str", "string"):
+            values = values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        out[name] = values
+    out.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_dates=dates or None)
+    return pd.DataFrame({"column": list(flat.columns), "stata_name": names, "label": list(labels.values())})

@@ -82,3 +82,25 @@ def test_a_registry_of_the_researcher(tmp_path):
     with pytest.raises(CodebookError, match="unknown placeholder"):
         data_dictionary({"panel": pd.DataFrame({"a": [1]})}, registry=str(bad))
     assert load_registry()["output"].str.len().gt(0).all()
+
+
+def test_stata_file_with_labels(outputs, tmp_path):
+    from ogi_nlp.datadict import write_stata
+
+    panel = outputs["panel"].set_index("report").join(outputs["quality"]).join(outputs["dictionary"])
+    assert panel["deadline"].notna().all()
+    names = write_stata(panel, tmp_path / "panel.dta", output="panel")
+    back = pd.read_stata(tmp_path / "panel.dta")
+    with pd.io.stata.StataReader(tmp_path / "panel.dta") as reader:
+        labels = reader.variable_labels()
+    assert len(back) == len(panel) and back.columns.tolist() == names["stata_name"].tolist()
+    assert names["stata_name"].is_unique and names["stata_name"].str.len().le(32).all()
+    assert labels["disclosure_rate"].startswith("share of handled requests")
+    assert "一、本年新收政府信息公开申请数量" in labels["requests_new_total"]
+    hashed = names.set_index("column").loc["dict_渠道", "stata_name"]
+    assert labels[hashed].startswith("dict_渠道: matches")
+    assert back["disclosure_rate"].tolist() == pytest.approx(
+        panel["disclosure_rate"].astype(float).tolist(), nan_ok=True)
+    assert back["data_consistent"].tolist() == pytest.approx(
+        panel["data_consistent"].astype("Float64").astype(float).tolist(), nan_ok=True)
+    assert str(back["deadline"].iloc[0].date()) == str(panel["deadline"].iloc[0])
