@@ -57,3 +57,14 @@ def test_codebook_names_every_column_once(scores):
     book = readability_codebook()
     assert book["name"].is_unique and set(book["name"]) == set(scores.columns)
     assert book["source"].str.contains("徐巍").all()
+
+
+def test_rjieba_engine_agrees_closely(sentences, scores):
+    pytest.importorskip("rjieba")
+    fast = readability(sentences, engine="rjieba")
+    assert (fast["n_chars"] == scores["n_chars"]).all()  # tagging does not change the length measures
+    annual = fast.drop(index="blank-template-2021.docx", errors="ignore")
+    gap = (annual["adv_conj_share"].astype(float) - scores.loc[annual.index, "adv_conj_share"].astype(float)).abs()
+    assert gap.max() < 0.01
+    with pytest.raises(ValueError, match="engine"):
+        readability(sentences, engine="thulac")
