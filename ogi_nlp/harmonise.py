@@ -7,24 +7,26 @@ this table is **the** place the mapping is documented — and
 :func:`harmonised_series` computes the series from the tidy tables frame
 (``Corpus.tables()``), one row per report.
 
-=======================  ===============================================  =======================================
-series                   t2019 / t2021                                    legacy
-=======================  ===============================================  =======================================
-``requests_received``    ``requests.new.total`` (本年新收)                 ``legacy.requests.total`` (收到申请数)
-``requests_answered``    ``requests.result.total.total`` (办理结果总计)    ``legacy.replies.total`` (申请答复数)
-``disclosed_full``       ``requests.result.disclosed.total`` (予以公开)    ``legacy.replies.already_public`` +
-                                                                          ``legacy.replies.granted``
-``disclosed_partial``    ``requests.result.partial.total`` (部分公开)      ``legacy.replies.partly_granted``
-``refused``              sum of the eight ``requests.result.withheld.*``  ``legacy.replies.refused`` (不同意公开)
-                         ``.total`` (不予公开)
-``review_cases``         ``review.review.total`` (行政复议)                ``legacy.review.total``
-``litigation_cases``     ``review.litigation_direct.total`` +             ``legacy.litigation.total``
-                         ``review.litigation_after_review.total``
-=======================  ===============================================  =======================================
+Each series is named ``harmonised_<what>`` (so it never collides with the
+panel's own columns); t2019/t2021 terms, then legacy terms:
+
+* ``harmonised_requests_received``: ``requests.new.total`` (本年新收);
+  ``legacy.requests.total`` (收到申请数)
+* ``harmonised_requests_answered``: ``requests.result.total.total`` (办理结果总计);
+  ``legacy.replies.total`` (申请答复数)
+* ``harmonised_disclosed_full``: ``requests.result.disclosed.total`` (予以公开);
+  ``legacy.replies.already_public + legacy.replies.granted``
+* ``harmonised_disclosed_partial``: ``requests.result.partial.total`` (部分公开);
+  ``legacy.replies.partly_granted``
+* ``harmonised_refused``: the sum of the eight ``requests.result.withheld.*.total``
+  (不予公开); ``legacy.replies.refused`` (不同意公开)
+* ``harmonised_review_cases``: ``review.review.total`` (行政复议); ``legacy.review.total``
+* ``harmonised_litigation_cases``: ``review.litigation_direct.total +
+  review.litigation_after_review.total``; ``legacy.litigation.total``
 
 Comparability notes (also in :func:`series_mapping`): the 2019 条例 counts a
 request whose information is already public as 予以公开, so the legacy
-已主动公开 reply is added to ``disclosed_full`` (as :data:`ogi_nlp.join.DERIVED`
+已主动公开 reply is added to ``harmonised_disclosed_full`` (as :data:`ogi_nlp.join.DERIVED`
 does for the legacy disclosure rate); legacy "requests received" may count
 requests carried in from the year before, which the 2019/2021 formats count
 apart (上年结转); legacy tables differ from body to body, so a series is missing
@@ -39,7 +41,7 @@ Examples
 >>> tables = pd.DataFrame({"report": ["a", "a"], "generation": ["legacy", "legacy"],
 ...                        "variable": ["legacy.replies.already_public", "legacy.replies.granted"],
 ...                        "value": [3.0, 5.0]})
->>> int(harmonised_series(tables).loc["a", "disclosed_full"])
+>>> int(harmonised_series(tables).loc["a", "harmonised_disclosed_full"])
 8
 """
 from __future__ import annotations
@@ -68,21 +70,24 @@ class Series:
 
 #: Every harmonised series, in column order.
 SERIES: tuple[Series, ...] = (
-    Series("requests_received", "requests received in the year", ("requests.new.total",),
+    Series("harmonised_requests_received", "requests received in the year", ("requests.new.total",),
            ("legacy.requests.total",),
            "legacy tables may include requests carried in; t2019/t2021 count those apart (carried_in)"),
-    Series("requests_answered", "requests answered (all outcomes)", ("requests.result.total.total",),
+    Series("harmonised_requests_answered", "requests answered (all outcomes)",
+           ("requests.result.total.total",),
            ("legacy.replies.total",)),
-    Series("disclosed_full", "answered with full disclosure", ("requests.result.disclosed.total",),
+    Series("harmonised_disclosed_full", "answered with full disclosure", ("requests.result.disclosed.total",),
            ("legacy.replies.already_public", "legacy.replies.granted"),
            "legacy 已主动公开 counted as disclosure, as t2019/t2021 予以公开 does"),
-    Series("disclosed_partial", "answered with partial disclosure", ("requests.result.partial.total",),
+    Series("harmonised_disclosed_partial", "answered with partial disclosure",
+           ("requests.result.partial.total",),
            ("legacy.replies.partly_granted",)),
-    Series("refused", "refused (不予公开), all reasons", _WITHHELD, ("legacy.replies.refused",),
+    Series("harmonised_refused", "refused (不予公开), all reasons", _WITHHELD, ("legacy.replies.refused",),
            "t2019/t2021: sum of the eight reasons; legacy: 不同意公开 as printed"),
-    Series("review_cases", "administrative reconsiderations about disclosure", ("review.review.total",),
+    Series("harmonised_review_cases", "administrative reconsiderations about disclosure",
+           ("review.review.total",),
            ("legacy.review.total",)),
-    Series("litigation_cases", "lawsuits about disclosure",
+    Series("harmonised_litigation_cases", "lawsuits about disclosure",
            ("review.litigation_direct.total", "review.litigation_after_review.total"),
            ("legacy.litigation.total",), "t2019/t2021: direct and after reconsideration"),
 )
@@ -94,7 +99,7 @@ def series_mapping() -> pd.DataFrame:
     Examples
     --------
     >>> m = series_mapping().set_index(["series", "generation"])
-    >>> m.loc[("review_cases", "legacy"), "formula"]
+    >>> m.loc[("harmonised_review_cases", "legacy"), "formula"]
     'legacy.review.total'
     """
     rows = []
@@ -128,7 +133,7 @@ def harmonised_series(tables: pd.DataFrame) -> pd.DataFrame:
     >>> t = pd.DataFrame({"report": ["r", "r"], "generation": ["t2021", "t2021"],
     ...                   "variable": ["review.litigation_direct.total", "review.litigation_after_review.total"],
     ...                   "value": [1.0, None]})
-    >>> harmonised_series(t).loc["r", "litigation_cases"] is pd.NA
+    >>> harmonised_series(t).loc["r", "harmonised_litigation_cases"] is pd.NA
     True
     """
     missing = {"report", "variable", "value", "generation"} - set(tables.columns)

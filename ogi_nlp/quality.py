@@ -119,10 +119,9 @@ INDICATORS: tuple[Indicator, ...] = (
               "as an image is not read, so not found", "count",
               "", "数据公开"),
     Indicator("tables_complete", "tables_found / tables_expected", "share", _CASS, "数据公开"),
-    Indicator("narrative_chars", "letters, digits and hanzi in the non-heading sentences", "characters",
-              _CASS, "详细程度"),
-    Indicator("numbers_per_1000_chars", "numbers written in the non-heading sentences / narrative_chars "
-              "* 1000", "per 1000 characters", _CASS, "详细程度"),
+    Indicator("numbers_per_1000_chars", "numbers written in the non-heading sentences / their letters, "
+              "digits and hanzi (readability's narrative_chars, the length of a report) * 1000",
+              "per 1000 characters", _CASS, "详细程度"),
     Indicator("problems_sentences", "non-heading sentences in the problems section", "sentences",
               f"{_L2019} 第五十条(四); {_L2007} 第三十二条(五)", "问题分析"),
     Indicator("problems_stated", "problems_sentences containing a shortcoming cue (PROBLEM_CUES: 问题, 不足, "
@@ -317,7 +316,6 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
 
     chars = texts.reindex(out.index).fillna("").map(lambda t: len(_CHAR_RX.findall(t)))
     numbers = texts.reindex(out.index).fillna("").map(lambda t: len(_NUMBER_RX.findall(t)))
-    out["narrative_chars"] = chars.astype("Int64")
     out["numbers_per_1000_chars"] = (_share(numbers, chars) * 1000).astype("Float64")
     problems = narrative[narrative.get("section", pd.Series(index=narrative.index, dtype=object)).eq("problems")]
     n_prob = problems.groupby("report").size().reindex(out.index, fill_value=0)

@@ -8,37 +8,31 @@ import pytest
 
 from _real_frames import frame
 from ogi_nlp import read_corpus
-from ogi_nlp.change import change_between_years, near_duplicates
+from ogi_nlp.change import near_duplicates
 from ogi_nlp.datadict import data_dictionary, load_registry, undescribed_columns
 from ogi_nlp.datasets import corpus_path
 from ogi_nlp.errors import CodebookError
-from ogi_nlp.flags import flags_wide, variable_flags
-from ogi_nlp.harmonise import harmonised_series, series_mapping
-from ogi_nlp.quality import quality_codebook, report_quality
-from ogi_nlp.text import code_reports, dictionary_matches, document_features, kwic, readability
+from ogi_nlp.flags import flags_wide
+from ogi_nlp.harmonise import series_mapping
+from ogi_nlp.measures import OUTPUTS, measure_outputs
+from ogi_nlp.quality import quality_codebook
+from ogi_nlp.text import document_features, kwic
 
 
 @pytest.fixture(scope="module")
 def outputs():
     corpus = read_corpus(corpus_path(), themes=True, progress=False)
     frames = dict(corpus.outputs())
-    sentences, reports, tables = frames["sentences"], frames["manifest"], frames["tables"]
-    d = {"渠道": ["门户网站", "政务新媒体"]}
+    sentences, reports = frames["sentences"], frames["manifest"]
+    frames.update(measure_outputs(frames, dictionary={"渠道": ["门户网站", "政务新媒体"]}))
     dfm = document_features(sentences, docvars=reports)
     frames.update({
-        "quality": report_quality(reports, frames["sections"], sentences, tables, frames["checks"]),
-        "readability": readability(sentences),
-        "change": change_between_years(sentences, reports, tables),
         "near_duplicates": near_duplicates(sentences, threshold=0.3, reports=reports),
-        "dictionary": code_reports(sentences, d),
-        "dictionary_matches": dictionary_matches(sentences, d),
-        "harmonised": harmonised_series(tables),
         "kwic": kwic(sentences, "公开"),
         "dfm_features": dfm.features,
         "dfm_docvars": dfm.docvars,
         "quality_codebook": quality_codebook(),
         "series_mapping": series_mapping(),
-        "variable_flags": variable_flags(frames["checks"]),
         "flags_wide": flags_wide(frames["checks"]),
     })
     return frames
@@ -87,7 +81,7 @@ def test_a_registry_of_the_researcher(tmp_path):
 def test_stata_file_with_labels(outputs, tmp_path):
     from ogi_nlp.datadict import write_stata
 
-    panel = outputs["panel"].set_index("report").join(outputs["quality"]).join(outputs["dictionary"])
+    panel = outputs["panel_measures"].set_index("report")
     assert panel["deadline"].notna().all()
     names = write_stata(panel, tmp_path / "panel.dta", output="panel")
     back = pd.read_stata(tmp_path / "panel.dta")
@@ -104,3 +98,15 @@ def test_stata_file_with_labels(outputs, tmp_path):
     assert back["data_consistent"].tolist() == pytest.approx(
         panel["data_consistent"].astype("Float64").astype(float).tolist(), nan_ok=True)
     assert str(back["deadline"].iloc[0].date()) == str(panel["deadline"].iloc[0])
+
+
+def test_measures_add_every_output_without_repeating_a_column(outputs):
+    assert set(OUTPUTS) <= set(outputs)
+    joined = outputs["panel_measures"]
+    assert joined["report"].tolist() == outputs["panel"]["report"].tolist()
+    assert joined.columns.is_unique
+    assert set(outputs["panel"].columns) < set(joined.columns)
+    for name in ("quality", "readability", "harmonised", "dictionary"):
+        assert set(outputs[name].columns) <= set(joined.columns), name
+    row = joined.set_index("report").loc["hongze-district-government-2024.pdf"]
+    assert row["previous_report"] == "hongze-district-government-2023.pdf" and row["tables_unchanged"] == False  # noqa: E712

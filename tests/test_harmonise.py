@@ -28,22 +28,22 @@ def _value(tables, report, variable):
 def test_legacy_terms(series, tables):
     row = series.loc[BEIJING_2018]
     assert row["series_generation"] == "legacy"
-    assert row["requests_received"] == _value(tables, BEIJING_2018, "legacy.requests.total") == 10
+    assert row["harmonised_requests_received"] == _value(tables, BEIJING_2018, "legacy.requests.total") == 10
     # 1.属于已主动公开范围数 1 + 2.同意公开答复数 8
-    assert row["disclosed_full"] == 9
+    assert row["harmonised_disclosed_full"] == 9
     # 四、行政复议数量 is blank in this report (its parts show one case): missing, not summed from parts.
-    assert pd.isna(row["review_cases"])
+    assert pd.isna(row["harmonised_review_cases"])
 
 
 def test_current_terms(series, tables):
     row = series.loc[HUAIAN_2024]
-    assert row["requests_received"] == _value(tables, HUAIAN_2024, "requests.new.total")
-    assert row["litigation_cases"] == (_value(tables, HUAIAN_2024, "review.litigation_direct.total")
+    assert row["harmonised_requests_received"] == _value(tables, HUAIAN_2024, "requests.new.total")
+    assert row["harmonised_litigation_cases"] == (_value(tables, HUAIAN_2024, "review.litigation_direct.total")
                                        + _value(tables, HUAIAN_2024, "review.litigation_after_review.total"))
     withheld = tables[(tables["report"] == HUAIAN_2024)
                       & tables["variable"].str.fullmatch(r"requests\.result\.withheld\.\w+\.total")]
-    assert len(withheld) == 8 and row["refused"] == withheld["value"].sum()
-    assert series.loc[BEIJING_2022, "requests_received"] == 17
+    assert len(withheld) == 8 and row["harmonised_refused"] == withheld["value"].sum()
+    assert series.loc[BEIJING_2022, "harmonised_requests_received"] == 17
 
 
 def test_a_template_without_values_has_no_series(series):

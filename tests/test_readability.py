@@ -24,11 +24,11 @@ def test_counts_equal_an_independent_count(sentences, scores):
     narrative = sentences[~sentences["is_heading"]]
     for report, group in narrative.groupby("report"):
         text = "".join(group["text"])
-        assert scores.at[report, "n_chars"] == len(re.findall(r"[0-9A-Za-z\u4e00-\u9fff０-９]", text))
-        assert scores.at[report, "n_sentences"] == len(group)
+        assert scores.at[report, "narrative_chars"] == len(re.findall(r"[0-9A-Za-z\u4e00-\u9fff０-９]", text))
+        assert scores.at[report, "narrative_sentences"] == len(group)
     row = scores.loc[BEIJING_2018]
-    assert row["chars_per_clause"] == pytest.approx(row["n_chars"] / row["n_clauses"])
-    assert row["chars_per_sentence"] == pytest.approx(row["n_chars"] / row["n_sentences"])
+    assert row["chars_per_clause"] == pytest.approx(row["narrative_chars"] / row["narrative_clauses"])
+    assert row["chars_per_sentence"] == pytest.approx(row["narrative_chars"] / row["narrative_sentences"])
     # Official prose: clauses of 10-25 characters, a few percent adverbs and conjunctions.
     annual = scores.drop(index="blank-template-2021.docx", errors="ignore")
     assert annual["chars_per_clause"].between(10, 25).all()
@@ -41,7 +41,7 @@ def test_counts_equal_an_independent_count(sentences, scores):
 def test_clauses_and_tags_of_a_real_sentence(sentences):
     text = next(t for t in sentences["text"] if "进一步" in t and "，" in t)
     one = readability(sentences[sentences["text"] == text].head(1))
-    assert one["n_clauses"].item() == len([c for c in re.split(r"[，,；;：:。！？!?…\n]+", text)
+    assert one["narrative_clauses"].item() == len([c for c in re.split(r"[，,；;：:。！？!?…\n]+", text)
                                            if re.search(r"[^\W_]", c)])
     assert ("进一步", "d") in pos_tag(text)  # adverb, from the jieba package's own files
 
@@ -49,8 +49,8 @@ def test_clauses_and_tags_of_a_real_sentence(sentences):
 def test_sections_add_up_to_reports(sentences, scores):
     by_section = readability(sentences, by=["report", "section"], pos=False)
     assert "adverb_share" not in by_section.columns
-    summed = by_section.groupby(level="report")[["n_chars", "n_clauses", "n_sentences"]].sum()
-    assert (summed == scores[["n_chars", "n_clauses", "n_sentences"]].astype("int64")).all().all()
+    summed = by_section.groupby(level="report")[["narrative_chars", "narrative_clauses", "narrative_sentences"]].sum()
+    assert (summed == scores[["narrative_chars", "narrative_clauses", "narrative_sentences"]].astype("int64")).all().all()
 
 
 def test_codebook_names_every_column_once(scores):
@@ -62,7 +62,7 @@ def test_codebook_names_every_column_once(scores):
 def test_rjieba_engine_agrees_closely(sentences, scores):
     pytest.importorskip("rjieba")
     fast = readability(sentences, engine="rjieba")
-    assert (fast["n_chars"] == scores["n_chars"]).all()  # tagging does not change the length measures
+    assert (fast["narrative_chars"] == scores["narrative_chars"]).all()  # tagging does not change the length measures
     annual = fast.drop(index="blank-template-2021.docx", errors="ignore")
     gap = (annual["adv_conj_share"].astype(float) - scores.loc[annual.index, "adv_conj_share"].astype(float)).abs()
     assert gap.max() < 0.01

@@ -31,7 +31,7 @@ Examples
 >>> s = pd.DataFrame({"report": ["r"], "sentence_id": [0],
 ...                   "text": ["我局认真落实条例，并及时公开政府信息。"]})
 >>> r = readability(s)
->>> r[["n_chars", "n_clauses", "chars_per_clause"]].values.tolist()
+>>> r[["narrative_chars", "narrative_clauses", "chars_per_clause"]].values.tolist()
 [[17, 2, 8.5]]
 """
 from __future__ import annotations
@@ -56,17 +56,17 @@ _LOCK = threading.Lock()
 _POS: dict[str, Any] = {}
 
 _CODEBOOK = (
-    ("n_sentences", "count of sentences (rows of the sentences frame, headings excluded)", "sentences"),
-    ("n_chars", "count of letters, digits and hanzi in those sentences", "characters"),
-    ("n_clauses", "count of non-empty clauses: text between " + CLAUSE_BREAKS + " or line breaks "
+    ("narrative_sentences", "count of non-heading sentences (rows of the sentences frame)", "sentences"),
+    ("narrative_chars", "count of letters, digits and hanzi in those sentences", "characters"),
+    ("narrative_clauses", "count of non-empty clauses: text between " + CLAUSE_BREAKS + " or line breaks "
      "holding at least one character", "clauses"),
-    ("chars_per_sentence", "n_chars / n_sentences", "characters"),
-    ("chars_per_clause", "n_chars / n_clauses", "characters"),
-    ("n_words", "words tagged by jieba.posseg (or rjieba with engine='rjieba'; OGI dictionary), "
+    ("chars_per_sentence", "narrative_chars / narrative_sentences", "characters"),
+    ("chars_per_clause", "narrative_chars / narrative_clauses", "characters"),
+    ("narrative_words", "words tagged by jieba.posseg (or rjieba with engine='rjieba'; OGI dictionary), "
      "punctuation and spaces excluded", "words"),
-    ("adverb_share", "words tagged d* (adverb) / n_words", "share"),
-    ("conjunction_share", "words tagged c* (conjunction) / n_words", "share"),
-    ("adv_conj_share", "(words tagged d* or c*) / n_words", "share"),
+    ("adverb_share", "words tagged d* (adverb) / narrative_words", "share"),
+    ("conjunction_share", "words tagged c* (conjunction) / narrative_words", "share"),
+    ("adv_conj_share", "(words tagged d* or c*) / narrative_words", "share"),
 )
 _SOURCE = ("after 徐巍、姚振晔、陈冬华 (2021) 中文年报可读性：衡量与检验, 会计研究 2021(3) "
            "(sentence-length and adverb/conjunction dimensions; our operationalisation)")
@@ -78,7 +78,7 @@ def readability_codebook() -> pd.DataFrame:
     Examples
     --------
     >>> readability_codebook().set_index("name").loc["chars_per_clause", "formula"]
-    'n_chars / n_clauses'
+    'narrative_chars / narrative_clauses'
     """
     return pd.DataFrame([{"name": n, "formula": f, "unit": u, "source": _SOURCE} for n, f, u in _CODEBOOK])
 
@@ -148,17 +148,18 @@ def pos_tag(text: str, *, engine: str = "jieba") -> list[tuple[str, str]]:
 
 
 def _row(texts: Sequence[str], pos: bool, engine: str) -> dict[str, Any]:
-    n_chars = sum(len(_CHAR.findall(t)) for t in texts)
-    n_clauses = sum(1 for t in texts for c in _CLAUSE_SPLIT.split(t) if _CHAR.search(c))
-    row: dict[str, Any] = {"n_sentences": len(texts), "n_chars": n_chars, "n_clauses": n_clauses}
+    narrative_chars = sum(len(_CHAR.findall(t)) for t in texts)
+    narrative_clauses = sum(1 for t in texts for c in _CLAUSE_SPLIT.split(t) if _CHAR.search(c))
+    row: dict[str, Any] = {"narrative_sentences": len(texts), "narrative_chars": narrative_chars,
+                           "narrative_clauses": narrative_clauses}
     if pos:
-        n_words = n_adv = n_conj = 0
+        narrative_words = n_adv = n_conj = 0
         for t in texts:
             for _, tag in pos_tag(t, engine=engine):
-                n_words += 1
+                narrative_words += 1
                 n_adv += tag.startswith(_ADVERB)
                 n_conj += tag.startswith(_CONJUNCTION)
-        row.update(n_words=n_words, _adv=n_adv, _conj=n_conj)
+        row.update(narrative_words=narrative_words, _adv=n_adv, _conj=n_conj)
     return row
 
 
@@ -178,7 +179,7 @@ def readability(sentences: pd.DataFrame, *, by: str | Sequence[str] = "report", 
     by : str or list of str, default "report"
         E.g. ``["report", "section"]`` for one row per section of each report.
     pos : bool, default True
-        Also tag parts of speech for ``n_words`` and the adverb and
+        Also tag parts of speech for ``narrative_words`` and the adverb and
         conjunction shares.  This is the slow part: measured here (2 shared
         cores) jieba's tagger reads about 0.02 million characters a second,
         rjieba's about 0.15 (``benchmarks/bench_tools.py``); without tags the
@@ -200,7 +201,7 @@ def readability(sentences: pd.DataFrame, *, by: str | Sequence[str] = "report", 
     >>> import pandas as pd
     >>> s = pd.DataFrame({"report": ["a", "a"], "sentence_id": [0, 1],
     ...                   "text": ["但是仍存在不足。", "因此将进一步加强。"]})
-    >>> readability(s)[["n_words", "adverb_share", "conjunction_share"]].round(3).values.tolist()
+    >>> readability(s)[["narrative_words", "adverb_share", "conjunction_share"]].round(3).values.tolist()
     [[8, 0.25, 0.25]]
     """
     if engine not in _ENGINES:
@@ -219,15 +220,16 @@ def readability(sentences: pd.DataFrame, *, by: str | Sequence[str] = "report", 
         row = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
         row.update(_row(group["text"].fillna("").astype(str).tolist(), pos, engine))
         rows.append(row)
-    counts = ["n_sentences", "n_chars", "n_clauses"] + (["n_words", "_adv", "_conj"] if pos else [])
+    counts = ["narrative_sentences", "narrative_chars", "narrative_clauses"]
+    counts += ["narrative_words", "_adv", "_conj"] if pos else []
     out = pd.DataFrame(rows, columns=[*keys, *counts]).set_index(keys)
     out = out.astype({c: "Int64" for c in counts})
-    out["chars_per_sentence"] = _ratio(out["n_chars"], out["n_sentences"])
-    out["chars_per_clause"] = _ratio(out["n_chars"], out["n_clauses"])
+    out["chars_per_sentence"] = _ratio(out["narrative_chars"], out["narrative_sentences"])
+    out["chars_per_clause"] = _ratio(out["narrative_chars"], out["narrative_clauses"])
     if pos:
-        out["adverb_share"] = _ratio(out["_adv"], out["n_words"])
-        out["conjunction_share"] = _ratio(out["_conj"], out["n_words"])
-        out["adv_conj_share"] = _ratio(out["_adv"] + out["_conj"], out["n_words"])
+        out["adverb_share"] = _ratio(out["_adv"], out["narrative_words"])
+        out["conjunction_share"] = _ratio(out["_conj"], out["narrative_words"])
+        out["adv_conj_share"] = _ratio(out["_adv"] + out["_conj"], out["narrative_words"])
         out = out.drop(columns=["_adv", "_conj"])
     order = [n for n, _, _ in _CODEBOOK if n in out.columns]
     return out[order]
