@@ -101,3 +101,30 @@ def test_bad_dictionaries_are_refused(tmp_path):
         warnings.simplefilter("always")
         assert Dictionary({"x": ["公开*"]}).categories == {"x": ("公开",)}
     assert any(issubclass(w.category, OGIWarning) for w in caught)
+
+
+def _leftmost_longest(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    """The reference: at each position the longest term starting there, then jump past it."""
+    out, i = [], 0
+    while i < len(text):
+        hits = [t for t in terms if text.startswith(t, i)]
+        if hits:
+            best = max(hits, key=len)
+            out.append((i, i + len(best), best))
+            i += len(best)
+        else:
+            i += 1
+    return out
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "公开申请依政府信息"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=40),
+       terms=st.sets(st.text(alphabet=_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_matching_is_leftmost_longest(text, terms):
+    d = Dictionary({"c": sorted(terms)})
+    assert [(s, e, t) for s, e, t, _ in d.find(text)] == _leftmost_longest(text, terms)

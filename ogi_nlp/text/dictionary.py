@@ -9,7 +9,9 @@ quanteda's YAML dictionaries) or from CSV (columns ``category`` and ``term``).
 Matching is on the characters of each sentence, not on jieba's words, so a
 term is found whatever the segmenter makes of it.  All terms are matched at
 once with an Aho-Corasick automaton (``pyahocorasick``), in one pass over each
-sentence, taking the **longest non-overlapping** match at each place: with
+sentence, and the **leftmost-longest non-overlapping** matches are kept (at each
+place the longest term starting there, then on past it; tested against a plain
+reference implementation with hypothesis): with
 ``公开`` and ``依申请公开`` both in the dictionary, ``依申请公开`` counts once, for
 its own categories only.  A term listed under several categories counts for
 each of them.  Quanteda's glob ``*`` at the start or end of a term is dropped
@@ -150,8 +152,17 @@ class Dictionary:
         """
         if not text:
             return []
-        return [(end - len(term) + 1, end + 1, term, cats)
-                for end, (term, cats) in self.automaton().iter_long(text)]
+        # Every occurrence, overlapping ones included, then leftmost-longest selection.
+        # (pyahocorasick's own iter_long misses a short match inside a failed longer
+        # path, e.g. 申 in 依申 with 依申依 in the dictionary, so it is not used.)
+        hits = sorted(((end - len(term) + 1, -len(term), term, cats)
+                       for end, (term, cats) in self.automaton().iter(text)))
+        out, last = [], 0
+        for start, neg_len, term, cats in hits:
+            if start >= last:
+                out.append((start, start - neg_len, term, cats))
+                last = start - neg_len
+        return out
 
     def count(self, text: str) -> dict[str, int]:
         """Matches per category in one text (every category, zeros included)."""
