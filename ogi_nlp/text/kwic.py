@@ -112,10 +112,9 @@ def kwic(
     rx = _compile(pattern, regex)
     out_columns = ["report", "sentence_id", *keep, "match_start", "match_end", "pre", "keyword", "post"]
     rows: list[tuple] = []
-    frame = sentences.reset_index(drop=True)
+    frame = sentences.sort_values(["report", "sentence_id"], kind="stable").reset_index(drop=True)
     texts = frame["text"].fillna("").astype(str)
     for report, idx in frame.groupby("report", sort=True).indices.items():
-        idx = sorted(idx, key=lambda i: frame.at[i, "sentence_id"])
         if by == "sentence":
             for i in idx:
                 text = texts.iat[i]
