@@ -128,3 +128,10 @@ _ALPHABET = "公开申请依政府信息"
 def test_matching_is_leftmost_longest(text, terms):
     d = Dictionary({"c": sorted(terms)})
     assert [(s, e, t) for s, e, t, _ in d.find(text)] == _leftmost_longest(text, terms)
+
+
+def test_traditional_terms_find_the_simplified_text(narrative):
+    # 依申請公開 (traditional) finds 依申请公开 in the sentences, as the reader simplifies script.
+    traditional = code_reports(narrative, {"依申请": ["依申請公開"]})["dict_依申请"].sum()
+    simplified = code_reports(narrative, {"依申请": ["依申请公开"]})["dict_依申请"].sum()
+    assert traditional == simplified > 0

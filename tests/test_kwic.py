@@ -67,3 +67,7 @@ def test_longest_term_wins_and_regex(sentences):
 def test_bad_options_say_what_is_wrong(sentences, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         kwic(sentences, **kwargs)
+
+
+def test_a_traditional_word_finds_the_simplified_text(sentences):
+    assert len(kwic(sentences, "行政複議")) == len(kwic(sentences, "行政复议")) > 0

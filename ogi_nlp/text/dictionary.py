@@ -14,7 +14,9 @@ place the longest term starting there, then on past it; tested against a plain
 reference implementation with hypothesis): with
 ``公开`` and ``依申请公开`` both in the dictionary, ``依申请公开`` counts once, for
 its own categories only.  A term listed under several categories counts for
-each of them.  Quanteda's glob ``*`` at the start or end of a term is dropped
+each of them.  The corpus reads traditional-script reports in simplified
+script, so a term written in traditional script is also matched in its
+simplified form (政府資訊 also finds 政府资讯).  Quanteda's glob ``*`` at the start or end of a term is dropped
 with a warning: substring matching already finds 公开 inside 公开栏.
 
 Examples
@@ -39,6 +41,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import CodebookError, OGIWarning
+from ..read.script import to_simplified
 
 __all__ = ["Dictionary", "load_dictionary", "dictionary_matches", "code_sentences", "code_reports"]
 
@@ -74,8 +77,11 @@ def _clean_terms(categories: Mapping[str, list[str]], source: str) -> dict[str, 
             if "*" in term or "?" in term:
                 raise CodebookError(f"{source}: term {raw!r} in {category!r} has a wildcard inside; "
                                     "terms are matched as plain substrings")
-            if term and term not in keep:
-                keep.append(term)
+            # Sentences from traditional-script sources are read in simplified script:
+            # a traditional term also matches in its simplified form.
+            for form in dict.fromkeys((term, to_simplified(term))):
+                if form and form not in keep:
+                    keep.append(form)
         if not keep:
             raise CodebookError(f"{source}: category {category!r} has no terms")
         cleaned[category] = tuple(keep)

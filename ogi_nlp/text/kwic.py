@@ -22,6 +22,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ..read.script import to_simplified
+
 __all__ = ["kwic"]
 
 _BY = ("sentence", "report")
@@ -34,8 +36,12 @@ def _compile(pattern: str | re.Pattern[str] | Sequence[str], regex: bool) -> re.
     if isinstance(pattern, str):
         if not pattern:
             raise ValueError("pattern is empty: give a word, a list of words or a regular expression")
-        return re.compile(pattern if regex else re.escape(pattern))
+        if regex:
+            return re.compile(pattern)
+        pattern = [pattern]
     terms = [p for p in pattern if isinstance(p, str) and p]
+    if not regex:  # traditional-script reports are read in simplified script: find both forms
+        terms += [to_simplified(t) for t in terms]
     if not terms:
         raise ValueError(f"pattern={pattern!r}: expected a non-empty str, list of str or re.Pattern")
     # Longest first, so 依申请公开 wins over 公开 at the same position.
@@ -62,6 +68,8 @@ def kwic(
     pattern : str, list of str or compiled regex
         A word (matched literally unless ``regex=True``), several words (the
         longest wins where two start at the same place), or a compiled pattern.
+        A literal word in traditional script is also found in its simplified
+        form, the script the corpus reads traditional reports in.
     window : int, default 15
         Characters of context on each side.
     by : {"sentence", "report"}, default "sentence"
