@@ -1,8 +1,8 @@
 """Copying and change between years: is this year's report last year's, again?
 
 Assessors of annual reports (the 中国社会科学院法学研究所 transparency index
-teams, 北京大学 公众参与研究与支持中心) have long found reports copied from the
-year before, with the same sentences and, at worst, the same numbers.  This
+teams, and 北京大学 researchers) have reported reports copied from the year
+before, with the same sentences and, at worst, the same numbers.  This
 module measures that, per body, from the plain frames of a corpus:
 
 :func:`year_pairs`

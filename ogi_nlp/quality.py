@@ -4,8 +4,9 @@ The 中国社会科学院法学研究所 法治指数创新工程项目组 rates
 《中国政府透明度指数报告》 (法治蓝皮书, yearly since 2010) on, among other things,
 whether a report is published on time, whether it contains what the 条例
 requires, whether its data are given and hang together, and whether it analyses
-its own problems rather than repeating boilerplate; 北京大学 公众参与研究与支持中心's
-annual-report evaluations look at the same things.  :func:`report_quality`
+its own problems rather than repeating boilerplate; the 北京大学
+公众参与研究与支持中心's observation reports on administrative transparency also
+examined annual reports.  :func:`report_quality`
 computes indicators of each kind from the corpus frames; every indicator is
 defined **once**, in :data:`INDICATORS`, with its formula and source, and
 :func:`quality_codebook` lists them for a paper's appendix.  The operationalisation

@@ -129,9 +129,9 @@ def pos_tag(text: str, *, engine: str = "jieba") -> list[tuple[str, str]]:
     engine : {"jieba", "rjieba"}, default "jieba"
         ``"jieba"``: ``jieba.posseg.POSTokenizer`` over a private
         ``jieba.Tokenizer``.  ``"rjieba"``: the Rust port's ``tag`` (optional
-        ``fast`` extra), about 7 times faster here; on the bundled reports'
-        sentences it finds 249 adverbs and 292 conjunctions where jieba finds
-        253 and 295.
+        ``fast`` extra), 7 to 17 times faster in our runs; on the bundled
+        reports' sentences it finds 249 adverbs and 292 conjunctions where
+        jieba finds 253 and 295.
 
     Examples
     --------
@@ -180,10 +180,11 @@ def readability(sentences: pd.DataFrame, *, by: str | Sequence[str] = "report", 
         E.g. ``["report", "section"]`` for one row per section of each report.
     pos : bool, default True
         Also tag parts of speech for ``narrative_words`` and the adverb and
-        conjunction shares.  This is the slow part: measured here (2 shared
-        cores) jieba's tagger reads about 0.02 million characters a second,
-        rjieba's about 0.15 (``benchmarks/bench_tools.py``); without tags the
-        rest runs at well over 1 million characters a second.
+        conjunction shares.  This is the slow part: measured on this
+        project's 2-core machine, shared with other jobs, jieba's tagger read
+        0.01-0.03 million characters a second and rjieba's 0.14-0.47
+        (``benchmarks/bench_tools.py``); without tags the rest ran at about
+        1 million characters a second.
     engine : {"jieba", "rjieba"}, default "jieba"
         The tagger (see :func:`pos_tag`).
     headings : bool, default False
