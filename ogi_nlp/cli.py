@@ -2,7 +2,10 @@
 
 ``ogi-nlp build FOLDER --out DIR`` reads every report of FOLDER (in parallel,
 cached) and writes the corpus outputs; ``ogi-nlp evaluate`` cross-validates the
-theme classifier by report; ``ogi-nlp report FILE`` shows what one file reads as.
+theme classifier by report; ``ogi-nlp report FILE`` shows what one file reads as;
+``ogi-nlp kwic BUILD_OR_FOLDER PATTERN`` shows a word in context;
+``ogi-nlp similar BUILD_OR_FOLDER`` shows how much each report repeats its body's
+previous one, and near-identical reports.
 """
 from __future__ import annotations
 
@@ -53,13 +56,86 @@ def _explore(args: argparse.Namespace) -> int:
 
     path = write_explorer(args.build, args.out, max_sentences=args.max_sentences, tables=not args.no_tables)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in any browser")
+
+_FRAME_NAMES = ("sentences", "manifest", "tables")
+
+
+def _load(source: str, *, themes: bool, jobs: int) -> dict:
+    """Frames of a build folder (its sentences/manifest/tables files) or of a folder of reports."""
+    import pandas as pd
+
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{source}: no such build or folder")
+    frames = {}
+    for name in _FRAME_NAMES:
+        for suffix, reader in ((".parquet", pd.read_parquet),
+                               (".csv", lambda p: pd.read_csv(p, encoding="utf-8-sig"))):
+            if (path / f"{name}{suffix}").is_file():
+                frames[name] = reader(path / f"{name}{suffix}")
+                break
+    if "sentences" in frames:
+        return frames
+    from .corpus import read_corpus
+
+    corpus = read_corpus(path, n_jobs=jobs, themes=themes, progress=False)
+    return {"sentences": corpus.sentences(), "manifest": corpus.reports(), "tables": corpus.tables()}
+
+
+def _show(frame, limit: int, out: str | None) -> None:
+    import pandas as pd
+
+    if out:
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+        print(f"wrote {len(frame)} rows to {out}")
+        return
+    shown = frame.head(limit) if limit > 0 else frame
+    with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_columns", None,
+                           "display.max_colwidth", 60, "display.unicode.east_asian_width", True):
+        print(shown.to_string(index=False) if len(shown) else "(none)")
+    if len(shown) < len(frame):
+        print(f"... {len(frame) - len(shown)} more rows (--limit 0 shows all, --out FILE.csv writes all)")
+
+
+def _kwic(args: argparse.Namespace) -> int:
+    from .text import kwic
+
+    sentences = _load(args.source, themes=args.themes, jobs=args.jobs)["sentences"]
+    hits = kwic(sentences, args.pattern, window=args.window, by=args.by, regex=args.regex)
+    if not args.headings and "is_heading" in hits.columns:
+        hits = hits[~hits["is_heading"].fillna(False).astype(bool)]
+    columns = [c for c in ("report", "section", "pre", "keyword", "post") if c in hits.columns]
+    _show(hits if args.out else hits[columns], args.limit, args.out)
+    return 0
+
+
+def _similar(args: argparse.Namespace) -> int:
+    from .change import change_between_years, near_duplicates
+
+    frames = _load(args.source, themes=False, jobs=args.jobs)
+    sentences, reports = frames["sentences"], frames["manifest"]
+    if args.pairs:
+        pairs = near_duplicates(sentences, threshold=args.threshold, k=args.k, reports=reports)
+        print(f"reports with Jaccard similarity >= {args.threshold} (MinHash LSH, verified):")
+        _show(pairs, args.limit, args.out)
+        return 0
+    change = change_between_years(sentences, reports, frames.get("tables"), k=args.k)
+    columns = ["report", "previous_report", "years_apart", "text_jaccard", "sentences_repeated_share",
+               "sentences_repeated_share_masked", "tables_unchanged"]
+    print("each report against its body's previous report:")
+    _show(change if args.out else change[columns].round(3), args.limit, args.out)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ogi-nlp`` console script."""
+    from ._version import __version__
+
     parser = argparse.ArgumentParser(prog="ogi-nlp", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                help="build, evaluate, report, kwic or similar (COMMAND -h for its options)")
     build = sub.add_parser("build", help="read a folder of reports and write the corpus outputs")
     build.add_argument("folder")
     build.add_argument("--out", default="build", help="output folder (default: build)")
@@ -73,10 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--recursive", action="store_true", help="also read sub-folders")
     build.set_defaults(func=_build)
     evaluate = sub.add_parser("evaluate", help="grouped cross-validation of the theme classifier")
-    evaluate.add_argument("--splits", type=int, default=5)
+    evaluate.add_argument("--splits", type=int, default=5,
+                          help="number of cross-validation folds, grouped by report (default: 5)")
     evaluate.set_defaults(func=_evaluate)
     report = sub.add_parser("report", help="show metadata and sections of one report")
-    report.add_argument("file")
+    report.add_argument("file", help="a report file (txt, html, docx or pdf)")
     report.set_defaults(func=_report)
     explore = sub.add_parser("explore", help="write one HTML file to browse a built corpus (no Python needed)")
     explore.add_argument("build", help="a folder written by `ogi-nlp build`")
@@ -84,6 +161,40 @@ def main(argv: list[str] | None = None) -> int:
     explore.add_argument("--max-sentences", type=int, default=None, help="embed at most N sentences per report")
     explore.add_argument("--no-tables", action="store_true", help="embed the checks but not every table value")
     explore.set_defaults(func=_explore)
+
+    jobs = min(4, os.cpu_count() or 1)
+    kwic = sub.add_parser("kwic", help="show every occurrence of a word with its context",
+                          description="Keyword in context over a build folder (its sentences file) or a "
+                                      "folder of reports (read on the fly).")
+    kwic.add_argument("source", metavar="BUILD_OR_FOLDER",
+                      help="output folder of 'ogi-nlp build', or a folder of reports")
+    kwic.add_argument("pattern", metavar="PATTERN", help="the word to find (a regular expression with --regex)")
+    kwic.add_argument("--window", type=int, default=15, help="characters of context on each side (default: 15)")
+    kwic.add_argument("--by", choices=("sentence", "report"), default="sentence",
+                      help="context stops at the sentence (default) or runs on into the report")
+    kwic.add_argument("--regex", action="store_true", help="read PATTERN as a regular expression")
+    kwic.add_argument("--headings", action="store_true", help="also show matches in heading lines")
+    kwic.add_argument("--themes", action="store_true",
+                      help="when reading a folder of reports, also classify themes (slower)")
+    kwic.add_argument("--limit", type=int, default=50, help="rows to print (default: 50; 0 for all)")
+    kwic.add_argument("--out", default=None, help="write all matches, all columns, to this CSV file instead")
+    kwic.add_argument("--jobs", type=int, default=jobs, help="worker processes when reading a folder of reports")
+    kwic.set_defaults(func=_kwic)
+    similar = sub.add_parser("similar", help="how much each report repeats its body's previous report",
+                             description="Copying between years per body (text similarity, sentences "
+                                         "repeated, tables unchanged) or, with --pairs, near-identical "
+                                         "reports anywhere in the corpus (MinHash LSH).")
+    similar.add_argument("source", metavar="BUILD_OR_FOLDER",
+                         help="output folder of 'ogi-nlp build', or a folder of reports")
+    similar.add_argument("--pairs", action="store_true",
+                         help="list near-identical report pairs across the corpus instead")
+    similar.add_argument("--threshold", type=float, default=0.8,
+                         help="with --pairs: Jaccard similarity from which a pair is shown (default: 0.8)")
+    similar.add_argument("--k", type=int, default=5, help="shingle length in characters (default: 5)")
+    similar.add_argument("--limit", type=int, default=50, help="rows to print (default: 50; 0 for all)")
+    similar.add_argument("--out", default=None, help="write all rows, all columns, to this CSV file instead")
+    similar.add_argument("--jobs", type=int, default=jobs, help="worker processes when reading a folder of reports")
+    similar.set_defaults(func=_similar)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
