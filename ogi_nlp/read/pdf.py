@@ -950,7 +950,8 @@ _PDFIUM_ERRORS = {
     1: "cannot be read (PDFium: file error)",
     2: "cannot be read (PDFium: file error)",
     3: "is damaged or not a PDF: PDFium finds no readable document structure in it",
-    4: "is encrypted and needs a password; remove the password (for example with qpdf --decrypt) and read it again",
+    4: "is encrypted and needs a password to open; decrypt it first "
+       "(for example: qpdf --password=PASSWORD --decrypt in.pdf out.pdf) and read the decrypted copy",
     5: "is protected by a security handler PDFium does not support",
     6: "is damaged: a page cannot be found or read",
 }
@@ -963,7 +964,10 @@ def _pdfium_open(data: bytes, name: str) -> Any:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
-        raise ReadError(name, _PDFIUM_ERRORS.get(code, f"cannot be read as PDF: {exc}")) from exc
+        reason = _PDFIUM_ERRORS.get(code, f"cannot be read as PDF: {exc}")
+        if code == 3 and b"%%EOF" not in data[-2048:]:
+            reason = "is damaged: it looks truncated (no %%EOF at its end) and PDFium cannot rebuild it"
+        raise ReadError(name, reason) from exc
 
 
 def _xref_damaged(pdf: Any) -> bool:
@@ -1090,6 +1094,8 @@ def read_pdf(
         raise ReadError(name, f"cannot be read as PDF: {type(exc).__name__}: {exc or 'no reason given'}") from exc
     finally:
         pdf.close()
+    if damaged and not any(b.text.strip() for b in blocks if b.kind != "image") and not any(b.kind == "image" for b in blocks):
+        raise ReadError(name, "is damaged (broken cross-reference table) and no text could be recovered from it")
     info: dict[str, Any] = {"source": name, "format": "pdf", "pages": n_pages}
     info.update(meta or {})
     info["pdf_notes"] = stitched
