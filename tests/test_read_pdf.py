@@ -510,3 +510,45 @@ def test_mutated_pdf_reads_or_raises_read_error(data):
         assert isinstance(doc, Document)
         assert all(b.page is None or 1 <= b.page <= doc.meta["pages"] for b in doc.blocks)
     assert time.perf_counter() - start < 5
+
+
+@st.composite
+def _rulings(draw):
+    """Random horizontal and vertical rulings on a coarse grid, some broken or missing."""
+    xs = sorted(draw(st.sets(st.integers(0, 12), min_size=2, max_size=8)))
+    ys = sorted(draw(st.sets(st.integers(0, 12), min_size=2, max_size=8)))
+    edges = []
+    for y in ys:
+        a, b = sorted(draw(st.lists(st.sampled_from(xs), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": a * 20.0, "x1": b * 20.0, "top": y * 15.0, "bottom": y * 15.0, "width": (b - a) * 20.0,
+                      "height": 0.0, "orientation": "h", "object_type": "line"})
+    for x in xs:
+        a, b = sorted(draw(st.lists(st.sampled_from(ys), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": x * 20.0, "x1": x * 20.0, "top": a * 15.0, "bottom": b * 15.0, "width": 0.0,
+                      "height": (b - a) * 15.0, "orientation": "v", "object_type": "line"})
+    return edges
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rulings())
+def test_cell_search_equals_pdfplumber(edges):
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from ogi_nlp.read.pdf import _cells
+
+    intersections = edges_to_intersections(edges, 3, 3)
+    assert _cells(intersections) == intersections_to_cells(intersections)
+
+
+@pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.stem)
+def test_cell_search_equals_pdfplumber_on_bundled_pages(path):
+    import pypdfium2 as pdfium
+    from pdfplumber.table import TableFinder, intersections_to_cells
+
+    from ogi_nlp.read.pdf import _cells, _EdgeSource, _pdfium_page
+
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    for index in range(len(pdf)):
+        pg = _pdfium_page(pdf, index)
+        finder = TableFinder(_EdgeSource(pg.edges, pg.width, pg.height))
+        assert _cells(finder.intersections) == intersections_to_cells(finder.intersections) == finder.cells

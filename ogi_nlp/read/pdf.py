@@ -583,29 +583,28 @@ def _dedupe(chars: list[_Char]) -> list[_Char]:
     return keep
 
 
-def _center_in(c: _Char, bbox: tuple[float, float, float, float]) -> bool:
-    h = (c.x0 + c.x1) / 2
-    v = (c.top + c.bottom) / 2
-    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
-
-
 def _extract_table(found: Any, chars: list[_Char]) -> list[list[str | None]]:
-    """pdfplumber's ``Table.extract``: characters by centre into cells, text per cell."""
+    """pdfplumber's ``Table.extract``: characters by centre into cells, text per cell.
+
+    A character belongs to the cell holding its centre (left and top edges
+    inclusive, right and bottom exclusive); the cells of a row do not overlap,
+    so each character is placed once, keeping the page's order.
+    """
+    centred = sorted((((c.top + c.bottom) / 2, (c.x0 + c.x1) / 2, c.i, c) for c in chars), key=lambda t: t[0])
+    vs = [t[0] for t in centred]
     out = []
-    by_v = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
-    vs = [(c.top + c.bottom) / 2 for c in by_v]
     for row in found.rows:
         x0, top, x1, bottom = row.bbox
-        band = by_v[bisect.bisect_left(vs, top): bisect.bisect_left(vs, bottom)]
-        row_chars = sorted((c for c in band if x0 <= (c.x0 + c.x1) / 2 < x1), key=lambda c: c.i)
-        cells: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
-                cells.append(None)
-                continue
-            inside = [c for c in row_chars if _center_in(c, cell)]
-            cells.append(_cell_text(inside) if inside else "")
-        out.append(cells)
+        band = [t for t in centred[bisect.bisect_left(vs, top): bisect.bisect_left(vs, bottom)] if x0 <= t[1] < x1]
+        band.sort(key=lambda t: t[2])
+        boxes = [cell for cell in row.cells if cell is not None]
+        inside: dict[tuple, list[_Char]] = {cell: [] for cell in boxes}
+        for v, h, _, c in band:
+            for cell in boxes:
+                if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]:
+                    inside[cell].append(c)
+                    break
+        out.append([None if cell is None else (_cell_text(inside[cell]) if inside[cell] else "") for cell in row.cells])
     return out
 
 
@@ -626,6 +625,66 @@ def _fast_open_cells(chars: list[_Char], found: Any, size: float) -> set[int]:
     return out
 
 
+def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, with each point's column, row and edges looked up once.
+
+    Same points in the same order, same smallest cell for each: the result is
+    identical (a test checks it against pdfplumber's on random rulings).
+    """
+    points = sorted(intersections)
+    v_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
+    h_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    for p in points:
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    position = {p: (columns[p[0]].index(p), rows[p[1]].index(p)) for p in points}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
+            return True
+        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
+
+    cells = []
+    for pt in points[:-1]:
+        col, row = position[pt]
+        below = columns[pt[0]][col + 1:]
+        right = rows[pt[1]][row + 1:]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if bottom_right in intersections and connects(bottom_right, right_pt) and connects(bottom_right, below_pt):
+                    found = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _table_finder(source: Any, settings: dict) -> Any:
+    """pdfplumber's ``TableFinder`` on PDFium edges, with :func:`_cells` for its cell search."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+    finder = TableFinder.__new__(TableFinder)
+    finder.page = source
+    finder.settings = TableSettings.resolve(settings)
+    finder.edges = finder.get_edges()
+    finder.intersections = edges_to_intersections(
+        finder.edges, finder.settings.intersection_x_tolerance, finder.settings.intersection_y_tolerance
+    )
+    finder.cells = _cells(finder.intersections)
+    finder.tables = [Table(source, group) for group in cells_to_tables(finder.cells)]
+    return finder
+
+
 class _EdgeSource:
     """What pdfplumber's table finder and :func:`_closing_lines` read from a page."""
 
@@ -636,14 +695,12 @@ class _EdgeSource:
 
 def _fast_page_items(pg: _FastPage) -> tuple[list[_Line], list[_Table], float]:
     """:func:`_page_items` on a page read by PDFium: the same lines and tables."""
-    from pdfplumber.table import TableFinder
-
     chars = _dedupe(pg.chars)
     sizes = [c.size for c in chars[:2000] if c.size]
     char_size = statistics.median(sizes) if sizes else 12.0
     source = _EdgeSource(pg.edges, pg.width, pg.height)
     extra = _closing_lines(source)
-    finder = TableFinder(source, {"explicit_horizontal_lines": extra} if extra else {})  # type: ignore[arg-type]
+    finder = _table_finder(source, {"explicit_horizontal_lines": extra} if extra else {})
     tables: list[_Table] = []
     boxes: list[tuple[float, float, float, float]] = []
     for found in finder.tables:
@@ -654,11 +711,10 @@ def _fast_page_items(pg: _FastPage) -> tuple[list[_Line], list[_Table], float]:
         boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
         open_cells = _fast_open_cells(chars, found, char_size) if found.rows else set()
         tables.append(_Table(pg.number, top, bottom, rows, pages=[pg.number], open_cells=open_cells))
-    if boxes:
-        text_chars = [c for c in chars if not any(
-            x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom for x0, top, x1, bottom in boxes)]
-    else:
-        text_chars = chars
+    text_chars = chars
+    for x0, top, x1, bottom in boxes:  # characters outside every table (pdfplumber's _inside)
+        text_chars = [c for c in text_chars
+                      if not (x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom)]
     lines = _text_lines(text_chars, pg.number)
     sizes = [c.size for c in text_chars[:2000] if c.size]
     size = statistics.median(sizes) if sizes else 12.0
