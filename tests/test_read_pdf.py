@@ -552,3 +552,45 @@ def test_cell_search_equals_pdfplumber_on_bundled_pages(path):
         pg = _pdfium_page(pdf, index)
         finder = TableFinder(_EdgeSource(pg.edges, pg.width, pg.height))
         assert _cells(finder.intersections) == intersections_to_cells(finder.intersections) == finder.cells
+
+
+def test_characters_past_the_page_limit_are_not_read(monkeypatch):
+    import ogi_nlp.read.pdf as pdf_module
+
+    full = read_pdf(HONGZE24.read_bytes())
+    monkeypatch.setattr(pdf_module, "MAX_PDF_PAGE_CHARS", 100)
+    with pytest.warns(ReadWarning, match=r"page 1 has \d+ characters; only the first 100"):
+        doc = read_pdf(HONGZE24.read_bytes(), name="dense.pdf")
+    assert 0 < len(doc.text) < len(full.text)
+
+
+def _grid_page(n_lines, dash=None):
+    """A page ruled with ``n_lines`` horizontal and vertical lines (optionally dashed as separate segments)."""
+    ops = []
+    for k in range(n_lines):
+        pos = 20 + k * 780 / n_lines
+        if dash is None:
+            ops.append(b"20 %.2f m 570 %.2f l S %.2f 20 m %.2f 800 l S" % (pos, pos, pos * 0.7, pos * 0.7))
+        else:
+            for start in range(20, 560, 2 * dash):
+                ops.append(b"%d %.2f m %d %.2f l S %.2f %d m %.2f %d l S" % (
+                    start, pos, start + dash, pos, pos * 0.7, start, pos * 0.7, start + dash))
+    return _minimal_pdf(_one_page(b"0.1 w " + b"\n".join(ops) + b" BT /F1 12 Tf 72 810 Td (Grid) Tj ET"))
+
+
+def test_too_many_rulings_skip_the_table_search_quickly():
+    data = _grid_page(100, dash=4)  # 100 dashed lines each way: ~13,000 separate rulings
+    start = time.perf_counter()
+    with pytest.warns(ReadWarning, match="MAX_PDF_PAGE_RULINGS"):
+        doc = read_pdf(data, name="dashes.pdf")
+    assert time.perf_counter() - start < 10
+    assert "Grid" in doc.text and not doc.tables()
+
+
+def test_too_many_crossings_skip_the_table_search_quickly():
+    data = _grid_page(160)  # 160 x 160 full lines: 25,600 crossings
+    start = time.perf_counter()
+    with pytest.warns(ReadWarning, match="MAX_PDF_PAGE_CROSSINGS"):
+        doc = read_pdf(data, name="grid.pdf")
+    assert time.perf_counter() - start < 10
+    assert "Grid" in doc.text

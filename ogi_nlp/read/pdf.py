@@ -434,6 +434,12 @@ def _table_block(table: _Table) -> Block:
 # pdfplumber's per-object dictionaries, which cost more than the parse itself.
 
 MAX_PDF_PAGES = 2000  # moves to read/limits.py on merge
+# Per page, on the fast path (a report page has a few thousand characters and a few
+# hundred path segments; these bound the Python work a hostile page can cause):
+MAX_PDF_PAGE_CHARS = 200_000  # characters read from one page
+MAX_PDF_PAGE_SEGMENTS = 500_000  # path segments read from one page (rulings)
+MAX_PDF_PAGE_RULINGS = 2_000  # rulings (after merging) a table is searched in
+MAX_PDF_PAGE_CROSSINGS = 20_000  # ruling crossings a table is searched in
 
 _TOL = 3.0  # pdfplumber's default x/y tolerance for words and lines
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -457,6 +463,7 @@ class _FastPage:
     chars: list[_Char]
     edges: list[dict]  # pdfplumber-style edges of lines, rects and curves (background fills dropped)
     images: list[tuple[float, float, float, float]]  # x0, top, x1, bottom
+    notes: list[str] = field(default_factory=list)  # limits reached
 
 
 class _Fallback(Exception):
@@ -478,6 +485,8 @@ def _cluster_ids(values: Any, tol: float) -> dict[float, int]:
 
 def _cluster(objs: list, key: Callable[[Any], float], tol: float, preserve_order: bool = False) -> list[list]:
     """pdfplumber's ``cluster_objects``."""
+    if len(objs) < 2:
+        return [list(objs)] if objs else []
     ids = _cluster_ids(map(key, objs), tol)
     tagged = [(ids[key(o)], o) for o in objs]
     if not preserve_order:
@@ -669,17 +678,31 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
     return cells
 
 
-def _table_finder(source: Any, settings: dict) -> Any:
-    """pdfplumber's ``TableFinder`` on PDFium edges, with :func:`_cells` for its cell search."""
+def _table_finder(source: Any, settings: dict, notes: list[str], number: int) -> Any:
+    """pdfplumber's ``TableFinder`` on PDFium edges, with :func:`_cells` for its cell search.
+
+    A page with more rulings or crossings than the limits gets no table (the
+    search is quadratic in them), and a note.
+    """
     from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 
     finder = TableFinder.__new__(TableFinder)
     finder.page = source
     finder.settings = TableSettings.resolve(settings)
     finder.edges = finder.get_edges()
+    finder.intersections, finder.cells, finder.tables = {}, [], []
+    if len(finder.edges) > MAX_PDF_PAGE_RULINGS:
+        notes.append(f"page {number} has {len(finder.edges)} rulings (MAX_PDF_PAGE_RULINGS is "
+                     f"{MAX_PDF_PAGE_RULINGS}); no table was searched for on it")
+        return finder
     finder.intersections = edges_to_intersections(
         finder.edges, finder.settings.intersection_x_tolerance, finder.settings.intersection_y_tolerance
     )
+    if len(finder.intersections) > MAX_PDF_PAGE_CROSSINGS:
+        notes.append(f"page {number} has {len(finder.intersections)} ruling crossings (MAX_PDF_PAGE_CROSSINGS is "
+                     f"{MAX_PDF_PAGE_CROSSINGS}); no table was searched for on it")
+        finder.intersections = {}
+        return finder
     finder.cells = _cells(finder.intersections)
     finder.tables = [Table(source, group) for group in cells_to_tables(finder.cells)]
     return finder
@@ -700,7 +723,7 @@ def _fast_page_items(pg: _FastPage) -> tuple[list[_Line], list[_Table], float]:
     char_size = statistics.median(sizes) if sizes else 12.0
     source = _EdgeSource(pg.edges, pg.width, pg.height)
     extra = _closing_lines(source)
-    finder = _table_finder(source, {"explicit_horizontal_lines": extra} if extra else {})
+    finder = _table_finder(source, {"explicit_horizontal_lines": extra} if extra else {}, pg.notes, pg.number)
     tables: list[_Table] = []
     boxes: list[tuple[float, float, float, float]] = []
     for found in finder.tables:
@@ -750,7 +773,7 @@ def _fast_calls() -> tuple[Callable, ...]:
     )
 
 
-def _pdfium_chars(page: Any, height: float) -> list[_Char]:
+def _pdfium_chars(page: Any, height: float, notes: list[str] | None = None, number: int = 0) -> list[_Char]:
     """Every printed character of a page with pdfminer's box (what pdfplumber sees).
 
     The left edge is the glyph origin; the right edge the origin plus the
@@ -768,6 +791,11 @@ def _pdfium_chars(page: Any, height: float) -> list[_Char]:
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
             return []
+        if n > MAX_PDF_PAGE_CHARS:
+            if notes is not None:
+                notes.append(f"page {number} has {n} characters; only the first {MAX_PDF_PAGE_CHARS} "
+                             "(MAX_PDF_PAGE_CHARS) were read")
+            n = MAX_PDF_PAGE_CHARS
         buf = ctypes.create_string_buffer(2 * (n + 1))
         got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="replace")
@@ -869,6 +897,7 @@ class _Scratch:
         self.f = [f + k * fs for k in range(6)]
         self.u = [u + k * us for k in range(4)]
         self.n = [n + k * ns for k in range(2)]
+        self.segments = MAX_PDF_PAGE_SEGMENTS  # left to read on this page
 
 
 def _path_shapes(obj: int, m: tuple[float, ...], height: float, out: dict[str, list], call: dict, s: _Scratch) -> None:
@@ -886,7 +915,12 @@ def _path_shapes(obj: int, m: tuple[float, ...], height: float, out: dict[str, l
     floats = s.floats
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     shape, pts, bezier = "", [], 0
-    for i in range(call["FPDFPath_CountSegments"](obj)):
+    n_segments = call["FPDFPath_CountSegments"](obj)
+    if n_segments > s.segments:
+        s.segments = -1
+        return
+    s.segments -= n_segments
+    for i in range(n_segments):
         seg = get_seg(obj, i)
         kind = seg_type(seg)
         seg_point(seg, fx, fy)
@@ -948,6 +982,8 @@ def _page_objects(container: int, form: bool, m: tuple[float, ...], height: floa
     get_type, get_matrix = call["FPDFPageObj_GetType"], call["FPDFPageObj_GetMatrix"]
     fl = s.floats
     for k in range(count(container)):
+        if s.segments < 0:
+            return
         obj = get(container, k)
         kind = get_type(obj)
         if kind == 2:  # FPDF_PAGEOBJ_PATH
@@ -989,11 +1025,16 @@ def _pdfium_page(pdf: Any, index: int) -> _FastPage:
         if x0 or y0:
             raise _Fallback("media box not at the origin")
         width, height = x1 - x0, y1 - y0
-        chars = _pdfium_chars(page.raw, height)
+        notes: list[str] = []
+        chars = _pdfium_chars(page.raw, height, notes, index + 1)
         objs: dict[str, list] = {"line": [], "rect": [], "curve": [], "image": []}
+        scratch = _Scratch()
         _page_objects(ctypes.cast(page.raw, ctypes.c_void_p).value, False, (1, 0, 0, 1, 0, 0), height, objs,
-                      _object_calls(), _Scratch())
-        return _FastPage(index + 1, width, height, chars, _edges(objs), objs["image"])
+                      _object_calls(), scratch)
+        if scratch.segments < 0:
+            notes.append(f"page {index + 1} has more than {MAX_PDF_PAGE_SEGMENTS} path segments "
+                         "(MAX_PDF_PAGE_SEGMENTS); the rest of its drawing was not read for table rulings")
+        return _FastPage(index + 1, width, height, chars, _edges(objs), objs["image"], notes)
     finally:
         page.close()
 
@@ -1032,7 +1073,10 @@ def _xref_damaged(pdf: Any) -> bool:
     return not raw.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw)
 
 
-def _pages_pdfium(pdf: Any, data: bytes, name: str, n_pages: int) -> Iterator[tuple[list[_Line], list[Any], float, float]]:
+def _pages_pdfium(
+    pdf: Any, data: bytes, name: str, n_pages: int, notes: list[str]
+) -> Iterator[tuple[list[_Line], list[Any], float, float]]:
+    """Each page's lines, tables, height and character size, read by PDFium (rotated pages by pdfplumber)."""
     plumber = None
     try:
         for index in range(n_pages):
@@ -1045,6 +1089,7 @@ def _pages_pdfium(pdf: Any, data: bytes, name: str, n_pages: int) -> Iterator[tu
                 yield _plumber_page(plumber.pages[index], index + 1)
                 continue
             lines, tables, size = _fast_page_items(pg)
+            notes.extend(pg.notes)
             yield lines, [*tables, *_fast_images(pg)], pg.height, size
     finally:
         if plumber is not None:
@@ -1135,12 +1180,12 @@ def read_pdf(
         if n_pages > MAX_PDF_PAGES:
             notes.append(f"has {n_pages} pages; only the first {MAX_PDF_PAGES} (MAX_PDF_PAGES) were read")
         if engine == "pdfium":
-            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read))
+            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read, notes))
         else:
             with _plumber_open(data, name) as plumber:
                 blocks, stitched = _read(_plumber_page(p, i) for i, p in enumerate(plumber.pages[:n_read], start=1))
                 if damaged and not any(p.chars for p in plumber.pages[:n_read]) and any(
-                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read))[0]
+                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read, []))[0]
                 ):
                     raise ReadError(name, "is damaged (broken cross-reference table): pdfminer finds no text "
                                     "where PDFium recovers some; read it with engine='pdfium'")
