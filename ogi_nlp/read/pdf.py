@@ -1074,19 +1074,34 @@ def _xref_damaged(pdf: Any) -> bool:
 
 
 def _pages_pdfium(
-    pdf: Any, data: bytes, name: str, n_pages: int, notes: list[str]
+    pdf: Any, data: bytes, name: str, n_pages: int, notes: list[str], skipped: list[int]
 ) -> Iterator[tuple[list[_Line], list[Any], float, float]]:
     """Each page's lines, tables, height and character size, read by PDFium (rotated pages by pdfplumber)."""
+    import pypdfium2 as pdfium
+
     plumber = None
     try:
         for index in range(n_pages):
             try:
                 pg = _pdfium_page(pdf, index)
-            except _Fallback:
+            except pdfium.PdfiumError as exc:
+                notes.append(f"page {index + 1} is damaged and was skipped (PDFium: {exc})")
+                skipped.append(index + 1)
+                continue
+            except _Fallback as why:
                 # a rotated page: the slow path reads it (and pdfminer its geometry)
-                if plumber is None:
-                    plumber = _plumber_open(data, name)
-                yield _plumber_page(plumber.pages[index], index + 1)
+                try:
+                    if plumber is None:
+                        plumber = _plumber_open(data, name)
+                    page = _plumber_page(plumber.pages[index], index + 1)
+                except ReadError:
+                    raise
+                except Exception as exc:  # pdfminer cannot read what PDFium repaired
+                    notes.append(f"page {index + 1} ({why}) is read by pdfminer, which cannot read this damaged "
+                                 f"file ({type(exc).__name__}: {exc}); the page was skipped")
+                    skipped.append(index + 1)
+                    continue
+                yield page
                 continue
             lines, tables, size = _fast_page_items(pg)
             notes.extend(pg.notes)
@@ -1180,12 +1195,15 @@ def read_pdf(
         if n_pages > MAX_PDF_PAGES:
             notes.append(f"has {n_pages} pages; only the first {MAX_PDF_PAGES} (MAX_PDF_PAGES) were read")
         if engine == "pdfium":
-            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read, notes))
+            skipped: list[int] = []
+            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read, notes, skipped))
+            if len(skipped) == n_read:
+                raise ReadError(name, "is damaged: none of its pages can be loaded")
         else:
             with _plumber_open(data, name) as plumber:
                 blocks, stitched = _read(_plumber_page(p, i) for i, p in enumerate(plumber.pages[:n_read], start=1))
                 if damaged and not any(p.chars for p in plumber.pages[:n_read]) and any(
-                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read, []))[0]
+                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read, [], []))[0]
                 ):
                     raise ReadError(name, "is damaged (broken cross-reference table): pdfminer finds no text "
                                     "where PDFium recovers some; read it with engine='pdfium'")
