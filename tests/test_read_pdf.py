@@ -594,3 +594,17 @@ def test_too_many_crossings_skip_the_table_search_quickly():
         doc = read_pdf(data, name="grid.pdf")
     assert time.perf_counter() - start < 10
     assert "Grid" in doc.text
+
+
+def test_a_damaged_page_is_skipped_with_a_warning():
+    data = (FIXTURES / "seed001.pdf").read_bytes()
+    damaged = data.replace(b"/Kids[ 1 0 R 4 0 R", b"/Kids[ 1 0 R 99 0 R", 1)  # page 2 points nowhere
+    assert damaged != data
+    with pytest.warns(ReadWarning, match="page 2 is damaged and was skipped"):
+        doc = read_pdf(damaged, name="page-gone.pdf")
+    assert doc.meta["pages"] == 6
+    assert 2 not in {b.page for b in doc.blocks}
+    good = read_pdf(data)
+    kept, whole = [b.text for b in doc.blocks if b.page == 1], [b.text for b in good.blocks if b.page == 1]
+    assert kept[:-1] == whole[:-1]
+    assert whole[-1].startswith(kept[-1])  # the paragraph that ran on to page 2 stops at its end
