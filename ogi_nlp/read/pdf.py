@@ -1,4 +1,17 @@
-"""PDF files (pdfplumber): narrative lines rejoined, tables from cell geometry.
+"""PDF files: narrative lines rejoined, tables from cell geometry.
+
+Two engines read the same way (:func:`read_pdf`, ``engine=``):
+
+* ``"pdfium"`` (the default): PDFium (pypdfium2) parses the file, its fonts
+  and its content streams in C; the characters' boxes and the page's path
+  objects are turned into exactly what pdfplumber would see (pdfminer's
+  character boxes, the same rulings), and pdfplumber's own geometry rules are
+  applied to them.  About 7-10 times as fast on the bundled reports (about
+  100-130 pages per CPU second here against 13-15), with the same lines,
+  sentences and table grids: a test compares the two engines block by block.
+  A page whose geometry the fast path does not rebuild (a rotated page,
+  rotated or mirrored text) is read by pdfplumber.
+* ``"pdfplumber"``: the reference, pdfplumber and pdfminer in pure Python.
 
 What PDFs of annual reports need (see the real reports in ``corpora/``):
 
@@ -27,6 +40,17 @@ Large pictures (a table published as an image, a scanned page) give ``image``
 blocks.  Each block records its 1-based ``page``; ``meta["pages"]`` is the
 page count; ``meta["pdf_notes"]`` lists the tables stitched across pages.
 
+**Damaged and hostile files.**  A broken cross-reference table is rebuilt by
+PDFium from the objects in the file, with a warning to check the text (never
+an empty "scanned" document); a page that cannot be loaded is skipped with a
+warning; an encrypted file raises :class:`~ogi_nlp.errors.ReadError` saying
+it needs a password; a truncated one says so.  Limits bound the work a file
+can cause, each reached with a warning: ``MAX_PDF_PAGES`` pages read,
+``MAX_PDF_PAGE_CHARS`` characters and ``MAX_PDF_PAGE_SEGMENTS`` path segments
+per page, and no table search on a page with more than
+``MAX_PDF_PAGE_RULINGS`` rulings or ``MAX_PDF_PAGE_CROSSINGS`` crossings.
+Every failure is a ``ReadError`` naming the file.
+
 Examples
 --------
 >>> from ogi_nlp.read.pdf import normalize_spaces
@@ -54,7 +78,10 @@ from ._clean import normalize_spaces
 from .script import simplify_document
 from .text import is_page_number
 
-__all__ = ["read_pdf", "normalize_spaces", "MAX_PDF_PAGES", "ENGINES"]
+__all__ = [
+    "read_pdf", "normalize_spaces", "ENGINES", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CHARS", "MAX_PDF_PAGE_SEGMENTS",
+    "MAX_PDF_PAGE_RULINGS", "MAX_PDF_PAGE_CROSSINGS",
+]
 
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
@@ -554,18 +581,30 @@ def _cell_text(chars: list[_Char]) -> str:
 
 def _may_have_duplicates(chars: list[_Char]) -> bool:
     """Whether two characters with the same text, font and size lie within 1pt of each other."""
-    ordered = sorted(chars, key=lambda c: (c.text, c.font, c.size, c.top))
-    start = 0
-    for k in range(1, len(ordered) + 1):
-        if k < len(ordered):
-            p, c = ordered[k - 1], ordered[k]
-            if c.text == p.text and c.font == p.font and c.size == p.size:
-                continue
-        run = ordered[start:k]  # one (text, font, size), by top
-        start = k
-        if len(run) > 1 and any(b.top - a.top <= 1 for a, b in zip(run, run[1:])):
+    seen: dict[tuple, Any] = {}
+    repeated = []
+    for c in chars:
+        key = (c.text, c.font, c.size)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = c
+        else:
+            if first is not True:
+                seen[key] = True
+                repeated.append(key)
+    if not repeated:
+        return False
+    wanted = set(repeated)
+    runs: dict[tuple, list[_Char]] = {}
+    for c in chars:
+        key = (c.text, c.font, c.size)
+        if key in wanted:
+            runs.setdefault(key, []).append(c)
+    for run in runs.values():
+        run.sort(key=lambda c: c.top)
+        if any(b.top - a.top <= 1 for a, b in zip(run, run[1:])):
             for ycl in _cluster(run, lambda c: c.top, 1):
-                xs = sorted(c2.x0 for c2 in ycl)
+                xs = sorted(c.x0 for c in ycl)
                 if any(b - a <= 1 for a, b in zip(xs, xs[1:])):
                     return True
     return False
@@ -1002,14 +1041,29 @@ def _page_objects(container: int, form: bool, m: tuple[float, ...], height: floa
 
 
 def _edges(objs: dict[str, list]) -> list[dict]:
-    """pdfplumber's ``page.edges``: line edges, then rectangle edges, then curve edges."""
-    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
-    edges = [line_to_edge(o) for o in objs["line"]]
-    for o in objs["rect"]:
-        edges.extend(rect_to_edges(o))
-    for o in objs["curve"]:
-        edges.extend(curve_to_edges(o))
+    """pdfplumber's ``page.edges`` (line edges, then rectangle edges, then curve edges), with only the
+    keys its table finder reads."""
+    edges = []
+    for o in objs["line"]:
+        edges.append({"x0": o["x0"], "x1": o["x1"], "top": o["top"], "bottom": o["bottom"], "width": o["width"],
+                      "height": o["height"], "object_type": "line",
+                      "orientation": "h" if o["top"] == o["bottom"] else "v"})
+    for o in objs["rect"]:  # utils.rect_to_edges
+        x0, x1, top, bottom, width, height = o["x0"], o["x1"], o["top"], o["bottom"], o["width"], o["height"]
+        edges.append({"x0": x0, "x1": x1, "top": top, "bottom": top, "width": width, "height": 0,
+                      "object_type": "rect_edge", "orientation": "h"})
+        edges.append({"x0": x0, "x1": x1, "top": top + height, "bottom": bottom, "width": width, "height": 0,
+                      "object_type": "rect_edge", "orientation": "h"})
+        edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0, "height": height,
+                      "object_type": "rect_edge", "orientation": "v"})
+        edges.append({"x0": x1, "x1": x1, "top": top, "bottom": bottom, "width": 0, "height": height,
+                      "object_type": "rect_edge", "orientation": "v"})
+    for o in objs["curve"]:  # utils.curve_to_edges
+        pts = o["pts"]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            edges.append({"x0": min(ax, bx), "x1": max(ax, bx), "top": min(ay, by), "bottom": max(ay, by),
+                          "width": abs(ax - bx), "height": abs(ay - by), "object_type": "curve_edge",
+                          "orientation": "v" if ax == bx else ("h" if ay == by else None)})
     return edges
 
 
