@@ -659,11 +659,14 @@ def _extract_table(found: Any, chars: list[_Char]) -> list[list[str | None]]:
 def _fast_open_cells(chars: list[_Char], found: Any, size: float) -> set[int]:
     """:func:`_open_cells` on PDFium characters."""
     out: set[int] = set()
-    for col, bbox in enumerate(found.rows[-1].cells):
+    row = found.rows[-1]
+    band_top, band_bottom = row.bbox[1], row.bbox[3]
+    band = [c for c in chars if band_top <= (c.top + c.bottom) / 2 <= band_bottom]
+    for col, bbox in enumerate(row.cells):
         if bbox is None:
             continue
         x0, top, x1, bottom = bbox
-        inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+        inside = [c for c in band if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
         if not inside:
             continue
         last_top = max(c.top for c in inside)
