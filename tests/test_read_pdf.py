@@ -14,6 +14,7 @@ from ogi_nlp.document import Document
 from ogi_nlp.errors import ReadError, ReadWarning
 from ogi_nlp.read import read_document
 from ogi_nlp.read.pdf import _continues, _furniture, _is_text_box, _Line, normalize_spaces, read_pdf
+from ogi_nlp.sentences import split_sentences
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 HUAIAN = CORPORA / "huaian-municipal-government-2024.pdf"
@@ -291,6 +292,10 @@ def test_fast_engine_equals_pdfplumber_reference(path):
     ref = read_pdf(data, name=path.name, engine="pdfplumber")
     assert [b.text for b in fast.narrative()] == [b.text for b in ref.narrative()]
     assert [t.rows for t in fast.tables()] == [t.rows for t in ref.tables()]
+    sentences = [s for b in fast.narrative() for s in split_sentences(b.text)]
+    assert len(sentences) > 10
+    assert sentences == [s for b in ref.narrative() for s in split_sentences(b.text)]
+    assert fast.text == ref.text
     assert _blocks(fast) == _blocks(ref)
     assert fast.meta["pdf_notes"] == ref.meta["pdf_notes"]
     assert fast.tables(), "every bundled PDF has a table"
