@@ -65,6 +65,7 @@ import functools
 import io
 import re
 import statistics
+import threading
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -1099,6 +1100,7 @@ def _pdfium_page(pdf: Any, index: int) -> _FastPage:
 # --- reading a file ------------------------------------------------------------------------
 
 ENGINES = ("pdfium", "pdfplumber")
+_PDFIUM_LOCK = threading.RLock()
 
 _PDFIUM_ERRORS = {
     1: "cannot be read (PDFium: file error)",
@@ -1183,6 +1185,42 @@ def _plumber_open(data: bytes, name: str) -> Any:
         raise
 
 
+def _read_file(data: bytes, name: str, engine: str, notes: list[str]) -> tuple[list[Block], list[str], int, bool]:
+    """Blocks, stitching notes, page count and whether the xref was damaged (call under ``_PDFIUM_LOCK``)."""
+    pdf = _pdfium_open(data, name)
+    try:
+        n_pages = len(pdf)
+        damaged = _xref_damaged(pdf)
+        if n_pages == 0:
+            raise ReadError(name, "is damaged: no page can be found in it" if damaged else "has no pages")
+        if damaged:
+            notes.append("the cross-reference table is damaged; the text was recovered from the objects "
+                         "PDFium found in the file: check it against the printed report")
+        n_read = min(n_pages, MAX_PDF_PAGES)
+        if n_pages > MAX_PDF_PAGES:
+            notes.append(f"has {n_pages} pages; only the first {MAX_PDF_PAGES} (MAX_PDF_PAGES) were read")
+        if engine == "pdfium":
+            skipped: list[int] = []
+            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read, notes, skipped))
+            if len(skipped) == n_read:
+                raise ReadError(name, "is damaged: none of its pages can be loaded")
+        else:
+            with _plumber_open(data, name) as plumber:
+                blocks, stitched = _read(_plumber_page(p, i) for i, p in enumerate(plumber.pages[:n_read], start=1))
+                if damaged and not any(p.chars for p in plumber.pages[:n_read]) and any(
+                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read, [], []))[0]
+                ):
+                    raise ReadError(name, "is damaged (broken cross-reference table): pdfminer finds no text "
+                                    "where PDFium recovers some; read it with engine='pdfium'")
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer and PDFium fail in many ways on damaged files
+        raise ReadError(name, f"cannot be read as PDF: {type(exc).__name__}: {exc or 'no reason given'}") from exc
+    finally:
+        pdf.close()
+    return blocks, stitched, n_pages, damaged
+
+
 def read_pdf(
     data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None = None, engine: str = "pdfium"
 ) -> Document:
@@ -1239,37 +1277,8 @@ def read_pdf(
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReadError(name, "reading PDF needs pypdfium2 (pip install pypdfium2)") from exc
     notes: list[str] = []
-    pdf = _pdfium_open(data, name)
-    try:
-        n_pages = len(pdf)
-        damaged = _xref_damaged(pdf)
-        if n_pages == 0:
-            raise ReadError(name, "is damaged: no page can be found in it" if damaged else "has no pages")
-        if damaged:
-            notes.append("the cross-reference table is damaged; the text was recovered from the objects "
-                         "PDFium found in the file: check it against the printed report")
-        n_read = min(n_pages, MAX_PDF_PAGES)
-        if n_pages > MAX_PDF_PAGES:
-            notes.append(f"has {n_pages} pages; only the first {MAX_PDF_PAGES} (MAX_PDF_PAGES) were read")
-        if engine == "pdfium":
-            skipped: list[int] = []
-            blocks, stitched = _read(_pages_pdfium(pdf, data, name, n_read, notes, skipped))
-            if len(skipped) == n_read:
-                raise ReadError(name, "is damaged: none of its pages can be loaded")
-        else:
-            with _plumber_open(data, name) as plumber:
-                blocks, stitched = _read(_plumber_page(p, i) for i, p in enumerate(plumber.pages[:n_read], start=1))
-                if damaged and not any(p.chars for p in plumber.pages[:n_read]) and any(
-                    b.text for b in _read(_pages_pdfium(pdf, data, name, n_read, [], []))[0]
-                ):
-                    raise ReadError(name, "is damaged (broken cross-reference table): pdfminer finds no text "
-                                    "where PDFium recovers some; read it with engine='pdfium'")
-    except ReadError:
-        raise
-    except Exception as exc:  # pdfminer and PDFium fail in many ways on damaged files
-        raise ReadError(name, f"cannot be read as PDF: {type(exc).__name__}: {exc or 'no reason given'}") from exc
-    finally:
-        pdf.close()
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe: one document at a time in a process
+        blocks, stitched, n_pages, damaged = _read_file(data, name, engine, notes)
     if damaged and not any(b.text.strip() for b in blocks if b.kind != "image") and not any(b.kind == "image" for b in blocks):
         raise ReadError(name, "is damaged (broken cross-reference table) and no text could be recovered from it")
     info: dict[str, Any] = {"source": name, "format": "pdf", "pages": n_pages}
