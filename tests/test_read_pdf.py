@@ -626,3 +626,57 @@ def test_threads_share_pdfium_safely():
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = [_blocks(doc) for doc in pool.map(read_pdf, datas)]
     assert together == alone
+
+
+def test_media_box_inherited_from_the_page_tree():
+    # the page's /MediaBox sits on its /Pages parent: heights and tops must come from it
+    content = b"BT /F1 12 Tf 72 800 Td (Top line of the page) Tj ET BT /F1 12 Tf 72 30 Td (- 1 -) Tj ET"
+    objects = _one_page(content)
+    objects[1] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"
+    objects[2] = objects[2].replace(b"/MediaBox [0 0 595 842] ", b"")
+    data = _minimal_pdf(objects)
+    fast, ref = read_pdf(data), read_pdf(data, engine="pdfplumber")
+    assert _blocks(fast) == _blocks(ref)
+    assert "Top line of the page" in fast.text and "- 1 -" not in fast.text
+    _assert_same_characters(data, descent_shift=True)
+
+
+def _assert_same_characters(data, descent_shift=False):
+    """PDFium's characters carry pdfminer's boxes (left, top, bottom, size; the right edge can reach
+    further where a glyph's ink is wider than its advance).
+
+    With ``descent_shift``: a font whose descriptor says ``/Ascent 0 /Descent 0`` (LibreOffice's
+    Type 1 fonts) sits on its baseline for pdfminer, and on the font's own descent for PDFium; a
+    standard font without a descriptor (Helvetica) takes its descent from each library's own
+    metrics: the boxes move by the difference, the same for every character of the font.
+    """
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from ogi_nlp.read.pdf import _pdfium_page
+
+    pdf = pdfium.PdfDocument(data)
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for index, page in enumerate(plumber.pages):
+            pg = _pdfium_page(pdf, index)
+            assert (pg.width, pg.height) == (page.width, page.height)
+            assert [c.text for c in pg.chars] == [c["text"] for c in page.chars]
+            shifts = set()
+            for c, ref in zip(pg.chars, page.chars):
+                assert abs(c.x0 - ref["x0"]) < 0.01 and abs(c.size - ref["size"]) < 0.01
+                assert -0.01 < c.x1 - ref["x1"] < 0.5
+                shift = c.top - ref["top"]
+                assert abs(c.bottom - ref["bottom"] - shift) < 0.01
+                if descent_shift:
+                    assert abs(shift) < 0.1 * c.size
+                    shifts.add((c.font, round(shift, 2)))
+                else:
+                    assert abs(shift) < 0.01
+            assert len(shifts) == len({font for font, _ in shifts})  # one shift per font
+
+
+@pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.stem)
+def test_pdfium_characters_have_pdfminer_boxes(path):
+    _assert_same_characters(path.read_bytes(), descent_shift=path.parent == FIXTURES)
