@@ -865,6 +865,9 @@ def _pdfium_chars(page: Any, height: float, notes: list[str] | None = None, numb
         out: list[_Char] = []
         append = out.append
         last_obj = info = None
+        vertical = False
+        size = width = top_k = bottom_k = 0.0
+        font_id = 0
         for i, t in enumerate(text):
             if (t.isspace() or t in "\x00\x02\ufffe") and is_generated(tpa, i):
                 continue
@@ -894,14 +897,16 @@ def _pdfium_chars(page: Any, height: float, notes: list[str] | None = None, numb
                         descent = value.value
                     info = (size, descent, vertical, font or 0, raw_size * a)
                     styles[style] = info
-            size, descent, vertical, font_id, width = info  # type: ignore[misc]
-            x0 = origin[0]
+                size, descent, vertical, font_id, width = info
+                # top and bottom are these minus the origin's height
+                bottom_k = height - descent
+                top_k = bottom_k - size
+            oy = origin[1]
             if vertical:
-                bottom = origin[1]
-                append(_Char(t, x0, x0 + width, height - bottom - size, height - bottom, width, font_id, len(out)))
+                x0 = origin[0]
+                append(_Char(t, x0, x0 + width, height - oy - size, height - oy, width, font_id, len(out)))
             else:
-                bottom = origin[1] + descent
-                append(_Char(t, x0, box.right, height - bottom - size, height - bottom, size, font_id, len(out)))
+                append(_Char(t, origin[0], box.right, top_k - oy, bottom_k - oy, size, font_id, len(out)))
         return out
     finally:
         raw.FPDFText_ClosePage(tp)
