@@ -479,12 +479,13 @@ def test_page_limit_on_a_real_long_file():
     assert time.perf_counter() - start < 30
 
 
-_BASE = HONGZE24.read_bytes()
+# a report with an xref stream and object streams, and one with a classic xref table
+_BASES = [HONGZE24.read_bytes(), (FIXTURES / "seed001.pdf").read_bytes()]
 
 
 @st.composite
 def _mutated_pdf(draw):
-    data = bytearray(_BASE)
+    data = bytearray(draw(st.sampled_from(_BASES)))
     for _ in range(draw(st.integers(1, 8))):
         at = draw(st.integers(0, len(data) - 1))
         kind = draw(st.sampled_from(["flip", "cut", "insert", "digits"]))
@@ -501,7 +502,7 @@ def _mutated_pdf(draw):
     return bytes(data)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_mutated_pdf())
 def test_mutated_pdf_reads_or_raises_read_error(data):
     start = time.perf_counter()
