@@ -596,7 +596,7 @@ def test_too_many_rulings_skip_the_table_search_quickly():
 
 
 def test_too_many_crossings_skip_the_table_search_quickly():
-    data = _grid_page(160)  # 160 x 160 full lines: 25,600 crossings
+    data = _grid_page(110)  # 110 x 110 full lines: 12,100 crossings
     start = time.perf_counter()
     with pytest.warns(ReadWarning, match="MAX_PDF_PAGE_CROSSINGS"):
         doc = read_pdf(data, name="grid.pdf")
@@ -681,3 +681,12 @@ def _assert_same_characters(data, descent_shift=False):
 @pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.stem)
 def test_pdfium_characters_have_pdfminer_boxes(path):
     _assert_same_characters(path.read_bytes(), descent_shift=path.parent == FIXTURES)
+
+
+def test_cell_search_stops_at_its_budget(monkeypatch):
+    import ogi_nlp.read.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_CELL_SEARCH_STEPS", 50)
+    with pytest.warns(ReadWarning, match="search for table cells .* was stopped"):
+        doc = read_pdf(HONGZE24.read_bytes(), name="slow.pdf")
+    assert not doc.tables()  # no table rather than a partial one

@@ -466,8 +466,9 @@ MAX_PDF_PAGES = 2000  # moves to read/limits.py on merge
 # hundred path segments; these bound the Python work a hostile page can cause):
 MAX_PDF_PAGE_CHARS = 200_000  # characters read from one page
 MAX_PDF_PAGE_SEGMENTS = 500_000  # path segments read from one page (rulings)
-MAX_PDF_PAGE_RULINGS = 2_000  # rulings (after merging) a table is searched in
-MAX_PDF_PAGE_CROSSINGS = 20_000  # ruling crossings a table is searched in
+MAX_PDF_PAGE_RULINGS = 1_000  # rulings (after merging) a table is searched in
+MAX_PDF_PAGE_CROSSINGS = 10_000  # ruling crossings a table is searched in
+_CELL_SEARCH_STEPS = 5_000_000  # pairs of crossings the cell search may test on one page
 
 _TOL = 3.0  # pdfplumber's default x/y tolerance for words and lines
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -677,11 +678,16 @@ def _fast_open_cells(chars: list[_Char], found: Any, size: float) -> set[int]:
     return out
 
 
-def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+class _TooLong(Exception):
+    """The cell search passed its step budget."""
+
+
+def _cells(intersections: dict, budget: int = _CELL_SEARCH_STEPS) -> list[tuple[float, float, float, float]]:
     """pdfplumber's ``intersections_to_cells``, with each point's column, row and edges looked up once.
 
     Same points in the same order, same smallest cell for each: the result is
     identical (a test checks it against pdfplumber's on random rulings).
+    Raises ``_TooLong`` past ``budget`` tests of pairs of crossings.
     """
     points = sorted(intersections)
     v_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
@@ -705,6 +711,9 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
         right = rows[pt[1]][row + 1:]
         found = None
         for below_pt in below:
+            budget -= 1 + len(right)
+            if budget < 0:
+                raise _TooLong
             if not connects(pt, below_pt):
                 continue
             for right_pt in right:
@@ -746,7 +755,13 @@ def _table_finder(source: Any, settings: dict, notes: list[str], number: int) ->
                      f"{MAX_PDF_PAGE_CROSSINGS}); no table was searched for on it")
         finder.intersections = {}
         return finder
-    finder.cells = _cells(finder.intersections)
+    try:
+        finder.cells = _cells(finder.intersections, _CELL_SEARCH_STEPS)
+    except _TooLong:
+        notes.append(f"page {number}: the search for table cells among {len(finder.intersections)} ruling "
+                     "crossings took too long and was stopped; no table was read on it")
+        finder.intersections = {}
+        return finder
     finder.tables = [Table(source, group) for group in cells_to_tables(finder.cells)]
     return finder
 
