@@ -6,9 +6,10 @@ Two engines read the same way (:func:`read_pdf`, ``engine=``):
   and its content streams in C; the characters' boxes and the page's path
   objects are turned into exactly what pdfplumber would see (pdfminer's
   character boxes, the same rulings), and pdfplumber's own geometry rules are
-  applied to them.  About 7-10 times as fast on the bundled reports (about
-  100-130 pages per CPU second here against 13-15), with the same lines,
-  sentences and table grids: a test compares the two engines block by block.
+  applied to them.  About 8 times as fast on the bundled reports (a median
+  of about 120 pages per CPU second on this project's 2-core machine against
+  about 15; ``benchmarks/bench_pdf.py``), with the same lines, sentences and
+  table grids: a test compares the two engines block by block.
   A page whose geometry the fast path does not rebuild (a rotated page,
   rotated or mirrored text) is read by pdfplumber.
 * ``"pdfplumber"``: the reference, pdfplumber and pdfminer in pure Python.
@@ -1271,7 +1272,7 @@ def read_pdf(
     meta : dict, optional
         Extra metadata to record.
     engine : {"pdfium", "pdfplumber"}, optional
-        ``"pdfium"`` (the default) parses with PDFium, about 20 times as fast;
+        ``"pdfium"`` (the default) parses with PDFium, about 8 times as fast;
         ``"pdfplumber"`` is the reference it reproduces (same lines, sentences
         and table grids on the bundled reports).  A page PDFium's geometry is
         not rebuilt for (a rotated page or rotated text) is read by pdfplumber.
