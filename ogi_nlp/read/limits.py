@@ -22,6 +22,10 @@ limit                             value        past it
 ``MAX_DOCX_PART_BYTES``           64 MiB       refused (uncompressed size of document.xml)
 ``MAX_DOCX_TOTAL_BYTES``          512 MiB      refused (uncompressed size of the package)
 ``MAX_PDF_PAGES``                 2,000        pages read up to the limit, with a warning
+``MAX_PDF_PAGE_CHARS``            200,000      characters of a page read up to it, with a warning
+``MAX_PDF_PAGE_SEGMENTS``         500,000      path segments of a page read up to it, with a warning
+``MAX_PDF_PAGE_RULINGS``          1,000        no table searched on the page, with a warning
+``MAX_PDF_PAGE_CROSSINGS``        10,000       no table searched on the page, with a warning
 ================================  ===========  ============================================
 
 Examples
@@ -34,7 +38,8 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "MAX_HTML_DEPTH", "MAX_SPAN", "MAX_TABLE_COLUMNS",
-    "MAX_TABLE_CELLS", "MAX_DOCX_PART_BYTES", "MAX_DOCX_TOTAL_BYTES", "MAX_PDF_PAGES",
+    "MAX_TABLE_CELLS", "MAX_DOCX_PART_BYTES", "MAX_DOCX_TOTAL_BYTES", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CHARS",
+    "MAX_PDF_PAGE_SEGMENTS", "MAX_PDF_PAGE_RULINGS", "MAX_PDF_PAGE_CROSSINGS",
 ]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -46,3 +51,7 @@ MAX_TABLE_CELLS = 1_000_000
 MAX_DOCX_PART_BYTES = 64 * 1024 * 1024
 MAX_DOCX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+MAX_PDF_PAGE_CHARS = 200_000  # characters read from one page
+MAX_PDF_PAGE_SEGMENTS = 500_000  # path segments read from one page (rulings)
+MAX_PDF_PAGE_RULINGS = 1_000  # rulings (after merging) a table is searched in
+MAX_PDF_PAGE_CROSSINGS = 10_000  # ruling crossings a table is searched in

@@ -462,13 +462,10 @@ def _table_block(table: _Table) -> Block:
 # reused as they are; text lines and cell text are rebuilt here without
 # pdfplumber's per-object dictionaries, which cost more than the parse itself.
 
-MAX_PDF_PAGES = 2000  # moves to read/limits.py on merge
-# Per page, on the fast path (a report page has a few thousand characters and a few
-# hundred path segments; these bound the Python work a hostile page can cause):
-MAX_PDF_PAGE_CHARS = 200_000  # characters read from one page
-MAX_PDF_PAGE_SEGMENTS = 500_000  # path segments read from one page (rulings)
-MAX_PDF_PAGE_RULINGS = 1_000  # rulings (after merging) a table is searched in
-MAX_PDF_PAGE_CROSSINGS = 10_000  # ruling crossings a table is searched in
+# The PDF limits live with the others in read/limits.py (one home per limit).
+from .limits import (  # noqa: E402
+    MAX_PDF_PAGE_CHARS, MAX_PDF_PAGE_CROSSINGS, MAX_PDF_PAGE_RULINGS, MAX_PDF_PAGE_SEGMENTS, MAX_PDF_PAGES,
+)
 _CELL_SEARCH_STEPS = 5_000_000  # pairs of crossings the cell search may test on one page
 
 _TOL = 3.0  # pdfplumber's default x/y tolerance for words and lines
