@@ -74,6 +74,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..document import Block, Document
 from ..errors import ReadError, ReadWarning
+from .limits import (
+    MAX_PDF_PAGE_CHARS, MAX_PDF_PAGE_CROSSINGS, MAX_PDF_PAGE_RULINGS, MAX_PDF_PAGE_SEGMENTS, MAX_PDF_PAGES,
+)
 from ._clean import clean_cell as _clean_cell
 from ._clean import join_wrapped as _join
 from ._clean import normalize_spaces
@@ -462,10 +465,6 @@ def _table_block(table: _Table) -> Block:
 # reused as they are; text lines and cell text are rebuilt here without
 # pdfplumber's per-object dictionaries, which cost more than the parse itself.
 
-# The PDF limits live with the others in read/limits.py (one home per limit).
-from .limits import (  # noqa: E402
-    MAX_PDF_PAGE_CHARS, MAX_PDF_PAGE_CROSSINGS, MAX_PDF_PAGE_RULINGS, MAX_PDF_PAGE_SEGMENTS, MAX_PDF_PAGES,
-)
 _CELL_SEARCH_STEPS = 5_000_000  # pairs of crossings the cell search may test on one page
 
 _TOL = 3.0  # pdfplumber's default x/y tolerance for words and lines
