@@ -47,6 +47,7 @@ from ..document import Block, Document
 from ..errors import DecodeError, ReadError, ReadWarning
 from ._clean import clean_cell, normalize_spaces
 from .decode import decode_bytes, decode_with, normalize_newlines
+from .furniture import strip_furniture
 from .script import simplify_document
 from .text import tables_from_cell_runs
 
@@ -323,4 +324,4 @@ def read_html(
     for note in notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))

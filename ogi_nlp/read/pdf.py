@@ -47,6 +47,7 @@ from ..errors import ReadError
 from ._clean import clean_cell as _clean_cell
 from ._clean import join_wrapped as _join
 from ._clean import normalize_spaces
+from .furniture import strip_furniture
 from .script import simplify_document
 from .text import is_page_number
 
@@ -447,4 +448,4 @@ def read_pdf(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None 
     info.update(meta or {})
     info["pdf_notes"] = notes
     doc = Document.from_blocks(name, blocks, meta=info)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))

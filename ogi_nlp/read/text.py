@@ -45,6 +45,7 @@ from typing import Any
 
 from ..document import Block, Document
 from .decode import normalize_newlines
+from .furniture import strip_furniture
 from .script import simplify_document
 
 __all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs"]
@@ -454,4 +455,4 @@ def document_from_text(text: str, name: str = "<text>", *, meta: dict[str, Any] 
     info.update(meta or {})
     info["dropped_lines"] = [list(d) for d in dropped]
     doc = Document.from_blocks(name, blocks, meta=info)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))
