@@ -91,7 +91,7 @@ def place_by_code(code: str) -> Place | None:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[Place]], re.Pattern[str], dict[str, list[Place]]]:
+def _index() -> tuple[dict[str, list[Place]], int, dict[str, list[Place]]]:
     names: dict[str, list[Place]] = {}
     stems: dict[str, list[Place]] = {}
     for p in places():
@@ -107,9 +107,15 @@ def _index() -> tuple[dict[str, list[Place]], re.Pattern[str], dict[str, list[Pl
     # 北京市 is both a province and its own city: keep the province first.
     for v in names.values():
         v.sort(key=lambda p: ("province", "city", "county").index(p.rank))
-    alts = sorted(names, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(a) for a in alts))
-    return names, pattern, stems
+    return names, max(map(len, names)), stems
+
+
+def _match(flat: str, pos: int, names: dict[str, list[Place]], longest: int) -> str | None:
+    """The longest place name at ``pos`` (a dictionary look-up per length)."""
+    for n in range(min(longest, len(flat) - pos), 1, -1):
+        if flat[pos:pos + n] in names:
+            return flat[pos:pos + n]
+    return None
 
 
 def _consistent(p: Place, chain: list[Place]) -> bool:
@@ -129,7 +135,7 @@ def _context_score(p: Place, context: str) -> int:
     score = 0
     if prov is not None:
         score += context.count(prov.name) + context.count(_PROVINCE_SUFFIX.sub("", prov.name))
-    if city is not None and city.code != prov.code if prov else False:
+    if city is not None and (prov is None or city.code != prov.code):
         score += 2 * context.count(city.name)
     return score
 
@@ -185,28 +191,30 @@ def find_region(name: str | None, context: str = "") -> dict[str, Any]:
     if not name:
         return _region(None)
     flat = _WS.sub("", name)
-    names, pattern, stems = _index()
+    names, longest, stems = _index()
     chain: list[Place] = []
     pos = 0
     ambiguous: list[Place] = []
     while pos < len(flat):
-        m = pattern.match(flat, pos)
-        if m is None:
+        hit = _match(flat, pos, names, longest)
+        if hit is None:
             # A county renamed since (洪泽县 -> 洪泽区): its stem under the city found.
             stem_hit = None
             if chain and chain[-1].rank == "city":
                 for stem in sorted({s for s in stems if flat.startswith(s, pos)}, key=len, reverse=True):
                     cands = [p for p in stems[stem] if p.code[:4] == chain[-1].code[:4]]
                     rest = flat[pos + len(stem):]
-                    if len(cands) == 1 and re.match(r"(?:县|区|市|旗)", rest):
-                        stem_hit = (cands[0], len(stem) + 1)
+                    if len(cands) == 1:
+                        # 洪泽县 for 洪泽区; 文登人民政府 for 文登区 (unit dropped)
+                        unit = 1 if re.match(r"(?:县|区|市|旗)", rest) else 0
+                        stem_hit = (cands[0], len(stem) + unit)
                         break
             if stem_hit is None:
                 break
             chain.append(stem_hit[0])
             pos += stem_hit[1]
             continue
-        cands = [p for p in names[m.group()] if _consistent(p, chain)]
+        cands = [p for p in names[hit] if _consistent(p, chain)]
         if not cands:
             break
         # The same name as province and city (北京市): one unit, not two.
@@ -219,11 +227,11 @@ def find_region(name: str | None, context: str = "") -> dict[str, Any]:
             top = [p for p in scored if _context_score(p, context) == best]
             if len(top) > 1:
                 ambiguous = top
-                pos = m.end()
+                pos += len(hit)
                 break
             cands = top
         chain.append(cands[0])
-        pos = m.end()
+        pos += len(hit)
     if ambiguous:
         # Keep only what all candidates share (same province -> the province).
         provs = {p.code[:2] for p in ambiguous}
