@@ -27,17 +27,18 @@ A field is scored only on the pages that **show** it (gold not null and):
 ``province``
     the province's name (``广东``) appears in the text, or the agency is shown;
 ``generation``
-    the page prints a table, a template section heading, or its year (the
-    template in force follows from the year; the gold is the template the report
-    follows);
+    the page prints a table, vocabulary that tells the templates apart (本年制发件数,
+    本年新制作数量, 统计指标, 收费及减免), or its year (the template in force follows
+    from the year; the gold is the template the report follows);
 ``script``
     always.
 
 A prediction is correct when: year and generation equal; level equal after
 mapping the gold names (national→central, province→provincial, city→municipal);
 province equal after removing 省/市/自治区 and the ethnic names;
-agency equal, spaces and brackets ignored, or one name is the other with place
-names before it (淮安市洪泽区人民政府 = 洪泽区人民政府).
+agency equal, spaces and brackets ignored and a final 人民政府/政府/办事处 dropped
+(a title naming only a place, 兰州市, names its government), or one name is the
+other with place names before it (淮安市洪泽区人民政府 = 洪泽区人民政府).
 
 Run ``python benchmarks/eval_metadata.py`` (``--errors`` lists the misses).
 """
@@ -65,8 +66,9 @@ _LEVEL = {"national": "central", "province": "provincial", "city": "municipal", 
 _NOTE = re.compile(r"[（(][^）)]*(?:据|推断|网址|疑|可能)[^）)]*[）)]")
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _SELF_LEVEL = re.compile(r"(?:我|本)(?:镇|乡|街道|县|区|市|省|校|院)")
-_SECTION = re.compile(r"(?:概述|总体情况|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况|"
-                      r"政府信息公开行政复议、行政诉讼情况|依申请公开政府信息(?:的)?情况|收费及减免)")
+# Vocabulary that tells a template generation apart (the proactive-table labels of
+# t2021 and t2019, the legacy statistics-table labels and fee section).
+_GEN_VOCAB = re.compile(r"本年制发件数|现行有效件数|本年新制作数量|对外公开总数量|统计指标|指标名称|收费及减免")
 _CN_DIGIT = "〇一二三四五六七八九"
 _PROV_STRIP = re.compile(r"(?:壮族|回族|维吾尔|维吾尔族)?(?:自治区|特别行政区|省|市)$")
 
@@ -96,12 +98,13 @@ def _gold_agency(a: str | None) -> str | None:
 def _same_agency(pred: str | None, gold: str) -> bool:
     if not pred:
         return False
-    p = re.sub(r"[（()）]", "", _norm(pred))
-    g = re.sub(r"[（()）]", "", gold)
+    # A bare place or township names its government; 人民政府/政府/办事处 are dropped.
+    p = re.sub(r"(?:人民政府|政府|办事处)$", "", re.sub(r"[（()）]", "", _norm(pred)))
+    g = re.sub(r"(?:人民政府|政府|办事处)$", "", re.sub(r"[（()）]", "", gold))
     if p == g:
         return True
     short, long_ = sorted((p, g), key=len)
-    return len(short) >= 4 and long_.endswith(short) and bool(re.search(r"(?:省|市|州|区|县|盟|旗)$", long_[: -len(short)]))
+    return len(short) >= 2 and long_.endswith(short) and bool(re.search(r"(?:省|市|州|区|县|盟|旗)$", long_[: -len(short)]))
 
 
 def _shows(field: str, gold: dict, text: str, has_table: bool) -> bool:
@@ -120,7 +123,7 @@ def _shows(field: str, gold: dict, text: str, has_table: bool) -> bool:
         p = _province_short(gold.get("province"))
         return bool(p) and (p in flat or agency_shown)
     if field == "generation":
-        return bool(gold.get("generation")) and (has_table or bool(_SECTION.search(flat)) or year_shown)
+        return bool(gold.get("generation")) and (has_table or bool(_GEN_VOCAB.search(flat)) or year_shown)
     if field == "script":
         return bool(gold.get("script"))
     raise ValueError(field)

@@ -47,7 +47,9 @@ plain data.  Every field found says where it came from in ``<field>_source``:
 ``province``, ``city``, ``county``, ``region_code``
     From the bundled gazetteer (:mod:`ogi_nlp.gazetteer`): the places the body's
     name starts with, the six-digit administrative-division code of the most
-    specific one (``region_source`` ``"agency"``).
+    specific one (``region_source`` ``"agency"``); when the name gives none, the
+    province the text names most often (at least twice, twice as often as any
+    other; ``region_source`` ``"text"``, ``region_code`` the province's).
 ``body_id``
     A stable id for the body across years (:func:`ogi_nlp.bodies.body_id`).
 ``generation``
@@ -111,7 +113,7 @@ _PLACEHOLDER = re.compile(r"[XＸ×xｘ]{2,}|[○〇□]{2,}|（(?:文字描述|
 _TEMPLATE_WORD = re.compile(r"模板|模版|格式|样本|范本")
 _ANNUAL = re.compile(r"年度报告|年报|工作报告")
 _PLAN = re.compile(r"工作要点|工作安排|工作方案|实施方案")
-_AGENCY_END = re.compile(r"(?:局|委员会|委|办公室|办公厅|办|厅|部|院|署|政府|中心|会|所|站|馆|队|处|室|公司|集团|组|区|县|市|省|镇|乡|街道)$")
+_AGENCY_END = re.compile(r"(?:大学|学院|学校|医院|局|委员会|委|办公室|办公厅|办|厅|部|院|署|政府|中心|会|所|站|馆|队|处|室|公司|集团|组|区|县|市|省|镇|乡|街道)$")
 
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 # Place units, longest names first; 州 right before 市/县 is part of a city name (广州市).
@@ -147,10 +149,21 @@ def _title_lines(doc: Document) -> list[str]:
     # right above it (agency on its own line) belong to it.
     for i, line in enumerate(candidates):
         if _DOC_WORD.search(line) and not _NOT_TITLE.search(line):
+            # Walk up over wrapped parts of the title ("2022年政府信息公开") and stop
+            # after the line naming the body; a line that is neither ends the title.
             j = i
-            while j > 0 and not _names_agency(line) and not _NOT_TITLE.search(candidates[j - 1]) \
-                    and not _DOC_WORD.search(candidates[j - 1]) and i - j < 2:
-                j -= 1
+            if not _names_agency(line):
+                while j > 0 and i - j < 3:
+                    above = candidates[j - 1]
+                    if _NOT_TITLE.search(above) or _DOC_WORD.search(above):
+                        break
+                    if _AGENCY_END.search(_norm(above)):
+                        j -= 1
+                        break
+                    if _TITLE_YEAR.search(above) or _SUBJECT.search(above):
+                        j -= 1
+                        continue
+                    break
             end = i + 1
             # "…政府信息公开工作" / "年度报告": the type word may be on the next line.
             if (
@@ -192,7 +205,7 @@ def _doc_type(title: str, text_head: str, year: int | None) -> str:
 
 _PUBLIC = re.compile(
     r"(?:大学|学院|学校|中学|小学|幼儿园|医院|卫生院|公司|集团|中心|研究院|研究所|科学院|出版社|电视台|广播电视台|"
-    r"图书馆|博物馆|纪念馆|档案馆|馆|供电局|电网|水务|银行|学会|协会|基金会)(?:办公室|党委办公室)?$"
+    r"图书馆|博物馆|纪念馆|档案馆|馆|供电局|电网|水务|银行|学会|协会|基金会|(?<=[省市州县区旗])气象局)(?:办公室|党委办公室)?$"
 )
 # Bodies that are organs of government although their name ends like an institution.
 _GOV_CENTRE = re.compile(r"(?:政务服务|行政服务|便民服务|公共资源交易|政务公开|信息)中心$")
@@ -331,13 +344,16 @@ _PERIOD = re.compile(
 _PERIOD_BARE = re.compile(rf"(?P<year>{_YEAR})\s*年?\s*(?:0?1|一)\s*月\s*(?:0?1|一)\s*日\s*(?:起)?\s*(?:至|到|—|-|～)\s*"
                           rf"(?:(?P=year)\s*年)?\s*12\s*月\s*31\s*日")
 _ANNOUNCE = re.compile(
-    rf"(?:现(?:将|予|就)?(?:公布|发布|报告|公告)?|特向社会公布|特此公布|向社会公布)(?P<agency>[^。，,；;：:《》“”]{{0,30}}?)"
-    rf"(?:政府信息公开工作|政务公开工作|信息公开工作)?(?P<year>{_YEAR})\s*年度?(?:的)?(?:政府|政务)?(?:信息)?公开(?:工作)?(?:年度)?(?:报告|年报|情况)"
+    rf"(?:现(?:将|予|就)?(?:公布|发布|报告|公告|公开)?|特向社会公布|特此公布|向社会公布)《?(?P<agency>[^。，,；;：:《》“”]{{0,30}}?)"
+    rf"(?:政府信息公开工作|政务公开工作|信息公开工作)?(?P<year>{_YEAR})\s*年度?(?:的)?(?:[我本][局镇乡县区市委办]|[\u4e00-\u9fff]{{0,3}})?"
+    rf"(?:(?:政府|政务)?(?:信息)?公开(?:工作)?)?(?:年度)?(?:报告|年报|情况)"
 )
 _FIRST_PARA_YEAR = re.compile(rf"^\s*(?:[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)?(?P<year>{_YEAR})\s*年(?:度)?(?!\s*\d|\s*[月初底末])"
                               rf"(?:以来|上半年|全年|期间|内|里)?(?=[，,、]|我|本|全|在|共)")
 # A clause opening with the year inside an early paragraph: "…情况。2021年，乳山经济开发区…".
-_CLAUSE_YEAR = re.compile(rf"(?:^|[。；;：:！])\s*(?P<year>{_YEAR})\s*年度?(?:以来)?\s*[，,]")
+_CLAUSE_YEAR = re.compile(rf"(?:^|[。；;：:！，,])\s*(?P<year>{_YEAR})\s*年度?(?:以来)?\s*(?:[，,]|我|本|全)")
+# Pinyin glosses a converter left in traditional copies: "報(bào)告", "現(xiàn)將".
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _DATE = re.compile(rf"(?P<year>{_YEAR})\s*(?:[-/.年])\s*(?P<month>\d{{1,2}})\s*(?:[-/.月])")
 _TEXT_YEAR_OK = 1990, 2100
 
@@ -361,7 +377,7 @@ _VERBS = (r"(?:认真|坚持|严格|深入|全面|紧紧|紧扣|紧密|聚焦|�
           r"始终|牢固|扎实|切实|着力|大力|结合|通过|主动|共|全年|扎实|把|将|对|深化|贯彻|落实|强化|加强|推进|不断|重视|"
           r"紧跟|秉持|按|依托|始终|结合|本着|遵循|突出|精心|坚决|对标|对照|针对|自觉)")
 _FIRST_PARA_AGENCY = re.compile(
-    rf"^\s*(?:{_YEAR}\s*年度?(?:以来)?\s*[，,、]?\s*)?(?P<agency>[\u4e00-\u9fff（）()]{{2,30}}?){_VERBS}"
+    rf"^\s*(?:(?:{_YEAR}\s*[-—–~～至]\s*)?{_YEAR}\s*(?:学)?年度?(?:以来)?\s*[，,、]?\s*)?(?P<agency>[\u4e00-\u9fff（）()]{{2,30}}?){_VERBS}"
 )
 _MADE_BY = re.compile(r"由(?P<agency>[^，,。；;（(《]{2,40}?)(?:按照|根据|依据|依照|编制|负责编制|制作|综合|汇总|编写|撰写)")
 _SELF = re.compile(r"(?P<ref>(?:我|本|全)(?:镇|乡|街道|街|县|区|市|省|州|校|院|旗|盟))")
@@ -415,13 +431,44 @@ def _self_level(text: str) -> str | None:
     return level
 
 
+def _text_province(text: str) -> Any:
+    """The province the text names most (places of one name in several provinces
+    ignored); ``None`` unless it is named at least twice and twice as often as any other."""
+    from .gazetteer import _index, place_by_code
+
+    names, longest, _ = _index()
+    counts: Counter[str] = Counter()
+    pos = 0
+    while pos < len(text):
+        hit = None
+        for n in range(min(longest, len(text) - pos), 2, -1):
+            if text[pos:pos + n] in names:
+                hit = text[pos:pos + n]
+                break
+        if hit is None:
+            pos += 1
+            continue
+        provs = {p.code[:2] for p in names[hit]}
+        if len(provs) == 1:
+            counts[provs.pop()] += 1
+        pos += len(hit)
+    if not counts:
+        return None
+    (code, n), *others = counts.most_common()
+    if n < 2 or (others and others[0][1] * 2 > n):
+        return None
+    return place_by_code(code + "0000")
+
+
 # --- generation from the text -------------------------------------------------------
 
 _GEN_T2021 = re.compile(r"本年制发件数|本年废止件数|现行有效件数")
 _GEN_T2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量")
 _GEN_LEGACY = re.compile(
-    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:概述|概况)\s*(?:\n|$)|收费及减免|因政府信息公开申请(?:提起)?行政复议|"
-    r"(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)|统计指标|指标名称"
+    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:政府信息公开(?:工作)?(?:的)?)?(?:基本)?(?:概述|概况)[。.]?\s*(?:\n|$)|"
+    r"收费及减免|"
+    r"因政府信息公开申请(?:提起)?行政复议|"
+    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)|统计指标|指标名称"
 )
 _GEN_NEW = re.compile(r"收到和处理政府信息公开申请情况|政府信息公开行政复议、?行政诉讼情况|第二十条第")
 
@@ -503,18 +550,23 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             m = _ACADEMIC.search(flat) or _TITLE_YEAR.search(flat)
             flat_wo_year = flat[: m.start()] + flat[m.end():] if m else flat
             subject = _SUBJECT.search(flat_wo_year)
-            if subject and subject.start() > 0:
+            if m and m.start() >= 2 and _AGENCY_END.search(re.sub(r"[（(〔\[]$", "", flat[: m.start()])):
+                agency = re.sub(r"[（(〔\[]$", "", flat[: m.start()])  # the body before the year
+            elif subject and subject.start() > 0:
                 agency = flat_wo_year[: subject.start()]
+            elif m and (after := _SUBJECT.search(flat, m.end())) and after.start() - m.end() >= 2:
+                agency = flat[m.end():after.start()]  # "…：2020年天水市…中心政府信息公开…"
     if agency is not None:
-        agency = re.sub(r"(?:关于|名称[:：]?)$", "", re.sub(r"^(?:名称|标题)[:：]", "", agency))
+        agency = re.sub(r"(?:关于|名称[:：]?|年度|年)$", "", re.sub(r"^(?:名称|标题)[:：]", "", agency))
     if agency is not None and (_PLACEHOLDER.search(agency) or not _AGENCY_END.search(agency)):
         agency = None
     agency_source = "title" if agency else None
     year_source = "title" if year is not None else None
 
     head_raw = doc.text[:4000]
-    head = _arabic_years(_norm(head_raw))
-    narrative = [_arabic_years(b.text.strip()) for b in doc.blocks[:40] if b.kind in ("heading", "paragraph")]
+    head = _PINYIN.sub("", _arabic_years(_norm(head_raw)))
+    narrative = [_PINYIN.sub("", _arabic_years(b.text.strip())) for b in doc.blocks[:40]
+                 if b.kind in ("heading", "paragraph")]
 
     # agency: catalogue block, then the text, then the byline's source
     if agency is None:
@@ -598,6 +650,13 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if self_level is not None:
             level, level_source = self_level, "self_reference"
     region = find_region(body_name, context=head) if body_name else dict.fromkeys(REGION_KEYS)
+    region_source = "agency" if region.get("region_code") else None
+    if region_source is None and doc_type != "template":
+        province = _text_province(head[:2500])
+        if province is not None:
+            region = {**dict.fromkeys(REGION_KEYS), "province": province.name, "region_code": province.code,
+                      "region_rank": "province"}
+            region_source = "text"
     generation, generation_source = (None, None) if doc_type == "template" else _generation(doc.text, year)
     out.update({
         "title": title, "title_source": title_source if title else None,
@@ -605,7 +664,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         "year": year, "year_source": year_source,
         "doc_type": doc_type, "doc_type_source": doc_type_source,
         "level": level, "level_source": level_source, "body_kind": body_kind(body_name),
-        **region, "region_source": "agency" if region.get("region_code") else None,
+        **region, "region_source": region_source,
         "body_id": _body_id(body_name),
         "generation": generation, "generation_source": generation_source,
     })
