@@ -17,6 +17,8 @@ Examples
 True
 >>> body_id("江苏省淮安市洪泽区政府")
 '320813:人民政府'
+>>> body_id("兰州市") == body_id("兰州市人民政府")
+True
 >>> body_id("北京市知识产权局"), body_id("国家税务总局")
 ('110000:知识产权局', '国家税务总局')
 >>> body_id(None) is None
@@ -25,10 +27,11 @@ True
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .gazetteer import find_region, place_by_code
 
-__all__ = ["body_id", "body_name_within_region"]
+__all__ = ["body_id", "body_name_within_region", "apply_manifest", "MANIFEST_FIELDS"]
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
@@ -75,6 +78,8 @@ def body_name_within_region(name: str) -> tuple[str | None, str]:
     region = find_region(flat)
     code = region["region_code"]
     rest = _strip_places(flat, code)
+    if code and _strip_places(rest + "人民政府", code) == "人民政府":
+        rest = "人民政府"  # a bare place (兰州市, a title's 角尾乡 excepted) names its government
     if rest.endswith("政府") and not rest.endswith("人民政府"):
         rest = re.sub(r"(?:区|县|市)?政府$", "人民政府", rest)
     return code, rest
@@ -103,3 +108,94 @@ def body_id(name: str | None) -> str | None:
         return None
     code, rest = body_name_within_region(name)
     return f"{code}:{rest}" if code else rest
+
+
+# --- a folder's manifest.csv ------------------------------------------------------------
+
+#: Columns of a folder's ``manifest.csv`` that set a report's metadata (besides ``file``).
+MANIFEST_FIELDS: tuple[str, ...] = (
+    "body", "agency", "year", "level", "doc_type", "generation", "title", "body_kind",
+    "province", "city", "county", "region_code", "region",
+)
+# What the reader measured is never overridden by a manifest.
+_READER_FACTS = frozenset({"file", "status", "reason", "sha256", "format", "encoding", "pages", "script",
+                           "n_warnings", "warnings", "n_sentences", "n_values", "seconds", "cached"})
+
+
+def apply_manifest(row: dict, listed: Any = None) -> dict:
+    """A report's metadata row with a folder manifest's cells applied; ``body`` set.
+
+    Every non-empty cell of the manifest row in :data:`MANIFEST_FIELDS` (and any
+    other column that names a metadata field of ``row``, reader facts such as
+    ``sha256`` and ``format`` excepted) replaces the value read from the report,
+    and its ``<field>_source`` becomes ``"manifest"``.  A manifest ``agency`` also
+    re-derives the level, region and body id unless the manifest gives them; a
+    ``region`` cell (``江苏省淮安市洪泽区``) is read with the gazetteer into
+    province, city, county and code.  ``body`` is the manifest's ``body`` if it
+    has one, else the body id of the (manifest or read) agency
+    (:func:`body_id`), so reports of one body pair across years.
+
+    Parameters
+    ----------
+    row : dict
+        The metadata read from one report (keys as in ``Corpus.reports()``).
+    listed : mapping or pandas.Series, optional
+        The file's row of the manifest (``None`` when it is not listed).
+
+    Returns
+    -------
+    dict
+        A new row.
+
+    Examples
+    --------
+    >>> r = apply_manifest({"agency": "洪泽区人民政府", "year": 2023, "level": "county", "body_id": "320813:人民政府"})
+    >>> r["body"]
+    '320813:人民政府'
+    >>> r = apply_manifest({"agency": "洪泽区人民政府", "year": None, "level": "county"},
+    ...                    {"year": "2023", "region": "江苏省淮安市洪泽区"})
+    >>> r["year"], r["year_source"], r["region_code"], r["body"]
+    (2023, 'manifest', '320813', '320813:人民政府')
+    """
+    from .metadata import agency_level, body_kind
+
+    out = dict(row)
+    cells: dict[str, Any] = {}
+    if listed is not None:
+        items = listed.items() if hasattr(listed, "items") else []
+        for key, value in items:
+            if key in _READER_FACTS or value is None or (isinstance(value, float) and value != value):
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            if key in MANIFEST_FIELDS or key in row:
+                cells[str(key)] = value.strip() if isinstance(value, str) else value
+    if "year" in cells:
+        try:
+            cells["year"] = int(float(cells["year"]))
+        except (TypeError, ValueError):
+            raise ValueError(f"manifest.csv: year {cells['year']!r} is not a year") from None
+    region_text = cells.pop("region", None)
+    for key, value in cells.items():
+        out[key] = value
+        if key != "body":
+            out[f"{key}_source"] = "manifest"
+    if "agency" in cells:
+        if "level" not in cells:
+            out["level"], out["level_source"] = agency_level(cells["agency"]), "manifest"
+        if "body_kind" not in cells:
+            out["body_kind"] = body_kind(cells["agency"])
+        if "body_id" not in cells:
+            out["body_id"] = body_id(cells["agency"])
+    region_name = region_text if region_text is not None else (cells.get("agency") if not any(
+        k in cells for k in ("province", "city", "county", "region_code")) else None)
+    if region_name is not None:
+        found = find_region(str(region_name))
+        if found["region_code"]:
+            for key in ("province", "city", "county", "region_code", "region_rank"):
+                if key not in cells:
+                    out[key] = found[key]
+            out["region_source"] = "manifest"
+    if "body" not in cells:
+        out["body"] = out.get("body_id") or body_id(out.get("agency"))
+    return out
