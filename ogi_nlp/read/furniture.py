@@ -32,7 +32,7 @@ from ..document import Block, Document
 __all__ = ["furniture_kind", "strip_furniture", "FURNITURE_KINDS"]
 
 FURNITURE_KINDS: tuple[str, ...] = (
-    "breadcrumb", "tools", "catalogue", "byline", "counter", "site", "copyright", "viewer", "date",
+    "breadcrumb", "tools", "catalogue", "byline", "counter", "site", "copyright", "viewer", "date", "attachment",
 )
 
 _SP = r"[\s\u3000\xa0]*"
@@ -72,7 +72,8 @@ _TOOLS = re.compile(
     r"(?:字号|字体|字体大小)[:：\s]*[【\[（(]?\s*(?:大|小|默认)|【\s*(?:大|中|小)\s*】|"
     r"打印(?:本页|此页)?\s*(?:关闭|】|$)|关闭(?:窗口|本页)|^\s*【?\s*(?:打印|关闭|分享|收藏|返回顶部|返回)\s*】?\s*$|"
     r"分享到|分享至|share to|扫一扫|用微信扫描|二维码|加入收藏|设为首页|无障碍|长者模式|老年模式|适老版|"
-    r"关怀版|简体\s*繁体|繁体\s*简体|网站支持IPv6|选择特殊符号|选择搜索类型|请输入(?:搜索|关键)|热搜词|热门搜词|"
+    r"关怀版|背景色|^\s*分享\s*[:：]?\s*$|扫码|手机浏览|^\s*标签\s*[:：]|相关词条|热门词条|联络我们|联系我们\s*$|反馈意见|"
+    r"简体\s*繁体|繁体\s*简体|网站支持IPv6|选择特殊符号|选择搜索类型|请输入(?:搜索|关键)|热搜词|热门搜词|"
     r"智能问答|网站地图|登录\s*\|?\s*注册|欢迎(?:光临|访问|您)|天气现象|搜索位置|匹配度|特色百科|手机百科|"
     r"下载(?:Word|PDF|附件)|^\s*(?:登录|注册|搜索|反馈|取消|页面|配色|辅助线|重置)\s*$",
     re.IGNORECASE,
@@ -104,8 +105,18 @@ _MENU_WORDS = frozenset(
 # A line that is one word is a menu only for words no report uses as a heading.
 _SINGLE_MENU = frozenset("首页 首 页 政务公开 政府信息 公开制度 政策文件 政策解读 互动交流 政务服务 新闻中心 新闻动态 办事服务 "
                          "公众参与 数据开放 专题专栏 机构职能 领导信息 工作动态 通知公告 网上办事 政务新媒体 加入收藏 English "
-                         "中国政府网 智能问答 适老版".split())
+                         "中国政府网 智能问答 适老版 基本介绍".split())
 _MENU_SPLIT = re.compile(r"[\s\u3000\xa0|｜/·•\-]+")
+
+
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_ATTACHMENT = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)?\S.{0,80}\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png)\s*$",
+                         re.IGNORECASE)
+_DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d+\s*号(?:\s*签发人\s*[:：]\s*\S{2,4})?$")
+_ONLY_MARKS = re.compile(r"^[\s|｜\-—_=*·•/\\>]+$|^\[\d{1,3}\]$")
+_MENU_BULLET = re.compile(r"^[-•·]\s*[\u4e00-\u9fff]{2,6}$")
+_DATED_BYLINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:作者|来源|编辑)\s*[:：]")
+_YEAR_MONTH = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*$")
 
 
 def furniture_kind(line: str) -> str | None:
@@ -117,7 +128,8 @@ def furniture_kind(line: str) -> str | None:
     (``发布时间：``, ``来源：``, ``作者：``…), ``counter`` (``浏览次数：``),
     ``copyright`` (copyright, ICP and host-site lines), ``viewer`` (page headers of
     document viewers), ``date`` (a line that is only a date or time), ``site``
-    (a line made only of site-menu words).
+    (a line made only of site-menu words, menu bullets or separators),
+    ``attachment`` (a file name offered for download).
 
     Examples
     --------
@@ -135,6 +147,17 @@ def furniture_kind(line: str) -> str | None:
         return None
     if len(s) > 200:
         return None
+    s = _PINYIN.sub("", s)
+    if _ONLY_MARKS.match(s) or _MENU_BULLET.match(s):
+        return "site"
+    if _ATTACHMENT.match(s):
+        return "attachment"
+    if _DOC_NUMBER.match(s):
+        return "catalogue"
+    if _DATED_BYLINE.match(s):
+        return "byline"
+    if _YEAR_MONTH.match(s):
+        return "date"
     if _BREADCRUMB_START.match(s) or (len(_BREADCRUMB_SEP.findall(s)) >= 2 and len(s) <= 120) or (
         s.startswith(("首页", "首 页")) and _BREADCRUMB_SEP.search(s)
     ):
