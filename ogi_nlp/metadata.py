@@ -27,8 +27,9 @@ plain data.  Every field found says where it came from in ``<field>_source``:
 ``doc_type``
     ``"annual_report"``, ``"work_plan"`` (工作要点, or a notice issuing one),
     ``"template"`` (a blank form), or ``"other"``; a text without title that calls
-    itself 本年度报告/年度报告 is an annual report (``doc_type_source``
-    ``"title"`` or ``"text"``).
+    itself 本报告/年度报告, states its statistics period or prints the template's
+    numbered section headings (一、总体情况, 一、概述…) is an annual report
+    (``doc_type_source`` ``"title"`` or ``"text"``).
 ``level``
     Administrative level (see :func:`agency_level`): ``central``, ``provincial``,
     ``municipal``, ``county``, ``township``, ``public_institution`` or
@@ -53,7 +54,7 @@ plain data.  Every field found says where it came from in ``<field>_source``:
 ``body_id``
     A stable id for the body across years (:func:`ogi_nlp.bodies.body_id`).
 ``generation``
-    The report template, from the text's vocabulary (this is the text-only
+    For an annual report, the report template, from the text's vocabulary (this is the text-only
     path; :class:`ogi_nlp.Report` prefers the generation the tables package reads
     from the tables): the t2021/t2019 proactive-table labels (本年制发件数 /
     本年新制作数量; ``"labels"``), the legacy section headings (一、概述, 收费及减免;
@@ -460,6 +461,15 @@ def _text_province(text: str) -> Any:
     return place_by_code(code + "0000")
 
 
+# What an annual report without a title still shows: it calls itself a report,
+# or prints the template's numbered section headings.
+_ANNUAL_TEXT = re.compile(
+    r"本(?:年度)?报告|本年报|编制本报告|年度报告|统计期限|"
+    r"(?:^|\n)\s*[一二三四五六七]\s*[、.．]\s*(?:总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|"
+    r"政府信息公开行政复议|存在的主要问题|其他需要报告)"
+)
+
+
 # --- generation from the text -------------------------------------------------------
 
 _GEN_T2021 = re.compile(r"本年制发件数|本年废止件数|现行有效件数")
@@ -526,7 +536,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         raise TypeError(f"extract_meta expects a Document, got {type(doc).__name__}")
     out: dict[str, Any] = dict.fromkeys(META_KEYS)
     furniture = [f.get("text", "") for f in doc.meta.get("furniture", []) if isinstance(f, dict)]
-    lines = [_arabic_years(x) for x in _title_lines(doc)]
+    lines = [re.sub(r"[\s|｜]+$", "", _PINYIN.sub("", _arabic_years(x))) for x in _title_lines(doc)]
+    lines = [x for x in lines if x]
     title = "".join(lines) if lines else None
     title_source = "title" if title else None
     if title is None or not _SUBJECT.search(title):
@@ -628,7 +639,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
 
     doc_type = _doc_type(flat, head_raw, year)
     doc_type_source = "title" if flat else None
-    if doc_type == "other" and not flat and re.search(r"本年度报告|年度报告|年度工作报告|信息公开年报", head[:1500]):
+    if doc_type == "other" and not (flat and _SUBJECT.search(flat)) \
+            and _ANNUAL_TEXT.search(_PINYIN.sub("", head_raw[:3000])):
         doc_type, doc_type_source = "annual_report", "text"
     if year is None and doc_type == "annual_report":
         for line in furniture:
@@ -657,7 +669,11 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             region = {**dict.fromkeys(REGION_KEYS), "province": province.name, "region_code": province.code,
                       "region_rank": "province"}
             region_source = "text"
-    generation, generation_source = (None, None) if doc_type == "template" else _generation(doc.text, year)
+    # the report templates are those of annual reports: a work plan or notice has none
+    # (the template in force for the year is inferred for annual reports only)
+    generation, generation_source = (None, None)
+    if doc_type in ("annual_report", "other"):
+        generation, generation_source = _generation(doc.text, year if doc_type == "annual_report" else None)
     out.update({
         "title": title, "title_source": title_source if title else None,
         "agency": agency, "agency_source": agency_source, "body_name": body_name,

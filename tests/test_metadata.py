@@ -88,7 +88,9 @@ def test_seed_titles_as_printed() -> None:
         (["XX市XX局XXXX年政府信息公开工作年度报告"], None, None, "template"),
         (["政府信息公开工作年度报告格式模板", "一、总体情况", "（文字描述）"], None, None, "template"),
         # no title: year from the statistics period, agency from "由…编制"
-        (["本报告由市民政局根据《条例》编制。本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"], "市民政局", 2020, "other"),
+        # (issue 11: a text that calls itself 本报告 and states its statistics period is an annual report)
+        (["本报告由市民政局根据《条例》编制。本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"], "市民政局", 2020,
+         "annual_report"),
         (["关于进一步加强政务公开的意见"], None, None, "other"),
     ],
 )
