@@ -112,7 +112,6 @@ _MENU_SPLIT = re.compile(r"[\s\u3000\xa0|｜/·•\-]+")
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _ATTACHMENT = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)?\S.{0,80}\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png)\s*$",
                          re.IGNORECASE)
-_DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d+\s*号(?:\s*签发人\s*[:：]\s*\S{2,4})?$")
 _ONLY_MARKS = re.compile(r"^[\s|｜\-—_=*·•/\\>]+$|^\[\d{1,3}\]$")
 _MENU_BULLET = re.compile(r"^[-•·]\s*[\u4e00-\u9fff]{2,6}$")
 _DATED_BYLINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:作者|来源|编辑)\s*[:：]")
@@ -152,8 +151,6 @@ def furniture_kind(line: str) -> str | None:
         return "site"
     if _ATTACHMENT.match(s):
         return "attachment"
-    if _DOC_NUMBER.match(s):
-        return "catalogue"
     if _DATED_BYLINE.match(s):
         return "byline"
     if _YEAR_MONTH.match(s):
