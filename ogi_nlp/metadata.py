@@ -500,7 +500,7 @@ def _generation(text: str, year: int | None) -> tuple[str | None, str | None]:
 META_KEYS: tuple[str, ...] = (
     "title", "title_source", "agency", "agency_source", "body_name", "year", "year_source", "doc_type",
     "doc_type_source", "level", "level_source", "body_kind", *REGION_KEYS, "region_source", "body_id",
-    "generation", "generation_source",
+    "generation", "generation_source", "metadata_warnings",
 )
 
 
@@ -531,6 +531,10 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     >>> m = extract_meta(doc)
     >>> m["year"], m["year_source"], m["agency"], m["level"], m["county"]
     (2021, 'first_paragraph', '昆山市城关镇', 'township', '昆山市')
+
+    ``metadata_warnings`` lists what an annual report does not say (no year, no
+    body) and a year inferred from the publication date; :class:`ogi_nlp.Report`
+    adds them to its warnings.
     """
     if not isinstance(doc, Document):
         raise TypeError(f"extract_meta expects a Document, got {type(doc).__name__}")
@@ -684,4 +688,13 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         "body_id": _body_id(body_name),
         "generation": generation, "generation_source": generation_source,
     })
+    notes: list[str] = []
+    if doc_type == "annual_report":
+        if year is None:
+            notes.append("report year not found (title, catalogue, statistics period, first paragraph, byline)")
+        elif year_source == "byline":
+            notes.append(f"report year {year} inferred from the publication date (the year before it)")
+        if agency is None:
+            notes.append("issuing body not named (title, catalogue block, text, byline)")
+    out["metadata_warnings"] = notes
     return out

@@ -80,7 +80,8 @@ class Report:
             meta["generation"] = self._table_result.generation
             meta["generation_source"] = "tables" if self._table_result.generation else None
         meta["request_rows"] = self._table_result.request_rows
-        found = list(doc.meta.get("warnings", [])) + list(self._table_result.warnings)
+        found = (list(doc.meta.get("warnings", [])) + list(meta.pop("metadata_warnings", []))
+                 + list(self._table_result.warnings))
         meta["warnings"] = list(dict.fromkeys(found))
         return meta
 

@@ -193,3 +193,14 @@ def test_corpus_pairs_bodies_and_applies_the_manifest(tmp_path: Path) -> None:
     assert (row["level"], row["level_source"], row["body"], row["region_code"]) == ("municipal", "manifest", "洪泽",
                                                                                     "320813")
     assert reports.loc[HONGZE[1], "level_source"] == "agency"
+
+
+def test_missing_metadata_is_a_warning() -> None:
+    # a title buried under a breadcrumb is found; a report naming neither body nor year warns
+    meta = parse_report("首页>政务公开>政府信息公开年报\n淮安市人民政府2024年政府信息公开工作年度报告\n一、总体情况").meta
+    assert (meta["agency"], meta["year"]) == ("淮安市人民政府", 2024)
+    assert not any("not found" in w or "not named" in w for w in meta["warnings"])
+    meta = parse_report("一、总体情况\n本机关认真做好政府信息公开工作。\n二、主动公开政府信息情况").meta
+    assert meta["doc_type"] == "annual_report" and meta["year"] is None and meta["agency"] is None
+    assert any("report year not found" in w for w in meta["warnings"])
+    assert any("issuing body not named" in w for w in meta["warnings"])

@@ -158,7 +158,7 @@ def test_empty_document() -> None:
     meta = extract_meta(Document.from_blocks("empty", []))
     assert set(meta) == set(META_KEYS)
     assert {k: v for k, v in meta.items() if v is not None} == {"doc_type": "other", "level": "unknown",
-                                                                  "body_kind": "unknown"}
+                                                                  "body_kind": "unknown", "metadata_warnings": []}
 
 
 from hypothesis import given, settings  # noqa: E402
