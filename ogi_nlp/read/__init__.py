@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import stat
 import warnings
 from pathlib import Path
 from typing import Any, Callable
 
 from ..document import Document
 from ..errors import ReadError, ReadWarning, ReportError, UnsupportedFormatError
+from . import limits
 from .decode import decode_bytes
 from .text import document_from_text, flattened_rows
 
@@ -105,14 +108,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise UnsupportedFormatError(path, f"unsupported file type {p.suffix or '(none)'!r}; expected one of {known}")
-    if not p.exists():
-        raise ReadError(path, "file not found")
-    if p.is_dir():
-        raise ReadError(path, "is a directory, not a file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReadError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    data = _read_bytes(p, path)
     if not data.strip():
         raise ReadError(path, "is empty")
     meta: dict[str, Any] = {"source": str(path), "sha256": hashlib.sha256(data).hexdigest()}
@@ -128,6 +124,41 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         raise ReadError(path, f"cannot be read as {fmt}: {type(exc).__name__}: {exc}") from exc
     _check(doc)
     return doc
+
+
+def _read_bytes(p: Path, path: object) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is too large.
+
+    ``stat`` comes first so that a FIFO or a device (``/dev/zero`` behind a link) is
+    never opened, and the read is capped so that a file growing under us cannot
+    exhaust memory.
+    """
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        reason = "is a dangling link (its target does not exist)" if p.is_symlink() else "file not found"
+        raise ReadError(path, reason) from None
+    except OSError as exc:  # ELOOP for a symlink loop, EACCES, ENAMETOOLONG...
+        raise ReadError(path, f"cannot be opened: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(path, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else
+                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise ReadError(path, f"is {kind}, not a regular file; it is not read")
+    if st.st_size > limits.MAX_FILE_BYTES:
+        raise ReadError(path, f"is {st.st_size / 2**20:.0f} MiB, above the limit of "
+                              f"{limits.MAX_FILE_BYTES / 2**20:.0f} MiB (ogi_nlp.read.limits.MAX_FILE_BYTES)")
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise ReadError(path, f"grew past the limit of {limits.MAX_FILE_BYTES / 2**20:.0f} MiB while being read")
+    return data
 
 
 def _check(doc: Document) -> None:

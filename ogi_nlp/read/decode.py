@@ -25,8 +25,9 @@ import codecs
 import re
 
 from ..errors import DecodeError
+from .limits import MAX_TEXT_CHARS
 
-__all__ = ["decode_bytes", "decode_with", "normalize_newlines"]
+__all__ = ["decode_bytes", "decode_with", "normalize_newlines", "plausibility", "cap_text"]
 
 # GB18030 is a superset of GBK and GB2312: decoding with it never loses a
 # character that a "gb2312" label would have dropped.
@@ -46,6 +47,51 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TWO_BYTE = re.compile(r"[\u0080-\u07ff]")
 # Share of control characters above which a decode is taken to be garbage.
 _MAX_CONTROL_SHARE = 0.002
+
+
+def _level1() -> frozenset[str]:
+    """The frequent (level-1) characters of GB2312 and of Big5, about 9,000 in all."""
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            ch = bytes((lead, trail)).decode("gb2312", errors="ignore")
+            chars.update(ch)
+    for lead in range(0xA4, 0xC7):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            chars.update(bytes((lead, trail)).decode("big5", errors="ignore"))
+    return frozenset(c for c in chars if _CJK.match(c))
+
+
+_LEVEL1 = _level1()
+_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u206f\u00b7]")
+# A reading whose CJK characters are less often frequent ones than this is doubtful:
+# real report text scores above 0.95, wrong-codec readings around 0.3.
+DOUBTFUL_BELOW = 0.8
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real Chinese: share of frequent characters.
+
+    The share, among the non-ASCII characters that are not spaces, of level-1 CJK
+    characters (the frequent ones of GB2312 and Big5) and CJK punctuation.  Text read
+    with the wrong codec is made of rare characters, private-use code points and
+    symbols, and scores far lower.  Text without non-ASCII characters scores 1.
+
+    Examples
+    --------
+    >>> plausibility("全年受理政府信息公开申请5件。")
+    1.0
+    >>> wrong = "全年受理政府信息公开申请5件。".encode("utf-8").decode("gb18030", "replace")
+    >>> plausibility(wrong) < 0.8
+    True
+    """
+    scored = good = 0
+    for ch in text:
+        if ch <= "\x7f" or ch.isspace():
+            continue
+        scored += 1
+        good += ch in _LEVEL1 or bool(_PUNCT.match(ch))
+    return good / scored if scored else 1.0
 
 
 def normalize_newlines(text: str) -> str:
@@ -88,6 +134,29 @@ def _gb_lookalike(text: str, data: bytes) -> str | None:
     non_ascii = [c for c in gb if ord(c) > 0x7F]
     n_cjk = sum(1 for c in non_ascii if _CJK.match(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
     return gb if non_ascii and n_cjk >= 0.9 * len(non_ascii) else None
+
+
+def _gb_more_plausible(text: str, data: bytes) -> str | None:
+    """GBK bytes that are also valid UTF-8: keep the reading that is real Chinese.
+
+    Short GBK texts can be valid UTF-8 by chance (each pair of GBK bytes forming a
+    UTF-8 sequence); the UTF-8 reading is then rare characters and symbols.
+    """
+    if text.isascii():
+        return None
+    gb = _strict(data, "gb18030")
+    if gb is None or not _plausible(gb):
+        return None
+    return gb if plausibility(gb) >= plausibility(text) + 0.3 else None
+
+
+def _checked(text: str, encoding: str, notes: list[str] | None) -> str:
+    if notes is not None and len(_CJK.findall(text)) >= 20:
+        score = plausibility(text)
+        if score < DOUBTFUL_BELOW:
+            notes.append(f"decoded as {encoding}, but only {score:.0%} of its Chinese characters are common "
+                         "ones: the encoding may be wrong; pass encoding= if you know it")
+    return normalize_newlines(text)
 
 
 def _looks_like_broken_utf8(data: bytes) -> bool:
@@ -150,7 +219,7 @@ def _choose(decoded: dict[str, str]) -> str:
     return big5_name if big5 > gb else "gb18030"
 
 
-def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
+def decode_bytes(data: bytes, *, path: object = "<bytes>", notes: list[str] | None = None) -> tuple[str, str]:
     """Decode the bytes of a text file, with newlines normalised to ``\\n``.
 
     Parameters
@@ -159,6 +228,9 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
         The whole file (detection is unreliable on fragments).
     path : str, optional
         Named in the error message.
+    notes : list of str, optional
+        Receives a note when the decoding is doubtful (its Chinese is mostly rare
+        characters) or NUL bytes were removed; the readers turn notes into warnings.
 
     Returns
     -------
@@ -195,14 +267,23 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
             return normalize_newlines(text.lstrip("\ufeff")), enc
     text = _strict(data, "utf-8")
     if text is not None and _plausible(text):
-        gb = _gb_lookalike(text, data)
+        gb = _gb_lookalike(text, data) or _gb_more_plausible(text, data)
         if gb is not None:
-            return normalize_newlines(gb), "gb18030"
-        return normalize_newlines(text), "utf-8"
+            return _checked(gb, "gb18030", notes), "gb18030"
+        return _checked(text, "utf-8", notes), "utf-8"
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         enc = "utf-16-le" if _strict(data, "utf-16-le") == utf16 else "utf-16-be"
-        return normalize_newlines(utf16), enc
+        return _checked(utf16, enc, notes), enc
+    if text is not None and "\x00" in text:
+        stripped = text.replace("\x00", "")
+        n_nul = len(text) - len(stripped)
+        if n_nul <= 0.01 * len(text) and _plausible(stripped):
+            if notes is not None:
+                notes.append(f"{n_nul} NUL byte(s) removed from otherwise valid UTF-8 text")
+            return _checked(stripped, "utf-8", notes), "utf-8"
+        raise DecodeError(path, f"is valid UTF-8 but {n_nul} of its {len(text)} characters are NUL bytes: "
+                                "binary data, not a text file")
     if text is None and _looks_like_broken_utf8(data):
         raise DecodeError(
             path,
@@ -223,7 +304,7 @@ def decode_bytes(data: bytes, *, path: object = "<bytes>") -> tuple[str, str]:
             "pass encoding= if you know the file's encoding",
         )
     enc = _choose(decoded)
-    return normalize_newlines(decoded[enc]), enc
+    return _checked(decoded[enc], enc, notes), enc
 
 
 def decode_with(data: bytes, encoding: str, *, path: object = "<bytes>") -> str:
@@ -245,3 +326,19 @@ def decode_with(data: bytes, encoding: str, *, path: object = "<bytes>") -> str:
     if text is None:
         raise DecodeError(path, f"is not valid {encoding}")
     return normalize_newlines(text.lstrip("\ufeff"))
+
+
+def cap_text(text: str, notes: list[str]) -> str:
+    """Cut text longer than :data:`~ogi_nlp.read.limits.MAX_TEXT_CHARS`, with a note.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> cap_text("年报", notes), notes
+    ('年报', [])
+    """
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    notes.append(f"text of {len(text):,} characters read up to the limit of {MAX_TEXT_CHARS:,} "
+                 "(ogi_nlp.read.limits.MAX_TEXT_CHARS); the rest is left out")
+    return text[:MAX_TEXT_CHARS]

@@ -33,11 +33,13 @@ Examples
 from __future__ import annotations
 
 import io
+import zipfile
 import re
 from typing import Any, Iterator
 
 from ..document import Block, Document
 from ..errors import ReadError
+from . import limits
 from ._clean import clean_cell
 from .furniture import strip_furniture
 from .script import simplify_document
@@ -272,6 +274,26 @@ def _cell_text(tc: Any) -> str:
     return "\n".join(lines)
 
 
+def _capped(value: str) -> int:
+    # A declared span is cut to the limit before anything is allocated for it.
+    return min(int(value[:9]), limits.MAX_SPAN)
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse a package whose declared uncompressed sizes pass the limits (zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ReadError(name, f"is not a readable DOCX (zip) package: {exc}") from exc
+    total = sum(i.file_size for i in infos)
+    main = max((i.file_size for i in infos if i.filename == "word/document.xml"), default=0)
+    if main > limits.MAX_DOCX_PART_BYTES or total > limits.MAX_DOCX_TOTAL_BYTES:
+        raise ReadError(name, f"unpacks to {total / 2**20:,.0f} MiB (document.xml {main / 2**20:,.0f} MiB), past "
+                              f"the limits of {limits.MAX_DOCX_TOTAL_BYTES / 2**20:.0f} and "
+                              f"{limits.MAX_DOCX_PART_BYTES / 2**20:.0f} MiB (ogi_nlp.read.limits); not read")
+
+
 def table_grid(tbl: Any) -> tuple[tuple[str | None, ...], ...]:
     """The grid of a ``w:tbl`` element with merged cells placed once.
 
@@ -284,21 +306,25 @@ def table_grid(tbl: Any) -> tuple[tuple[str | None, ...], ...]:
         trpr = tr.find(_Q + "trPr")
         before = trpr.find(_Q + "gridBefore") if trpr is not None else None
         if before is not None and (_attr(before, "val") or "").isdigit():
-            row.extend([None] * int(_attr(before, "val")))
+            row.extend([None] * _capped(_attr(before, "val")))
         for tc in tr.iterchildren(_Q + "tc", _Q + "sdt"):
             cells = [tc] if tc.tag == _Q + "tc" else list(tc.iter(_Q + "tc"))
             for cell in cells:
                 tcpr = cell.find(_Q + "tcPr")
                 span_el = tcpr.find(_Q + "gridSpan") if tcpr is not None else None
                 span_val = _attr(span_el, "val")
-                span = int(span_val) if span_val and span_val.isdigit() else 1
+                span = _capped(span_val) if span_val and span_val.isdigit() else 1
                 vmerge = tcpr.find(_Q + "vMerge") if tcpr is not None else None
                 # <w:vMerge/> without a value continues the cell above
                 continued = vmerge is not None and _attr(vmerge, "val") in (None, "continue")
                 text = None if continued else clean_cell(_cell_text(cell))
                 row.append(text)
                 row.extend([None] * (span - 1))
-        rows.append(row)
+                if len(row) >= limits.MAX_TABLE_COLUMNS:
+                    break
+        rows.append(row[: limits.MAX_TABLE_COLUMNS])
+        if len(rows) * limits.MAX_TABLE_COLUMNS > limits.MAX_TABLE_CELLS:
+            break
     width = max((len(r) for r in rows), default=0)
     return tuple(tuple(r) + (None,) * (width - len(r)) for r in rows)
 
@@ -328,6 +354,7 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
     if data[:2] != b"PK":
         hint = " (an old binary .doc? save it as .docx)" if data[:4] == b"\xd0\xcf\x11\xe0" else ""
         raise ReadError(name, f"is not a DOCX (zip) package{hint}")
+    _check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body

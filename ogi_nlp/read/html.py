@@ -45,8 +45,9 @@ from urllib.parse import unquote, urlparse
 
 from ..document import Block, Document
 from ..errors import DecodeError, ReadError, ReadWarning
+from . import limits
 from ._clean import clean_cell, normalize_spaces
-from .decode import decode_bytes, decode_with, normalize_newlines
+from .decode import DOUBTFUL_BELOW, cap_text, decode_bytes, decode_with, normalize_newlines, plausibility
 from .furniture import strip_furniture
 from .script import simplify_document
 from .text import tables_from_cell_runs
@@ -100,19 +101,77 @@ def decode_html(data: bytes, *, path: object = "<bytes>") -> tuple[str, str, lis
     notes: list[str] = []
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if data.startswith(bom):
-            text, enc = decode_bytes(data, path=path)
+            text, enc = decode_bytes(data, path=path, notes=notes)
             return text, enc, notes
     declared = _declared(data)
     if declared is not None:
         codec = "gb18030" if declared in ("gb2312", "gbk", "gb18030") else declared
         try:
-            return decode_with(data, codec, path=path), codec, notes
+            text = decode_with(data, codec, path=path)
         except (DecodeError, ValueError):
             notes.append(f"page declares charset {declared} but its bytes are not valid {declared}")
-    text, enc = decode_bytes(data, path=path)
-    if notes:
+        else:
+            # A declaration is a claim, not a fact: a page saved as UTF-8 that still
+            # says utf-16 decodes "validly" into rare characters.
+            if _looks_like_markup(text) and plausibility(text) >= DOUBTFUL_BELOW:
+                return text, codec, notes
+            try:
+                detected, enc = decode_bytes(data, path=path)
+            except DecodeError:
+                detected, enc = None, ""
+            if detected is None or plausibility(detected) <= plausibility(text) or not _looks_like_markup(detected):
+                if plausibility(text) < DOUBTFUL_BELOW:
+                    notes.append(f"decoded as the declared {declared}, but the text is mostly rare characters: "
+                                 "the declaration may be wrong")
+                return text, codec, notes
+            notes.append(f"page declares charset {declared} but its bytes read as {enc}; decoded as {enc}")
+            return detected, enc, notes
+    text, enc = decode_bytes(data, path=path, notes=notes)
+    if notes and notes[-1].startswith("page declares"):
         notes[-1] += f"; decoded as {enc}"
     return text, enc, notes
+
+
+def _looks_like_markup(text: str) -> bool:
+    head = text[:2048]
+    return "<" in head and ">" in head
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
+# Elements that never nest (void) or that HTML closes implicitly: not counted as depth.
+_FLAT = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base", "param", "source",
+         "p", "li", "td", "th", "tr", "dt", "dd", "option"}
+_CONTAINER_BLOCK = re.compile(
+    r"</?(?:div|section|article|center|blockquote|ul|ol|dl|main|header|footer|aside|table|tbody|thead|tfoot|"
+    r"tr|td|th|form|fieldset)\b[^>]*>", re.IGNORECASE)
+_CONTAINER_INLINE = re.compile(r"</?(?:span|font|b|i|u|strong|em|small|big|a|label|sup|sub|s|strike)\b[^>]*>",
+                               re.IGNORECASE)
+
+
+def _depth(text: str) -> int:
+    """Deepest nesting of explicit container elements (one pass over the tags)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _FLAT or m.group(3):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flatten_if_deep(text: str, notes: list[str]) -> str:
+    """Pages nested past :data:`~ogi_nlp.read.limits.MAX_HTML_DEPTH` lose their containers.
+
+    The parser stops at 256 levels and drops the rest of the page silently; block
+    containers become line breaks and inline ones vanish, so all text stays, in order.
+    """
+    deepest = _depth(text)
+    if deepest <= limits.MAX_HTML_DEPTH:
+        return text
+    flat = _CONTAINER_INLINE.sub("", _CONTAINER_BLOCK.sub("<br>", text))
+    notes.append(f"elements nested {deepest} deep, past the limit of {limits.MAX_HTML_DEPTH} "
+                 "(ogi_nlp.read.limits.MAX_HTML_DEPTH): read with containers and tables flattened to lines")
+    return flat
 
 
 def _tag(el: Any) -> str:
@@ -170,25 +229,47 @@ def _is_layout(table: Any) -> bool:
 
 
 def _span(cell: Any, name: str) -> int:
-    try:
-        return max(1, min(int(cell.get(name, "1").strip() or 1), 1000))
-    except ValueError:
-        return 1
+    value = (cell.get(name) or "1").strip()
+    if not value.isdigit() or len(value) > 9:
+        return 1 if not value.isdigit() else limits.MAX_SPAN
+    return max(1, min(int(value), limits.MAX_SPAN))
 
 
-def table_grid(table: Any) -> tuple[tuple[str | None, ...], ...]:
-    """The grid of a ``<table>`` with ``rowspan``/``colspan`` expanded once."""
+def table_grid(table: Any, notes: list[str] | None = None) -> tuple[tuple[str | None, ...], ...]:
+    """The grid of a ``<table>`` with ``rowspan``/``colspan`` expanded once.
+
+    Spans are cut to :data:`~ogi_nlp.read.limits.MAX_SPAN`, to the rows the table has
+    and to :data:`~ogi_nlp.read.limits.MAX_TABLE_COLUMNS`; a table past
+    :data:`~ogi_nlp.read.limits.MAX_TABLE_CELLS` keeps its first rows.  Each cut adds a
+    note to ``notes``.
+    """
     grid: dict[tuple[int, int], str | None] = {}
     taken: set[tuple[int, int]] = set()
     n_rows = 0
     width = 0
-    for r, tr in enumerate(_rows(table)):
+    trs = _rows(table)
+    cut = False
+    for r, tr in enumerate(trs):
+        if len(taken) > limits.MAX_TABLE_CELLS:
+            if notes is not None:
+                notes.append(f"a table of {len(trs)} rows passes the limit of {limits.MAX_TABLE_CELLS:,} cells "
+                             f"(ogi_nlp.read.limits.MAX_TABLE_CELLS); read up to row {r}")
+            break
         n_rows = r + 1
         c = 0
         for cell in _cells(tr):
             while (r, c) in taken:
                 c += 1
+            if c >= limits.MAX_TABLE_COLUMNS:
+                cut = True
+                break
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            # A span never reaches past the table's own rows or the column limit, so
+            # the grid is bounded by the size of the page, not by what a cell claims.
+            if rowspan > len(trs) - r or colspan > limits.MAX_TABLE_COLUMNS - c:
+                cut = True
+                rowspan = min(rowspan, len(trs) - r)
+                colspan = min(colspan, limits.MAX_TABLE_COLUMNS - c)
             text = clean_cell("\n".join(_WS.sub(" ", line) for line in _inline_text(cell).split("\n")))
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -197,6 +278,9 @@ def table_grid(table: Any) -> tuple[tuple[str | None, ...], ...]:
             grid[(r, c)] = text
             c += colspan
             width = max(width, c)
+    if cut and notes is not None:
+        notes.append("a table cell spans more rows or columns than the table has (or more than "
+                     f"{limits.MAX_TABLE_COLUMNS} columns); its span was cut")
     # rowspans reaching past the last <tr> do not add rows
     return tuple(tuple(grid.get((r, c)) for c in range(width)) for r in range(n_rows))
 
@@ -205,6 +289,7 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
+        self.notes: list[str] = []
 
     def flush(self) -> None:
         if self.buffer:
@@ -228,7 +313,7 @@ class _Walker:
             if _is_layout(el):
                 self._children(el)
             else:
-                grid = table_grid(el)
+                grid = table_grid(el, self.notes)
                 if any(c for row in grid for c in row):
                     text = "\n".join("\t".join("" if c is None else c for c in row) for row in grid)
                     self.blocks.append(Block("table", text, rows=grid, layout="grid"))
@@ -303,6 +388,8 @@ def read_html(
     else:
         text, used, notes = decode_with(data, encoding, path=name), encoding, []
     text = _XML_DECL_TEXT.sub("", normalize_newlines(text), count=1)
+    text = cap_text(text, notes)
+    text = _flatten_if_deep(text, notes)
     walker = _Walker()
     title = ""
     if text.strip():
@@ -321,7 +408,7 @@ def read_html(
     info: dict[str, Any] = {"source": name, "format": "html", "encoding": used, "title": title}
     info.update(meta or {})
     doc = Document.from_blocks(name, tables_from_cell_runs(walker.blocks), meta=info)
-    for note in notes:
+    for note in notes + walker.notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)
     return strip_furniture(simplify_document(doc))

@@ -12,10 +12,12 @@ Examples
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from ..document import Document
-from .decode import decode_bytes, decode_with
+from ..errors import ReadWarning
+from .decode import cap_text, decode_bytes, decode_with
 from .text import document_from_text
 
 __all__ = ["read_txt"]
@@ -46,10 +48,16 @@ def read_txt(
     DecodeError
         When the bytes are not text in a supported (or the given) encoding.
     """
+    notes: list[str] = []
     if encoding is None:
-        text, used = decode_bytes(data, path=name)
+        text, used = decode_bytes(data, path=name, notes=notes)
     else:
         text, used = decode_with(data, encoding, path=name), encoding
+    text = cap_text(text, notes)
     info: dict[str, Any] = {"format": "txt", "encoding": used}
     info.update(meta or {})
-    return document_from_text(text, name, meta=info)
+    doc = document_from_text(text, name, meta=info)
+    for note in notes:
+        doc.warn(note)
+        warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)
+    return doc
