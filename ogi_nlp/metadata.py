@@ -143,7 +143,8 @@ def _title_lines(doc: Document) -> list[str]:
                 lines.append(line)
     candidates: list[str] = []
     for line in lines[:_MAX_TITLE_LINES]:
-        if _HEADING_START.match(line) or _BODY_START.match(line) or len(_norm(line)) > _MAX_TITLE_LINE:
+        if _HEADING_START.match(line) or _BODY_START.match(line) or len(_norm(line)) > _MAX_TITLE_LINE \
+                or line.rstrip().endswith("。"):
             break
         candidates.append(_BYLINE.sub("", line))
     # The title ends at the first line naming the document type; short lines
@@ -389,7 +390,7 @@ _NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|上级|市委|区委|县委|�
 _CATALOGUE_AGENCY = re.compile(
     r"(?:发文机关|发布机构|发文单位|发布单位|所属机构|责任部门)\s*[:：]?\s*(?P<agency>[^\s:：|•]{2,40})"
 )
-_CATALOGUE_TITLE = re.compile(r"^[•·\-\s]*(?:标\s*题|信息名称)\s*[:：|]?\s*(?P<title>.+)$")
+_CATALOGUE_TITLE = re.compile(r"^[•·\-\s]*(?:标\s*题|信息名称|名\s*称)\s*[:：|]?\s*(?P<title>.+)$")
 _VIEWER_TITLE = re.compile(r"^\s*Page\s+\d+\s*-\s*(?P<title>.+)$")
 _BYLINE_SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*(?P<agency>[^\s:：|]{2,30})")
 

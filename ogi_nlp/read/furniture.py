@@ -80,7 +80,7 @@ _TOOLS = re.compile(
 )
 _COPYRIGHT = re.compile(
     r"版权所有|Copyright|©|ICP\s*备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|"
-    r"由会员分享|可在线阅读|_百度百科|百度文库|原创力文档|道客巴巴|豆丁网",
+    r"由会员分享|可在线阅读|_百度百科|百度文库|原创力文档|道客巴巴|豆丁网|特色百科|手机百科|本词条",
     re.IGNORECASE,
 )
 _TOOLS_START = re.compile(r"^(?:字号|字体|字体大小)\s*[:：]?\s*[【\[（(]?\s*(?:大|中|小|默认|打印|[\]】）)]|$)")
@@ -105,14 +105,15 @@ _MENU_WORDS = frozenset(
 # A line that is one word is a menu only for words no report uses as a heading.
 _SINGLE_MENU = frozenset("首页 首 页 政务公开 政府信息 公开制度 政策文件 政策解读 互动交流 政务服务 新闻中心 新闻动态 办事服务 "
                          "公众参与 数据开放 专题专栏 机构职能 领导信息 工作动态 通知公告 网上办事 政务新媒体 加入收藏 English "
-                         "中国政府网 智能问答 适老版 基本介绍".split())
+                         "中国政府网 智能问答 适老版 基本介绍 报告发布 报告全文".split())
 _MENU_SPLIT = re.compile(r"[\s\u3000\xa0|｜/·•\-]+")
 
 
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _ATTACHMENT = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)?\S.{0,80}\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png)\s*$",
                          re.IGNORECASE)
-_ONLY_MARKS = re.compile(r"^[\s|｜\-—_=*·•/\\>]+$|^\[\d{1,3}\]$")
+_ONLY_MARKS = re.compile(r"^[\s|｜\-—_=*·•/\\>?？]+$|^\[\d{1,3}\]$")
+_BYLINE_ANYWHERE = re.compile(r"(?:发布时间|时间|日期|来源|作者|浏览次数|点击数|访问量)\s*[:：]")
 _MENU_BULLET = re.compile(r"^[-•·]\s*[\u4e00-\u9fff]{2,6}$")
 _DATED_BYLINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:作者|来源|编辑)\s*[:：]")
 _YEAR_MONTH = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*$")
@@ -167,11 +168,13 @@ def furniture_kind(line: str) -> str | None:
         return "tools"
     if _BYLINE.match(s):
         return "byline"
+    if len(s) <= 80 and len(_BYLINE_ANYWHERE.findall(s)) >= 2:
+        return "byline"
     if _VIEWER.match(s):
         return "viewer"
     if _DATE_ONLY.match(s) or _STAMP.match(s):
         return "date"
-    if len(s) <= 150 and _COPYRIGHT.search(s):
+    if len(s) <= 200 and _COPYRIGHT.search(s):
         return "copyright"
     if len(s) <= 80 and _TOOLS.search(s):
         return "tools"
@@ -206,20 +209,28 @@ def strip_furniture(doc: Document) -> Document:
     ['breadcrumb', 'byline']
     """
     found: list[dict] = list(doc.meta.get("furniture", []))
+    narrative = [i for i, b in enumerate(doc.blocks)
+                 if b.kind in ("heading", "paragraph") and doc.text[b.start:b.end] == b.text]
+    # every narrative line, in reading order, for the rules that look at neighbours
+    lines: list[tuple[int, int, str]] = []  # (block index, start, line)
+    for i in narrative:
+        pos = doc.blocks[i].start
+        for ln in doc.blocks[i].text.split("\n"):
+            lines.append((i, pos, ln))
+            pos += len(ln) + 1
+    kinds = _kinds_in_context([ln for _, _, ln in lines])
+    by_block: dict[int, list[tuple[int, str, str | None]]] = {}
+    for (i, pos, ln), kind in zip(lines, kinds):
+        by_block.setdefault(i, []).append((pos, ln, kind))
     blocks: list[Block] = []
-    for block in doc.blocks:
-        if block.kind not in ("heading", "paragraph") or doc.text[block.start:block.end] != block.text:
+    for index, block in enumerate(doc.blocks):
+        parts = by_block.get(index)
+        if parts is None or not any(kind for _, _, kind in parts):
             blocks.append(block)
             continue
-        lines = block.text.split("\n")
-        kinds = [furniture_kind(ln) for ln in lines]
-        if not any(kinds):
-            blocks.append(block)
-            continue
-        pos = block.start
         keep_start: int | None = None
-        keep_end = pos
-        for ln, kind in zip(lines, kinds):
+        keep_end = block.start
+        for pos, ln, kind in parts:
             end = pos + len(ln)
             if kind is None:
                 if keep_start is None:
@@ -232,10 +243,92 @@ def strip_furniture(doc: Document) -> Document:
                 lead = len(ln) - len(ln.lstrip(" \t\u3000\xa0\r"))
                 found.append({"text": ln.strip(" \t\u3000\xa0\r"), "kind": kind, "start": pos + lead,
                               "end": pos + len(ln.rstrip(" \t\u3000\xa0\r"))})
-            pos = end + 1
         if keep_start is not None:
             blocks.append(replace(block, text=doc.text[keep_start:keep_end], start=keep_start, end=keep_end))
     blocks = [b for b in blocks if b.kind not in ("heading", "paragraph") or b.text.strip()]
     doc.blocks = blocks
     doc.meta["furniture"] = found
     return doc
+
+
+# A line that is only a body's name: a site name above the page or a signature
+# below the report, unless the title goes on in the next line.
+_BODY_ALONE = re.compile(r"^[\u4e00-\u9fff（）()]{2,22}?(?:人民政府|政府|办公室|办公厅|委员会|局|厅|办事处|街道|镇|乡)$")
+_TITLE_GOES_ON = re.compile(r"^\s*[（(]?(?:(?:19|20)\d{2}|[一二][〇零○][〇零○一二三四五六七八九]{2})\s*(?:[-—–~至]\s*\d{4}\s*)?"
+                            r"(?:年|学年)[^。；]{0,30}(?:报告|年报|信息公开|政务公开|工作要点)|^\s*(?:政府信息公开|政务公开|信息公开)")
+_DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d+\s*号(?:\s*签发人\s*[:：]\s*\S{2,4})?$")
+_VALIDITY = re.compile(r"^(?:有效|失效|废止|已废止|现行有效)$")
+_REPORT_MENU = frozenset({"政府信息公开", "政府信息公开年报", "信息公开年报", "政务公开", "年报"})
+
+
+def _kinds_in_context(lines: list[str]) -> list[str | None]:
+    """:func:`furniture_kind` of each line, with the rules that read the neighbours.
+
+    - a document number (厦湖府〔2019〕1号) is catalogue furniture, except right
+      under an official document's red header (a line ending in 文件), where it
+      belongs to the document;
+    - a line that is only a body's name is a site name or signature, except when
+      the next line continues a title (``2024年政府信息公开工作年度报告``);
+    - a lone menu word of the report's column (政府信息公开年报) is furniture,
+      except after a line ending in 年/年度 (a wrapped title).
+    """
+    kinds = [furniture_kind(ln) for ln in lines]
+    text = [ln.strip(" \t\u3000\xa0\r") for ln in lines]
+
+    def prev(i: int) -> str:
+        for j in range(i - 1, -1, -1):
+            if text[j]:
+                return text[j]
+        return ""
+
+    def nxt(i: int) -> str:
+        for j in range(i + 1, len(text)):
+            if text[j] and kinds[j] is None:
+                return text[j]
+        return ""
+
+    for i, s in enumerate(text):
+        if kinds[i] is not None or not s:
+            continue
+        flat = re.sub(r"[\s\u3000]+", "", _PINYIN.sub("", s))
+        if _DOC_NUMBER.match(s) and not prev(i).endswith("文件"):
+            kinds[i] = "catalogue"
+        elif _VALIDITY.match(flat):
+            kinds[i] = "catalogue"
+        elif _BODY_ALONE.match(flat) and not _TITLE_GOES_ON.match(nxt(i)):
+            kinds[i] = "site"
+        elif flat in _REPORT_MENU and not re.search(r"年度?$", prev(i)):
+            kinds[i] = "site"
+    # the value of a byline or catalogue key printed on the next line ("来源:" / "…管理委员会")
+    for i, s in enumerate(text):
+        if kinds[i] is None and s and len(s) <= 30 and not re.search(r"[。；;，,]", s):
+            j = i - 1
+            while j >= 0 and not text[j]:
+                j -= 1
+            if j >= 0 and kinds[j] in ("byline", "catalogue") and re.search(r"[:：]$", text[j]) \
+                    and not _TITLE_GOES_ON.match(nxt(i)):
+                kinds[i] = kinds[j]
+    # a run of three or more short lines among menus: a site's navigation
+    def short(i: int) -> bool:
+        flat = re.sub(r"[\s\u3000]+", "", text[i])
+        return bool(_SHORT_MENU_LINE.match(flat)) and flat not in _HEADING_WORDS
+    i = 0
+    while i < len(text):
+        if not text[i]:
+            i += 1
+            continue
+        j, run = i, []
+        while j < len(text) and (not text[j] or kinds[j] in ("site", "tools") or (kinds[j] is None and short(j))):
+            if text[j]:
+                run.append(j)
+            j += 1
+        if len(run) >= 3 and any(kinds[k] is not None for k in run):
+            for k in run:
+                if kinds[k] is None:
+                    kinds[k] = "site"
+        i = max(j, i + 1)
+    return kinds
+
+
+_SHORT_MENU_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_HEADING_WORDS = frozenset("前言 引言 概述 总体情况 附件 附表 说明 结语 年度报告 工作报告".split())
