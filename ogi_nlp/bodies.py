@@ -117,6 +117,8 @@ MANIFEST_FIELDS: tuple[str, ...] = (
     "body", "agency", "year", "level", "doc_type", "generation", "title", "body_kind",
     "province", "city", "county", "region_code", "region",
 )
+_LEVEL_WORDS = {"national": "central", "province": "provincial", "city": "municipal", "prefecture": "municipal",
+                "district": "county", "town": "township", "street": "township", "institution": "public_institution"}
 # What the reader measured is never overridden by a manifest.
 _READER_FACTS = frozenset({"file", "status", "reason", "sha256", "format", "encoding", "pages", "script",
                            "n_warnings", "warnings", "n_sentences", "n_values", "seconds", "cached"})
@@ -133,7 +135,9 @@ def apply_manifest(row: dict, listed: Any = None) -> dict:
     ``region`` cell (``江苏省淮安市洪泽区``) is read with the gazetteer into
     province, city, county and code.  ``body`` is the manifest's ``body`` if it
     has one, else the body id of the (manifest or read) agency
-    (:func:`body_id`), so reports of one body pair across years.
+    (:func:`body_id`), so reports of one body pair across years.  A ``level``
+    may also be written national/province/city (read as central/provincial/
+    municipal).
 
     Parameters
     ----------
@@ -175,6 +179,8 @@ def apply_manifest(row: dict, listed: Any = None) -> dict:
             cells["year"] = int(float(cells["year"]))
         except (TypeError, ValueError):
             raise ValueError(f"manifest.csv: year {cells['year']!r} is not a year") from None
+    if "level" in cells:  # the words of other codings are accepted for the toolkit's levels
+        cells["level"] = _LEVEL_WORDS.get(str(cells["level"]).lower(), cells["level"])
     region_text = cells.pop("region", None)
     for key, value in cells.items():
         out[key] = value

@@ -258,7 +258,7 @@ _TITLE_GOES_ON = re.compile(r"^\s*[（(]?(?:(?:19|20)\d{2}|[一二][〇零○][�
                             r"(?:年|学年)[^。；]{0,30}(?:报告|年报|信息公开|政务公开|工作要点)|^\s*(?:政府信息公开|政务公开|信息公开)")
 _DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d+\s*号(?:\s*签发人\s*[:：]\s*\S{2,4})?$")
 _VALIDITY = re.compile(r"^(?:有效|失效|废止|已废止|现行有效)$")
-_REPORT_MENU = frozenset({"政府信息公开", "政府信息公开年报", "信息公开年报", "政务公开", "年报"})
+_REPORT_MENU = frozenset({"政府信息公开", "政府信息公开年报", "信息公开年报", "政务公开"})
 
 
 def _kinds_in_context(lines: list[str]) -> list[str | None]:
