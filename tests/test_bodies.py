@@ -204,3 +204,18 @@ def test_missing_metadata_is_a_warning() -> None:
     assert meta["doc_type"] == "annual_report" and meta["year"] is None and meta["agency"] is None
     assert any("report year not found" in w for w in meta["warnings"])
     assert any("issuing body not named" in w for w in meta["warnings"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("首页>发布时间:2023-01-31来源字号一、总体情况我局镇年度报告本统计期限自"
+                                                      "1月日淮安市洪泽区人民政府中山大学二〇二二学年,。 ")), max_size=30),
+                max_size=10))
+def test_meta_total_on_any_page(lines: list[str]) -> None:
+    meta = extract_meta(parse_report("\n".join(lines)).document)
+    assert meta["level"] in LEVELS
+    assert meta["year"] is None or 1990 <= meta["year"] < 2100
+    for field in ("title", "agency", "year", "level", "generation", "region"):
+        source = meta.get(f"{field}_source")
+        assert source is None or isinstance(source, str)
+    if meta["region_code"] is not None:
+        assert place_by_code(meta["region_code"]) is not None
