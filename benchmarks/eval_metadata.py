@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--errors", action="store_true", help="list the misses among shown fields")
     args = ap.parse_args(argv)
+    if not (args.dev / "pages" / "index.json").is_file():
+        print(f"eval_metadata: no development sets at {args.dev} (shared/dev beside the repository); nothing measured")
+        return 0
     frame = evaluate(args.dev)
     split = ROOT / "corpora" / "annotations" / "dev_pages_split.csv"
     if split.is_file():  # the theme work's frozen test split of the pages (by body)
