@@ -48,6 +48,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explore(args: argparse.Namespace) -> int:
+    from .explore import write_explorer
+
+    path = write_explorer(args.build, args.out, max_sentences=args.max_sentences, tables=not args.no_tables)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in any browser")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ogi-nlp`` console script."""
     parser = argparse.ArgumentParser(prog="ogi-nlp", description=__doc__.splitlines()[0])
@@ -70,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="show metadata and sections of one report")
     report.add_argument("file")
     report.set_defaults(func=_report)
+    explore = sub.add_parser("explore", help="write one HTML file to browse a built corpus (no Python needed)")
+    explore.add_argument("build", help="a folder written by `ogi-nlp build`")
+    explore.add_argument("--out", default=None, help="HTML file (default: BUILD/explore.html)")
+    explore.add_argument("--max-sentences", type=int, default=None, help="embed at most N sentences per report")
+    explore.add_argument("--no-tables", action="store_true", help="embed the checks but not every table value")
+    explore.set_defaults(func=_explore)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -64,6 +64,12 @@ class Report:
             f"{meta.get('doc_type')}, {len(self.document.blocks)} blocks>"
         )
 
+    def _repr_html_(self) -> str:
+        """Sections, sentences tinted by theme and tables with failing checks (Jupyter)."""
+        from .display import report_html
+
+        return report_html(self)
+
     @property
     def name(self) -> str:
         """Short name of the source (its file name)."""

@@ -11,7 +11,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ALL = sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 NUMBERED = [p for p in ALL if re.match(r"\d\d-", p.name)]
 EXERCISES = sorted((NOTEBOOKS / "exercises").glob("exercise-*.ipynb"))
-SOLUTIONS = sorted((NOTEBOOKS / "exercises" / "solutions").glob("exercise-*.ipynb"))
+SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("exercise-*.ipynb"))
 
 
 def _cells(path: Path) -> list[dict]:
@@ -62,7 +62,8 @@ def test_executed_cleanly(path):
 def test_data_found_through_the_package(path):
     source = "\n".join(_text(c) for c in _cells(path) if c["cell_type"] == "code")
     assert "__file__" not in source and "../" not in source and "corpora/" not in source
-    assert "def " not in source, "analysis code belongs in the package"
+    if path not in EXERCISES + SOLUTIONS:  # in the course, writing a function can be the exercise
+        assert "def " not in source, "analysis code belongs in the package"
     has_charts = any("image/png" in o.get("data", {}) for c in _cells(path) for o in c.get("outputs", []))
     if has_charts:
         first = next(c for c in _cells(path) if c["cell_type"] == "code")
