@@ -31,7 +31,7 @@ from typing import Any
 
 from .gazetteer import find_region, place_by_code
 
-__all__ = ["body_id", "body_name_within_region", "apply_manifest", "MANIFEST_FIELDS"]
+__all__ = ["body_id", "body_name_within_region", "apply_manifest", "name_bodies", "MANIFEST_FIELDS"]
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
@@ -133,9 +133,10 @@ def apply_manifest(row: dict, listed: Any = None) -> dict:
     and its ``<field>_source`` becomes ``"manifest"``.  A manifest ``agency`` also
     re-derives the level, region and body id unless the manifest gives them; a
     ``region`` cell (``江苏省淮安市洪泽区``) is read with the gazetteer into
-    province, city, county and code.  ``body`` is the manifest's ``body`` if it
-    has one, else the body id of the (manifest or read) agency
-    (:func:`body_id`), so reports of one body pair across years.  A ``level``
+    province, city, county and code.  ``body`` and ``body_id`` are the
+    manifest's ``body`` if it has one; else ``body_id`` is the body id of the
+    (manifest or read) agency (:func:`body_id`) and ``body`` is left for
+    :func:`name_bodies`, so reports of one body pair across years.  A ``level``
     may also be written national/province/city (read as central/provincial/
     municipal).
 
@@ -154,12 +155,12 @@ def apply_manifest(row: dict, listed: Any = None) -> dict:
     Examples
     --------
     >>> r = apply_manifest({"agency": "洪泽区人民政府", "year": 2023, "level": "county", "body_id": "320813:人民政府"})
-    >>> r["body"]
-    '320813:人民政府'
+    >>> r["body"], r["body_id"]
+    (None, '320813:人民政府')
     >>> r = apply_manifest({"agency": "洪泽区人民政府", "year": None, "level": "county"},
-    ...                    {"year": "2023", "region": "江苏省淮安市洪泽区"})
-    >>> r["year"], r["year_source"], r["region_code"], r["body"]
-    (2023, 'manifest', '320813', '320813:人民政府')
+    ...                    {"year": "2023", "region": "江苏省淮安市洪泽区", "body": "洪泽区"})
+    >>> r["year"], r["year_source"], r["region_code"], r["body"], r["body_id"]
+    (2023, 'manifest', '320813', '洪泽区', '洪泽区')
     """
     from .metadata import agency_level, body_kind
 
@@ -202,6 +203,57 @@ def apply_manifest(row: dict, listed: Any = None) -> dict:
                 if key not in cells:
                     out[key] = found[key]
             out["region_source"] = "manifest"
-    if "body" not in cells:
-        out["body"] = out.get("body_id") or body_id(out.get("agency"))
+    if "body" in cells:  # the user's grouping is the id
+        out["body_id"] = cells["body"]
+    else:
+        out["body"] = None  # named by name_bodies() once all reports are known
+        out["body_id"] = out.get("body_id") or body_id(out.get("agency"))
+    return out
+
+
+def name_bodies(reports: Any) -> Any:
+    """Fill ``body`` with one readable name per body id.
+
+    Reports whose ``body`` is missing (no manifest ``body``) get the most complete
+    agency name printed by any report of the same ``body_id`` (the longest; the
+    first in sorted order on ties), so 洪泽区人民政府 (2023) and
+    淮安市洪泽区人民政府 (2024) are both ``淮安市洪泽区人民政府``.  A report without
+    a body id keeps its agency.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Columns ``agency``, ``body_id`` and ``body``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``body`` filled.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"agency": ["洪泽区人民政府", "淮安市洪泽区人民政府"], "body": [None, None],
+    ...                   "body_id": ["320813:人民政府", "320813:人民政府"]})
+    >>> name_bodies(f)["body"].tolist()
+    ['淮安市洪泽区人民政府', '淮安市洪泽区人民政府']
+    """
+    import pandas as pd
+
+    out = reports.copy()
+    if "body" not in out:
+        out["body"] = None
+    names: dict[str, str] = {}
+    for bid, agency in zip(out.get("body_id", []), out.get("agency", [])):
+        if isinstance(bid, str) and isinstance(agency, str) and agency:
+            best = names.get(bid)
+            if best is None or (len(agency), best) > (len(best), agency):
+                names[bid] = agency
+    filled = [
+        body if isinstance(body, str) and body else (names.get(bid) if isinstance(bid, str) else None) or
+        (agency if isinstance(agency, str) else None)
+        for body, bid, agency in zip(out["body"], out.get("body_id", pd.Series([None] * len(out))),
+                                     out.get("agency", pd.Series([None] * len(out))))
+    ]
+    out["body"] = filled
     return out

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from ._version import __version__
-from .bodies import apply_manifest
+from .bodies import apply_manifest, name_bodies
 from .errors import ReportError
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES"]
@@ -359,10 +359,11 @@ class Corpus:
         ``agency`` is what the report says (``agency_source`` tells where);
         a folder's ``manifest.csv`` overrides any metadata column for the files
         it lists (:func:`ogi_nlp.bodies.apply_manifest`; ``<field>_source`` is then
-        ``"manifest"``).  ``body`` identifies the issuing body across years: the
-        manifest's ``body`` where given, else the body id (region code and name
-        within the region, :func:`ogi_nlp.bodies.body_id`), which pairs
-        洪泽区人民政府 and 淮安市洪泽区人民政府.  Year-to-year comparisons use ``body``.
+        ``"manifest"``).  ``body`` names the issuing body the same way in every
+        year: the manifest's ``body`` where given, else the most complete agency
+        name among the reports of one ``body_id`` (region code and name within
+        the region, :func:`ogi_nlp.bodies.body_id`, which pairs 洪泽区人民政府 and
+        淮安市洪泽区人民政府).  Year-to-year comparisons use ``body``.
         """
         rows = []
         for o in self.outcomes:
@@ -378,7 +379,7 @@ class Corpus:
             row["seconds"] = o.seconds
             row["cached"] = o.cached
             rows.append(row)
-        frame = pd.DataFrame(rows)
+        frame = name_bodies(pd.DataFrame(rows))
         return frame.astype({"year": "Int64", "pages": "Int64", "n_sentences": "Int64",
                              "n_values": "Int64"})
 

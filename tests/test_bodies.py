@@ -161,7 +161,7 @@ def test_manifest_overrides_any_field() -> None:
     assert out["year_source"] == out["agency_source"] == "manifest"
     assert out["sha256"] == "abc", "what the reader measured is never overridden"
     assert out["province"] == "黑龙江省" and out["region_code"] == "230100"
-    assert out["body"] == "230100:商务局"
+    assert out["body_id"] == "230100:商务局" and out["body"] is None  # named from the corpus
     assert "source" not in out
     assert {"body", "agency", "year", "level", "region"} <= set(MANIFEST_FIELDS)
 
@@ -181,6 +181,7 @@ def test_corpus_pairs_bodies_and_applies_the_manifest(tmp_path: Path) -> None:
         corpus = read_corpus(tmp_path, themes=False)
     reports = corpus.reports().set_index("file")
     assert reports["body"].nunique() == 1, "one body without a hand-made manifest"
+    assert set(reports["body"]) == {"淮安市洪泽区人民政府"} and set(reports["body_id"]) == {"320813:人民政府"}
     carry = corpus.carry_over()
     assert len(carry[carry["report"] == HONGZE[1]]) == 1
 

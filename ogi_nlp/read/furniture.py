@@ -156,7 +156,8 @@ def furniture_kind(line: str) -> str | None:
         return "byline"
     if _YEAR_MONTH.match(s):
         return "date"
-    if _BREADCRUMB_START.match(s) or (len(_BREADCRUMB_SEP.findall(s)) >= 2 and len(s) <= 120) or (
+    if _BREADCRUMB_START.match(s) or (len(_BREADCRUMB_SEP.findall(s)) >= 2 and len(s) <= 120
+                                      and not re.search(r"[<。；！？]", s)) or (
         s.startswith(("首页", "首 页")) and _BREADCRUMB_SEP.search(s)
     ):
         return "breadcrumb"
