@@ -186,25 +186,32 @@ def _analyse(path: str, file: str, options: dict[str, Any]) -> Outcome:
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:
     """Label sentences with themes, in columns that CSV and Parquet keep.
 
-    Adds ``themes`` (";"-joined theme keys, "" for none, i.e. ``other``) and one
-    boolean column per theme of the codebook.
+    Adds ``themes`` (";"-joined theme keys, "" for none, i.e. ``other``), one
+    boolean column per theme of the codebook, and ``p_<theme>``: the calibrated
+    probability behind each boolean (the boolean is the probability at or above
+    the theme's threshold, chosen in cross-validation).
 
     Parameters
     ----------
     sentences : DataFrame
-        Has ``text`` and, ideally, ``section`` (the default classifier reads
-        sections when they are there: see :func:`ogi_nlp.themes.label_sentences`).
+        Has ``text`` and, ideally, ``section``, ``is_heading`` and ``report``, in
+        document order (the model reads the section and the sentences before each
+        one: see :func:`ogi_nlp.themes.label_sentences`).
     classifier : ThemeClassifier, optional
         Default: the bundled classifier, loaded once per process.
     """
     from .themes import label_sentences
 
-    labelled = label_sentences(sentences, classifier=classifier)
+    labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
     keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
     labelled["themes"] = [";".join(labels) for labels in found]
+    probs = labelled[[f"p_{key}" for key in keys]]
+    labelled = labelled.drop(columns=probs.columns)
     for key in keys:
         labelled[key] = [key in labels for labels in found]
+    for key in keys:
+        labelled[f"p_{key}"] = probs[f"p_{key}"].astype(float).to_numpy()
     return labelled
 
 

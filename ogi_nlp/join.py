@@ -54,38 +54,19 @@ class Derived:
         return f"({num}) / ({den})"
 
 
-_UNAVAILABLE = tuple(f"requests.result.unavailable.{k}.total" for k in ("not_held", "needs_creation", "unclear"))
-_REVIEW = "review.review"
-_LIT = ("review.litigation_direct", "review.litigation_after_review")
+def _derived_from_registry() -> tuple[Derived, ...]:
+    from .tables.registry import derived_rates
 
-#: Every derived column of the panel, in order.
-DERIVED: tuple[Derived, ...] = (
-    Derived("requests_received", ("requests.new.total",),
-            description="new requests of the year, all applicants (t2019/t2021)"),
-    Derived("requests_received_legacy", ("legacy.requests.total",),
-            description="requests received, legacy 统计表 (2008-2018)"),
-    Derived("disclosure_rate",
-            ("requests.result.disclosed.total", "requests.result.partial.total"),
-            ("requests.result.total.total",),
-            description="share of handled requests answered with full or partial disclosure "
-                        "(予以公开 + 部分公开) / 办理结果总计"),
-    Derived("disclosure_rate_legacy",
-            ("legacy.replies.already_public", "legacy.replies.granted", "legacy.replies.partly_granted"),
-            ("legacy.replies.total",),
-            description="legacy: (已主动公开 + 同意公开 + 同意部分公开) / 申请答复数"),
-    Derived("unavailable_share", _UNAVAILABLE, ("requests.result.total.total",),
-            description="share of handled requests answered 无法提供 (three reasons summed)"),
-    Derived("review_correction_rate", (f"{_REVIEW}.corrected",), (f"{_REVIEW}.total",),
-            (f"{_REVIEW}.pending",),
-            description="administrative reconsiderations decided against the agency, "
-                        "among those concluded (total - pending)"),
-    Derived("litigation_correction_rate", tuple(f"{b}.corrected" for b in _LIT),
-            tuple(f"{b}.total" for b in _LIT), tuple(f"{b}.pending" for b in _LIT),
-            description="lawsuits (direct and after reconsideration) decided against the "
-                        "agency, among those concluded"),
-    Derived("review_and_litigation_cases", (f"{_REVIEW}.total",) + tuple(f"{b}.total" for b in _LIT),
-            description="reconsideration + litigation cases about disclosure"),
-)
+    return tuple(
+        Derived(d["name"], tuple(d["numerator"]), tuple(d.get("denominator", ())), tuple(d.get("minus", ())),
+                d.get("description", ""))
+        for d in derived_rates()
+    )
+
+
+#: Every derived column of the panel, in order (read from the template registry,
+#: ogi_nlp/resources/templates.json, section "derived").
+DERIVED: tuple[Derived, ...] = _derived_from_registry()
 
 #: Table variables copied into the panel as they are.
 KEY_VARIABLES: tuple[str, ...] = (

@@ -105,6 +105,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     probe = text.translate(_FW)
     out: list[Quantity] = []
+    scanned, clause_start = 0, 0  # clause breaks are scanned once, left to right (linear time)
     for m in _QUANTITY.finditer(probe):
         num = m["num"]
         if _ORDINAL.search(probe[max(0, m.start() - 1):m.start()]):
@@ -119,8 +120,14 @@ def extract_quantities(text: str) -> list[Quantity]:
         if isinstance(normalised, float) and normalised.is_integer() and isinstance(value, int):
             normalised = int(normalised)
         unit = (m["mult"] or "") + m["unit"]
-        clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(probe, 0, m.start())), default=0)
-        what = text[clause_start:m.start()].strip()[-30:]
+        for b in _CLAUSE_BREAK.finditer(probe, scanned, m.start()):
+            clause_start = b.end()
+        scanned = max(scanned, m.start())
+        lo = max(clause_start, m.start() - 256)  # bounded slice: a long clause stays linear
+        seg = text[lo:m.start()].strip()
+        if lo > clause_start and len(seg) < 30:
+            seg = text[clause_start:m.start()].strip()  # a clause of mostly blanks: the exact rule
+        what = seg[-30:]
         out.append(Quantity(
             text=text[m.start():m.end()], value=value, unit=unit, normalised=normalised,
             base_unit=m["unit"].replace("％", "%"), approximate=bool(m["approx"] or m["approx2"]),
@@ -168,8 +175,18 @@ COMPARE_COLUMNS: tuple[str, ...] = (
 
 
 def _after(text: str, end: int) -> str:
-    m = _CLAUSE_BREAK.search(text, end)
-    return text[end:m.start() if m else len(text)][:12]
+    m = _CLAUSE_BREAK.search(text, end, end + 12)  # bounded: a long text without breaks stays linear
+    return text[end:m.start() if m else end + 12]
+
+
+_MAX_SENTENCE = 2000
+
+
+def _context(text: str, q: Quantity) -> str:
+    """The sentence, or for an overlong one (a text without sentence ends) 500 characters each side."""
+    if len(text) <= _MAX_SENTENCE:
+        return text
+    return text[max(0, q.start - 500):q.end + 500]
 
 
 def _to_table_unit(q: Quantity, table_unit: str | None) -> float | int:
@@ -194,7 +211,8 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     -------
     pandas.DataFrame
         One row per quantity matched by a rule (:data:`COMPARE_COLUMNS`):
-        both sides, the sentence and the cell, and ``agree`` (NA when the
+        both sides, the sentence (for a sentence over 2,000 characters, the
+        500 characters each side of the quantity) and the cell, and ``agree`` (NA when the
         table value is missing or absent, or when the text says 余/多).
         ``start``/``end`` are the quantity's span in the document when the
         sentences carry ``start``, else in the sentence.
@@ -239,7 +257,7 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                 text_value = _to_table_unit(q, cell.get("unit"))
                 agree = pd.NA if tv is None or q.approximate else bool(abs(text_value - tv) < 1e-6)
                 rows.append({
-                    "report": rep, "sentence_id": srec.get("sentence_id", i), "sentence": text,
+                    "report": rep, "sentence_id": srec.get("sentence_id", i), "sentence": _context(text, q),
                     "quantity": q.text, "what": q.what, "start": offset + q.start, "end": offset + q.end,
                     "text_value": text_value, "unit": cell.get("unit") or q.base_unit, "rule": rid,
                     "variable": var, "table_value": tv if tv is not None else pd.NA,

@@ -140,11 +140,16 @@ _TOP = re.compile(
     re.VERBOSE,
 )
 _SUB = re.compile(r"^[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]")
-# The template titles (2019/2021), for headings run into a wrapped line.
-_KNOWN_TITLES = re.compile(
-    r"^(?:总体情况|概述|主动公开政府信息情况|收到和处理政府信息公开申请情况"
-    r"|政府信息公开行政复议[、,，和及]?行政诉讼情况|存在的主要问题及改进情况|其他需要报告的事项)"
-)
+def _template_titles() -> re.Pattern[str]:
+    from .tables.registry import registry
+
+    pats = [s["pattern"] for s in registry()["sections"]["template"]]
+    return re.compile("^(?:" + "|".join(pats) + ")")
+
+
+# The template titles (2019/2021), for headings run into a wrapped line: from the
+# template registry (ogi_nlp/resources/templates.json, section "sections").
+_KNOWN_TITLES = _template_titles()
 _STANDALONE_END = re.compile(r"(?:情况|事项|措施|概述|概况|不足)[。:：]?$")
 _CONNECTOR_END = re.compile(r"[、，,和及与暨《（(]$")
 _MAX_TITLE = 45

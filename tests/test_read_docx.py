@@ -218,5 +218,6 @@ def test_docx_table_typed_one_cell_per_paragraph(tmp_path):
         values = parse_tables(read_document(path)).values
     by_label = values.set_index(values["row_label"].str.replace(r"\s", "", regex=True))
     assert values["value"].notna().sum() > 100
-    assert by_label.loc["行政规范性文件", "value"].tolist()[:2] == [3, 0]
+    # the row prints 2 of its 3 cells: missing, not guessed (named fix in the table reader)
+    assert by_label.loc["行政规范性文件", "value"].isna().all()
     assert by_label.loc["行政处罚", "value"] == 4

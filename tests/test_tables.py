@@ -68,13 +68,18 @@ def test_template_report_every_cell(stem: str, expected: str, generation: str, r
     assert extra == set()
 
 
-def test_seed_001_absent_cell_is_absent_not_zero() -> None:
-    v = parse_tables(_seed("001")).values.set_index("variable")
-    row = v.loc["active.normative_documents.in_force"]
-    assert row["status"] == "absent" and pd.isna(row["value"])
+def test_seed_001_row_with_a_lost_cell_is_missing_with_a_warning() -> None:
+    # the extract prints 行政规范性文件 3 0 and loses one of its three cells: which one
+    # cannot be told, so the whole row is missing (named fix: it used to read 3, 0, absent)
+    res = parse_tables(_seed("001"))
+    v = res.values.set_index("variable")
+    for col in ("issued", "repealed", "in_force"):
+        row = v.loc[f"active.normative_documents.{col}"]
+        assert row["status"] == "missing" and pd.isna(row["value"])
+    assert any("行政规范性文件" in w and "2 values for 3 columns" in w for w in res.warnings)
     # its neighbours were read, with provenance back to the flattened cells
-    issued = v.loc["active.normative_documents.issued"]
-    assert issued["value"] == 3 and issued["raw"].strip() == "3" and issued["cell_col"] == 0
+    reg = v.loc["active.regulations.in_force"]
+    assert reg["value"] == 1 and reg["raw"].strip() == "1" and reg["cell_col"] == 0
 
 
 def test_seed_001_integers_stay_integers_and_labels_as_printed() -> None:
@@ -347,12 +352,15 @@ def test_traditional_script_copy_reads_the_same() -> None:
     assert got == _expected("001_dfbf40df936f33b0.csv")
 
 
-def test_request_table_printed_twice_keeps_first_and_warns() -> None:
-    rows = _HONGZE_REQUESTS[3:5] + (("一、本年新收政府信息公开申请数量", None, None, "99", *_Z),)
+def test_request_row_printed_twice_with_other_values_is_missing_and_warns() -> None:
+    # named fix: the first copy used to be kept; two different numbers for one cell are uncertain
+    rows = _HONGZE_REQUESTS[:5] + (("一、本年新收政府信息公开申请数量", None, None, "99", *_Z),)
     doc = Document.from_blocks("d", [Block("table", "", rows=rows, layout="grid")])
-    with pytest.warns(TableWarning, match="printed again"):
+    with pytest.warns(TableWarning, match="printed twice with different values"):
         res = parse_tables(doc)
-    assert res.values.set_index("variable").loc["requests.new.natural_person", "value"] == 21
+    v = res.values.set_index("variable")
+    assert pd.isna(v.loc["requests.new.natural_person", "value"])
+    assert v.loc["requests.new.commercial", "value"] == 0  # the same in both copies
 
 
 _cell_text = st.one_of(
@@ -465,12 +473,14 @@ def test_bad_input_is_refused_where_it_enters() -> None:
 
 def test_numbers_printed_before_their_label_are_never_misassigned() -> None:
     """A flattened PDF copy where one row's numbers precede its label: no value lands in the wrong row."""
-    cells = ["2.没有现成信息需要另行制作", *"3 0 0 0 0 0 3".split(), *"0 0 0 0 0 0 0".split(), "3.补正后申请内容仍不明确"]
+    cells = ["三、收到和处理政府信息公开申请情况", "2.没有现成信息需要另行制作", *"3 0 0 0 0 0 3".split(),
+             *"0 0 0 0 0 0 0".split(), "3.补正后申请内容仍不明确"]
     doc = Document.from_blocks("d", [Block("table", "", rows=tuple((c,) for c in cells), layout="flattened")])
     with pytest.warns(TableWarning, match="14 values for 7 columns"):
         res = parse_tables(doc)
     v = res.values.set_index("variable")
-    assert v.loc["requests.result.unavailable.needs_creation.total", "value"] == 3
+    # named fix: the first seven used to be kept; which seven belong to the row is not certain
+    assert v.loc["requests.result.unavailable.needs_creation.total", "status"] == "missing"
     assert v.loc["requests.result.unavailable.unclear.total", "status"] == "absent"
 
 

@@ -1,7 +1,8 @@
 """Readers: bytes of a report file -> :class:`~ogi_nlp.document.Document`.
 
-:func:`read_document` dispatches on the file extension (``.txt``/``.text``,
-``.html``/``.htm``, ``.docx``, ``.pdf``), records what it learned in
+:func:`read_document` dispatches on the file extension, in any case
+(``.txt``/``.text``, ``.md``/``.markdown``, ``.html``/``.htm``, ``.docx``,
+``.pdf``; ``.TXT`` too), records what it learned in
 ``Document.meta`` (``source``, ``format``, ``encoding`` or ``pages``,
 ``script``, ``sha256``, ``warnings``) and converts traditional script to
 simplified (``Document.original`` keeps the decoded text).  Every failure is a
@@ -36,6 +37,8 @@ __all__ = ["read_document", "document_from_text", "decode_bytes", "flattened_row
 FORMATS: dict[str, str] = {
     ".txt": "txt",
     ".text": "txt",
+    ".md": "txt",  # markdown (e.g. a PDF converted to markdown): pipe tables are grids
+    ".markdown": "txt",
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
@@ -68,7 +71,8 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     Parameters
     ----------
     path : str or Path
-        A ``.txt``/``.text``, ``.html``/``.htm``, ``.docx`` or ``.pdf`` file.
+        A ``.txt``/``.text``, ``.md``/``.markdown``, ``.html``/``.htm``, ``.docx``
+        or ``.pdf`` file (the suffix in any case).
     encoding : str, optional
         For text and HTML files: decode with this encoding instead of
         detecting it.  Ignored for DOCX and PDF.

@@ -454,5 +454,8 @@ def document_from_text(text: str, name: str = "<text>", *, meta: dict[str, Any] 
     info: dict[str, Any] = {"source": name, "format": "text"}
     info.update(meta or {})
     info["dropped_lines"] = [list(d) for d in dropped]
+    # a text that stops inside a line, on a digit, may have been cut inside a number (an
+    # excerpt, a truncated copy): the table reader does not trust a number at that very end
+    info["ends_mid_line"] = text[-1:].isdigit()
     doc = Document.from_blocks(name, blocks, meta=info)
     return strip_furniture(simplify_document(doc))

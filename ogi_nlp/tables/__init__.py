@@ -16,7 +16,8 @@ Examples
 >>> from ogi_nlp.document import Block, Document
 >>> from ogi_nlp.tables import parse_tables
 >>> b = Block("table", "", rows=(("信息内容", "本年处理决定数量"), ("行政许可", "550")), layout="grid")
->>> parse_tables(Document.from_blocks("d", [b])).values[["variable", "value"]].values.tolist()
+>>> v = parse_tables(Document.from_blocks("d", [b])).values
+>>> v.loc[v.status == "ok", ["variable", "value"]].values.tolist()
 [['active.licensing.decisions', 550]]
 """
 from __future__ import annotations

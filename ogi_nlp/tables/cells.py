@@ -44,6 +44,13 @@ _MULT = {"万": 10_000, "亿": 100_000_000}
 _CN_CELL = re.compile(rf"(?P<num>[{_CN_DIGITS}]+)(?:(?P<unit>{_UNIT_ALT})|\((?P<punit>{_UNIT_ALT})\))?")
 
 
+# characters that NFKC turns into digits but that are no decimal digits of the source
+# (superscripts ², circled ①, parenthesised ⑴, fullwidth digits are decimal and stay)
+_NOT_A_DIGIT = re.compile(r"[²³¹⁰⁴-⁹₀-₉①-⒛⓪-⓿❶-➓]")
+# digits on both sides of a space inside one cell: two numbers, or a misprint; never one number
+_SPLIT_DIGITS = re.compile(r"[0-9０-９][ \t\u3000\xa0]+[0-9０-９]")
+
+
 @dataclass(frozen=True, slots=True)
 class CellValue:
     """What one printed cell holds.
@@ -136,6 +143,7 @@ def _chinese(s: str) -> int | float | None:
     return v
 
 
+@lru_cache(maxsize=65536)  # cells repeat (0, -, 1): classify each text once
 def parse_cell(text: str | None) -> CellValue:
     """Classify a printed cell as number, missing marker or text.
 
@@ -156,6 +164,8 @@ def parse_cell(text: str | None) -> CellValue:
     ('件', 'missing', 'text')
     """
     raw = "" if text is None else text
+    if _NOT_A_DIGIT.search(raw) or _SPLIT_DIGITS.search(raw):
+        return CellValue(raw, "text")  # 7², 5①, 12 3: no number of the source's own
     s = _normalise(raw)
     if s in MISSING_MARKERS:
         return CellValue(raw, "missing")
@@ -175,6 +185,7 @@ def parse_cell(text: str | None) -> CellValue:
     return CellValue(raw, "text")
 
 
+@lru_cache(maxsize=4096)
 def is_unit(text: str | None) -> bool:
     """True if a cell holds only a unit (a legacy table's 单位 column).
 

@@ -32,6 +32,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pandas as pd
 
 from . import t2021
+from .registry import legacy_checks
 
 __all__ = ["run_checks", "carry_over_checks", "CHECK_COLUMNS"]
 
@@ -47,19 +48,7 @@ _RESULT_ROWS = [
 ]
 _OTHER_SUB = list(t2021.OTHER_SUBROWS)
 _OUTCOMES = ("upheld", "corrected", "other", "pending")
-_LEGACY = (
-    ("legacy.channels", "request channels sum to the requests received",
-     "legacy.requests.total", [f"legacy.requests.{k}" for k in ("in_person", "fax", "online", "letter", "email", "other")]),
-    ("legacy.replies", "reply kinds sum to the replies",
-     "legacy.replies.total", [f"legacy.replies.{k}" for k in (
-         "already_public", "granted", "partly_granted", "refused", "not_this_agency", "not_exist", "amend", "other_channel")]),
-    ("legacy.completed", "on-time and extended sum to the completed requests",
-     "legacy.requests.completed", ["legacy.requests.on_time", "legacy.requests.extended"]),
-    ("legacy.review", "review outcomes sum to the reviews",
-     "legacy.review.total", [f"legacy.review.{k}" for k in ("upheld", "corrected", "other")]),
-    ("legacy.litigation", "litigation outcomes sum to the lawsuits",
-     "legacy.litigation.total", [f"legacy.litigation.{k}" for k in ("upheld", "corrected", "other")]),
-)
+_LEGACY = legacy_checks()  # from the template registry (ogi_nlp/resources/templates.json)
 
 
 def _num(v: Any) -> Any:

@@ -40,6 +40,14 @@ _TRAILING = re.compile(r"[:：;；,，.。]+$")
 _LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[tuple[str, str], ...]:
+    """Taiwan-style words and their template words (registry section ``vocabulary``): 资讯 -> 信息."""
+    from .registry import registry
+
+    return tuple(registry().get("vocabulary", {}).get("map", {}).items())
+
+
 @lru_cache(maxsize=65536)
 def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     """Normalise a printed label for comparison.
@@ -59,6 +67,8 @@ def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     --------
     >>> normalise_label(" 3.危及“三安全一稳定” ")
     '3.危及三安全一稳定'
+    >>> normalise_label("一、本年新收政府资讯公开申请数量")  # Taiwan-style 资讯
+    '一、本年新收政府信息公开申请数量'
     """
     if not text:
         return ""
@@ -66,6 +76,9 @@ def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     s = _WS.sub("", s)
     s = _QUOTES.sub("", s)
     s = s.replace("【", "[").replace("】", "]")
+    for word, template_word in _vocabulary():
+        if word in s:
+            s = s.replace(word, template_word)
     if not keep_notes:
         s = _NOTE.sub("", s)
     return _TRAILING.sub("", s)
@@ -108,9 +121,13 @@ def similarity(printed: str, canonical: str) -> float:
         return 0.0
     if printed == canonical:
         return 1.0
+    if len(printed) > 2 * len(canonical) + 12:
+        return 0.0  # ratio < 2/3 and no containment bonus: skip the quadratic matcher on long texts
     ratio = SequenceMatcher(None, printed, canonical, autojunk=False).ratio()
-    if canonical in printed and len(canonical) >= 2:
-        # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence
+    if canonical in printed and len(canonical) >= 3 and len(printed) <= 2 * len(canonical) + 12:
+        # a short template label inside a long printed one ("其他" in "其他法律…") is weak evidence;
+        # a two-character one (其他, 总计, 规章) only counts printed alone: 其他收入 is not 其他;
+        # inside a long text (a sentence of the narrative) it is no label at all
         return max(ratio, 0.8 + 0.15 * len(canonical) / len(printed))
     return ratio
 

@@ -23,41 +23,14 @@ import re
 from typing import Any, Iterator, Sequence
 
 from .labels import normalise_label, split_numbering
+from .registry import legacy_names
 from .rows import TableRow, fit_values
 
 __all__ = ["canonical_name", "LEGACY_NAMES", "legacy_records", "is_legacy_header"]
 
-#: (pattern on the label without numbering, canonical name), first match wins.
-LEGACY_NAMES: tuple[tuple[str, str], ...] = (
-    (r"^主动公开政府信息(数|总数|条数)?$", "legacy.proactive.total"),
-    (r"^(收到|受理)(政府信息公开)?申请(数|总数|件数)?$|^申请总数$", "legacy.requests.total"),
-    (r"^当面申请", "legacy.requests.in_person"),
-    (r"^传真申请", "legacy.requests.fax"),
-    (r"^(网络|网上|互联网)申请", "legacy.requests.online"),
-    (r"^信函申请", "legacy.requests.letter"),
-    (r"^电子邮件申请", "legacy.requests.email"),
-    (r"^其他(形式|方式|渠道)申请", "legacy.requests.other"),
-    (r"^申请办结(数|总数)?$", "legacy.requests.completed"),
-    (r"^按时办结", "legacy.requests.on_time"),
-    (r"^延期办结", "legacy.requests.extended"),
-    (r"^申请答复(数|总数)?$", "legacy.replies.total"),
-    (r"^属于已主动公开范围", "legacy.replies.already_public"),
-    (r"^同意公开答复", "legacy.replies.granted"),
-    (r"^同意部分公开", "legacy.replies.partly_granted"),
-    (r"^不同意公开", "legacy.replies.refused"),
-    (r"^不属于本行政机关", "legacy.replies.not_this_agency"),
-    (r"^申请信息不存在", "legacy.replies.not_exist"),
-    (r"^告知作出更改补充", "legacy.replies.amend"),
-    (r"^告知通过其他途径办理", "legacy.replies.other_channel"),
-    (r"^(因政府信息公开(申请)?(提起|申请)?)?行政复议(数量|数|案件数)$", "legacy.review.total"),
-    (r"^(因政府信息公开(申请)?(提起)?)?行政诉讼(数量|数|案件数)$", "legacy.litigation.total"),
-    (r"^(因政府信息公开(申请)?(提起)?)?举报投诉(数量|数|案件数)$", "legacy.complaints.total"),
-    (r"^依申请公开(政府)?信息收取的?费用", "legacy.fees.amount"),
-    (r"^专职人员", "legacy.staff.full_time"),
-    (r"^兼职人员", "legacy.staff.part_time"),
-    (r"^举办(各类)?培训班", "legacy.training.sessions"),
-    (r"^接受培训人员", "legacy.training.trainees"),
-)
+#: (pattern on the label without numbering, canonical name), first match wins; read from
+#: the template registry (ogi_nlp/resources/templates.json, section "legacy").
+LEGACY_NAMES: tuple[tuple[str, str], ...] = legacy_names()
 _COMPILED = tuple((re.compile(p), n) for p, n in LEGACY_NAMES)
 _OUTCOMES = (
     (re.compile(r"维持"), "upheld"),
@@ -107,8 +80,12 @@ def _level(label: str, previous: int) -> int:
     return 3
 
 
-def legacy_records(rows: Sequence[TableRow]) -> Iterator[dict[str, Any]]:
-    """Tidy records of a legacy table's rows (see module docstring)."""
+def legacy_records(rows: Sequence[TableRow], notes: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Tidy records of a legacy table's rows (see module docstring).
+
+    A row printing more than one value for the one 统计数 column is missing (which
+    value is meant cannot be told), with a note in ``notes``.
+    """
     stack: list[tuple[int, str, str | None]] = []  # level, label, canonical
     n = 0
     used: set[str] = set()
@@ -126,9 +103,14 @@ def legacy_records(rows: Sequence[TableRow]) -> Iterator[dict[str, Any]]:
         if name is None or name in used:
             name = f"legacy.row.{n}"
         used.add(name)
+        printed = [v for v in row.values if v[0].status == "ok" or normalise_label(v[0].raw)]
         fitted = fit_values(row.values, 1)[0]
         where = fitted[1] if fitted is not None else row.where
-        if fitted is None:
+        if len(printed) > 1:
+            status, value, raw = "missing", None, " ".join(v[0].raw.strip() for v in printed)
+            if notes is not None:
+                notes.append(f"row {label.strip()!r} prints {len(printed)} values for one 统计数 column: missing")
+        elif fitted is None:
             status, value, raw = "missing", None, ""
         else:
             cv = fitted[0]

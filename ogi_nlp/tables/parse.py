@@ -1,10 +1,16 @@
 """Document -> tidy table values: one row per printed (or expected) cell.
 
-The tables of a report are read as one sequence of logical rows
-(:mod:`ogi_nlp.tables.rows`); each row is matched by its label to the
-template rows of the proactive table, the request matrix or the legacy
-统计表, and the review table is recognised by its header.  Column headers
-(本年制发件数 …) set the columns of the proactive rows that follow them.
+Template reports (2019, 2021) are read from every line of the document,
+whatever the layout (:mod:`ogi_nlp.tables.stream`): each logical row is
+matched by its label to the template rows of the registry
+(:mod:`ogi_nlp.tables.registry`), and the template says how many values the
+row carries and in which order; the review table's fifteen values follow its
+header.  Values are placed only where that is certain
+(:func:`~ogi_nlp.tables.stream.fit_row`); otherwise the row is missing and a
+warning names it.  A table counts only when its anchors are printed (the
+request matrix needs its applicant header, its section title or several of
+its numbered rows).  Legacy 统计表 are read from the table blocks
+(:mod:`ogi_nlp.tables.legacy`).
 
 The generation is told from labels, never from the year.
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -34,7 +41,9 @@ from . import t2019, t2021
 from .cells import CellValue, parse_cell
 from .labels import best_match, normalise_label, similarity, split_numbering
 from .legacy import canonical_name, legacy_records
-from .rows import TableRow, fit_values, table_rows
+from .rows import TableRow, table_rows
+from .registry import generation_words, registry
+from .stream import fit_row, stream_rows
 
 __all__ = ["ParsedTables", "parse_tables", "detect_generation", "COLUMNS"]
 
@@ -53,7 +62,7 @@ _REQ = {r.key: r for r in t2021.REQUEST_ROWS}
 _REQ_ALIASES = {r.key: r.aliases for r in t2021.REQUEST_ROWS}
 _UNIT_OF = {c.key: c.unit for c in (*t2019.ACTIVE_COLUMNS, *t2021.ACTIVE_COLUMNS)}
 _TABLE_NAMES = {"active": "主动公开 (proactive)", "requests": "依申请 (request)", "review": "复议诉讼 (review)"}
-_REVIEW_MARKERS = ("行政诉讼", "未经复议直接起诉", "复议后起诉")
+_REVIEW_MARKERS = tuple(registry()["review"]["markers"])
 _REQUEST_MARKERS = ("申请人情况", "自然人", "本年新收政府信息公开申请数量")
 _LEGACY_MARKERS = ("统计指标", "指标名称", "统计数")
 
@@ -120,12 +129,19 @@ def _row_key(
 def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
     """Match a request-table row, using the numbering and current block."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        if not rest:
-            continue
+        key = _request_key_text(text, parent)
+        if key is not None:
+            return key, text
+    return None, ""
+
+
+@lru_cache(maxsize=16384)
+def _request_key_text(text: str, parent: str | None) -> str | None:
+    num, rest = split_numbering(text)
+    if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
-            sc = max(similarity(rest, a) for a in rd.aliases)
+            sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
             if sc < 0.7:
                 continue
             if num and rd.number and num == rd.number:
@@ -135,8 +151,8 @@ def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
             if sc > best_score:
                 best, best_score = key, sc
         if best is not None and best_score >= 0.8:
-            return best, text
-    return None, ""
+            return best
+    return None
 
 
 def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
@@ -195,116 +211,208 @@ def _is_legacy(rows: list[TableRow]) -> bool:
     return named >= 3
 
 
+_MONEY = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+
+
 def _record(
     table: str, variable: str, row_label: str, column_label: str, cell: tuple[CellValue, Any] | None,
-    *, unit: str | None, parent: str | None = None, where: Any = None,
+    *, unit: str | None, parent: str | None = None, where: Any = None, missing: bool = False, notes: Any = None,
 ) -> dict[str, Any]:
     if cell is None:
         return {
             "table": table, "variable": variable, "row_label": row_label, "column_label": column_label,
-            "parent": parent, "value": None, "unit": unit, "raw": None, "status": "absent", "where": where,
+            "parent": parent, "value": None, "unit": unit, "raw": None, "status": "missing" if missing else "absent",
+            "where": where,
         }
     cv, w = cell
     if cv.scale == 10_000 and unit == "万元":
         cv = replace(cv, value=cv.printed, scale=1)  # "1.2万" in a 万元 column is 1.2 万元
+    value = cv.value if cv.status == "ok" else None
+    if value is not None and cv.unit and cv.unit != unit:
+        # a unit printed in the cell wins over the column's: convert it explicitly, or give up
+        if cv.unit in _MONEY and unit in _MONEY and cv.scale == 1:
+            v = Decimal(str(value)) * _MONEY[cv.unit] / _MONEY[unit]
+            value = int(v) if v == v.to_integral_value() else float(v)
+            if notes is not None:
+                notes(f"row {row_label!r}: {cv.raw.strip()!r} converted to {value} {unit}")
+        elif unit in _MONEY or cv.unit in _MONEY or cv.unit in ("%", "人", "人次"):
+            if notes is not None:
+                notes(f"row {row_label!r}: cell {cv.raw.strip()!r} is printed in {cv.unit}, the column in {unit}: missing")
+            value = None
     return {
         "table": table, "variable": variable, "row_label": row_label, "column_label": column_label,
-        "parent": parent, "value": cv.value if cv.status == "ok" else None, "unit": unit,
-        "raw": cv.raw, "status": "ok" if cv.status == "ok" else "missing", "where": w,
+        "parent": parent, "value": value, "unit": unit,
+        "raw": cv.raw, "status": "ok" if value is not None else "missing", "where": w,
     }
 
 
-def _parse_template(rows: list[TableRow], active_gen: str | None) -> tuple[list[dict], str | None, list[str]]:
-    """Records of the proactive, request and review tables of the template generations."""
+# Words that only one generation's proactive table prints (headers, some rows), after
+# normalisation; truncated and misprinted headers seen in real copies included (registry data).
+_GEN_WORDS: dict[str, tuple[str, ...]] = generation_words()
+_REQ_ANCHORS = registry()["requests"]["anchors"]
+_APPLICANT_HEADER = tuple(_REQ_ANCHORS["header_any"])
+_REVIEW_OUTCOMES = tuple(registry()["review"]["anchors"]["any"])
+
+
+@dataclass(slots=True)
+class _Anchors:
+    """What the printed labels say about the tables present."""
+
+    active_gen: str | None = None
+    request_header: bool = False
+    review_header: bool = False
+    text: str = ""
+    counts: dict = field(default_factory=dict)
+
+
+def _anchors(rows: list[TableRow]) -> _Anchors:
+    labels = [normalise_label(t) for r in rows for t, _ in r.labels]
+    joined = "|".join(labels)
+    counts = {g: sum(1 for w in ws if w in joined) for g, ws in _GEN_WORDS.items()}
+    # 本年新 is a truncated t2019 header only as a cell of its own
+    counts["t2019"] -= ("本年新" in joined) and not any(l == "本年新" for l in labels)
+    gen = _active_generation(rows)
+    if counts["t2021"] > counts["t2019"]:
+        gen = "t2021"
+    elif counts["t2019"] > counts["t2021"]:
+        gen = "t2019"
+    cells = set(labels)
+    req = (_REQ_ANCHORS["header_first"] in joined and any(h in joined for h in _APPLICANT_HEADER)
+           or _REQ_ANCHORS["section"] in joined)
+    rev = all(a in joined for a in registry()["review"]["anchors"]["all"]) and any(o in joined for o in _REVIEW_OUTCOMES)
+    return _Anchors(gen, req, rev, joined, counts)
+
+
+def _parse_template(
+    rows: list[TableRow], anchors: _Anchors, *, cut: bool = False
+) -> tuple[list[dict], str | None, list[str]]:
+    """Records of the proactive, request and review tables of the template generations.
+
+    Rows are found by the template's labels; the template says how many values a
+    row carries and in which order (:func:`~ogi_nlp.tables.stream.fit_row`).  A row
+    whose values cannot be placed with certainty is missing, with a note naming it.
+    """
+    active_gen = anchors.active_gen
     recs: list[dict] = []
     notes: list[str] = []
-    active_cols: list[tuple[str, str]] = []
-    col_aliases = _T2019_COLS if active_gen == "t2019" else _T2021_COLS
+    noted: set[str] = set()
+
+    def note(msg: str) -> None:
+        if msg not in noted:
+            noted.add(msg)
+            notes.append(msg)
+
     active_defs = _T2019_ACTIVE if active_gen == "t2019" else _T2021_ACTIVE
+    col_labels = {c.key: c.label for c in (t2019.ACTIVE_COLUMNS if active_gen == "t2019" else t2021.ACTIVE_COLUMNS)}
     req_parent: str | None = None
     req_parent_label: str | None = None
-    review_pending = False
-    review_vals: list[tuple[CellValue, Any]] = []
-    review_done = False
-    seen: set[str] = set()
+    review_done = review_pending = False
+    seen: dict[str, int] = {}
+    req_notes: list[str] = []  # kept only if the request table is confirmed by its anchors
+
+    def add(rec: dict, row: TableRow) -> None:
+        var = rec["variable"]
+        if var not in seen:
+            seen[var] = len(recs)
+            recs.append(rec)
+            return
+        first = recs[seen[var]]
+        if first["status"] != "ok" and first["raw"] is None and rec["status"] == "ok":
+            recs[seen[var]] = rec  # a header or blank row took the name first; the printed row wins
+            return
+        if rec["status"] == "ok" and first["status"] == "ok" and rec["value"] != first["value"]:
+            # the same cell printed twice with different numbers: neither can be trusted
+            first.update(value=None, status="missing")
+            note(f"row {rec['row_label']!r} printed twice with different values: {var} is missing")
+        else:
+            _note_duplicate(req_notes.append if rec["table"] == "requests" else note, rec["row_label"], row)
+
     other_sub = False
     other_single = False
+    req_rows_found: set[str] = set()
+    last = rows[-1] if rows else None
     for row in rows:
         labs = _labels_norm(row)
-        header = _header_columns(row, col_aliases)
-        if header:
-            active_cols = header
-        if any(any(m in l for m in _REVIEW_MARKERS) for l in labs) and not review_done:
-            review_pending = True
         if any(any(m in l for m in _REQUEST_MARKERS) for l in labs):
             req_parent = None
         par, par_label = _request_parent(row)
         if par is not None:
             req_parent, req_parent_label = par, par_label
-        if review_pending and row.values:
-            # the review header was just printed: its values come next
-            review_vals.extend(row.values)
-            if len(review_vals) >= len(t2021.REVIEW_COLUMNS):
-                review_pending, review_done = False, True
+        if not review_done and any(any(m in l for m in _REVIEW_MARKERS) for l in labs):
+            review_pending = True
+        if not row.values:
             continue
+        blank_only = not any(cv.status == "ok" or normalise_label(cv.raw) for cv, _ in row.values)
         akey, ascore, _, alabel = _row_key(row, _ACTIVE_ALIASES, threshold=0.8)
         rkey, rlabel = _request_key(row, req_parent)
-        if akey is not None and (rkey is None or ascore >= 0.95):
-            rd = active_defs.get(akey) or _T2019_ACTIVE.get(akey)
-            cols = [c for c in active_cols if c[0] in rd.columns] or [(c, c) for c in rd.columns]
-            if len(cols) < len(rd.columns) and not row.values:
-                cols = [(c, c) for c in rd.columns]
-            _note_extra(notes, alabel, row, len(cols))
-            fitted = fit_values(row.values, len(cols))
-            for (ckey, clabel), cell in zip(cols, fitted):
-                var = f"active.{akey}.{ckey}"
-                if var in seen:
-                    _note_duplicate(notes, alabel, row)
-                    continue
-                seen.add(var)
-                recs.append(_record("active", var, alabel.strip(), clabel, cell, unit=_UNIT_OF.get(ckey), where=row.where))
+        if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
+            continue  # labels with blank fields only (a header row, a filler line)
+        printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
+        in_review = any(any(m in l for m in (*_REVIEW_MARKERS, *_REVIEW_OUTCOMES)) for l in labs)
+        if review_pending and (akey is None and rkey is None or in_review) and (
+            in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
+        ):
+            # the review header (or the heading of its section) was printed: its values come next
+            review_done, review_pending = True, False
+            fit = fit_row(row, len(t2021.REVIEW_COLUMNS))
+            if fit.problem and not blank_only:
+                note(f"review table: {fit.problem}; its values are missing")
+            for (var, clabel), cell in zip(t2021.REVIEW_COLUMNS, fit.cells):
+                recs.append(_record("review", var, "", clabel, cell, unit="件", missing=fit.problem is not None))
             continue
-        if rkey is not None and row.values:
+        if akey is not None and (rkey is None or ascore >= 0.95):
+            if active_gen is None:
+                note(f"row {alabel.strip()!r}: the proactive table's template (2019 or 2021) cannot be told; its values are missing")
+                continue
+            rd = active_defs.get(akey)
+            if rd is None:
+                continue  # a row the other generation's template prints
+            cols = list(rd.columns)
+            fit = fit_row(row, len(cols), at_end=row is last, cut_last=cut and row is last)
+            if fit.problem and not blank_only:
+                note(f"row {alabel.strip()!r}: {fit.problem}; its values are missing")
+            for ckey, cell in zip(cols, fit.cells):
+                var = f"active.{akey}.{ckey}"
+                add(_record("active", var, alabel.strip(), col_labels.get(ckey, ckey), cell,
+                            unit=_UNIT_OF.get(ckey), where=row.where, missing=fit.problem is not None,
+                            notes=note), row)
+            continue
+        if rkey is not None:
             if rkey.startswith("result.other."):
                 other_sub = True
             if rkey == "result.other" and "总计" not in normalise_label(rlabel):
                 other_single = True
-            _note_extra(notes, rlabel, row, len(t2021.REQUEST_COLUMNS))
-            fitted = fit_values(row.values, len(t2021.REQUEST_COLUMNS))
+            fit = fit_row(row, len(t2021.REQUEST_COLUMNS), total_last=True, at_end=row is last,
+                          cut_last=cut and row is last)
+            if fit.problem and not blank_only:
+                req_notes.append(f"row {rlabel.strip()!r}: {fit.problem}; its values are missing")
             rd = _REQ[rkey]
+            req_rows_found.add(rkey)
             parent_label = None
             if rd.parent and rd.parent != "result":
                 parent_label = req_parent_label if req_parent == rd.parent else None
-            for col, cell in zip(t2021.REQUEST_COLUMNS, fitted):
+            for col, cell in zip(t2021.REQUEST_COLUMNS, fit.cells):
                 var = f"requests.{rkey}.{col.key}"
-                if var in seen:
-                    _note_duplicate(notes, rlabel, row)
-                    continue
-                seen.add(var)
-                recs.append(_record("requests", var, rlabel.strip(), col.label, cell, unit="件", parent=parent_label, where=row.where))
+                add(_record("requests", var, rlabel.strip(), col.label, cell, unit="件", parent=parent_label,
+                            where=row.where, missing=fit.problem is not None, notes=req_notes.append), row)
             continue
-    if review_vals:
-        fitted = fit_values(review_vals, len(t2021.REVIEW_COLUMNS))
-        for (var, clabel), cell in zip(t2021.REVIEW_COLUMNS, fitted):
-            recs.append(_record("review", var, "", clabel, cell, unit="件"))
+    # a request table is one only when its anchors say so: the applicant header, or
+    # several of its numbered rows (one alias such as 其他 or 总计 is nothing)
+    strong = req_rows_found - set(_REQ_ANCHORS["weak_rows"])
+    if req_rows_found and not (anchors.request_header or len(strong) >= _REQ_ANCHORS["min_numbered_rows"]):
+        recs = [r for r in recs if r["table"] != "requests"]
+        other_sub = other_single = False
+        note("rows named like request-table rows were found without the table's header or numbered rows: not read")
+    else:
+        for msg in req_notes:
+            note(msg)
     req_gen = "t2021" if other_sub else ("t2019" if other_single else None)
     return recs, req_gen, notes
 
 
-def _note_extra(notes: list[str], label: str, row: TableRow, n: int) -> None:
-    printed = [cv for cv, _ in row.values if normalise_label(cv.raw)]
-    if len(printed) > n:
-        notes.append(
-            f"row {label.strip()!r} has {len(printed)} values for {n} columns: "
-            f"the first {n} are kept, {', '.join(cv.raw.strip() for cv in printed[n:])} dropped"
-        )
-
-
-def _note_duplicate(notes: list[str], label: str, row: TableRow) -> None:
-    where = row.where
-    msg = f"row {label.strip()!r} printed again (block {where[0] if where else '?'}): the first one is kept"
-    if msg not in notes:
-        notes.append(msg)
+def _note_duplicate(note, label: str, row: TableRow) -> None:
+    # one note per label, however often it is printed again (a note per copy made huge texts quadratic)
+    note(f"row {label.strip()!r} printed again: the first one is kept")
 
 
 def _fill_absent(recs: list[dict], generation: str | None, req_gen: str | None) -> list[dict]:
@@ -389,7 +497,7 @@ def _printed_columns(recs: list[dict], doc: Document) -> None:
             continue
         bi, _, r, c = where
         block = doc.blocks[bi]
-        if block.layout == "flattened":
+        if block.kind != "table" or r < 0 or r >= len(block.rows) or block.layout == "flattened":
             continue  # one cell per line: headers cannot be assigned to columns
         row = block.rows[r]
         if c >= len(row) or row[c] != rec["raw"]:
@@ -414,6 +522,8 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
     for r in recs:
         where = r.pop("where", None)
         block, page, cr, cc = where if where is not None else (None, None, None, None)
+        if cr is not None and cr < 0:
+            cr = cc = None  # a line of a paragraph block: no grid cell to point at
         r.update(
             generation=gens.get(r["table"]), block=block, page=page, cell_row=cr, cell_col=cc
         )
@@ -454,6 +564,12 @@ def parse_tables(doc: Document) -> ParsedTables:
     A value is never filled in: a cell printed as -, —, /, 无 or blank has
     status ``missing``; a template cell of a table that was found but that
     has no cell in the source has status ``absent``.  Both have value NA.
+    A row whose printed values cannot be placed in its columns with
+    certainty, a cell printed twice with different numbers and a cell whose
+    printed unit cannot be converted to the column's are ``missing`` too, with
+    a warning naming the row.  A cell printed in 元 in a 万元 column is
+    converted (251000元 -> 25.1) and the conversion noted.  A document without
+    OGI table anchors yields no value and a warning saying so.
     """
     if not isinstance(doc, Document):
         raise TypeError(
@@ -466,6 +582,10 @@ def parse_tables(doc: Document) -> ParsedTables:
     return result
 
 
+_ANNUAL = ("政府信息公开", "年度报告")
+_EXPECTED = "主动公开政府信息情况, 收到和处理政府信息公开申请情况, 政府信息公开行政复议、行政诉讼情况"
+
+
 def _parse(doc: Document) -> ParsedTables:
     idx = [i for i, b in enumerate(doc.blocks) if b.kind == "table"]
     blocks = [doc.blocks[i] for i in idx]
@@ -473,13 +593,17 @@ def _parse(doc: Document) -> ParsedTables:
     notes: list[str] = []
     gens: dict[str, str | None] = {}
     if rows and _is_legacy(rows):
-        recs = list(legacy_records(rows))
+        recs = list(legacy_records(rows, notes))
         req_gen = None
         generation = "legacy" if recs else None
         gens = {"legacy": generation}
     else:
-        active_gen = _active_generation(rows)
-        recs, req_gen, notes = _parse_template(rows, active_gen)
+        srows = stream_rows(doc)
+        anchors = _anchors(srows)
+        active_gen = anchors.active_gen
+        recs, req_gen, notes = _parse_template(srows, anchors, cut=bool(doc.meta.get("ends_mid_line")))
+        if not recs and max(anchors.counts.values(), default=0) < 2:
+            active_gen = req_gen = None  # no table and no header that tells a template
         generation = active_gen or req_gen
         recs = _fill_absent(recs, active_gen or req_gen, req_gen)
         gens = {"active": active_gen, "requests": req_gen or active_gen, "review": generation}
@@ -493,5 +617,13 @@ def _parse(doc: Document) -> ParsedTables:
             if table not in found:
                 hint = f"; the report shows images ({names})" if images else ""
                 notes.append(f"no {label} table found{hint}: its values are missing")
+    if not any(r["status"] == "ok" for r in recs) and not images:
+        head = doc.text[:3000]
+        if recs:
+            notes.append("OGI tables were found but none of their values could be read")
+        elif all(w in head for w in _ANNUAL) or "政府信息公开工作年报" in head:
+            notes.append(f"an OGI annual report with no table value read: expected the tables {_EXPECTED}")
+        else:
+            notes.append("no OGI table found: the document does not look like an OGI annual report, no OGI variable is given")
     _printed_columns(recs, doc)
     return ParsedTables(_frame(recs, doc, gens), generation, req_gen, notes)

@@ -18,9 +18,13 @@ or step by step::
     clf = ThemeClassifier(codebook=cb).fit(ann["sentence"], ann["labels"])
     scores = evaluate(clf, ann["sentence"], ann["labels"], ann["doc"])
 
-With sentences from :func:`ogi_nlp.read_report`, ``ThemeClassifier.load_default(sections=True)``
-also reads each sentence's section (``predict(texts, sections=...)``), which finds
-problems and plans much better.
+Give sentences as a table in document order (``Report.sentences()``, a corpus's
+sentence table): the model then also reads each sentence's headings and neighbours
+(``二是加强培训。`` after ``下一步，…`` is a plan). Probabilities are calibrated
+(``predict_proba`` → a DataFrame indexed like the input); shares leave headings out
+(:func:`theme_shares`); on sentences the model was trained on use the out-of-fold
+labels of :func:`cross_val_labels`. Evaluate with folds grouped by body:
+``evaluate_default()`` / ``python benchmarks/eval_themes.py``.
 
 Examples
 --------
@@ -30,18 +34,24 @@ Examples
 """
 from __future__ import annotations
 
-from .annotations import load_annotations
+from .annotations import body_of, load_annotations, load_labelled
 from .codebook import Codebook, Theme, load_codebook, parse_labels
 from .evaluate import (
+    cross_val_labels,
     cross_val_predict_themes,
+    cross_val_proba,
     evaluate,
     evaluate_default,
+    evaluate_final_test,
+    score_predictions,
+    theme_shares,
     label_sentences,
     theme_profile,
     train_classifier,
     train_default,
 )
-from .model import ThemeClassifier
+from .features import SentenceFeatures, context_frame
+from .model import ThemeClassifier, ThemeNotFittedError
 from .rules import CueFeatures, cue_hits
 
 __all__ = [
@@ -50,7 +60,12 @@ __all__ = [
     "load_codebook",
     "parse_labels",
     "load_annotations",
+    "load_labelled",
+    "body_of",
     "ThemeClassifier",
+    "ThemeNotFittedError",
+    "SentenceFeatures",
+    "context_frame",
     "CueFeatures",
     "cue_hits",
     "evaluate",
@@ -60,4 +75,9 @@ __all__ = [
     "train_classifier",
     "label_sentences",
     "theme_profile",
+    "theme_shares",
+    "cross_val_proba",
+    "cross_val_labels",
+    "score_predictions",
+    "evaluate_final_test",
 ]

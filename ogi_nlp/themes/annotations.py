@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -27,9 +29,14 @@ import pandas as pd
 from ..errors import CodebookError
 from .codebook import Codebook, _as_codebook, parse_labels
 
-__all__ = ["load_annotations", "ANNOTATION_COLUMNS"]
+__all__ = ["load_annotations", "load_labelled", "body_of", "ANNOTATION_COLUMNS", "THEME_UNITS", "DEV_PAGES_FILE"]
 
 ANNOTATION_COLUMNS = ["doc", "sentence_id", "section", "sentence", "labels"]
+#: Units of the dev-page labels that are theme data (furniture and tables are not narrative).
+THEME_UNITS = ("sentence", "heading", "title")
+#: The labelled dev-page pieces, beside the bundled file.
+DEV_PAGES_FILE = "dev_pages_sentences.csv"
+_YEAR_RE = re.compile(r"[-_ ]?(?:19|20)\d\d(?=\.[A-Za-z]+$)")
 _REQUIRED = ("doc", "sentence", "labels")
 
 
@@ -86,3 +93,129 @@ def load_annotations(path: str | Path | None = None, *, codebook: Codebook | str
         frame["section"] = ""
     extra = [c for c in frame.columns if c not in ANNOTATION_COLUMNS]
     return frame[ANNOTATION_COLUMNS + extra].reset_index(drop=True)
+
+
+def body_of(doc: str) -> str:
+    """The body (issuing agency) of a bundled document: its file name without the year.
+
+    Reports of one body in different years share much of their text, so they must
+    fall on the same side of a cross-validation split.
+
+    Examples
+    --------
+    >>> body_of("hongze-district-government-2023.pdf") == body_of("hongze-district-government-2024.pdf")
+    True
+    >>> body_of("000_0bd4f94ff1c1a797.txt")
+    '000_0bd4f94ff1c1a797.txt'
+    """
+    return _YEAR_RE.sub("", doc)
+
+
+def _annotation_dir() -> Path | None:
+    """The annotations folder of a source checkout (the package's own copy otherwise)."""
+    here = Path(__file__).resolve().parents[2] / "corpora" / "annotations"
+    return here if here.is_dir() else None
+
+
+def _read_dev_pages() -> pd.DataFrame | None:
+    folder = _annotation_dir()
+    if folder is not None:
+        path = folder / DEV_PAGES_FILE
+        if not path.is_file():
+            return None
+        text, where = path.read_text(encoding="utf-8-sig"), str(path)
+    else:
+        ref = resources.files("ogi_nlp.corpora").joinpath("annotations", DEV_PAGES_FILE)
+        if not ref.is_file():
+            return None
+        text, where = ref.read_text(encoding="utf-8"), f"ogi_nlp.corpora/annotations/{DEV_PAGES_FILE}"
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in ("doc", "sentence_id", "sentence", "labels", "unit", "split", "body") if c not in frame.columns]
+    if missing:
+        raise CodebookError(f"{where}: missing column(s) {missing}; found {list(frame.columns)}")
+    frame.attrs["where"] = where
+    return frame
+
+
+def load_labelled(split: str = "train", *, dev_pages: bool = True,
+                  codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """All hand-labelled theme data of the project, ready for the theme model.
+
+    The bundled sentences (``sentences.csv``, 9 documents) and, when the file is there,
+    the labelled dev-page pieces (``dev_pages_sentences.csv``; units ``sentence``,
+    ``heading`` and ``title`` only: page furniture and table rows are not narrative).
+    Each sentence's neighbours are taken from its document in order (furniture
+    included, as in a report's own sentence table) before the non-narrative rows are
+    dropped.
+
+    Parameters
+    ----------
+    split : {"train", "test", "all"}
+        ``"train"``: everything outside the frozen test split (the bundled documents
+        and the dev-page train rows); ``"test"``: the frozen test split only, which is
+        for the one final evaluation and nothing else; ``"all"``: both.
+    dev_pages : bool
+        Include the dev-page labels (when present).
+    codebook : optional
+        The codebook the labels must use (default: the bundled one).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``doc``, ``body`` (the grouping unit of cross-validation),
+        ``sentence_id``, ``section``, ``is_heading``, ``sentence``, ``labels`` (tuples),
+        ``split``, ``dataset`` (``bundled`` / ``dev_pages``) and the context columns
+        ``pos``, ``prev1``, ``prev2``, ``head`` of :func:`~ogi_nlp.themes.features.context_frame`.
+
+    Examples
+    --------
+    >>> data = load_labelled(dev_pages=False)
+    >>> len(data), data["body"].nunique()
+    (500, 8)
+    """
+    from ..sentences import is_heading
+    from .features import context_frame
+
+    if split not in ("train", "test", "all"):
+        raise ValueError(f"split={split!r} is not allowed; allowed: 'train', 'test', 'all'")
+    cb = _as_codebook(codebook)
+    parts = []
+    bundled = load_annotations(codebook=cb)
+    bundled = bundled.assign(body=[body_of(d) for d in bundled["doc"]],
+                             is_heading=[is_heading(s) for s in bundled["sentence"]],
+                             split="train", dataset="bundled", _theme=True)
+    parts.append(bundled)
+    dev = _read_dev_pages() if dev_pages else None
+    if dev is not None:
+        where = dev.attrs["where"]
+        dev["sentence_id"] = pd.to_numeric(dev["sentence_id"], errors="raise").astype("int64")
+        dev = dev.sort_values(["doc", "sentence_id"], kind="stable").reset_index(drop=True)
+        dev["_theme"] = dev["unit"].isin(THEME_UNITS)
+        labels = []
+        for i, (cell, theme) in enumerate(zip(dev["labels"], dev["_theme"])):
+            labels.append(parse_labels(cell, cb, where=f"{where}: doc {dev['doc'][i]} #{dev['sentence_id'][i]}")
+                          if theme else ())
+        dev["labels"] = labels
+        if "is_heading" in dev.columns:
+            dev["is_heading"] = dev["is_heading"].astype(str).str.lower().isin(["true", "1"]) | dev["unit"].eq("heading")
+        else:
+            dev["is_heading"] = dev["unit"].eq("heading")
+        dev["dataset"] = "dev_pages"
+        if "section" not in dev.columns:
+            dev["section"] = ""
+        bad = sorted(set(dev["split"]) - {"train", "test"})
+        if bad:
+            raise CodebookError(f"{where}: split must be train or test, found {bad}")
+        parts.append(dev)
+    cols = ["doc", "body", "sentence_id", "section", "is_heading", "sentence", "labels", "split", "dataset", "_theme"]
+    data = pd.concat([p[cols] for p in parts], ignore_index=True)
+    ctx = context_frame(data.rename(columns={"sentence": "text"}), doc="doc")
+    data = data.assign(pos=ctx["pos"].to_numpy(), prev1=ctx["prev1"].to_numpy(), prev2=ctx["prev2"].to_numpy(),
+                       head=ctx["head"].to_numpy())
+    data = data[data["_theme"] & data["sentence"].str.strip().astype(bool)].drop(columns="_theme")
+    if split != "all":
+        data = data[data["split"] == split]
+    if split == "test":
+        warnings.warn("load_labelled('test') returns the frozen test split: evaluate the final model on it once; "
+                      "never train, tune or choose on it", stacklevel=2)
+    return data.reset_index(drop=True)

@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import CodebookError
 
-__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "match_cues", "DEFAULT_CODEBOOK"]
+__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "match_cues", "backtracking_risk", "DEFAULT_CODEBOOK"]
 
 DEFAULT_CODEBOOK = "codebook.json"
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -270,7 +270,91 @@ def _compile_all(patterns: list[str], at: str) -> list[re.Pattern[str]]:
             out.append(re.compile(p))
         except re.error as exc:
             raise CodebookError(f"{at}: pattern {p!r} is not a valid regular expression ({exc})") from None
+        risk = backtracking_risk(p)
+        if risk:
+            raise CodebookError(f"{at}: pattern {p!r} can take exponential time on some sentences ({risk}); "
+                                "bound the repeat ({0,20}) or remove the nesting")
     return out
+
+
+_MAX_INNER = 50  # a bounded repeat up to this size is cheap enough around an ambiguous body
+
+
+def backtracking_risk(pattern: str) -> str:
+    """Why a regular expression may backtrack catastrophically, or ``""`` if it is safe.
+
+    Python's ``re`` backtracks; a codebook is data a researcher may write, and its
+    patterns run on every sentence of a corpus. A pattern is refused when a repeat that
+    is unbounded (``*``, ``+``, ``{n,}``) or large (more than 50) contains another
+    repeat or an alternation: ``(a|aa)+``, ``(a+)+``, ``(\\w*x?)*``. (A linear-time
+    engine such as RE2 is no option: the default codebook needs look-ahead.)
+
+    Examples
+    --------
+    >>> backtracking_risk("(a|aa)+$")
+    'a repeat of up to unbounded times holds an alternation'
+    >>> backtracking_risk("(x+x+)+y")
+    'a repeat of up to unbounded times holds another repeat'
+    >>> backtracking_risk("回应.{0,8}(热点|关注)")
+    ''
+    """
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT}
+    poss = getattr(sre_parse, "POSSESSIVE_REPEAT", None)
+
+    def items(sub):
+        for op, av in sub:
+            yield op, av
+
+    def inner_risk(sub) -> str:
+        """What in ``sub`` makes a repeat around it ambiguous."""
+        for op, av in items(sub):
+            if op in repeats and av[1] > 1:
+                return "another repeat"
+            if op is sre_parse.BRANCH:
+                return "an alternation"
+            if op is sre_parse.SUBPATTERN:
+                found = inner_risk(av[-1])
+                if found:
+                    return found
+            if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                continue  # a look-around holds no state across iterations
+        return ""
+
+    def walk(sub) -> str:
+        for op, av in items(sub):
+            if op in repeats:
+                lo, hi, body = av
+                big = hi == sre_parse.MAXREPEAT or hi > _MAX_INNER
+                if big:
+                    why = inner_risk(body)
+                    if why:
+                        n = "unbounded" if hi == sre_parse.MAXREPEAT else str(hi)
+                        return f"a repeat of up to {n} times holds {why}"
+                found = walk(body)
+                if found:
+                    return found
+            elif op is sre_parse.SUBPATTERN:
+                found = walk(av[-1])
+                if found:
+                    return found
+            elif op is sre_parse.BRANCH:
+                for alt in av[1]:
+                    found = walk(alt)
+                    if found:
+                        return found
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                found = walk(av[1])
+                if found:
+                    return found
+            elif poss is not None and op is poss:
+                continue  # possessive repeats never backtrack
+        return ""
+
+    return walk(sre_parse.parse(pattern))
 
 
 def _str_list(value: object, at: str) -> list[str]:

@@ -17,6 +17,7 @@ report="report", labels="themes")``.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -40,12 +41,18 @@ __all__ = [
     "train_classifier",
     "label_sentences",
     "theme_profile",
+    "theme_shares",
+    "cross_val_proba",
+    "cross_val_labels",
+    "score_predictions",
+    "evaluate_final_test",
     "DEFAULT_METHOD",
 ]
 
 #: The method of the bundled default classifier.
 DEFAULT_METHOD = "hybrid"
-_SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "support", "predicted"]
+_SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "f1_mean", "f1_sd", "f1_min", "f1_max",
+                  "precision_sd", "recall_sd", "support", "predicted"]
 
 
 def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
@@ -56,108 +63,232 @@ def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
     return y
 
 
-def cross_val_predict_themes(classifier: ThemeClassifier, sentences: Sequence[str], labels: Sequence[object],
-                             groups: Sequence[object], *, n_splits: int = 5,
-                             sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
-    """Out-of-fold predictions, each sentence predicted by a model that never saw its report.
+def _fold_indices(groups: list, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    n_groups = len(set(groups))
+    if isinstance(n_splits, bool) or not isinstance(n_splits, int) or not 2 <= n_splits <= n_groups:
+        raise ValueError(f"n_splits={n_splits!r} is not allowed; give an integer from 2 to the number of groups "
+                         f"({n_groups})")
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(groups)), groups=groups))
+
+
+def _as_input(sentences: pd.DataFrame | Sequence[str], sections: Sequence[object] | None) -> pd.DataFrame:
+    """The model input frame of a sentence table or list (context computed once, on the whole)."""
+    from .features import context_frame
+
+    if isinstance(sentences, pd.DataFrame) and {"sentence", "prev1", "prev2", "pos", "head"} <= set(sentences.columns):
+        frame = sentences.copy()
+        if "is_heading" not in frame.columns:
+            frame["is_heading"] = False
+        if "section" not in frame.columns:
+            frame["section"] = ""
+        if sections is not None:
+            frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
+        return frame.reset_index(drop=True)
+    if not isinstance(sentences, pd.DataFrame):
+        _check_texts(sentences)
+    return context_frame(sentences, sections=sections).reset_index(drop=True)
+
+
+def cross_val_proba(classifier: ThemeClassifier, sentences: pd.DataFrame | Sequence[str], labels: Sequence[object],
+                    groups: Sequence[object], *, n_splits: int = 5,
+                    sections: Sequence[object] | None = None) -> pd.DataFrame:
+    """Out-of-fold probabilities and labels: each sentence scored by a model that never saw its group.
 
     Parameters
     ----------
     classifier : ThemeClassifier
-        Unfitted template; cloned and fitted on each training fold.
-    sentences, labels, groups : sequences of equal length
-        ``groups`` names the report of each sentence.
+        Unfitted template; cloned and fitted on each training fold (with the
+        training fold's groups, for its inner cross-validation).
+    sentences : DataFrame or list of str
+        As for :meth:`ThemeClassifier.fit` (e.g. :func:`load_labelled` output).
+    labels, groups : sequences of the same length
+        ``groups`` names the body (or report) of each sentence.
     n_splits : int
-        Number of folds (at most the number of distinct groups).
+        Folds of :class:`~sklearn.model_selection.GroupKFold`.
     sections : sequence, optional
-        Section of each sentence, passed to ``fit`` and ``predict``.
+        Section of each sentence, when ``sentences`` is a list.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``sentences`` when it is a DataFrame: ``fold``, ``themes``
+        (tuple of keys), then ``p_<theme>`` per theme.
+    """
+    frame = _as_input(sentences, sections)
+    labels, groups = list(labels), list(groups)
+    if not len(frame) == len(labels) == len(groups):
+        raise ValueError(f"sentences, labels and groups differ in length: {len(frame)}, {len(labels)}, {len(groups)}")
+    cb = _as_codebook(classifier.codebook)
+    proba = np.zeros((len(frame), len(cb)))
+    themes: list[tuple[str, ...]] = [()] * len(frame)
+    fold = np.zeros(len(frame), dtype=int)
+    for k, (train, test) in enumerate(_fold_indices(groups, n_splits)):
+        est = clone(classifier).fit(frame.iloc[train], [labels[i] for i in train],
+                                    groups=[groups[i] for i in train])
+        p = est.decision_scores(frame.iloc[test])
+        proba[test] = p
+        for i, pred in zip(test, est.labels_from_proba(p)):
+            themes[i] = pred
+        fold[test] = k
+    index = sentences.index if isinstance(sentences, pd.DataFrame) else pd.RangeIndex(len(frame))
+    out = pd.DataFrame({"fold": fold, "themes": themes}, index=index)
+    for j, key in enumerate(cb.keys):
+        out[f"p_{key}"] = proba[:, j]
+    return out
+
+
+def cross_val_predict_themes(classifier: ThemeClassifier, sentences: pd.DataFrame | Sequence[str],
+                             labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5,
+                             sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
+    """Out-of-fold theme labels (the ``themes`` column of :func:`cross_val_proba`).
 
     Returns
     -------
     list of tuple of str
     """
-    texts = _check_texts(sentences)
-    labels, groups = list(labels), list(groups)
-    if not len(texts) == len(labels) == len(groups):
-        raise ValueError(f"sentences, labels and groups differ in length: {len(texts)}, {len(labels)}, {len(groups)}")
-    n_groups = len(set(groups))
-    if not isinstance(n_splits, int) or not 2 <= n_splits <= n_groups:
-        raise ValueError(f"n_splits={n_splits!r} is not allowed; give an integer from 2 to the number of reports ({n_groups})")
-    secs = None if sections is None else list(sections)
-    if secs is not None and len(secs) != len(texts):
-        raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
-    out: list[tuple[str, ...]] = [()] * len(texts)
-    for train, test in GroupKFold(n_splits=n_splits).split(texts, groups=groups):
-        est = clone(classifier).fit([texts[i] for i in train], [labels[i] for i in train],
-                                    groups=[groups[i] for i in train],
-                                    sections=None if secs is None else [secs[i] for i in train])
-        preds = est.predict([texts[i] for i in test], sections=None if secs is None else [secs[i] for i in test])
-        for i, pred in zip(test, preds):
-            out[i] = pred
-    return out
+    return cross_val_proba(classifier, sentences, labels, groups, n_splits=n_splits,
+                           sections=sections)["themes"].tolist()
 
 
-def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sentences: Sequence[str],
-             labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5,
-             sections: Sequence[object] | None = None) -> pd.DataFrame:
-    """Per-theme precision, recall and F1 on unseen reports (grouped cross-validation).
+def cross_val_labels(data: pd.DataFrame | None = None, *, classifier: ThemeClassifier | None = None,
+                     n_splits: int = 5, group: str = "body") -> pd.DataFrame:
+    """Labelled sentences with out-of-fold predictions, for shares on the training data.
+
+    A model's predictions on the sentences it was trained on are flattering; these
+    come from models that never saw the sentence's body (grouped cross-validation),
+    so theme shares computed from them are what the model would give on new reports.
 
     Parameters
     ----------
-    classifier : ThemeClassifier, list of them, or None
-        ``None`` evaluates the three methods ``rules``, ``model`` and ``hybrid`` with
-        the default codebook and parameters.
-    sentences, labels, groups : sequences of equal length
-        Sentences, their label cells (``";"``-joined keys or tuples) and their reports.
+    data : DataFrame, optional
+        Labelled sentences (default: :func:`load_labelled` ``("train")``, never the test split).
+    classifier : ThemeClassifier, optional
+        Unfitted template (default: the default hybrid).
     n_splits : int
-        Folds of :class:`~sklearn.model_selection.GroupKFold`.
-    sections : sequence, optional
-        Section of each sentence: models then learn from sections too (rules ignore
-        them); their method name gets ``+sections``.
+    group : str
+        Column holding the grouping unit.
 
     Returns
     -------
     DataFrame
-        One row per method and theme (``method`` names the method and any
-        non-default parameter, e.g. ``hybrid(threshold='cv')``) with ``precision``, ``recall``, ``f1``,
-        ``support`` (sentences labelled with the theme) and ``predicted``, then one row
-        per method with theme ``"macro"``: the unweighted mean over the codebook's
-        themes. ``attrs`` records ``n_splits``, ``n_sentences``, ``n_reports`` and
-        ``seconds``.
+        ``data`` with ``fold``, ``themes`` (out-of-fold labels) and ``p_<theme>``.
+    """
+    from .annotations import load_labelled
+
+    data = load_labelled("train") if data is None else data
+    clf = ThemeClassifier(method=DEFAULT_METHOD) if classifier is None else classifier
+    oof = cross_val_proba(clf, data, data["labels"].tolist(), data[group].tolist(), n_splits=n_splits)
+    return data.join(oof)
+
+
+def _prf(truth: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-column precision, recall, F1; NaN where undefined (nothing predicted / nothing to find)."""
+    tp = (truth & pred).sum(axis=0).astype(float)
+    npred, nsup = pred.sum(axis=0).astype(float), truth.sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(npred > 0, tp / npred, np.nan)
+        r = np.where(nsup > 0, tp / nsup, np.nan)
+        f = np.where(npred + nsup > 0, 2 * tp / (npred + nsup), np.nan)
+    return p, r, f
+
+
+def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sentences: pd.DataFrame | Sequence[str],
+             labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5,
+             sections: Sequence[object] | None = None) -> pd.DataFrame:
+    """Per-theme precision, recall and F1 on unseen groups (grouped cross-validation).
+
+    Parameters
+    ----------
+    classifier : ThemeClassifier, list of them, or None
+        ``None`` evaluates ``rules`` and the default ``hybrid``.
+    sentences : DataFrame or list of str
+        Sentences in document order (a DataFrame gives sections and neighbours).
+    labels, groups : sequences of equal length
+        Label cells (``";"``-joined keys or tuples) and the group of each sentence:
+        its **body** (issuing agency), so that no body's reports are on both sides.
+    n_splits : int
+        Folds of :class:`~sklearn.model_selection.GroupKFold`.
+    sections : sequence, optional
+        Section of each sentence, when ``sentences`` is a list.
+
+    Returns
+    -------
+    DataFrame
+        One row per method and theme, then one per method with theme ``"macro"``
+        (unweighted mean over the codebook's themes): ``precision``, ``recall``,
+        ``f1`` pooled over all out-of-fold predictions; ``f1_mean``, ``f1_sd``,
+        ``f1_min``, ``f1_max`` (and ``precision_sd``, ``recall_sd``) over the folds
+        (a fold where a theme is neither present nor predicted is left out);
+        ``support`` and ``predicted``. ``attrs`` records ``n_splits``,
+        ``n_sentences``, ``n_groups`` and ``seconds``.
 
     Examples
     --------
     >>> s = ["我局门户网站完成改版。", "受理申请2件。", "网站栏目调整。", "收到申请5件。"]
     >>> y = ["platform_building", "request_handling", "platform_building", "request_handling"]
     >>> r = evaluate(ThemeClassifier(method="rules"), s, y, ["a", "a", "b", "b"], n_splits=2)
-    >>> r.set_index("theme").loc["platform_building", "f1"]
-    np.float64(1.0)
+    >>> float(r.set_index("theme").loc["platform_building", "f1"])
+    1.0
     """
     if classifier is None:
-        classifiers = [ThemeClassifier(method=m) for m in ("rules", "model", "hybrid")]
+        classifiers = [ThemeClassifier(method="rules"), ThemeClassifier(method=DEFAULT_METHOD)]
     elif isinstance(classifier, ThemeClassifier):
         classifiers = [classifier]
     else:
         classifiers = list(classifier)
-    labels = list(labels)
+    labels, groups = list(labels), list(groups)
+    frame = _as_input(sentences, sections)
+    folds = _fold_indices(groups, n_splits)
     rows = []
     started = time.perf_counter()
     for clf in classifiers:
         cb = _as_codebook(clf.codebook)
         name = _describe(clf)
-        truth = _as_label_matrix(labels, cb)
-        if sections is not None and clf.method != "rules":
+        if clf.method != "rules" and (frame["section"] != "").any():
             name += "+sections"
-        pred = _as_label_matrix(cross_val_predict_themes(clf, sentences, labels, groups, n_splits=n_splits,
-                                                         sections=sections), cb)
-        p, r, f, s = precision_recall_fscore_support(truth, pred, average=None, zero_division=0)
-        for j, theme in enumerate(cb.themes):
-            rows.append([name, theme.key, theme.label, p[j], r[j], f[j], int(s[j]), int(pred[:, j].sum())])
-        rows.append([name, "macro", "", p.mean(), r.mean(), f.mean(), int(s.sum()), int(pred.sum())])
-    frame = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
-    frame.attrs.update(n_splits=n_splits, n_sentences=len(labels), n_reports=len(set(groups)),
-                       seconds=round(time.perf_counter() - started, 2))
-    return frame
+        truth = _as_label_matrix(labels, cb).astype(bool)
+        oof = cross_val_proba(clf, frame, labels, groups, n_splits=n_splits)
+        pred = _as_label_matrix(oof["themes"].tolist(), cb).astype(bool)
+        p, r, f = _prf(truth, pred)
+        p, r, f = np.nan_to_num(p), np.nan_to_num(r), np.nan_to_num(f)
+        per_fold = [_prf(truth[test], pred[test]) for _, test in folds]
+        fp = np.array([x[0] for x in per_fold])
+        fr = np.array([x[1] for x in per_fold])
+        ff = np.array([x[2] for x in per_fold])
+        macro_f = np.nanmean(np.nan_to_num(ff, nan=np.nan), axis=1)  # per-fold macro over themes present
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for j, theme in enumerate(cb.themes):
+                rows.append([name, theme.key, theme.label, p[j], r[j], f[j], np.nanmean(ff[:, j]),
+                             np.nanstd(ff[:, j]), np.nanmin(ff[:, j]), np.nanmax(ff[:, j]), np.nanstd(fp[:, j]),
+                             np.nanstd(fr[:, j]), int(truth[:, j].sum()), int(pred[:, j].sum())])
+            rows.append([name, "macro", "", p.mean(), r.mean(), f.mean(), np.nanmean(macro_f), np.nanstd(macro_f),
+                         np.nanmin(macro_f), np.nanmax(macro_f), np.nan, np.nan, int(truth.sum()), int(pred.sum())])
+    out = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
+    out.attrs.update(n_splits=n_splits, n_sentences=len(labels), n_groups=len(set(groups)),
+                     n_reports=len(set(groups)), seconds=round(time.perf_counter() - started, 2))
+    return out
+
+
+def score_predictions(truth: Sequence[object], predicted: Sequence[object], *,
+                      codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Per-theme precision, recall, F1 and the macro row of one set of predictions.
+
+    Used for the frozen test split, which is scored once (no folds, so no spread).
+
+    Examples
+    --------
+    >>> score_predictions([("request_handling",), ()], [("request_handling",), ()]).set_index("theme").loc[
+    ...     "request_handling", "f1"]
+    np.float64(1.0)
+    """
+    cb = _as_codebook(codebook)
+    t = _as_label_matrix(list(truth), cb).astype(bool)
+    pr = _as_label_matrix(list(predicted), cb).astype(bool)
+    p, r, f = (np.nan_to_num(x) for x in _prf(t, pr))
+    rows = [[th.key, th.label, p[j], r[j], f[j], int(t[:, j].sum()), int(pr[:, j].sum())] for j, th in enumerate(cb.themes)]
+    rows.append(["macro", "", p.mean(), r.mean(), f.mean(), int(t.sum()), int(pr.sum())])
+    return pd.DataFrame(rows, columns=["theme", "label", "precision", "recall", "f1", "support", "predicted"])
 
 
 def _describe(clf: ThemeClassifier) -> str:
@@ -169,35 +300,73 @@ def _describe(clf: ThemeClassifier) -> str:
 
 
 def _training_data(annotations: pd.DataFrame | None) -> pd.DataFrame:
-    ann = load_annotations() if annotations is None else annotations
+    from .annotations import load_labelled
+
+    ann = load_labelled("train") if annotations is None else annotations
     return ann[ann["sentence"].str.strip().astype(bool)]
 
 
-def evaluate_default(*, n_splits: int = 5) -> pd.DataFrame:
-    """Evaluate the methods on the bundled hand annotations, grouped by report.
+def evaluate_default(*, n_splits: int = 5, data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Grouped-by-body cross-validation of the rules and the default model on all labelled training data.
 
-    Rows for ``rules``, ``model``, ``hybrid`` (the default for bare sentences) and
-    ``hybrid+sections`` (the default that also reads sections, ``load_default(sections=True)``).
+    The data are :func:`~ogi_nlp.themes.annotations.load_labelled` ``("train")``: the
+    bundled sentences and the dev-page train rows, **never** the frozen test split.
+    Rows for ``rules``, ``hybrid`` (the default model without sections,
+    ``load_default()``) and ``hybrid+sections`` (``load_default(sections=True)``).
     This is what ``ogi-nlp evaluate`` prints.
 
     Returns
     -------
     DataFrame
-        As :func:`evaluate`.
+        As :func:`evaluate` (folds grouped by body).
     """
-    ann = _training_data(None)
-    args = (ann["sentence"].tolist(), ann["labels"].tolist(), ann["doc"].tolist())
-    plain = evaluate(None, *args, n_splits=n_splits)
-    with_sections = evaluate(ThemeClassifier(method=DEFAULT_METHOD), *args, n_splits=n_splits,
-                             sections=ann["section"].tolist())
+    data = _training_data(data)
+    labels, groups = data["labels"].tolist(), data["body"].tolist()
+    plain = evaluate([ThemeClassifier(method="rules"), ThemeClassifier(method=DEFAULT_METHOD)],
+                     data.assign(section=""), labels, groups, n_splits=n_splits)
+    with_sections = evaluate(ThemeClassifier(method=DEFAULT_METHOD), data, labels, groups, n_splits=n_splits)
     out = pd.concat([plain, with_sections], ignore_index=True)
     out.attrs.update(plain.attrs, seconds=plain.attrs["seconds"] + with_sections.attrs["seconds"])
     return out
 
 
+def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | None = None) -> pd.DataFrame:
+    """Score the final model ONCE on the frozen test split (never use it to choose anything).
+
+    Parameters
+    ----------
+    sections : bool
+        Score the model that reads sections (``True``) or the one that does not.
+    classifier : ThemeClassifier, optional
+        A fitted classifier; default the bundled one (:meth:`ThemeClassifier.load_default`).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`score_predictions`; ``attrs`` records ``n_sentences`` and ``n_groups``.
+    """
+    from .annotations import load_labelled
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        test = load_labelled("test")
+    if test.empty:
+        raise ValueError("the frozen test split has no labelled sentences yet "
+                         "(corpora/annotations/dev_pages_sentences.csv is missing)")
+    clf = ThemeClassifier.load_default(sections=sections) if classifier is None else classifier
+    frame = test if sections else test.assign(section="")
+    out = score_predictions(test["labels"].tolist(), clf.predict(frame), codebook=clf.codebook_)
+    out.attrs.update(n_sentences=len(test), n_groups=test["body"].nunique(), n_docs=test["doc"].nunique())
+    return out
+
+
 def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHOD,
-                  sections: bool = False) -> ThemeClassifier:
-    """Fit a default classifier on every bundled annotation and save it.
+                  sections: bool = False, data: pd.DataFrame | None = None) -> ThemeClassifier:
+    """Fit a default classifier on all labelled training data and save it.
+
+    The data are :func:`~ogi_nlp.themes.annotations.load_labelled` ``("train")``
+    (bundled sentences and dev-page train rows, never the frozen test split); the
+    inner cross-validation (calibration, thresholds) is grouped by body.
 
     Parameters
     ----------
@@ -205,21 +374,25 @@ def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHO
         Where to write; ``None`` writes the package's own
         ``ogi_nlp/resources/theme_model.skops`` (``theme_model_sections.skops`` with
         ``sections=True``); that needs a writable source tree (editable install). Run
-        both after the annotations or the codebook change.
+        both after the annotations or the codebook change
+        (``python benchmarks/eval_themes.py --retrain``).
     method : str
         ``"hybrid"`` (the default method), ``"model"`` or ``"rules"``.
     sections : bool
-        Also learn from the annotated sections.
+        Also learn from the sections.
+    data : DataFrame, optional
+        Other labelled data of the same shape.
 
     Returns
     -------
     ThemeClassifier
         The fitted classifier; its ``fit_seconds_`` records the training time.
     """
-    ann = _training_data(None)
+    data = _training_data(data)
+    if not sections:
+        data = data.assign(section="")
     started = time.perf_counter()
-    clf = ThemeClassifier(method=method).fit(ann["sentence"].tolist(), ann["labels"].tolist(),
-                                             sections=ann["section"].tolist() if sections else None)
+    clf = ThemeClassifier(method=method).fit(data, data["labels"].tolist(), groups=data["body"].tolist())
     clf.fit_seconds_ = round(time.perf_counter() - started, 3)
     if path is None:
         name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
@@ -237,7 +410,9 @@ def train_classifier(annotations: pd.DataFrame | str | Path, *, codebook: Codebo
     ----------
     annotations : DataFrame, str or Path
         A CSV file (or its DataFrame) with columns ``doc``, ``sentence``, ``labels``
-        (and ``section`` when ``use_sections``); see :func:`load_annotations`.
+        (and ``section`` when ``use_sections``; optionally ``body``, the grouping unit
+        of the cross-validation, else ``doc``), sentences of each document in order;
+        see :func:`load_annotations`.
     codebook : Codebook, str, Path or None
         Your codebook (JSON file, see :mod:`ogi_nlp.themes.codebook`); ``None`` uses the
         bundled one. Every label must be one of its keys.
@@ -269,37 +444,47 @@ def train_classifier(annotations: pd.DataFrame | str | Path, *, codebook: Codebo
         ann = load_annotations(annotations, codebook=cb)
     if use_sections and ("section" not in ann.columns or ann["section"].fillna("").astype(str).str.strip().eq("").all()):
         raise CodebookError("annotations: use_sections=True needs a 'section' column with values")
-    sents, labels, docs = ann["sentence"].tolist(), ann["labels"].tolist(), ann["doc"].tolist()
-    secs = ann["section"].tolist() if use_sections else None
+    labels = ann["labels"].tolist()
+    groups = ann["body"].tolist() if "body" in ann.columns else ann["doc"].tolist()
+    frame = ann[["doc", "sentence"]].copy()
+    frame["section"] = ann["section"].tolist() if use_sections else ""
+    if "is_heading" in ann.columns:
+        frame["is_heading"] = ann["is_heading"].tolist()
     clf = ThemeClassifier(method=method, codebook=cb)
     scores = None
     if evaluate_splits is not None:
-        scores = evaluate(clf, sents, labels, docs, n_splits=evaluate_splits, sections=secs)
-    clf.fit(sents, labels, groups=docs, sections=secs)
+        scores = evaluate(clf, frame, labels, groups, n_splits=evaluate_splits)
+    clf.fit(frame, labels, groups=groups)
     if scores is not None:
         clf.scores_ = scores
     return clf
 
 
 def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | None = None, text: str = "text",
-                    section: str | None = "section") -> pd.DataFrame:
+                    section: str | None = "section", probabilities: bool = False) -> pd.DataFrame:
     """Add a ``themes`` column (tuple of theme keys, ``()`` = other) to a sentence table.
 
     Parameters
     ----------
     sentences : DataFrame
-        One row per sentence, e.g. ``Report.sentences()`` (columns ``text``,
-        ``section``, ...).
+        One row per sentence in document order, e.g. ``Report.sentences()`` (columns
+        ``text``, ``section``, ``is_heading``, ``report``...): the model reads each
+        sentence's section and the sentences before it within the same report.
     classifier : ThemeClassifier, optional
-        A fitted classifier; default: the bundled hybrid, the one that reads sections
-        when the ``section`` column exists.
+        A fitted classifier; default: the bundled hybrid :meth:`ThemeClassifier.load_default`
+        (the one that reads headings and neighbours but not the section finder's
+        sections: on reports of other bodies it scored better, see
+        ``corpora/annotations/README.md``).
     text, section : str
-        Column names; ``section=None`` ignores sections.
+        Column names; ``section=None`` ignores sections (only a classifier trained
+        with sections reads them).
+    probabilities : bool
+        Also add ``p_<theme>``: each theme's calibrated probability.
 
     Returns
     -------
     DataFrame
-        A copy of ``sentences`` with ``themes`` added.
+        A copy of ``sentences`` with ``themes`` (and the probabilities) added.
 
     Examples
     --------
@@ -308,47 +493,103 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
     >>> label_sentences(frame)["themes"].tolist()
     [('request_handling',), ()]
     """
+    from .features import context_frame
+
     if text not in sentences.columns:
         raise ValueError(f"column {text!r} not found; columns: {list(sentences.columns)}")
     has_sections = section is not None and section in sentences.columns
     if classifier is None:
-        classifier = ThemeClassifier.load_default(sections=has_sections)
-    secs = sentences[section].tolist() if has_sections else None
+        classifier = ThemeClassifier.load_default()
     out = sentences.copy()
-    out["themes"] = classifier.predict(sentences[text].tolist(), sections=secs) if len(out) else []
+    keys = list(classifier.classes_) if hasattr(classifier, "classes_") else []
+    if not len(out):
+        out["themes"] = []
+        if probabilities:
+            for key in keys:
+                out[f"p_{key}"] = pd.Series(dtype=float)
+        return out
+    doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
+    frame = context_frame(sentences, text=text, doc=doc,
+                          sections=sentences[section].tolist() if has_sections else [""] * len(sentences))
+    proba = classifier.decision_scores(frame)
+    out["themes"] = classifier.labels_from_proba(proba)
+    if probabilities:
+        for j, key in enumerate(classifier.classes_):
+            out[f"p_{key}"] = proba[:, j]
     return out
 
 
 def theme_profile(sentences_with_labels: pd.DataFrame, *, report: str = "doc", labels: str = "labels",
-                  codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
-    """Share of each report's sentences carrying each theme.
+                  codebook: Codebook | str | Path | None = None, include_headings: bool = False) -> pd.DataFrame:
+    """Share of each report's sentences carrying each theme (headings left out by default).
 
     Parameters
     ----------
     sentences_with_labels : DataFrame
         One row per sentence with a report column and a labels column (tuples of
-        theme keys or ``";"``-joined strings).
+        theme keys or ``";"``-joined strings), and ideally ``is_heading``.
     report, labels : str
         Names of those columns.
     codebook : optional
         Codebook defining the theme columns (default: the bundled one).
+    include_headings : bool
+        Count headings as sentences. By default rows with ``is_heading`` true are
+        left out: a heading such as ``四、…行政复议、行政诉讼情况`` names a part of
+        the report, it is not a sentence about review.
 
     Returns
     -------
     DataFrame
         Indexed by report (sorted), one column per theme plus ``other`` (share of
-        sentences with no theme) and ``n_sentences``. Shares of themes sum to more
-        than 1 when sentences carry several themes.
+        sentences with no theme) and ``n_sentences`` (sentences counted). Shares of
+        themes sum to more than 1 when sentences carry several themes.
     """
     cb = _as_codebook(codebook)
     for col in (report, labels):
         if col not in sentences_with_labels.columns:
             raise ValueError(f"column {col!r} not found; columns: {list(sentences_with_labels.columns)}")
-    y = _as_label_matrix(sentences_with_labels[labels].tolist(), cb)
-    frame = pd.DataFrame(y, columns=list(cb.keys), index=sentences_with_labels.index)
+    if not isinstance(include_headings, bool):
+        raise ValueError(f"include_headings={include_headings!r} is not allowed; give True or False")
+    rows = sentences_with_labels
+    if not include_headings and "is_heading" in rows.columns:
+        rows = rows[~rows["is_heading"].fillna(False).astype(bool).to_numpy()]
+    y = _as_label_matrix(rows[labels].tolist(), cb)
+    frame = pd.DataFrame(y, columns=list(cb.keys), index=rows.index)
     frame[cb.none_label] = (y.sum(axis=1) == 0).astype(int)
-    frame[report] = sentences_with_labels[report].to_numpy()
+    frame[report] = rows[report].to_numpy()
     grouped = frame.groupby(report, sort=True)
     out = grouped.mean()
     out["n_sentences"] = grouped.size()
     return out
+
+
+def theme_shares(sentences: pd.DataFrame, *, include_headings: bool = False, report: str | None = None,
+                 labels: str | None = None, codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+    """Share of each report's sentences per theme; headings are left out unless asked for.
+
+    A thin front to :func:`theme_profile` that finds the usual column names: the
+    report in ``report`` or ``doc``, the labels in ``themes`` or ``labels``.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Labelled sentences (e.g. a corpus's sentence table, or :func:`cross_val_labels`
+        output for sentences the model was trained on).
+    include_headings : bool
+        Count headings (``is_heading``) as sentences.
+    report, labels : str, optional
+        Column names, when not the usual ones.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"report": ["a", "a", "a"], "is_heading": [True, False, False],
+    ...                       "themes": ["review_litigation", "review_litigation", ""]})
+    >>> float(theme_shares(frame).loc["a", "review_litigation"])
+    0.5
+    >>> float(theme_shares(frame, include_headings=True).loc["a", "review_litigation"])
+    0.6666666666666666
+    """
+    report = report or next((c for c in ("report", "doc") if c in sentences.columns), "report")
+    labels = labels or next((c for c in ("themes", "labels") if c in sentences.columns), "themes")
+    return theme_profile(sentences, report=report, labels=labels, codebook=codebook,
+                         include_headings=include_headings)

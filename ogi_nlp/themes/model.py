@@ -7,22 +7,29 @@ Three methods, one interface (scikit-learn conventions):
     patterns from the codebook occurs in the sentence. ``fit`` learns nothing; it
     only records the codebook.
 ``"model"``
-    A linear model per theme (one-vs-rest logistic regression, class weights
-    balanced) over TF-IDF of jieba words (:func:`ogi_nlp.tokens.tokenize`) and of
-    character 1-3-grams. Deterministic: liblinear with a fixed ``random_state``.
+    One logistic regression per theme (class weights balanced) over the features of
+    :class:`~ogi_nlp.themes.features.SentenceFeatures`: TF-IDF of words (fast jieba
+    segmenter, HMM off) and of character 1-3-grams, the section, the heading flag and
+    the position in the section, and (``context=True``) the words of the previous
+    sentence. Deterministic: liblinear with a fixed ``random_state``.
 ``"hybrid"``
-    The same model with the codebook's cue counts as extra features, so the cue
-    words count as evidence without overruling what the labelled data shows. The
-    default (best macro-F1 on unseen reports, ``corpora/annotations/README.md``).
+    The same with the codebook's cue counts (of the sentence and of the two before
+    it) as extra features: cue words count as evidence without overruling what the
+    labelled data shows. The default.
 
-Model and hybrid optionally learn from each sentence's section (``fit(...,
-sections=)``, a one-hot hint: a plan in the problems section is found even when it
-has no plan word), and optionally choose per-theme thresholds by inner grouped
-cross-validation (``threshold="cv"``).
+Model and hybrid run one inner cross-validation on the training data, grouped by body
+(or report) when ``fit`` gets ``groups``: its out-of-fold scores calibrate each theme's
+probability (Platt scaling, ``calibrate=True``) and choose each theme's threshold as
+the one that maximises F1 (``threshold="cv"``). Then the final model is fitted on all
+of the training data.
+
+Sentences in document order, as a DataFrame (``Report.sentences()``, a corpus's
+sentence table) give the model their section and their neighbours; a plain list of
+strings is a list of independent sentences.
 
 Fitted classifiers are saved and loaded with skops (no pickle): :meth:`save`,
-:meth:`ThemeClassifier.load`; :meth:`ThemeClassifier.load_default` returns the model
-trained on the bundled hand annotations (``sections=True``: the section-aware one).
+:meth:`ThemeClassifier.load` (which accepts only the types this model is made of);
+:meth:`ThemeClassifier.load_default` returns the bundled model.
 
 Examples
 --------
@@ -33,9 +40,8 @@ Examples
 from __future__ import annotations
 
 import json
-import zipfile
-import re
 import warnings
+import zipfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -43,56 +49,55 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.compose import ColumnTransformer
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder
-
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import InconsistentVersionWarning
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from sklearn.linear_model import LogisticRegression
 
 from ..errors import CodebookError, NotFittedError, OGIWarning, ReadError, ReportError
-from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
+from .codebook import Codebook, _as_codebook, parse_labels
+from .features import SentenceFeatures, context_frame
 from .rules import CueFeatures, cue_counts, cue_hits
 
-__all__ = ["ThemeClassifier", "METHODS", "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE"]
+__all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE",
+           "TRUSTED_TYPES"]
 
 METHODS = ("model", "rules", "hybrid")
 DEFAULT_MODEL_FILE = "theme_model.skops"
 SECTIONS_MODEL_FILE = "theme_model_sections.skops"
 _FORMAT = "ogi_nlp.ThemeClassifier"
-_FORMAT_VERSION = 1
-_DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_SPACE_RE = re.compile(r"\s+")
-_PUNCT_RE = re.compile(r"^[\W_]+$")
-# Types a saved classifier may contain; anything else in a file is refused.
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.")
-_TRUSTED_OWN = frozenset({"ogi_nlp.themes.model._normalise", "ogi_nlp.themes.model._words",
-                          "ogi_nlp.themes.rules.CueFeatures"})
-_INNER_SPLITS = 4
-_THRESHOLD_GRID = (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8)
+_FORMAT_VERSION = 2
+#: The only types :meth:`ThemeClassifier.load` accepts from a file (beyond skops's
+#: built-in safe ones): exactly what a saved ThemeClassifier is made of.
+TRUSTED_TYPES = frozenset({
+    "ogi_nlp.themes.features.SentenceFeatures",
+    "ogi_nlp.themes.features.normalise",
+    "ogi_nlp.themes.features.words",
+    "ogi_nlp.themes.rules.CueFeatures",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "builtins.tuple",
+})
+_PLAIN_TYPES = frozenset({"builtins.dict", "builtins.list", "builtins.str", "builtins.int", "builtins.float",
+                          "builtins.bool", "builtins.NoneType"})
+_THRESHOLD_GRID = tuple(sorted(np.round(np.arange(0.1, 0.91, 0.05), 2), key=lambda t: (abs(t - 0.5), t)))
 
 
-def _normalise(text: str) -> str:
-    """Digits collapse to one symbol (counts differ between reports, not themes)."""
-    return _DIGITS_RE.sub("0", _SPACE_RE.sub("", text))
+class ThemeNotFittedError(NotFittedError, _SklearnNotFittedError):
+    """A ThemeClassifier used before ``fit``: both ogi_nlp's and scikit-learn's NotFittedError."""
 
 
-def _words(text: str) -> list[str]:
-    """jieba words of a sentence without punctuation (module level so skops can save it)."""
-    from ..tokens import tokenize
-
-    return [w for w in tokenize(_normalise(text)) if w.strip() and not _PUNCT_RE.match(w)]
-
-
-class ThemeClassifier(BaseEstimator):
+class ThemeClassifier(ClassifierMixin, BaseEstimator):
     """Assign codebook themes to sentences (multi-label; no theme = ``other``).
 
     Parameters
     ----------
-    method : {"model", "rules", "hybrid"}
+    method : {"hybrid", "model", "rules"}
         See the module docstring.
     codebook : Codebook, str, Path or None
         The codebook; ``None`` uses the bundled default (nine themes).
@@ -101,65 +106,81 @@ class ThemeClassifier(BaseEstimator):
     threshold : float or "cv"
         Probability at or above which a theme is assigned (model and hybrid); for
         rules, a score of 0.5 means one cue matched. ``"cv"`` chooses one threshold
-        per theme (from 0.2 to 0.8) that maximises F1 in an inner cross-validation
-        over the training data, grouped by report when ``fit`` gets ``groups``.
+        per theme (0.1 to 0.9) that maximises F1 on the inner out-of-fold
+        probabilities.
+    calibrate : bool
+        Platt-scale each theme's score on the inner out-of-fold scores, so that
+        :meth:`predict_proba` is a calibrated probability.
+    context : bool
+        Read the two sentences before each sentence (DataFrame input only).
     char_ngrams : tuple of int
         Range of character n-gram lengths.
+    inner_splits : int
+        Folds of the inner cross-validation (grouped when ``fit`` gets ``groups``).
     random_state : int
         Seed passed to the solver, for reproducible fits.
 
     Attributes
     ----------
     codebook_ : Codebook
-        The resolved codebook.
     classes_ : list of str
         Theme keys, the columns of :meth:`predict_proba`.
-    pipeline_ : sklearn.pipeline.Pipeline
-        The fitted features + classifier (model and hybrid only).
+    features_ : SentenceFeatures
+        The fitted featuriser (model and hybrid).
+    estimators_ : list
+        One fitted LogisticRegression per theme, or ``None`` for a theme that is
+        constant in the training data (then ``constant_`` holds its value).
+    calibration_ : ndarray, shape (n_themes, 2)
+        Platt slope and intercept per theme (``[1, 0]`` without calibration).
+    thresholds_ : ndarray
+        The threshold of each theme.
+    uses_sections_ : bool
+        Whether the training data had sections.
     n_train_ : int
         Number of training sentences (0 for rules).
-    thresholds_ : ndarray
-        The threshold of each theme (model and hybrid only).
-    uses_sections_ : bool
-        Whether ``fit`` was given sections (model and hybrid only).
 
     Examples
     --------
     >>> ThemeClassifier(method="rules").fit().predict(["我局门户网站完成改版并上线运行。"])
     [('platform_building',)]
+    >>> from sklearn.base import clone, is_classifier
+    >>> is_classifier(ThemeClassifier()), clone(ThemeClassifier(C=3.0)).C
+    (True, 3.0)
     """
 
-    def __init__(self, method: str = "model", *, codebook: Codebook | str | Path | None = None,
-                 C: float = 10.0, threshold: float | str = 0.5, char_ngrams: tuple[int, int] = (1, 3),
-                 random_state: int = 0) -> None:
+    def __init__(self, method: str = "hybrid", *, codebook: Codebook | str | Path | None = None,
+                 C: float = 10.0, threshold: float | str = "cv", calibrate: bool = True, context: bool = True,
+                 char_ngrams: tuple[int, int] = (1, 3), inner_splits: int = 4, random_state: int = 0) -> None:
         self.method = method
         self.codebook = codebook
         self.C = C
         self.threshold = threshold
+        self.calibrate = calibrate
+        self.context = context
         self.char_ngrams = char_ngrams
+        self.inner_splits = inner_splits
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------
-    def fit(self, sentences: Sequence[str] | None = None, labels: Sequence[object] | None = None, *,
+    def fit(self, X: pd.DataFrame | Sequence[str] | None = None, y: Sequence[object] | None = None, *,  # noqa: N803
             groups: Sequence[object] | None = None, sections: Sequence[object] | None = None) -> ThemeClassifier:
         """Learn from labelled sentences (rules: only validate the codebook).
 
         Parameters
         ----------
-        sentences : list of str
-            Training sentences (optional for ``method="rules"``).
-        labels : list
+        X : DataFrame or list of str
+            Training sentences. A DataFrame in document order (columns ``sentence`` or
+            ``text``; optionally ``section``, ``is_heading``, a report column ``doc`` /
+            ``report``, or the ready columns of :func:`~ogi_nlp.themes.features.context_frame`)
+            lets the model learn from sections and neighbours.
+        y : list
             One label cell per sentence: a ``";"``-joined string of theme keys, a
             list of keys, or empty / ``"other"`` for no theme.
         groups : list, optional
-            The report of each sentence. Used only with ``threshold="cv"``, whose inner
-            cross-validation then holds whole reports out (without groups it holds out
-            contiguous blocks of sentences).
+            The body (or report) of each sentence: the inner cross-validation holds
+            whole groups out (without groups, contiguous blocks of sentences).
         sections : list, optional
-            The canonical section of each sentence (``Report.sentences()["section"]``).
-            When given, the model also learns from the section (a one-hot feature: a
-            hint, never the rule), and :meth:`predict` should then be given the
-            sections too (without them every section counts as unknown).
+            The section of each sentence, when ``X`` is a list.
 
         Returns
         -------
@@ -168,90 +189,91 @@ class ThemeClassifier(BaseEstimator):
         Raises
         ------
         ValueError
-            Bad ``method`` or ``threshold``; ``sentences`` and ``labels`` of different
-            lengths.
+            Bad parameters; inputs of different lengths; ``groups`` with one group.
         CodebookError
             A label that is not a theme of the codebook.
         """
         self._check_params()
         cb = _as_codebook(self.codebook)
         if self.method == "rules":
-            if sentences is not None and labels is not None:
-                self._targets(sentences, labels, cb)  # validate labels against the codebook
+            if X is not None and y is not None:
+                self._targets(X, y, cb)  # validate labels against the codebook
             self.codebook_ = cb
             self.classes_ = list(cb.keys)
             self.n_train_ = 0
             return self
-        if sentences is None or labels is None:
+        if X is None or y is None:
             raise ValueError(f"method={self.method!r} needs sentences and labels to fit")
-        texts, y = self._targets(sentences, labels, cb)
-        self.uses_sections_ = sections is not None
-        X = self._frame(texts, sections)
-        if self.threshold == "cv":
-            self.thresholds_ = self._cv_thresholds(X, y, groups, cb)
-        else:
-            self.thresholds_ = np.full(len(cb), float(self.threshold))
-        pipeline = self._fit_pipeline(X, y, cb)
+        frame = self._frame(X, sections)
+        _, Y = self._targets(frame["sentence"].tolist(), y, cb)
+        self.uses_sections_ = bool((frame["section"] != "").any())
+        n_themes = len(cb)
+        thresholds = np.full(n_themes, 0.5 if self.threshold == "cv" else float(self.threshold))
+        calibration = np.tile([1.0, 0.0], (n_themes, 1))
+        if self.threshold == "cv" or self.calibrate:
+            margins = self._inner_margins(frame, Y, groups, cb)
+            if self.calibrate:
+                calibration = _platt(margins, Y)
+            if self.threshold == "cv":
+                thresholds = _best_thresholds(_sigmoid(margins * calibration[:, 0] + calibration[:, 1]), Y)
+        self.features_, self.estimators_, self.constant_ = self._fit_core(frame, Y, cb)
+        self.calibration_ = calibration
+        self.thresholds_ = thresholds
         self.codebook_ = cb
         self.classes_ = list(cb.keys)
-        self.pipeline_ = pipeline
-        self.n_train_ = len(texts)
+        self.n_train_ = len(frame)
         return self
 
-    def _frame(self, texts: list[str], sections: Sequence[object] | None) -> pd.DataFrame:
-        """The pipeline's input: sentences and (possibly unknown, "") sections."""
-        if sections is None:
-            secs = [""] * len(texts)
+    def _frame(self, X: pd.DataFrame | Sequence[str], sections: Sequence[object] | None = None) -> pd.DataFrame:  # noqa: N803
+        if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
+            cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
+            frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
+            if sections is not None:
+                frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
         else:
-            secs = ["" if s is None or (isinstance(s, float) and s != s) or s is pd.NA else str(s)
-                    for s in sections]
-            if len(secs) != len(texts):
-                raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
-        return pd.DataFrame({"sentence": texts, "section": secs})
+            frame = context_frame(X, sections=sections)
+        if not getattr(self, "context", True):
+            frame["prev1"] = ""
+            frame["prev2"] = ""
+            frame["head"] = ""
+        return frame
 
-    def _fit_pipeline(self, X: pd.DataFrame, y: np.ndarray, cb: Codebook) -> Pipeline:  # noqa: N803
-        pipeline = self._build_pipeline(cb)
-        with warnings.catch_warnings():
-            # a theme absent from a small training set is predicted constant; that is fine
-            warnings.filterwarnings("ignore", message="Label .* is present in all training examples")
-            warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-            pipeline.fit(X, y)
-        for _, part, _ in pipeline.named_steps["features"].transformers_:
-            if hasattr(part, "stop_words_"):  # terms cut by min_df: only bloats saved files
-                del part.stop_words_
-        return pipeline
-
-    def _cv_thresholds(self, X: pd.DataFrame, y: np.ndarray, groups: Sequence[object] | None,  # noqa: N803
+    def _inner_margins(self, frame: pd.DataFrame, Y: np.ndarray, groups: Sequence[object] | None,  # noqa: N803
                        cb: Codebook) -> np.ndarray:
-        """Per-theme thresholds that maximise F1 on inner out-of-fold probabilities."""
+        """Out-of-fold decision margins of the training data (inner cross-validation)."""
         from sklearn.model_selection import GroupKFold, KFold
 
         if groups is not None:
             groups = list(groups)
-            if len(groups) != len(X):
-                raise ValueError(f"got {len(X)} sentences but {len(groups)} groups")
-            n = min(_INNER_SPLITS, len(set(groups)))
+            if len(groups) != len(frame):
+                raise ValueError(f"got {len(frame)} sentences but {len(groups)} groups")
+            n = min(self.inner_splits, len(set(groups)))
             if n < 2:
-                raise ValueError("threshold='cv' needs sentences from at least 2 reports (groups)")
-            splits = GroupKFold(n_splits=n).split(X, groups=groups)
+                raise ValueError("threshold='cv' and calibrate=True need sentences from at least 2 reports (groups)")
+            splits = list(GroupKFold(n_splits=n).split(frame, groups=groups))
         else:
-            splits = KFold(n_splits=min(_INNER_SPLITS, len(X))).split(X)
-        oof = np.zeros(y.shape)
+            splits = list(KFold(n_splits=min(self.inner_splits, len(frame))).split(frame))
+        margins = np.zeros(Y.shape)
         for train, test in splits:
-            pipe = self._fit_pipeline(X.iloc[train], y[train], cb)
-            oof[test] = pipe.predict_proba(X.iloc[test])
-        out = np.full(len(cb), 0.5)
-        for j in range(len(cb)):
-            if y[:, j].sum() == 0:
+            feats, ests, const = self._fit_core(frame.iloc[train], Y[train], cb)
+            margins[test] = _margins(feats.transform(frame.iloc[test]), ests, const)
+        return margins
+
+    def _fit_core(self, frame: pd.DataFrame, Y: np.ndarray, cb: Codebook):  # noqa: N803
+        cues = CueFeatures.from_codebook(cb) if self.method == "hybrid" else None
+        feats = SentenceFeatures(char_ngrams=tuple(self.char_ngrams), cues=cues,
+                                 sections=bool((frame["section"] != "").any()), context=bool(self.context))
+        X = feats.fit_transform(frame)  # noqa: N806
+        ests: list[LogisticRegression | None] = []
+        const = np.zeros(Y.shape[1])
+        for j in range(Y.shape[1]):
+            if Y[:, j].min() == Y[:, j].max():  # a theme absent (or everywhere) in this data
+                ests.append(None)
+                const[j] = float(Y[0, j]) if len(Y) else 0.0
                 continue
-            best = -1.0
-            for t in _THRESHOLD_GRID:  # ties keep the threshold nearest 0.5 (grid order)
-                pred = oof[:, j] >= t
-                tp = float((pred & (y[:, j] == 1)).sum())
-                f1 = 2 * tp / (pred.sum() + y[:, j].sum()) if tp else 0.0
-                if f1 > best + 1e-12:
-                    best, out[j] = f1, t
-        return out
+            ests.append(LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True,
+                                           random_state=self.random_state, max_iter=1000).fit(X, Y[:, j]))
+        return feats, ests, const
 
     def _check_params(self) -> None:
         if self.method not in METHODS:
@@ -261,13 +283,25 @@ class ThemeClassifier(BaseEstimator):
             or not 0.0 < float(self.threshold) < 1.0
         ):
             raise ValueError(f"threshold={self.threshold!r} is not allowed; give a number between 0 and 1, or 'cv'")
-        lo, hi = self.char_ngrams
-        if not 1 <= lo <= hi:
+        try:
+            lo, hi = self.char_ngrams
+            ok = 1 <= lo <= hi
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
             raise ValueError(f"char_ngrams={self.char_ngrams!r} is not allowed; give (min, max) with 1 <= min <= max")
+        if isinstance(self.inner_splits, bool) or not isinstance(self.inner_splits, int) or self.inner_splits < 2:
+            raise ValueError(f"inner_splits={self.inner_splits!r} is not allowed; give an integer >= 2")
+        for name in ("calibrate", "context"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name}={getattr(self, name)!r} is not allowed; give True or False")
+        if isinstance(self.C, bool) or not isinstance(self.C, (int, float)) or not self.C > 0:
+            raise ValueError(f"C={self.C!r} is not allowed; give a positive number")
 
     @staticmethod
-    def _targets(sentences: Sequence[str], labels: Sequence[object], cb: Codebook) -> tuple[list[str], np.ndarray]:
-        texts = _check_texts(sentences)
+    def _targets(sentences: pd.DataFrame | Sequence[str], labels: Sequence[object],
+                 cb: Codebook) -> tuple[list[str], np.ndarray]:
+        texts = context_frame(sentences)["sentence"].tolist() if not isinstance(sentences, list) else sentences
         cells = list(labels)
         if len(cells) != len(texts):
             raise ValueError(f"got {len(texts)} sentences but {len(cells)} label cells")
@@ -277,58 +311,64 @@ class ThemeClassifier(BaseEstimator):
                 y[i, cb.keys.index(key)] = 1
         return texts, y
 
-    def _build_pipeline(self, cb: Codebook) -> Pipeline:
-        parts: list[tuple[str, Any, Any]] = [
-            ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False,
-                                      ngram_range=(1, 1), sublinear_tf=True), "sentence"),
-            ("chars", TfidfVectorizer(analyzer="char", preprocessor=_normalise, lowercase=False,
-                                      ngram_range=tuple(self.char_ngrams), sublinear_tf=True, min_df=2), "sentence"),
-        ]
-        if self.method == "hybrid":
-            parts.append(("cues", CueFeatures.from_codebook(cb), "sentence"))
-        if self.uses_sections_:
-            parts.append(("section", OneHotEncoder(handle_unknown="ignore"), ["section"]))
-        clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
-                                 random_state=self.random_state, max_iter=1000)
-        features = ColumnTransformer(parts, remainder="drop", sparse_threshold=1.0)
-        return Pipeline([("features", features), ("clf", OneVsRestClassifier(clf))])
-
     # -- prediction ----------------------------------------------------------------
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "classes_")
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "classes_"):
-            raise NotFittedError(
+            raise ThemeNotFittedError(
                 f"this {type(self).__name__}(method={self.method!r}) is not fitted; call fit() first "
                 "or use ThemeClassifier.load_default()"
             )
 
-    def decision_scores(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> np.ndarray:
-        """Scores in [0, 1] as an array (sentence x theme); :meth:`predict_proba` labels them."""
-        self._check_fitted()
-        texts = _check_texts(sentences)
-        if not texts:
-            return np.zeros((0, len(self.classes_)))
-        if self.method == "rules":
-            counts = cue_counts(texts, self.codebook_)
-            return counts / (counts + 1.0)  # 0 cues -> 0, one -> 0.5, two -> 0.67 ...
-        return self.pipeline_.predict_proba(self._frame(texts, sections))
+    def decision_function(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                          sections: Sequence[object] | None = None) -> np.ndarray:
+        """Uncalibrated scores (sentence x theme): log-odds of each theme's model.
 
-    def predict_proba(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> pd.DataFrame:
-        """Probability of each theme for each sentence.
+        For ``method="rules"``, the number of cues matched.
+
+        Examples
+        --------
+        >>> ThemeClassifier(method="rules").fit().decision_function(["受理申请2件。"]).shape
+        (1, 9)
+        """
+        self._check_fitted()
+        frame = self._frame(X, sections)
+        if self.method == "rules":
+            return cue_counts(frame["sentence"].tolist(), self.codebook_)
+        if not len(frame):
+            return np.zeros((0, len(self.classes_)))
+        return _margins(self.features_.transform(frame), self.estimators_, self.constant_)
+
+    def decision_scores(self, sentences: pd.DataFrame | Sequence[str], *,
+                        sections: Sequence[object] | None = None) -> np.ndarray:
+        """:meth:`predict_proba` as a bare array (sentence x theme)."""
+        margins = self.decision_function(sentences, sections=sections)
+        if self.method == "rules":
+            return margins / (margins + 1.0)  # 0 cues -> 0, one -> 0.5, two -> 0.67 ...
+        return _sigmoid(margins * self.calibration_[:, 0] + self.calibration_[:, 1])
+
+    def predict_proba(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                      sections: Sequence[object] | None = None) -> pd.DataFrame:
+        """Calibrated probability of each theme for each sentence.
 
         For ``method="rules"`` the score is ``n / (n + 1)`` for ``n`` cues matched,
         not a probability.
 
         Parameters
         ----------
-        sentences : list of str
+        X : DataFrame or list of str
+            Sentences (see :meth:`fit`); a DataFrame in document order gives the
+            model sections and neighbours.
         sections : list, optional
-            Section of each sentence, for a classifier fitted with sections (ignored
-            otherwise).
+            Section of each sentence, when ``X`` is a list.
 
         Returns
         -------
         DataFrame
-            One row per sentence (index: the sentence), one column per theme key.
+            Indexed like ``X`` (a RangeIndex for a list: sentence texts are not
+            unique), one column per theme key.
 
         Examples
         --------
@@ -336,22 +376,46 @@ class ThemeClassifier(BaseEstimator):
         >>> clf.predict_proba(["因政府信息公开被申请行政复议1件。"])["review_litigation"].round(2).tolist()
         [0.67]
         """
-        scores = self.decision_scores(sentences, sections=sections)
-        return pd.DataFrame(scores, index=pd.Index(list(sentences), name="sentence"), columns=list(self.classes_))
+        frame = self._frame(X, sections)
+        scores = self.decision_scores(frame)
+        return pd.DataFrame(scores, index=frame.index, columns=list(self.classes_))
 
-    def predict(self, sentences: Sequence[str], *, sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
+    def predict(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
         """Theme keys of each sentence, in codebook order; ``()`` means ``other``.
 
-        ``sections`` as in :meth:`predict_proba`.
+        Arguments as in :meth:`predict_proba`.
 
         Examples
         --------
         >>> ThemeClassifier(method="rules").fit().predict(["本报告所列数据的统计期限自1月1日起至12月31日止。"])
         [()]
         """
-        scores = self.decision_scores(sentences, sections=sections)
+        return self.labels_from_proba(self.decision_scores(X, sections=sections))
+
+    def labels_from_proba(self, proba: pd.DataFrame | np.ndarray) -> list[tuple[str, ...]]:
+        """Theme keys from :meth:`predict_proba` output (each theme's own threshold).
+
+        Examples
+        --------
+        >>> clf = ThemeClassifier(method="rules").fit()
+        >>> clf.labels_from_proba(clf.predict_proba(["网站改版。"]))
+        [('platform_building',)]
+        """
+        self._check_fitted()
+        scores = np.asarray(proba, dtype=float)
         keys = self.classes_
-        return [tuple(keys[j] for j in np.flatnonzero(row >= self._thresholds())) for row in scores]
+        cut = self._thresholds()
+        return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
+
+    def score(self, X: pd.DataFrame | Sequence[str], y: Sequence[object], sample_weight: object = None) -> float:  # noqa: N803
+        """Macro F1 over the codebook's themes (what :func:`evaluate` reports as ``macro``)."""
+        from sklearn.metrics import f1_score
+
+        self._check_fitted()
+        _, truth = self._targets(X if isinstance(X, list) else self._frame(X)["sentence"].tolist(), y, self.codebook_)
+        _, pred = self._targets(["x"] * len(truth), self.predict(X), self.codebook_)
+        return float(f1_score(truth, pred, average="macro", zero_division=0, sample_weight=sample_weight))
 
     def _thresholds(self) -> np.ndarray:
         if self.method == "rules" or not hasattr(self, "thresholds_"):
@@ -359,24 +423,27 @@ class ThemeClassifier(BaseEstimator):
         return self.thresholds_
 
     # -- inspection ----------------------------------------------------------------
-    def explain(self, sentence: str, *, section: str | None = None, n: int = 10) -> pd.DataFrame:
+    def explain(self, sentence: str, *, section: str | None = None, previous: Sequence[str] = (),
+                n: int = 10) -> pd.DataFrame:
         """The terms that drove each theme's score for one sentence.
 
         Parameters
         ----------
         sentence : str
         section : str, optional
-            Its section, for a classifier fitted with sections.
+            Its section.
+        previous : list of str
+            The sentences before it, nearest last (context).
         n : int
             Keep the ``n`` strongest terms per theme.
 
         Returns
         -------
         DataFrame
-            Columns ``theme``, ``probability``, ``assigned``, ``feature`` (``w:`` jieba
-            word, ``c:`` character n-gram, ``cue:`` cue count; for rules the cue word
-            itself), ``weight`` (its contribution to the theme's log-odds; 1 per cue
-            for rules). Rows of assigned themes first, strongest terms first.
+            Columns ``theme``, ``probability``, ``assigned``, ``feature`` (``w:`` word,
+            ``c:`` character n-gram, ``cue:`` cue count, ``section:``, ``prev1 …``
+            context; for rules the cue word itself), ``weight`` (its contribution to the
+            theme's log-odds; 1 per cue for rules). Assigned themes first.
 
         Examples
         --------
@@ -387,7 +454,10 @@ class ThemeClassifier(BaseEstimator):
         self._check_fitted()
         if not isinstance(sentence, str):
             raise TypeError(f"sentence must be a string, found {type(sentence).__name__}")
-        proba = self.decision_scores([sentence], sections=[section])[0]
+        prev = [str(p) for p in previous][-2:]
+        rows_in = pd.DataFrame({"text": prev + [sentence], "section": [section] * (len(prev) + 1), "doc": "x"})
+        frame = self._frame(rows_in).iloc[[-1]]
+        proba = self.decision_scores(frame)[0]
         cut = self._thresholds()
         rows = []
         if self.method == "rules":
@@ -395,22 +465,22 @@ class ThemeClassifier(BaseEstimator):
                 j = self.classes_.index(key)
                 rows += [(key, proba[j], bool(proba[j] >= cut[j]), cue, 1.0) for cue in found[:n]]
         else:
-            x = self.pipeline_.named_steps["features"].transform(self._frame([sentence], [section])).tocsr()
-            names = self._feature_names()
-            for j, est in enumerate(self.pipeline_.named_steps["clf"].estimators_):
-                coef = getattr(est, "coef_", None)
-                if coef is None:  # a theme never seen in training
+            x = self.features_.transform(frame).tocsr()
+            names = self.features_.get_feature_names_out()
+            for j, est in enumerate(self.estimators_):
+                if est is None:
                     continue
-                contrib = x.data * coef[0][x.indices]
+                contrib = x.data * est.coef_[0][x.indices] * self.calibration_[j, 0]
                 order = np.argsort(-np.abs(contrib), kind="stable")[:n]
                 rows += [(self.classes_[j], proba[j], bool(proba[j] >= cut[j]),
                           names[x.indices[k]], float(contrib[k])) for k in order if contrib[k] != 0]
-        frame = pd.DataFrame(rows, columns=["theme", "probability", "assigned", "feature", "weight"])
-        if frame.empty:
-            return frame
-        frame["_abs"] = frame["weight"].abs()
-        frame = frame.sort_values(["assigned", "probability", "_abs"], ascending=[False, False, False], kind="stable")
-        return frame.drop(columns="_abs").reset_index(drop=True)
+        frame_out = pd.DataFrame(rows, columns=["theme", "probability", "assigned", "feature", "weight"])
+        if frame_out.empty:
+            return frame_out
+        frame_out["_abs"] = frame_out["weight"].abs()
+        frame_out = frame_out.sort_values(["assigned", "probability", "_abs"], ascending=[False, False, False],
+                                          kind="stable")
+        return frame_out.drop(columns="_abs").reset_index(drop=True)
 
     def top_terms(self, theme: str, n: int = 20) -> pd.DataFrame:
         """The terms with the largest positive weights for ``theme``.
@@ -434,26 +504,13 @@ class ThemeClassifier(BaseEstimator):
             t = self.codebook_[theme]
             feats = list(t.cues) + list(t.patterns)
             return pd.DataFrame({"feature": feats[:n], "weight": [1.0] * min(n, len(feats))})
-        est = self.pipeline_.named_steps["clf"].estimators_[self.classes_.index(theme)]
-        coef = getattr(est, "coef_", None)
-        if coef is None:
+        est = self.estimators_[self.classes_.index(theme)]
+        if est is None:
             return pd.DataFrame({"feature": pd.Series(dtype=object), "weight": pd.Series(dtype=float)})
-        coef = coef[0]
+        coef = est.coef_[0]
         order = np.argsort(-coef, kind="stable")[:n]
-        names = self._feature_names()
+        names = self.features_.get_feature_names_out()
         return pd.DataFrame({"feature": [names[k] for k in order], "weight": coef[order].astype(float)})
-
-    def _feature_names(self) -> list[str]:
-        out = []
-        for name, part, _ in self.pipeline_.named_steps["features"].transformers_:
-            if name == "remainder":
-                continue
-            if name == "section":
-                out += [f"section:{c}" for c in part.categories_[0]]
-                continue
-            prefix = {"words": "w:", "chars": "c:"}.get(name, "")
-            out += [prefix + str(f) for f in part.get_feature_names_out()]
-        return out
 
     # -- persistence ---------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
@@ -467,15 +524,21 @@ class ThemeClassifier(BaseEstimator):
         import skops.io as sio
 
         self._check_fitted()
-        payload = {
+        params = {k: v for k, v in self.get_params().items() if k != "codebook"}
+        params["char_ngrams"] = list(params["char_ngrams"])
+        payload: dict[str, Any] = {
             "format": _FORMAT,
             "format_version": _FORMAT_VERSION,
-            "params": json.dumps({k: v for k, v in self.get_params().items() if k != "codebook"}),
+            "params": json.dumps(params),
             "codebook": json.dumps(self.codebook_.to_dict(), ensure_ascii=False),
             "n_train": int(self.n_train_),
         }
         if self.method != "rules":
-            payload["pipeline"] = self.pipeline_
+            payload["features"] = self.features_
+            payload["estimators"] = [e for e in self.estimators_ if e is not None]
+            payload["has_estimator"] = [e is not None for e in self.estimators_]
+            payload["constant"] = [float(c) for c in self.constant_]
+            payload["calibration"] = [[float(a), float(b)] for a, b in self.calibration_]
             payload["thresholds"] = [float(t) for t in self.thresholds_]
             payload["uses_sections"] = bool(self.uses_sections_)
         path = Path(path)
@@ -486,8 +549,12 @@ class ThemeClassifier(BaseEstimator):
     def load(cls, path: str | Path) -> ThemeClassifier:
         """Load a classifier saved by :meth:`save`.
 
-        Only scikit-learn, NumPy and SciPy types and this module's own tokenizer,
-        preprocessor and cue transformer are accepted from the file.
+        Only the types listed in :data:`TRUSTED_TYPES` (and plain dicts, lists,
+        strings and numbers) are accepted from the file: the featuriser, its tokenizer
+        and preprocessor, TF-IDF vectorisers, logistic regressions and NumPy values.
+        Every type named in the file is checked, also those skops would trust on its
+        own (e.g. ``FunctionTransformer``); a file holding anything else is refused
+        before it is loaded.
 
         Raises
         ------
@@ -503,24 +570,33 @@ class ThemeClassifier(BaseEstimator):
             untrusted = sio.get_untrusted_types(file=path)
         except Exception as exc:  # skops raises a variety of errors on foreign files
             raise ReadError(path, f"not a skops file ({type(exc).__name__}: {exc})") from None
-        foreign = [t for t in untrusted if not (t.startswith(_TRUSTED_PREFIXES) or t in _TRUSTED_OWN)]
+        foreign = sorted((set(untrusted) | _types_in(path)) - TRUSTED_TYPES - _PLAIN_TYPES)
         if foreign:
-            raise ReadError(path, f"refusing to load types outside scikit-learn/NumPy/SciPy/ogi_nlp: {foreign}")
-        return cls._from_payload(sio.load(path, trusted=untrusted), str(path))
+            raise ReadError(path, f"refusing to load types a ThemeClassifier is not made of: {foreign}")
+        try:
+            payload = sio.load(path, trusted=untrusted)
+        except Exception as exc:
+            raise ReadError(path, f"cannot load ({type(exc).__name__}: {exc})") from None
+        return cls._from_payload(payload, str(path))
 
     @classmethod
     def _from_payload(cls, payload: dict, where: str) -> ThemeClassifier:
         if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
             raise ReadError(where, "not a saved ThemeClassifier")
         if payload.get("format_version") != _FORMAT_VERSION:
-            raise ReadError(where, f"format version {payload.get('format_version')!r}, expected {_FORMAT_VERSION}")
+            raise ReadError(where, f"format version {payload.get('format_version')!r}, expected {_FORMAT_VERSION}; "
+                                   "retrain and re-save it with this version")
         needed = ["params", "codebook", "n_train"]
-        if json.loads(payload.get("params", "{}")).get("method") != "rules":
-            needed += ["pipeline", "thresholds", "uses_sections"]
+        try:
+            params = json.loads(payload.get("params", "{}"))
+        except (TypeError, ValueError):
+            raise ReadError(where, "saved ThemeClassifier has unreadable parameters") from None
+        if params.get("method") != "rules":
+            needed += ["features", "estimators", "has_estimator", "constant", "calibration", "thresholds",
+                       "uses_sections"]
         missing = [k for k in needed if k not in payload]
         if missing:
             raise ReadError(where, f"saved ThemeClassifier lacks {missing}; re-save it with this version")
-        params = json.loads(payload["params"])
         params["char_ngrams"] = tuple(params["char_ngrams"])
         try:
             cb = Codebook.from_dict(json.loads(payload["codebook"]), where=f"{where} (codebook)")
@@ -531,22 +607,28 @@ class ThemeClassifier(BaseEstimator):
         clf.classes_ = list(cb.keys)
         clf.n_train_ = int(payload["n_train"])
         if clf.method != "rules":
-            clf.pipeline_ = payload["pipeline"]
+            if not isinstance(payload["features"], SentenceFeatures):
+                raise ReadError(where, "saved ThemeClassifier holds no SentenceFeatures")
+            fitted = iter(payload["estimators"])
+            clf.features_ = payload["features"]
+            clf.estimators_ = [next(fitted) if has else None for has in payload["has_estimator"]]
+            clf.constant_ = np.asarray(payload["constant"], dtype=float)
+            clf.calibration_ = np.asarray(payload["calibration"], dtype=float)
             clf.thresholds_ = np.asarray(payload["thresholds"], dtype=float)
             clf.uses_sections_ = bool(payload["uses_sections"])
         return clf
 
     @classmethod
     def load_default(cls, *, sections: bool = False) -> ThemeClassifier:
-        """The default classifier (hybrid), trained on the bundled hand annotations.
+        """The default classifier (hybrid), trained on all labelled sentences outside the test split.
 
         Parameters
         ----------
         sections : bool
-            ``False``: the model for bare sentences (``theme_model.skops``).
+            ``False``: the model for sentences without sections (``theme_model.skops``).
             ``True``: the model that also reads each sentence's section
-            (``theme_model_sections.skops``); give it ``sections=`` in :meth:`predict`,
-            e.g. ``Report.sentences()["section"]``. It finds problems and plans far
+            (``theme_model_sections.skops``); give it a sentence table such as
+            ``Report.sentences()`` (or ``sections=``). It finds problems and plans far
             better (see ``corpora/annotations/README.md``).
 
         Loaded once per process and shared: do not refit the returned object
@@ -556,9 +638,6 @@ class ThemeClassifier(BaseEstimator):
         --------
         >>> ThemeClassifier.load_default().predict(["全年共受理政府信息公开申请20件，均按期答复。"])
         [('request_handling',)]
-        >>> clf = ThemeClassifier.load_default(sections=True)
-        >>> clf.predict(["三是继续加强业务指导培训。"], sections=["problems"])
-        [('problems_improvements', 'organization_oversight')]
         """
         if not isinstance(sections, bool):
             raise ValueError(f"sections={sections!r} is not allowed; give True or False")
@@ -580,12 +659,78 @@ class ThemeClassifier(BaseEstimator):
 
     @classmethod
     def _train_bundled(cls, *, sections: bool) -> ThemeClassifier:
-        """Fit the default method on the bundled annotations (deterministic, < 1 s)."""
-        from .annotations import load_annotations
+        """Fit the default model on the labelled training data (as :func:`train_default`)."""
+        from .annotations import load_labelled
 
-        ann = load_annotations()
-        return cls(method="hybrid").fit(ann["sentence"].tolist(), ann["labels"].tolist(),
-                                        sections=ann["section"].tolist() if sections else None)
+        data = load_labelled("train")
+        if not sections:
+            data = data.assign(section="")
+        return cls(method="hybrid").fit(data, data["labels"].tolist(), groups=data["body"].tolist())
+
+
+def _types_in(path: Path) -> set[str]:
+    """Every type named in a skops file's schema, including those skops trusts by default.
+
+    skops trusts many scikit-learn types on its own (``FunctionTransformer`` among
+    them, which holds arbitrary callables); a ThemeClassifier is made of few types,
+    so every one in the file is checked against :data:`TRUSTED_TYPES`.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            schema = json.loads(z.read("schema.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(path, f"not a skops file ({type(exc).__name__}: {exc})") from None
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("__module__"), str) and isinstance(node.get("__class__"), str):
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _margins(X, estimators: list, constant: np.ndarray) -> np.ndarray:  # noqa: N803
+    out = np.empty((X.shape[0], len(estimators)))
+    for j, est in enumerate(estimators):
+        out[:, j] = est.decision_function(X) if est is not None else (20.0 if constant[j] else -20.0)
+    return out
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def _platt(margins: np.ndarray, Y: np.ndarray) -> np.ndarray:  # noqa: N803
+    """Slope and intercept per theme mapping out-of-fold margins to probabilities."""
+    out = np.tile([1.0, 0.0], (Y.shape[1], 1))
+    for j in range(Y.shape[1]):
+        if Y[:, j].min() == Y[:, j].max():
+            continue
+        lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(margins[:, [j]], Y[:, j])
+        if lr.coef_[0, 0] > 0:  # a scale that reverses the model's order is no calibration
+            out[j] = [lr.coef_[0, 0], lr.intercept_[0]]
+    return out
+
+
+def _best_thresholds(proba: np.ndarray, Y: np.ndarray) -> np.ndarray:  # noqa: N803
+    """Per theme, the threshold on the grid with the highest F1 (ties: nearest 0.5)."""
+    out = np.full(Y.shape[1], 0.5)
+    for j in range(Y.shape[1]):
+        pos = Y[:, j] == 1
+        if not pos.any():
+            continue
+        best = -1.0
+        for t in _THRESHOLD_GRID:
+            pred = proba[:, j] >= t
+            tp = float((pred & pos).sum())
+            f1 = 2 * tp / (pred.sum() + pos.sum()) if tp else 0.0
+            if f1 > best + 1e-12:
+                best, out[j] = f1, t
+    return out
 
 
 _DEFAULT_MODELS: dict[str, ThemeClassifier] = {}
