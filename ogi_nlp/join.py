@@ -137,8 +137,9 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
         Indexed by ``report`` (sorted).  Columns: ``body`` (one name per body
         across years: the folder manifest's ``body``, else the most complete
         agency name of its ``body_id``), ``body_id`` (pairs 洪泽区人民政府 with
-        淮安市洪泽区人民政府, see :func:`ogi_nlp.bodies.body_id`), ``agency``, ``year``, ``level``, ``body_kind``, ``province``,
-        ``region_code``, ``generation``, ``n_sentences``; ``share_<theme>`` for each
+        淮安市洪泽区人民政府, see :func:`ogi_nlp.bodies.body_id`), ``agency``,
+        ``year``, ``level``, ``body_kind``, ``province``, ``region_code``,
+        ``generation``, ``n_sentences``; ``share_<theme>`` for each
         theme and ``share_other``; the :data:`KEY_VARIABLES`;
         ``checks_evaluated``, ``checks_failed``; and the :data:`DERIVED` columns
         (see :func:`panel_codebook` for their formulas).
