@@ -112,7 +112,8 @@ _MENU_SPLIT = re.compile(r"[\s\u3000\xa0|｜/·•\-]+")
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _ATTACHMENT = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)?\S.{0,80}\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar|jpe?g|png)\s*$",
                          re.IGNORECASE)
-_ONLY_MARKS = re.compile(r"^[\s|｜\-—_=*·•/\\>?？]+$|^\[\d{1,3}\]$")
+# (bare "|" or "-" lines are not here: copies print empty table cells that way)
+_ONLY_MARKS = re.compile(r"^[?？]+$|^\[\d{1,3}\]$")
 _BYLINE_ANYWHERE = re.compile(r"(?:发布时间|时间|日期|来源|作者|浏览次数|点击数|访问量)\s*[:：]")
 _MENU_BULLET = re.compile(r"^[-•·]\s*[\u4e00-\u9fff]{2,6}$")
 _DATED_BYLINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:作者|来源|编辑)\s*[:：]")
@@ -300,6 +301,17 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
             kinds[i] = "site"
         elif flat in _REPORT_MENU and not re.search(r"年度?$", prev(i)):
             kinds[i] = "site"
+    # a bare "|" or "-" line next to furniture is furniture (elsewhere it may be an empty table cell)
+    for i, s in enumerate(text):
+        if kinds[i] is None and _BARE_MARK.match(s):
+            j = i - 1
+            while j >= 0 and not text[j]:
+                j -= 1
+            k = i + 1
+            while k < len(text) and not text[k]:
+                k += 1
+            if (j >= 0 and kinds[j] is not None) or (k < len(text) and kinds[k] is not None):
+                kinds[i] = "site"
     # the value of a byline or catalogue key printed on the next line ("来源:" / "…管理委员会")
     for i, s in enumerate(text):
         if kinds[i] is None and s and len(s) <= 30 and not re.search(r"[。；;，,]", s):
@@ -331,5 +343,6 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
     return kinds
 
 
+_BARE_MARK = re.compile(r"^[|｜\-—_=*·•]+$")
 _SHORT_MENU_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _HEADING_WORDS = frozenset("前言 引言 概述 总体情况 附件 附表 说明 结语 年度报告 工作报告".split())
