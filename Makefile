@@ -34,9 +34,10 @@ notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs n
 	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort | \
 	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False
 
-evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table reading scored on gold cells
+evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table reading scored on gold cells; metadata on the dev web copies
 	$(BIN)/ogi-nlp evaluate
 	$(BIN)/python benchmarks/eval_tables.py
+	$(BIN)/python benchmarks/eval_metadata.py
 
 bench: $(STAMP)  ## Time the text pipeline against plain jieba on 2,000 documents
 	$(BIN)/python benchmarks/bench_pipeline.py

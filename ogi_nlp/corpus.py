@@ -34,6 +34,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from ._version import __version__
+from .bodies import apply_manifest, name_bodies
 from .errors import ReportError
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES"]
@@ -43,6 +44,9 @@ _FRAMES = ("sections", "sentences", "tables", "checks", "quantities")
 _META_COLUMNS = [
     "agency", "year", "doc_type", "level", "title", "generation", "request_rows",
     "script", "format", "encoding", "pages", "sha256",
+    # where each field came from, the body and its region (ogi_nlp.metadata)
+    "agency_source", "year_source", "level_source", "generation_source", "title_source",
+    "body_kind", "body_id", "province", "city", "county", "region_code", "region_source",
 ]
 
 
@@ -359,10 +363,14 @@ class Corpus:
         """One row per input file: status, reason, warnings and metadata.
 
         This is also the manifest of a build: every input appears, read or not.
-        ``agency`` is what the report's title says; ``body`` is the issuing body
-        as the folder's ``manifest.csv`` names it where it lists the file (titles
-        name one body differently across years, e.g. 洪泽区人民政府 and
-        淮安市洪泽区人民政府), else ``agency``.  Year-to-year comparisons use ``body``.
+        ``agency`` is what the report says (``agency_source`` tells where);
+        a folder's ``manifest.csv`` overrides any metadata column for the files
+        it lists (:func:`ogi_nlp.bodies.apply_manifest`; ``<field>_source`` is then
+        ``"manifest"``).  ``body`` names the issuing body the same way in every
+        year: the manifest's ``body`` where given, else the most complete agency
+        name among the reports of one ``body_id`` (region code and name within
+        the region, :func:`ogi_nlp.bodies.body_id`, which pairs 洪泽区人民政府 and
+        淮安市洪泽区人民政府).  Year-to-year comparisons use ``body``.
         """
         rows = []
         for o in self.outcomes:
@@ -370,8 +378,7 @@ class Corpus:
                                    "n_warnings": len(o.warnings), "warnings": "; ".join(o.warnings)}
             row.update({k: o.meta.get(k) for k in _META_COLUMNS})
             listed = self.manifest is not None and o.file in self.manifest.index
-            body = self.manifest.at[o.file, "agency"] if listed and "agency" in self.manifest else None
-            row["body"] = body if isinstance(body, str) else row["agency"]
+            row = apply_manifest(row, self.manifest.loc[o.file] if listed else None)
             sentences = o.frames.get("sentences")
             tables = o.frames.get("tables")
             row["n_sentences"] = None if sentences is None else len(sentences)
@@ -379,7 +386,7 @@ class Corpus:
             row["seconds"] = o.seconds
             row["cached"] = o.cached
             rows.append(row)
-        frame = pd.DataFrame(rows)
+        frame = name_bodies(pd.DataFrame(rows))
         return frame.astype({"year": "Int64", "pages": "Int64", "n_sentences": "Int64",
                              "n_values": "Int64"})
 

@@ -134,8 +134,12 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
     Returns
     -------
     DataFrame
-        Indexed by ``report`` (sorted).  Columns: ``body``, ``agency``, ``year``,
-        ``level``, ``generation``, ``n_sentences``; ``share_<theme>`` for each
+        Indexed by ``report`` (sorted).  Columns: ``body`` (one name per body
+        across years: the folder manifest's ``body``, else the most complete
+        agency name of its ``body_id``), ``body_id`` (pairs 洪泽区人民政府 with
+        淮安市洪泽区人民政府, see :func:`ogi_nlp.bodies.body_id`), ``agency``,
+        ``year``, ``level``, ``body_kind``, ``province``, ``region_code``,
+        ``generation``, ``n_sentences``; ``share_<theme>`` for each
         theme and ``share_other``; the :data:`KEY_VARIABLES`;
         ``checks_evaluated``, ``checks_failed``; and the :data:`DERIVED` columns
         (see :func:`panel_codebook` for their formulas).
@@ -144,8 +148,9 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
     reports = reports[reports["status"].eq("ok")]
     if annual_reports_only:
         reports = reports[reports["doc_type"].eq("annual_report")]
-    base = reports.set_index("file")[["body", "agency", "year", "level", "generation",
-                                      "n_sentences"]].rename_axis("report")
+    base = reports.set_index("file").reindex(columns=["body", "body_id", "agency", "year", "level", "body_kind",
+                                                      "province", "region_code", "generation", "n_sentences"])
+    base = base.rename_axis("report")
     parts = [base]
     if "themes" in corpus.sentences().columns:
         profile = corpus.theme_profile().drop(columns="n_sentences", errors="ignore")

@@ -1,27 +1,66 @@
-"""Report metadata from the title lines: agency, year, document type, level.
+"""Report metadata from what a report and its web page carry.
 
-:func:`extract_meta` reads the title at the top of a document (one line, or a
-title wrapped over several lines: ``淮安市人民政府`` / ``2024 年政府信息公开工作年度报告``)
-and returns plain data:
+:func:`extract_meta` reads a :class:`~ogi_nlp.document.Document` and returns
+plain data.  Every field found says where it came from in ``<field>_source``:
 
 ``title``
-    The title as printed, lines joined (``None`` if none is found).
+    The title as printed, lines joined: from the title lines at the top of the
+    text, else the ``标题`` entry of the page's catalogue block or a document
+    viewer's page header (both page furniture, see :mod:`ogi_nlp.read.furniture`).
+    Sources ``"title"``, ``"catalogue"``, ``"viewer"``.
 ``agency``
-    The issuing body as printed in the title (``北京市知识产权局``,
-    ``市知识产权事业发展中心``); if the title names none, the body that "compiled"
-    the report according to its first lines (``本报告由…编制``); else ``None``.
-``agency_source``
-    ``"title"``, ``"text"`` or ``None``: where ``agency`` was found.
+    The issuing body as printed: in the title; else the ``发文机关``/``发布机构``
+    entry of the catalogue block (``"catalogue"``); else the text: "本报告由…编制",
+    "现公布…2022年度…报告", or the subject of the first paragraph ("2022年，
+    大冶市教育局坚持…") (``"text"``, ``"first_paragraph"``); else the byline's
+    ``来源：`` (``"byline"``).  ``None`` if none is found.
 ``year``
-    The year the report covers (or the plan's year), from the title; failing
-    that from the statistics period (``统计期限自2021年1月1日``).  Publication
-    dates (``时间:2023-01-31``, ``2018年5月17日``) are never used.  ``None`` if absent.
+    The year the report covers: from the title (an academic year 2019-2020学年
+    gives 2020; 二〇二二 is read as 2022); else the statistics period
+    (``统计期限自2022年1月1日``, also ``20221月1日`` with a lost separator;
+    ``"statistics_period"``); else a sentence announcing the report ("现将我局
+    2014年政府信息公开工作情况报告如下"; ``"text"``); else the first paragraph
+    opening with a year (``2022年，我局…``; ``"first_paragraph"``); else, for an
+    annual report only, the publication date of the byline or catalogue block
+    minus one when it falls in January-June (reports are due by the end of
+    January/March; ``"byline"``).
 ``doc_type``
     ``"annual_report"``, ``"work_plan"`` (工作要点, or a notice issuing one),
-    ``"template"`` (a blank form: 模板/模版/格式 in the title or placeholders
-    such as XX, ××, （文字描述） and no year), or ``"other"``.
+    ``"template"`` (a blank form), or ``"other"``; a text without title that calls
+    itself 本报告/年度报告, states its statistics period or prints the template's
+    numbered section headings (一、总体情况, 一、概述…) is an annual report
+    (``doc_type_source`` ``"title"`` or ``"text"``).
 ``level``
-    Administrative level from the agency name (see :func:`agency_level`).
+    Administrative level (see :func:`agency_level`): ``central``, ``provincial``,
+    ``municipal``, ``county``, ``township``, ``public_institution`` or
+    ``unknown``.  Source ``"agency"`` (read from the body's name, with the
+    gazetteer), or ``"self_reference"`` when no body is named and the text
+    calls itself 我镇/我街道/我县/我区/我市/我省/我校 (the most frequent wins).
+``body_kind``
+    ``"government"`` (a people's government, a township or sub-district
+    office), ``"department"`` (a bureau, commission, office… of a government,
+    central ministries included), ``"public_institution"`` (university, hospital,
+    company, 中心) or ``"unknown"``.
+``body_name``
+    The agency's name with an abbreviated place completed from the text
+    (``市商务局`` -> ``哈尔滨市商务局`` when the text prints the latter), used for
+    the region and the body id.
+``province``, ``city``, ``county``, ``region_code``
+    From the bundled gazetteer (:mod:`ogi_nlp.gazetteer`): the places the body's
+    name starts with, the six-digit administrative-division code of the most
+    specific one (``region_source`` ``"agency"``); when the name gives none, the
+    province the text names most often (at least twice, twice as often as any
+    other; ``region_source`` ``"text"``, ``region_code`` the province's).
+``body_id``
+    A stable id for the body across years (:func:`ogi_nlp.bodies.body_id`).
+``generation``
+    For an annual report, the report template, from the text's vocabulary (this is the text-only
+    path; :class:`ogi_nlp.Report` prefers the generation the tables package reads
+    from the tables): the t2021/t2019 proactive-table labels (本年制发件数 /
+    本年新制作数量; ``"labels"``), the legacy section headings (一、概述, 收费及减免;
+    ``"sections"``), else the template in force for the report year
+    (≤2018 legacy, 2019-2020 t2019, ≥2021 t2021; ``"year"``: an inference, not
+    read from the page).
 
 Examples
 --------
@@ -29,20 +68,25 @@ Examples
 >>> doc = Document.from_blocks("x", [Block("paragraph", t) for t in
 ...     ["北京市知识产权局2022年政府信息公开", "年度报告", "一、总体情况"]])
 >>> m = extract_meta(doc)
->>> m["agency"], m["year"], m["doc_type"], m["level"]
-('北京市知识产权局', 2022, 'annual_report', 'provincial')
+>>> m["agency"], m["year"], m["doc_type"], m["level"], m["region_code"]
+('北京市知识产权局', 2022, 'annual_report', 'provincial', '110000')
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
+from .bodies import body_id as _body_id
 from .document import Document
+from .gazetteer import REGION_KEYS, find_region, places
 
-__all__ = ["extract_meta", "agency_level", "LEVELS", "DOC_TYPES"]
+__all__ = ["extract_meta", "agency_level", "body_kind", "LEVELS", "DOC_TYPES", "BODY_KINDS", "META_KEYS"]
 
-LEVELS: tuple[str, ...] = ("central", "provincial", "municipal", "county", "unknown")
+LEVELS: tuple[str, ...] = ("central", "provincial", "municipal", "county", "township", "public_institution",
+                           "unknown")
 DOC_TYPES: tuple[str, ...] = ("annual_report", "work_plan", "template", "other")
+BODY_KINDS: tuple[str, ...] = ("government", "department", "public_institution", "unknown")
 
 _MAX_TITLE_LINES = 8
 _MAX_TITLE_LINE = 60
@@ -70,7 +114,7 @@ _PLACEHOLDER = re.compile(r"[XＸ×xｘ]{2,}|[○〇□]{2,}|（(?:文字描述|
 _TEMPLATE_WORD = re.compile(r"模板|模版|格式|样本|范本")
 _ANNUAL = re.compile(r"年度报告|年报|工作报告")
 _PLAN = re.compile(r"工作要点|工作安排|工作方案|实施方案")
-_AGENCY_END = re.compile(r"(?:局|委员会|委|办公室|办公厅|办|厅|部|院|署|政府|中心|会|所|站|馆|队|处|室|公司|集团|组|区|县|市|省|镇|乡|街道)$")
+_AGENCY_END = re.compile(r"(?:大学|学院|学校|医院|局|委员会|委|办公室|办公厅|办|厅|部|院|署|政府|中心|会|所|站|馆|队|处|室|公司|集团|组|区|县|市|省|镇|乡|街道)$")
 
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 # Place units, longest names first; 州 right before 市/县 is part of a city name (广州市).
@@ -99,16 +143,29 @@ def _title_lines(doc: Document) -> list[str]:
                 lines.append(line)
     candidates: list[str] = []
     for line in lines[:_MAX_TITLE_LINES]:
-        if _HEADING_START.match(line) or _BODY_START.match(line) or len(_norm(line)) > _MAX_TITLE_LINE:
+        if _HEADING_START.match(line) or _BODY_START.match(line) or len(_norm(line)) > _MAX_TITLE_LINE \
+                or line.rstrip().endswith("。"):
             break
         candidates.append(_BYLINE.sub("", line))
     # The title ends at the first line naming the document type; short lines
     # right above it (agency on its own line) belong to it.
     for i, line in enumerate(candidates):
         if _DOC_WORD.search(line) and not _NOT_TITLE.search(line):
+            # Walk up over wrapped parts of the title ("2022年政府信息公开") and stop
+            # after the line naming the body; a line that is neither ends the title.
             j = i
-            while j > 0 and not _NOT_TITLE.search(candidates[j - 1]) and not _DOC_WORD.search(candidates[j - 1]):
-                j -= 1
+            if not _names_agency(line):
+                while j > 0 and i - j < 3:
+                    above = candidates[j - 1]
+                    if _NOT_TITLE.search(above) or _DOC_WORD.search(above):
+                        break
+                    if _AGENCY_END.search(_norm(above)):
+                        j -= 1
+                        break
+                    if _TITLE_YEAR.search(above) or _SUBJECT.search(above):
+                        j -= 1
+                        continue
+                    break
             end = i + 1
             # "…政府信息公开工作" / "年度报告": the type word may be on the next line.
             if (
@@ -119,40 +176,108 @@ def _title_lines(doc: Document) -> list[str]:
             ):
                 end += 1
             return candidates[j:end]
-    return candidates[:1]
+    return [c for c in candidates if not _NOT_TITLE.search(c)][:1]
+
+
+def _names_agency(line: str) -> bool:
+    """Whether a title line starts with a body's name (``淮安市人民政府2024年…``)."""
+    flat = _norm(line)
+    subject = _SUBJECT.search(flat)
+    if subject is None:
+        return False
+    m = _TITLE_YEAR.search(flat, 0, subject.start())
+    prefix = flat[: m.start()] if m else flat[: subject.start()]
+    return len(prefix) >= 2 and bool(_AGENCY_END.search(prefix))
+
+
+def _doc_type(title: str, text_head: str, year: int | None) -> str:
+    if _TEMPLATE_WORD.search(title) and _ANNUAL.search(title) or (year is None and _PLACEHOLDER.search(title)):
+        return "template"
+    if _PLAN.search(title):
+        return "work_plan"
+    if _ANNUAL.search(title):
+        return "annual_report"
+    if _PLACEHOLDER.search(text_head) and year is None:
+        return "template"
+    return "other"
+
+
+
+# --- level and kind of body ---------------------------------------------------------
+
+_PUBLIC = re.compile(
+    r"(?:大学|学院|学校|中学|小学|幼儿园|医院|卫生院|公司|集团|中心|研究院|研究所|科学院|出版社|电视台|广播电视台|"
+    r"图书馆|博物馆|纪念馆|档案馆|馆|供电局|电网|水务|银行|学会|协会|基金会|(?<=[省市州县区旗])气象局)(?:办公室|党委办公室)?$"
+)
+# Bodies that are organs of government although their name ends like an institution.
+_GOV_CENTRE = re.compile(r"(?:政务服务|行政服务|便民服务|公共资源交易|政务公开|信息)中心$")
+_TOWNSHIP = re.compile(r"^[^\s和与及、]{1,8}?(?:镇|(?<!城)乡|街道|苏木|街办|民族乡)(?:人民政府|政府|办事处|党政办公室|党政办|办公室|管理委员会)?$")
+_TOWNSHIP_ANY = re.compile(r"(?:镇|(?<!城)乡|街道|苏木|街办)(?:人民政府|政府|办事处|党政办公室|党政办)?$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|行政公署)$|(?:镇|乡|街道|苏木|省|市|县|区|州|旗|盟)$")
+
+
+def _gazetteer_rank(name: str) -> tuple[str | None, str]:
+    """Rank of the most specific place the name starts with, and what follows it."""
+    from .bodies import body_name_within_region
+
+    code, rest = body_name_within_region(name)
+    if code is None:
+        return None, rest
+    region = find_region(name)
+    rank = region["region_rank"]
+    if rank == "province" or (rank == "city" and code[:2] in ("11", "12", "31", "50")):
+        return "provincial", rest
+    return {"city": "municipal", "county": "county"}[rank], rest
 
 
 def agency_level(agency: str | None) -> str:
-    """Administrative level of an agency from its name.
+    """Administrative level of a body from its name.
 
     The rule, in order:
 
     1. no name -> ``"unknown"``;
     2. 国家/国务院/中华人民共和国/中央/中国/全国 at the start, or no place name and a
        ministry-style ending (部, 总局, 署, 委员会) -> ``"central"``;
-    3. otherwise the *last* place unit at the start of the name decides:
-       省/自治区/特别行政区 and the four municipalities 北京市 上海市 天津市 重庆市 ->
-       ``"provincial"``; 市/州/自治州/地区/盟 -> ``"municipal"`` (a 市 inside
-       another 市 or 州 is a county-level city -> ``"county"``); 区/县/旗/新区/自治县 ->
-       ``"county"`` (a district of a city, 自治区 excepted); 镇/乡/街道 -> ``"unknown"``
-       (township level is not coded);
-    4. a bare abbreviation at the start (``市知识产权事业发展中心``, ``区政府``) is read
-       the same way (省 -> provincial, 市 -> municipal, 区/县 -> county).
-
-    County-level cities named alone (昆山市) read as municipal: the name does not
-    tell them apart without a gazetteer.
+    3. a university, college, school, hospital, company, group or 中心 (a
+       government service centre such as 政务服务中心 excepted) ->
+       ``"public_institution"``;
+    4. a township unit (镇, 乡, 街道, 苏木) right after the place names, or a name that
+       is one -> ``"township"``;
+    5. the most specific place of the bundled gazetteer the name starts with:
+       a province (and the four municipalities) -> ``"provincial"``, a prefecture
+       -> ``"municipal"``, a county, district or county-level city (昆山市) ->
+       ``"county"``;
+    6. else the place units of the name (省/自治区 -> provincial, 市/州/盟/地区 ->
+       municipal, 区/县/旗 -> county) or an abbreviation at the start
+       (``市知识产权局`` -> municipal, ``区政府`` -> county).
 
     Examples
     --------
     >>> [agency_level(a) for a in ["国家知识产权局办公室", "上海市知识产权局", "淮安市人民政府",
-    ...                            "淮安市洪泽区人民政府", "市知识产权事业发展中心", None]]
-    ['central', 'provincial', 'municipal', 'county', 'municipal', 'unknown']
+    ...     "淮安市洪泽区人民政府", "昆山市人民政府", "城关镇人民政府", "中山大学", None]]
+    ['central', 'provincial', 'municipal', 'county', 'county', 'township', 'public_institution', 'unknown']
     """
     if not agency:
         return "unknown"
-    name = _norm(agency)
-    if _CENTRAL_PREFIX.match(name):
+    name = _norm(re.sub(r"[（(][^）)]*[）)]", "", agency)) or _norm(agency)
+    if not name:
+        return "unknown"
+    if _CENTRAL_PREFIX.match(name) and not re.match(r"^中国[（(]", agency):
         return "central"
+    if _PUBLIC.search(name) and not _GOV_CENTRE.search(name):
+        return "public_institution"
+    rank, rest = _gazetteer_rank(name)
+    if rank is not None and rest and (_TOWNSHIP.match(rest) or (rank == "county" and _TOWNSHIP_ANY.search(rest)
+                                                                  and "城乡" not in rest)):
+        return "township"
+    if rank is None and _TOWNSHIP.match(name):
+        return "township"
+    if rank is not None:
+        return rank
+    return _unit_level(name)
+
+
+def _unit_level(name: str) -> str:
     units: list[str] = []
     pos = 0
     while True:
@@ -169,12 +294,14 @@ def agency_level(agency: str | None) -> str:
             return "municipal"
         if head in "区县旗":
             return "county"
+        if head in "镇乡":
+            return "township"
         if _CENTRAL_ORGAN.search(name):
             return "central"
         return "unknown"
     last = units[-1]
     if last.endswith(("镇", "乡", "街道")):
-        return "unknown"
+        return "township"
     if last.endswith(("省", "自治区", "特别行政区")):
         return "provincial"
     if last in _MUNICIPALITIES:
@@ -186,49 +313,248 @@ def agency_level(agency: str | None) -> str:
     return "municipal"
 
 
-def _doc_type(title: str, text_head: str, year: int | None) -> str:
-    if _TEMPLATE_WORD.search(title) and _ANNUAL.search(title) or (year is None and _PLACEHOLDER.search(title)):
-        return "template"
-    if _PLAN.search(title):
-        return "work_plan"
-    if _ANNUAL.search(title):
-        return "annual_report"
-    if _PLACEHOLDER.search(text_head) and year is None:
-        return "template"
-    return "other"
+def body_kind(agency: str | None) -> str:
+    """The kind of body: ``government``, ``department``, ``public_institution`` or ``unknown``.
+
+    Examples
+    --------
+    >>> [body_kind(a) for a in ["淮安市人民政府", "淮安市人民政府办公室", "中山大学", "城关镇", "水利部", None]]
+    ['government', 'department', 'public_institution', 'government', 'department', 'unknown']
+    """
+    if not agency:
+        return "unknown"
+    name = _norm(agency)
+    if _PUBLIC.search(name) and not _GOV_CENTRE.search(name):
+        return "public_institution"
+    if _GOVERNMENT.search(name):
+        return "government"
+    if _AGENCY_END.search(name):
+        return "department"
+    return "unknown"
+
+
+# --- years ----------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "О": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_YEAR = re.compile(r"[一二][〇零○ＯО九][〇零○ＯО一二三四五六七八九]{2}(?=\s*年)")
+_ACADEMIC = re.compile(rf"(?P<y1>{_YEAR})\s*[-—–~～至]\s*(?P<y2>{_YEAR})\s*学年")
+_PERIOD = re.compile(
+    rf"(?:统计(?:期限|时限|时间|区间|周期|范围|期)|数据统计|所列数据|涵盖|时间范围|时间跨度)[^。；;]{{0,16}}?"
+    rf"(?P<year>{_YEAR})\s*年?\s*(?:0?1|一)\s*月\s*(?:0?1|一)\s*日"
+)
+_PERIOD_BARE = re.compile(rf"(?P<year>{_YEAR})\s*年?\s*(?:0?1|一)\s*月\s*(?:0?1|一)\s*日\s*(?:起)?\s*(?:至|到|—|-|～)\s*"
+                          rf"(?:(?P=year)\s*年)?\s*12\s*月\s*31\s*日")
+_ANNOUNCE = re.compile(
+    rf"(?:现(?:将|予|就)?(?:公布|发布|报告|公告|公开)?|特向社会公布|特此公布|向社会公布)《?(?P<agency>[^。，,；;：:《》“”]{{0,30}}?)"
+    rf"(?:政府信息公开工作|政务公开工作|信息公开工作)?(?P<year>{_YEAR})\s*年度?(?:的)?(?:[我本][局镇乡县区市委办]|[\u4e00-\u9fff]{{0,3}})?"
+    rf"(?:(?:政府|政务)?(?:信息)?公开(?:工作)?)?(?:年度)?(?:报告|年报|情况)"
+)
+_FIRST_PARA_YEAR = re.compile(rf"^\s*(?:[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)?(?P<year>{_YEAR})\s*年(?:度)?(?!\s*\d|\s*[月初底末])"
+                              rf"(?:以来|上半年|全年|期间|内|里)?(?=[，,、]|我|本|全|在|共)")
+# A clause opening with the year inside an early paragraph: "…情况。2021年，乳山经济开发区…".
+_CLAUSE_YEAR = re.compile(rf"(?:^|[。；;：:！，,])\s*(?P<year>{_YEAR})\s*年度?(?:以来)?\s*(?:[，,]|我|本|全)")
+# Pinyin glosses a converter left in traditional copies: "報(bào)告", "現(xiàn)將".
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_DATE = re.compile(rf"(?P<year>{_YEAR})\s*(?:[-/.年])\s*(?P<month>\d{{1,2}})\s*(?:[-/.月])")
+_TEXT_YEAR_OK = 1990, 2100
+
+
+def _arabic_years(text: str) -> str:
+    """Chinese-numeral years (二〇二二年) written in digits, same length."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group()), text)
+
+
+def _title_year(flat: str) -> int | None:
+    m = _ACADEMIC.search(flat)
+    if m:
+        return int(m.group("y2"))
+    m = _TITLE_YEAR.search(flat)
+    return int(m.group("year")) if m else None
+
+
+# --- agency from text -----------------------------------------------------------------
+
+_VERBS = (r"(?:认真|坚持|严格|深入|全面|紧紧|紧扣|紧密|聚焦|立足|以习|以|在|按照|根据|依据|围绕|进一步|继续|持续|积极|不断|高度|"
+          r"始终|牢固|扎实|切实|着力|大力|结合|通过|主动|共|全年|扎实|把|将|对|深化|贯彻|落实|强化|加强|推进|不断|重视|"
+          r"紧跟|秉持|按|依托|始终|结合|本着|遵循|突出|精心|坚决|对标|对照|针对|自觉)")
+_FIRST_PARA_AGENCY = re.compile(
+    rf"^\s*(?:(?:{_YEAR}\s*[-—–~～至]\s*)?{_YEAR}\s*(?:学)?年度?(?:以来)?\s*[，,、]?\s*)?(?P<agency>[\u4e00-\u9fff（）()]{{2,30}}?){_VERBS}"
+)
+_MADE_BY = re.compile(r"由(?P<agency>[^，,。；;（(《]{2,40}?)(?:按照|根据|依据|依照|编制|负责编制|制作|综合|汇总|编写|撰写)")
+_SELF = re.compile(r"(?P<ref>(?:我|本|全)(?:镇|乡|街道|街|县|区|市|省|州|校|院|旗|盟))")
+_SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "街": "township", "县": "county",
+               "区": "county", "旗": "county", "市": "municipal", "州": "municipal", "盟": "municipal",
+               "省": "provincial", "校": "public_institution", "院": "public_institution"}
+_NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|上级|市委|区委|县委|省委|党委|在|以)|[我各]|政府信息|信息公开|工作|^[省市区县]委")
+_CATALOGUE_AGENCY = re.compile(
+    r"(?:发文机关|发布机构|发文单位|发布单位|所属机构|责任部门)\s*[:：]?\s*(?P<agency>[^\s:：|•]{2,40})"
+)
+_CATALOGUE_TITLE = re.compile(r"^[•·\-\s]*(?:标\s*题|信息名称|名\s*称)\s*[:：|]?\s*(?P<title>.+)$")
+_VIEWER_TITLE = re.compile(r"^\s*Page\s+\d+\s*-\s*(?P<title>.+)$")
+_BYLINE_SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*(?P<agency>[^\s:：|]{2,30})")
+
+
+def _clean_agency(agency: str | None) -> str | None:
+    if not agency:
+        return None
+    a = _norm(agency).strip("：:，,、|")
+    a = re.sub(r"(?:发布时间|发布日期|发文日期|成文日期|信息来源|来源|浏览|阅读|点击|时间|日期)$", "", a)
+    if len(a) < 2 or not _AGENCY_END.search(a) or _PLACEHOLDER.search(a):
+        return None
+    return a
+
+
+def _complete_place(agency: str, text: str) -> str:
+    """``市商务局`` -> ``哈尔滨市商务局`` when the text prints the fuller name."""
+    if agency[:1] not in "省市区县州" or len(agency) < 3:
+        return agency
+    names = {p.name for p in places()}
+    rest = agency[1:]
+    best: str | None = None
+    for m in re.finditer(re.escape(rest), text):
+        window = text[max(0, m.start() - 14):m.start()]
+        for k in range(min(len(window), 14), 1, -1):
+            pre = window[-k:]
+            if pre in names and pre.endswith(agency[0]):
+                if best is None or len(pre) > len(best):
+                    best = pre
+                break
+    return best + rest if best else agency
+
+
+def _self_level(text: str) -> str | None:
+    counts = Counter(_SELF_LEVEL[m.group("ref")[1:]] for m in _SELF.finditer(text) if m.group("ref")[1:] in _SELF_LEVEL)
+    if not counts:
+        return None
+    (level, n), *others = counts.most_common()
+    if others and others[0][1] == n:
+        return None
+    return level
+
+
+def _text_province(text: str) -> Any:
+    """The province the text names most (places of one name in several provinces
+    ignored); ``None`` unless it is named at least twice and twice as often as any other."""
+    from .gazetteer import _index, place_by_code
+
+    names, longest, _ = _index()
+    counts: Counter[str] = Counter()
+    pos = 0
+    while pos < len(text):
+        hit = None
+        for n in range(min(longest, len(text) - pos), 2, -1):
+            if text[pos:pos + n] in names:
+                hit = text[pos:pos + n]
+                break
+        if hit is None:
+            pos += 1
+            continue
+        provs = {p.code[:2] for p in names[hit]}
+        if len(provs) == 1:
+            counts[provs.pop()] += 1
+        pos += len(hit)
+    if not counts:
+        return None
+    (code, n), *others = counts.most_common()
+    if n < 2 or (others and others[0][1] * 2 > n):
+        return None
+    return place_by_code(code + "0000")
+
+
+# What an annual report without a title still shows: it calls itself a report,
+# or prints the template's numbered section headings.
+_ANNUAL_TEXT = re.compile(
+    r"本(?:年度)?报告|本年报|编制本报告|年度报告|统计期限|"
+    r"(?:^|\n)\s*[一二三四五六七]\s*[、.．]\s*(?:总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|"
+    r"政府信息公开行政复议|存在的主要问题|其他需要报告)"
+)
+
+
+# --- generation from the text -------------------------------------------------------
+
+_GEN_T2021 = re.compile(r"本年制发件数|本年废止件数|现行有效件数")
+_GEN_T2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量")
+_GEN_LEGACY = re.compile(
+    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:政府信息公开(?:工作)?(?:的)?)?(?:基本)?(?:概述|概况)[。.]?\s*(?:\n|$)|"
+    r"收费及减免|"
+    r"因政府信息公开申请(?:提起)?行政复议|"
+    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)|统计指标|指标名称"
+)
+_GEN_NEW = re.compile(r"收到和处理政府信息公开申请情况|政府信息公开行政复议、?行政诉讼情况|第二十条第")
+
+
+def _generation(text: str, year: int | None) -> tuple[str | None, str | None]:
+    if _GEN_T2021.search(text):
+        return "t2021", "labels"
+    if _GEN_T2019.search(text):
+        return "t2019", "labels"
+    if _GEN_LEGACY.search(text) and not _GEN_NEW.search(text):
+        return "legacy", "sections"
+    if year is None:
+        return None, None
+    if year <= 2018:
+        return "legacy", "year"
+    return ("t2019" if year <= 2020 else "t2021"), "year"
+
+
+META_KEYS: tuple[str, ...] = (
+    "title", "title_source", "agency", "agency_source", "body_name", "year", "year_source", "doc_type",
+    "doc_type_source", "level", "level_source", "body_kind", *REGION_KEYS, "region_source", "body_id",
+    "generation", "generation_source", "metadata_warnings",
+)
 
 
 def extract_meta(doc: Document) -> dict[str, Any]:
-    """Agency, year, document type, level and title of a report.
+    """Title, agency, year, type, level, region, body id and template of a report.
 
     Parameters
     ----------
     doc : Document
-        A document as read by :func:`ogi_nlp.read.read_document`.
+        A document as read by :func:`ogi_nlp.read.read_document` (its
+        ``meta["furniture"]`` is read for catalogue blocks and bylines).
 
     Returns
     -------
     dict
-        Keys ``title``, ``agency``, ``agency_source``, ``year``, ``doc_type``,
-        ``level`` (see the module docstring); a value not found is ``None``
-        (``level`` is then ``"unknown"``).
+        The keys of :data:`META_KEYS` (see the module docstring); a value not
+        found is ``None`` (``level`` and ``body_kind`` are then ``"unknown"``).
 
     Examples
     --------
     >>> from ogi_nlp.document import Block, Document
     >>> doc = Document.from_blocks("x", [Block("paragraph", "2022上海市知识产权局政府信息公开年报 时间:2023-01-31")])
     >>> m = extract_meta(doc)
-    >>> m["title"], m["agency"], m["year"]
-    ('2022上海市知识产权局政府信息公开年报', '上海市知识产权局', 2022)
+    >>> m["title"], m["agency"], m["year"], m["year_source"]
+    ('2022上海市知识产权局政府信息公开年报', '上海市知识产权局', 2022, 'title')
+    >>> doc = Document.from_blocks("y", [Block("paragraph", t) for t in
+    ...     ["一、总体情况", "2021年，昆山市城关镇坚持以公开为常态。"]])
+    >>> m = extract_meta(doc)
+    >>> m["year"], m["year_source"], m["agency"], m["level"], m["county"]
+    (2021, 'first_paragraph', '昆山市城关镇', 'township', '昆山市')
+
+    ``metadata_warnings`` lists what an annual report does not say (no year, no
+    body) and a year inferred from the publication date; :class:`ogi_nlp.Report`
+    adds them to its warnings.
     """
     if not isinstance(doc, Document):
         raise TypeError(f"extract_meta expects a Document, got {type(doc).__name__}")
-    lines = _title_lines(doc)
+    out: dict[str, Any] = dict.fromkeys(META_KEYS)
+    furniture = [f.get("text", "") for f in doc.meta.get("furniture", []) if isinstance(f, dict)]
+    lines = [re.sub(r"[\s|｜]+$", "", _PINYIN.sub("", _arabic_years(x))) for x in _title_lines(doc)]
+    lines = [x for x in lines if x]
     title = "".join(lines) if lines else None
+    title_source = "title" if title else None
+    if title is None or not _SUBJECT.search(title):
+        for line in furniture:
+            m = _CATALOGUE_TITLE.match(line) or _VIEWER_TITLE.match(line)
+            if m and _SUBJECT.search(m.group("title")):
+                title = _BYLINE.sub("", _arabic_years(m.group("title").strip()))
+                title_source = "catalogue" if _CATALOGUE_TITLE.match(line) else "viewer"
+                break
     flat = _norm(title or "")
     agency: str | None = None
     year: int | None = None
-
     if flat:
         m = _ISSUING.match(flat)
         if m and _PLAN.search(flat):
@@ -236,38 +562,140 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             py = _PLAN_YEAR.search(flat)
             year = int(py.group("year")) if py else None
         else:
-            m = _TITLE_YEAR.search(flat)
-            if m:
-                year = int(m.group("year"))
-                flat_wo_year = flat[: m.start()] + flat[m.end():]
-            else:
-                flat_wo_year = flat
+            year = _title_year(flat) if (_SUBJECT.search(flat) or _DOC_WORD.search(flat)) else None
+            m = _ACADEMIC.search(flat) or _TITLE_YEAR.search(flat)
+            flat_wo_year = flat[: m.start()] + flat[m.end():] if m else flat
             subject = _SUBJECT.search(flat_wo_year)
-            if subject and subject.start() > 0:
+            if m and m.start() >= 2 and _AGENCY_END.search(re.sub(r"[（(〔\[]$", "", flat[: m.start()])):
+                agency = re.sub(r"[（(〔\[]$", "", flat[: m.start()])  # the body before the year
+            elif subject and subject.start() > 0:
                 agency = flat_wo_year[: subject.start()]
+            elif m and (after := _SUBJECT.search(flat, m.end())) and after.start() - m.end() >= 2:
+                agency = flat[m.end():after.start()]  # "…：2020年天水市…中心政府信息公开…"
+    if agency is not None:
+        agency = re.sub(r"(?:关于|名称[:：]?|年度|年)$", "", re.sub(r"^(?:名称|标题)[:：]", "", agency))
     if agency is not None and (_PLACEHOLDER.search(agency) or not _AGENCY_END.search(agency)):
         agency = None
-    source = "title" if agency else None
+    agency_source = "title" if agency else None
+    year_source = "title" if year is not None else None
 
-    head = doc.text[:3000]
+    head_raw = doc.text[:4000]
+    head = _PINYIN.sub("", _arabic_years(_norm(head_raw)))
+    narrative = [_PINYIN.sub("", _arabic_years(b.text.strip())) for b in doc.blocks[:40]
+                 if b.kind in ("heading", "paragraph")]
+
+    # agency: catalogue block, then the text, then the byline's source
     if agency is None:
-        m = _TEXT_AGENCY.search(_norm(head))
-        if m and not _PLACEHOLDER.search(m.group("agency")):
-            agency, source = m.group("agency"), "text"
-    if year is None:
-        m = _PERIOD_YEAR.search(_norm(head))
-        if m:
-            year = int(m.group("year"))
+        for line in furniture:
+            m = _CATALOGUE_AGENCY.search(line)
+            if m and (a := _clean_agency(m.group("agency"))):
+                agency, agency_source = a, "catalogue"
+                break
+    if agency is None:
+        m = _TEXT_AGENCY.search(head) or _MADE_BY.search(head[:1500])
+        if m and (a := _clean_agency(m.group("agency"))) and not re.match(r"^(?:我|本|各|全)", a):
+            agency, agency_source = a, "text"
+    if agency is None:
+        for m in _ANNOUNCE.finditer(head[:2000]):
+            if (a := _clean_agency(m.group("agency"))) and not _NOT_AGENCY.search(a):
+                agency, agency_source = a, "text"
+                break
+    if agency is None:
+        for text in narrative[:12]:
+            m = _FIRST_PARA_AGENCY.match(_norm(text))
+            if m and (a := _clean_agency(m.group("agency"))) and not _NOT_AGENCY.search(a) \
+                    and not _HEADING_START.match(text):
+                agency, agency_source = a, "first_paragraph"
+                break
+    if agency is None:
+        for line in furniture:
+            m = _BYLINE_SOURCE.search(line)
+            if m and (a := _clean_agency(m.group("agency"))):
+                agency, agency_source = a, "byline"
+                break
 
-    doc_type = _doc_type(flat, head, year)
+    # year: statistics period, an announcing sentence, the first paragraph, the byline
+    if year is None:
+        m = _ACADEMIC.search(head[:1500])
+        if m:
+            year, year_source = int(m.group("y2")), "text"
+    if year is None:
+        m = _PERIOD_YEAR.search(head) or _PERIOD.search(head) or _PERIOD_BARE.search(head)
+        if m:
+            year, year_source = int(m.group("year")), "statistics_period"
+    if year is None:
+        m = _ANNOUNCE.search(head)
+        if m:
+            year, year_source = int(m.group("year")), "text"
+    if year is None:
+        for text in narrative[:15]:
+            flat_text = _norm(text)
+            m = _ACADEMIC.match(flat_text) or _FIRST_PARA_YEAR.match(flat_text)
+            if m:
+                year = int(m.group("y2") if "y2" in m.groupdict() else m.group("year"))
+                year_source = "first_paragraph"
+                break
+    if year is None:
+        for text in narrative[:15]:
+            m = _CLAUSE_YEAR.search(_norm(text))
+            if m:
+                year, year_source = int(m.group("year")), "first_paragraph"
+                break
+
+    doc_type = _doc_type(flat, head_raw, year)
+    doc_type_source = "title" if flat else None
+    if doc_type == "other" and not (flat and _SUBJECT.search(flat)) \
+            and _ANNUAL_TEXT.search(_PINYIN.sub("", head_raw[:3000])):
+        doc_type, doc_type_source = "annual_report", "text"
+    if year is None and doc_type == "annual_report":
+        for line in furniture:
+            m = _DATE.search(line)
+            if m and 1 <= int(m.group("month")) <= 6:
+                year, year_source = int(m.group("year")) - 1, "byline"
+                break
+    if year is not None and not (_TEXT_YEAR_OK[0] <= year < _TEXT_YEAR_OK[1]):
+        year = year_source = None
+
     if doc_type == "template":
-        agency = source = None
-        year = None
-    return {
-        "title": title,
-        "agency": agency,
-        "agency_source": source,
-        "year": year,
-        "doc_type": doc_type,
-        "level": agency_level(agency),
-    }
+        agency = agency_source = year = year_source = None
+
+    body_name = _complete_place(agency, head) if agency else None
+    level = agency_level(body_name)
+    level_source = "agency" if level != "unknown" else None
+    if level == "unknown" and doc_type != "template":
+        self_level = _self_level(head[:3000])
+        if self_level is not None:
+            level, level_source = self_level, "self_reference"
+    region = find_region(body_name, context=head) if body_name else dict.fromkeys(REGION_KEYS)
+    region_source = "agency" if region.get("region_code") else None
+    if region_source is None and doc_type != "template":
+        province = _text_province(head[:2500])
+        if province is not None:
+            region = {**dict.fromkeys(REGION_KEYS), "province": province.name, "region_code": province.code,
+                      "region_rank": "province"}
+            region_source = "text"
+    # the report templates are those of annual reports: a work plan or notice has none
+    # (the template in force for the year is inferred for annual reports only)
+    generation, generation_source = (None, None)
+    if doc_type in ("annual_report", "other"):
+        generation, generation_source = _generation(doc.text, year if doc_type == "annual_report" else None)
+    out.update({
+        "title": title, "title_source": title_source if title else None,
+        "agency": agency, "agency_source": agency_source, "body_name": body_name,
+        "year": year, "year_source": year_source,
+        "doc_type": doc_type, "doc_type_source": doc_type_source,
+        "level": level, "level_source": level_source, "body_kind": body_kind(body_name),
+        **region, "region_source": region_source,
+        "body_id": _body_id(body_name),
+        "generation": generation, "generation_source": generation_source,
+    })
+    notes: list[str] = []
+    if doc_type == "annual_report":
+        if year is None:
+            notes.append("report year not found (title, catalogue, statistics period, first paragraph, byline)")
+        elif year_source == "byline":
+            notes.append(f"report year {year} inferred from the publication date (the year before it)")
+        if agency is None:
+            notes.append("issuing body not named (title, catalogue block, text, byline)")
+    out["metadata_warnings"] = notes
+    return out

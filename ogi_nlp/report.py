@@ -81,9 +81,13 @@ class Report:
         doc = self.document
         meta: dict[str, Any] = {k: v for k, v in doc.meta.items() if k != "warnings"}
         meta.update(extract_meta(doc))
-        meta["generation"] = self._table_result.generation
+        if self._table_result.generation is not None or not meta.get("generation"):
+            # the tables' labels decide; the text path of extract_meta only where no table tells
+            meta["generation"] = self._table_result.generation
+            meta["generation_source"] = "tables" if self._table_result.generation else None
         meta["request_rows"] = self._table_result.request_rows
-        found = list(doc.meta.get("warnings", [])) + list(self._table_result.warnings)
+        found = (list(doc.meta.get("warnings", [])) + list(meta.pop("metadata_warnings", []))
+                 + list(self._table_result.warnings))
         meta["warnings"] = list(dict.fromkeys(found))
         return meta
 

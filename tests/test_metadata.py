@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ogi_nlp.document import Block, Document
-from ogi_nlp.metadata import DOC_TYPES, LEVELS, agency_level, extract_meta
+from ogi_nlp.metadata import DOC_TYPES, LEVELS, META_KEYS, agency_level, extract_meta
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
@@ -37,7 +37,8 @@ def _read(name: str) -> Document:
         ("001_dfbf40df936f33b0.txt", "北京市知识产权局", 2022, "annual_report", "provincial"),
         ("002_2b0f011715eb5630.txt", "上海市知识产权局", 2022, "annual_report", "provincial"),
         ("003_9f85f0f5b3ff3861.txt", "国家知识产权局办公室", 2018, "work_plan", "central"),
-        ("004_8d175a9aad868b26.txt", "市知识产权事业发展中心", 2021, "annual_report", "municipal"),
+        # a 事业发展中心 is a public institution (was coded municipal before issue 11)
+        ("004_8d175a9aad868b26.txt", "市知识产权事业发展中心", 2021, "annual_report", "public_institution"),
         ("huaian-municipal-government-2024.pdf", "淮安市人民政府", 2024, "annual_report", "municipal"),
         ("hongze-district-government-2023.pdf", "洪泽区人民政府", 2023, "annual_report", "county"),
         ("hongze-district-government-2024.pdf", "淮安市洪泽区人民政府", 2024, "annual_report", "county"),
@@ -87,7 +88,9 @@ def test_seed_titles_as_printed() -> None:
         (["XX市XX局XXXX年政府信息公开工作年度报告"], None, None, "template"),
         (["政府信息公开工作年度报告格式模板", "一、总体情况", "（文字描述）"], None, None, "template"),
         # no title: year from the statistics period, agency from "由…编制"
-        (["本报告由市民政局根据《条例》编制。本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"], "市民政局", 2020, "other"),
+        # (issue 11: a text that calls itself 本报告 and states its statistics period is an annual report)
+        (["本报告由市民政局根据《条例》编制。本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"], "市民政局", 2020,
+         "annual_report"),
         (["关于进一步加强政务公开的意见"], None, None, "other"),
     ],
 )
@@ -117,7 +120,7 @@ def test_agency_from_text_is_marked() -> None:
         ("广州市人民政府", "municipal"),
         ("济宁市市场监督管理局", "municipal"),
         ("恩施土家族苗族自治州人民政府", "municipal"),
-        ("市知识产权事业发展中心", "municipal"),
+        ("市知识产权事业发展中心", "public_institution"),
         ("洪泽区人民政府", "county"),
         ("淮安市洪泽区人民政府", "county"),
         ("北京市海淀区人民政府", "county"),
@@ -125,7 +128,19 @@ def test_agency_from_text_is_marked() -> None:
         ("苏州市昆山市人民政府", "county"),
         ("沛县人民政府", "county"),
         ("区司法局", "county"),
-        ("某某街道办事处", "unknown"),
+        ("某某街道办事处", "township"),
+        # issue 11: county-level cities, townships and public institutions
+        ("昆山市人民政府", "county"),
+        ("昆山市城关镇人民政府", "township"),
+        ("城关镇人民政府", "township"),
+        ("宁国市青龙乡人民政府", "township"),
+        ("淄博市临淄区齐陵街道办事处", "township"),
+        ("绥阳县住房和城乡建设局", "county"),
+        ("中山大学", "public_institution"),
+        ("安徽财贸职业学院", "public_institution"),
+        ("国网淮安市洪泽区供电公司", "public_institution"),
+        ("江宁区政务服务中心", "county"),
+        ("自然资源部", "central"),
         ("", "unknown"),
         (None, "unknown"),
     ],
@@ -141,8 +156,9 @@ def test_not_a_document() -> None:
 
 def test_empty_document() -> None:
     meta = extract_meta(Document.from_blocks("empty", []))
-    assert meta == {"title": None, "agency": None, "agency_source": None, "year": None,
-                    "doc_type": "other", "level": "unknown"}
+    assert set(meta) == set(META_KEYS)
+    assert {k: v for k, v in meta.items() if v is not None} == {"doc_type": "other", "level": "unknown",
+                                                                  "body_kind": "unknown", "metadata_warnings": []}
 
 
 from hypothesis import given, settings  # noqa: E402

@@ -41,6 +41,7 @@ from ..document import Block, Document
 from ..errors import ReadError
 from . import limits
 from ._clean import clean_cell
+from .furniture import strip_furniture
 from .script import simplify_document
 from .text import tables_from_cell_runs
 
@@ -381,4 +382,4 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
     info: dict[str, Any] = {"source": name, "format": "docx"}
     info.update(meta or {})
     doc = Document.from_blocks(name, tables_from_cell_runs(blocks), meta=info)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))

@@ -48,6 +48,7 @@ from ..errors import DecodeError, ReadError, ReadWarning
 from . import limits
 from ._clean import clean_cell, normalize_spaces
 from .decode import DOUBTFUL_BELOW, cap_text, decode_bytes, decode_with, normalize_newlines, plausibility
+from .furniture import strip_furniture
 from .script import simplify_document
 from .text import tables_from_cell_runs
 
@@ -410,4 +411,4 @@ def read_html(
     for note in notes + walker.notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))

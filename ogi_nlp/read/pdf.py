@@ -80,6 +80,7 @@ from .limits import (
 from ._clean import clean_cell as _clean_cell
 from ._clean import join_wrapped as _join
 from ._clean import normalize_spaces
+from .furniture import strip_furniture
 from .script import simplify_document
 from .text import is_page_number
 
@@ -1317,7 +1318,7 @@ def read_pdf(
     info: dict[str, Any] = {"source": name, "format": "pdf", "pages": n_pages}
     info.update(meta or {})
     info["pdf_notes"] = stitched
-    doc = simplify_document(Document.from_blocks(name, blocks, meta=info))
+    doc = strip_furniture(simplify_document(Document.from_blocks(name, blocks, meta=info)))
     for note in notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)

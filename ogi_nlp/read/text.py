@@ -45,6 +45,7 @@ from typing import Any
 
 from ..document import Block, Document
 from .decode import normalize_newlines
+from .furniture import strip_furniture
 from .script import simplify_document
 
 __all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs"]
@@ -457,4 +458,4 @@ def document_from_text(text: str, name: str = "<text>", *, meta: dict[str, Any] 
     # excerpt, a truncated copy): the table reader does not trust a number at that very end
     info["ends_mid_line"] = text[-1:].isdigit()
     doc = Document.from_blocks(name, blocks, meta=info)
-    return simplify_document(doc)
+    return strip_furniture(simplify_document(doc))
