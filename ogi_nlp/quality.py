@@ -100,8 +100,10 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("rule", "'2007' if year <= 2018 else '2019' (no year: legacy tables -> 2007, t2019/t2021 -> 2019)",
               "text", f"{_L2007}; {_L2019}", "law in force"),
-    Indicator("body_kind", "'township' if the body's name ends in 乡人民政府, 镇人民政府, 街道办事处 or 街道; "
-              "'government' if it ends in 人民政府; else 'department'", "text", f"{_L2019} 第四十九条", "law in force"),
+    Indicator("deadline_kind", "which deadline rule applies: 'township' if the report's level is township; else "
+              "the report's body_kind (government, department, public_institution; metadata.body_kind); "
+              "without metadata, from the name: 乡/镇人民政府, 街道(办事处) -> township, …人民政府 -> "
+              "government, else department", "text", f"{_L2019} 第四十九条", "law in force"),
     Indicator("elements_required", "number of contents the rule requires: 2007 第三十二条 six; 2019 第五十条 five, "
               "six for governments (工作考核、社会评议和责任追究结果)", "count",
               f"{_L2007} 第三十二条; {_L2019} 第五十条", "内容完整"),
@@ -155,7 +157,13 @@ def quality_codebook() -> pd.DataFrame:
     return pd.DataFrame([vars(i) for i in INDICATORS])
 
 
-def _body_kind(name: object) -> str | None:
+def _deadline_kind(name: object, level: object = None, kind: object = None) -> str | None:
+    # The body's kind is metadata's concept (metadata.body_kind); the name rule is
+    # only the fallback for a reports frame without it.
+    if level == "township":
+        return "township"
+    if kind in ("government", "department", "public_institution"):
+        return str(kind)
     if not isinstance(name, str) or not name.strip():
         return None
     name = name.strip()
@@ -270,7 +278,9 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
     generation = base["generation"] if "generation" in base.columns else pd.Series(None, index=base.index)
     out = pd.DataFrame(index=base.index)
     out["rule"] = [_rule(y, g) for y, g in zip(base["year"], generation)]
-    out["body_kind"] = [_body_kind(n) for n in names]
+    levels = base["level"] if "level" in base.columns else pd.Series(None, index=base.index)
+    kinds = base["body_kind"] if "body_kind" in base.columns else pd.Series(None, index=base.index)
+    out["deadline_kind"] = [_deadline_kind(n, lv, k) for n, lv, k in zip(names, levels, kinds)]
 
     narrative = sentences[sentences["report"].isin(base.index)]
     if "is_heading" in narrative.columns:
@@ -279,7 +289,7 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
     keys = sections[sections["report"].isin(base.index)].groupby("report")["key"].agg(set)
 
     required, present, missing = [], [], []
-    for report, rule, kind in zip(out.index, out["rule"], out["body_kind"]):
+    for report, rule, kind in zip(out.index, out["rule"], out["deadline_kind"]):
         if rule is None:
             required.append(None), present.append(None), missing.append(None)
             continue
@@ -336,7 +346,7 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
         out["data_consistent"] = pd.array([None] * len(out), dtype="boolean")
 
     out["deadline"] = [None if r is None or pd.isna(y) else deadline(int(y), r, k)
-                       for y, r, k in zip(base["year"], out["rule"], out["body_kind"])]
+                       for y, r, k in zip(base["year"], out["rule"], out["deadline_kind"])]
     if "published" in base.columns:
         published = pd.to_datetime(base["published"], errors="coerce")
         out["published"] = [None if pd.isna(p) else p.date() for p in published]

@@ -25,12 +25,12 @@ def test_rows_are_the_annual_reports_and_columns_the_codebook(quality):
     assert panel.join(quality).shape[0] == len(panel)
 
 
-def test_rule_body_kind_and_deadline(quality):
+def test_rule_deadline_kind_and_deadline(quality):
     assert quality.at[BEIJING_2018, "rule"] == "2007"
     assert quality.at[BEIJING_2018, "deadline"] == dt.date(2019, 3, 31)  # 2007 第三十一条
-    assert quality.at[BEIJING_2022, "body_kind"] == "department"
+    assert quality.at[BEIJING_2022, "deadline_kind"] == "department"
     assert quality.at[BEIJING_2022, "deadline"] == dt.date(2023, 1, 31)  # 2019 第四十九条, departments
-    assert quality.at[HONGZE_2024, "body_kind"] == "government"
+    assert quality.at[HONGZE_2024, "deadline_kind"] == "government"
     assert quality.at[HONGZE_2024, "deadline"] == dt.date(2025, 3, 31)  # 2019 第四十九条, governments
     assert quality["on_time"].isna().all()  # no publication date is known for these files
 
