@@ -56,6 +56,8 @@ def _explore(args: argparse.Namespace) -> int:
 
     path = write_explorer(args.build, args.out, max_sentences=args.max_sentences, tables=not args.no_tables)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in any browser")
+    return 0
+
 
 _FRAME_NAMES = ("sentences", "manifest", "tables")
 
