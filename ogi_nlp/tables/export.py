@@ -303,3 +303,45 @@ def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
         elif f[c].dtype == object or dtype.startswith("str") or dtype == "string":
             f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
     f.to_stata(path, write_index=False, version=118, variable_labels=labels or None)
+
+
+def write_stata(folder: str | Path, *, prefix: str = "stata") -> dict[str, list[Path]]:
+    """Stata files of a corpus build, from the Parquet outputs in ``folder``.
+
+    Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
+    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta``, as
+    :func:`export_tables` does, reading one frame at a time (Stata's format is
+    written whole, so each file is held in memory while it is written).
+
+    Parameters
+    ----------
+    folder : str or Path
+        A build folder holding ``tables.parquet`` (and ``wide.parquet`` and
+        ``checks.parquet`` where the build has them).
+    prefix : str, default "stata"
+        File name prefix.
+
+    Returns
+    -------
+    dict
+        Frame name -> files written.
+    """
+    folder = Path(folder)
+    written: dict[str, list[Path]] = {}
+    sources = {"long": "tables", "wide": "wide", "codebook": None, "checks": "checks"}
+    for name, source in sources.items():
+        if source is None:
+            frame = variable_codebook()
+        else:
+            path = folder / f"{source}.parquet"
+            if not path.is_file():
+                continue
+            frame = pd.read_parquet(path)
+        if name == "long":
+            frame["value"] = pd.to_numeric(frame["value"].astype(object).where(frame["value"].notna(), None),
+                                           errors="coerce").astype("Float64")
+        target = folder / f"{prefix}_{name}.dta"
+        _to_stata(frame, target, wide_frame=(name == "wide"))
+        written[name] = [target]
+        del frame
+    return written
