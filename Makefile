@@ -14,7 +14,7 @@ help:  ## List the targets
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,fast]"
+	$(BIN)/python -m pip install --quiet -e ".[test,fast,distributed]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the package with its test extras

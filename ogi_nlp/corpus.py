@@ -48,7 +48,7 @@ from ._version import __version__
 from .engine import SUPPORTED_SUFFIXES, InputEntry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
 
-__all__ = ["Corpus", "Outcome", "read_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
+__all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
            "DEFAULT_MEMORY_LIMIT", "DEFAULT_TIMEOUT"]
 
 _FRAMES = ("sections", "sentences", "tables", "checks", "quantities")
@@ -282,8 +282,6 @@ def _process(task: dict[str, Any]) -> Outcome:
     started = time.perf_counter()
     path, file, options = task["path"], task["file"], task["options"]
     dataset, part, cache = Path(task["dataset"]), task["part"], task["cache"]
-    if task.get("fault"):
-        _fault(task["fault"])
     cache_folder = None
     try:
         import stat as _stat
@@ -303,6 +301,8 @@ def _process(task: dict[str, Any]) -> Outcome:
                                                              if w not in task.get("warnings", [])]
             return hit
     try:
+        if task.get("fault"):
+            _fault(task["fault"])
         outcome = _analyse(path, file, options, dataset, part)
     except ReportError as exc:
         outcome = Outcome(file=file, status="error", reason=str(exc), part=part)
@@ -311,10 +311,10 @@ def _process(task: dict[str, Any]) -> Outcome:
     except Exception as exc:  # a bug on one file must not stop the batch; keep its trace
         last = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = Outcome(file=file, status="error", part=part,
-                          reason=f"internal error {type(exc).__name__}: {exc} "
+                          reason=f"{file}: internal error {type(exc).__name__}: {exc} "
                                  f"(at {Path(last.filename).name}:{last.lineno}); please report it")
     outcome.seconds = round(time.perf_counter() - started, 4)
-    if cache_folder is not None and not outcome.reason.startswith("internal error"):
+    if cache_folder is not None and "internal error" not in outcome.reason:
         try:
             _store_cached(cache_folder, outcome, path, dataset)
         except OSError:
@@ -605,6 +605,51 @@ def _folder_manifest(root: Path | None) -> pd.DataFrame | None:
         return None
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     return frame.set_index("file") if "file" in frame.columns else None
+
+
+def build_corpus(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    formats: Sequence[str] = ("parquet", "csv", "dta"),
+    database: bool = True,
+    **options: Any,
+) -> "Corpus":
+    """Read a corpus straight into a build folder (the ``ogi-nlp build`` command).
+
+    Workers write each file's frames into ``out/dataset`` as they finish, then
+    the corpus outputs are computed from it chunk by chunk (see
+    :meth:`Corpus.write`); memory stays flat as the corpus grows.  Everything
+    happens in a staging folder next to ``out`` that replaces ``out`` whole at
+    the end, with a ``build.json`` saying what was built.
+
+    Parameters
+    ----------
+    source : path or list of paths
+        As for :func:`read_corpus`.
+    out : path
+        The build folder (new, empty, or a previous build).
+    formats, database
+        As for :meth:`Corpus.write`.
+    **options
+        Passed to :func:`read_corpus` (``n_jobs``, ``cache_dir``, ``themes``,
+        ``client``, ``timeout``, ``memory_limit``, ...).
+
+    Returns
+    -------
+    Corpus
+        Its dataset is ``out/dataset``.
+    """
+    final = Path(out)
+    _check_replaceable(final)
+    stage = _stage_dir(final)
+    (stage / "build.json").write_text(json.dumps({
+        "completed": False, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ogi_nlp_version": __version__}), encoding="utf-8")
+    corpus = read_corpus(source, dataset_dir=stage / "dataset", **options)
+    corpus.write(final, formats=formats, database=database, _staged=stage)
+    corpus.dataset = final / "dataset"
+    return corpus
 
 
 _STATUS_ORDER = ("ok", "error", "unsupported", "skipped")

@@ -287,10 +287,14 @@ def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
         try:
             result = func(task)
         except MemoryError:
-            result = on_memory_error(task, "ran out of memory (the worker's limit)")
-            conn.send(result)
-            return  # a process that hit MemoryError is not trusted with the next file
-        conn.send(result)
+            result = None
+        except Exception as exc:  # noqa: BLE001 - func should catch its own; never lose the task
+            conn.send((on_memory_error(task, f"failed: {type(exc).__name__}: {exc}"), True))
+            return
+        if result is None:  # a process that hit MemoryError is not trusted with the next file
+            conn.send((on_memory_error(task, "ran out of memory (the worker passed its memory limit)"), True))
+            return
+        conn.send((result, False))
 
 
 @dataclass
@@ -376,17 +380,17 @@ class WorkerPool:
                     failure = None
                     if slot.conn in ready or slot.process.sentinel in ready:
                         try:
-                            result = slot.conn.recv()
+                            result, exiting = slot.conn.recv()
                         except (EOFError, OSError):
                             code = self._stop(slot, kill=True)
                             failure = _death_reason(code)
                         else:
                             slot.task = None
-                            yield result
-                            if not slot.process.is_alive():  # it exited after a MemoryError
-                                self._stop(slot, kill=True)
+                            if exiting:  # it stops after a MemoryError: start a fresh one
+                                self._stop(slot, kill=False)
                                 slots[slots.index(slot)] = self._start()
                                 self.restarts += 1
+                            yield result
                             continue
                     elif self.timeout and time.monotonic() - slot.started > self.timeout:
                         self._stop(slot, kill=True)
