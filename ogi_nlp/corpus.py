@@ -45,7 +45,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import pandas as pd
 
 from ._version import __version__
-from .engine import SUPPORTED_SUFFIXES, InputEntry, WorkerPool, list_inputs, run_on_dask
+from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
@@ -256,6 +256,16 @@ def _write_frames(frames: dict[str, pd.DataFrame], dataset: Path, part: int) -> 
     return rows
 
 
+_GROUP = 8  # files per worker task: their sentences get themes in one batch
+
+
+def _group_failed(group: list[dict[str, Any]], reason: str) -> Any:
+    """A group whose worker died is retried file by file; a single file gets its error row."""
+    if len(group) > 1:
+        return Retry([[task] for task in group])
+    return [_error(group[0], reason)]
+
+
 def _error(task: dict[str, Any], reason: str) -> Outcome:
     """The outcome standing for a task whose worker died, hung or ran out of memory."""
     shown = task["file"]
@@ -278,52 +288,122 @@ def _fault(kind: str) -> None:
 
 
 def _process(task: dict[str, Any]) -> Outcome:
-    """Run one file through every stage and write its frames; never raises (except MemoryError)."""
-    started = time.perf_counter()
-    path, file, options = task["path"], task["file"], task["options"]
-    dataset, part, cache = Path(task["dataset"]), task["part"], task["cache"]
-    cache_folder = None
-    try:
-        import stat as _stat
+    """Run one file through every stage and write its frames (see :func:`_process_group`)."""
+    return _process_group([task])[0]
 
-        if not _stat.S_ISREG(os.stat(path).st_mode):  # replaced by a FIFO since it was listed
-            raise OSError("not a regular file any more")
-        sha = _file_sha(Path(path))
-    except OSError as exc:
-        return Outcome(file=file, status="error", part=part, warnings=list(task.get("warnings", [])),
-                       reason=f"{file}: cannot read file: {getattr(exc, 'strerror', None) or exc}")
-    if cache:
-        # Keyed by content and by the file's name too: rows carry the name of their report.
-        cache_folder = _cache_dir_for(Path(cache), sha, {**options, "file": file})
-        hit = _load_cached(cache_folder, file, path, part, dataset)
-        if hit is not None:
-            hit.warnings = list(task.get("warnings", [])) + [w for w in hit.warnings
-                                                             if w not in task.get("warnings", [])]
-            return hit
+
+def _internal_error(file: str, exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    return (f"{file}: internal error {type(exc).__name__}: {exc} "
+            f"(at {Path(last.filename).name}:{last.lineno}); please report it")
+
+
+def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
+    """Run a few files through every stage, themes predicted for all their sentences at once.
+
+    Never raises (except MemoryError, which the worker turns into error rows).
+    Each file's frames go to the dataset; each result is cached when asked.
+    """
+    done: dict[int, Outcome] = {}
+    pending: list[tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, Any], Path | None, float]] = []
+    for task in tasks:
+        started = time.perf_counter()
+        path, file, options = task["path"], task["file"], task["options"]
+        dataset, part, cache = Path(task["dataset"]), task["part"], task["cache"]
+        try:
+            import stat as _stat
+
+            if not _stat.S_ISREG(os.stat(path).st_mode):  # replaced by a FIFO since it was listed
+                raise OSError("not a regular file any more")
+            sha = _file_sha(Path(path))
+        except OSError as exc:
+            done[part] = Outcome(file=file, status="error", part=part,
+                                 reason=f"{file}: cannot read file: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        cache_folder = None
+        if cache:
+            # Keyed by content and by the file's name too: rows carry the name of their report.
+            cache_folder = _cache_dir_for(Path(cache), sha, {**options, "file": file})
+            hit = _load_cached(cache_folder, file, path, part, dataset)
+            if hit is not None:
+                done[part] = hit
+                continue
+        try:
+            if task.get("fault"):
+                _fault(task["fault"])
+            frames, meta = _analyse(path, file)
+        except ReportError as exc:
+            done[part] = Outcome(file=file, status="error", reason=str(exc), part=part)
+        except MemoryError:
+            raise
+        except Exception as exc:  # a bug on one file must not stop the batch; keep its trace
+            done[part] = Outcome(file=file, status="error", part=part, reason=_internal_error(file, exc))
+        else:
+            pending.append((task, frames, meta, cache_folder, time.perf_counter() - started))
+        if part in done and cache_folder is not None and "internal error" not in done[part].reason:
+            _try_store(cache_folder, done[part], path, dataset)
+    if pending and pending[0][0]["options"].get("themes"):
+        _label_batch(pending, done)
+    for task, frames, meta, cache_folder, seconds in pending:
+        part, file, dataset = task["part"], task["file"], Path(task["dataset"])
+        if part in done:
+            continue
+        started = time.perf_counter()
+        text_key, minhash = _text_fingerprint(frames["sentences"])
+        rows = _write_frames(frames, dataset, part)
+        outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
+                          rows=rows, part=part, text_key=text_key, minhash=minhash)
+        outcome.seconds = round(seconds + time.perf_counter() - started, 4)
+        if cache_folder is not None:
+            _try_store(cache_folder, outcome, task["path"], dataset)
+        done[part] = outcome
+    results = []
+    for task in tasks:
+        outcome = done[task["part"]]
+        extra = list(task.get("warnings", []))
+        outcome.warnings = extra + [w for w in outcome.warnings if w not in extra]
+        results.append(outcome)
+    return results
+
+
+def _try_store(cache_folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
     try:
-        if task.get("fault"):
-            _fault(task["fault"])
-        outcome = _analyse(path, file, options, dataset, part)
-    except ReportError as exc:
-        outcome = Outcome(file=file, status="error", reason=str(exc), part=part)
+        _store_cached(cache_folder, outcome, path, dataset)
+    except OSError:
+        pass  # an unwritable cache slows the next run; it does not change this one
+
+
+def _label_batch(pending: list, done: dict[int, Outcome]) -> None:
+    """Theme columns for the sentences of every pending file, predicted in one batch."""
+    started = time.perf_counter()
+    sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
+    try:
+        labelled = add_theme_columns(pd.concat(sentences, ignore_index=True))
+        pieces, at = [], 0
+        for frame in sentences:
+            pieces.append(labelled.iloc[at:at + len(frame)].reset_index(drop=True))
+            at += len(frame)
     except MemoryError:
         raise
-    except Exception as exc:  # a bug on one file must not stop the batch; keep its trace
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        outcome = Outcome(file=file, status="error", part=part,
-                          reason=f"{file}: internal error {type(exc).__name__}: {exc} "
-                                 f"(at {Path(last.filename).name}:{last.lineno}); please report it")
-    outcome.seconds = round(time.perf_counter() - started, 4)
-    if cache_folder is not None and "internal error" not in outcome.reason:
-        try:
-            _store_cached(cache_folder, outcome, path, dataset)
-        except OSError:
-            pass  # an unwritable cache slows the next run; it does not change this one
-    outcome.warnings = list(task.get("warnings", [])) + outcome.warnings
-    return outcome
+    except Exception:  # one file's sentences broke the batch: label file by file
+        pieces = []
+        for (task, _, _, _, _), frame in zip(pending, sentences):
+            try:
+                pieces.append(add_theme_columns(frame))
+            except MemoryError:
+                raise
+            except Exception as exc:
+                done[task["part"]] = Outcome(file=task["file"], status="error", part=task["part"],
+                                             reason=_internal_error(task["file"], exc))
+                pieces.append(frame)
+    share = (time.perf_counter() - started) / max(1, len(pending))
+    for index, piece in enumerate(pieces):
+        task, frames, meta, cache_folder, seconds = pending[index]
+        frames["sentences"] = piece
+        pending[index] = (task, frames, meta, cache_folder, seconds + share)
 
 
-def _analyse(path: str, file: str, options: dict[str, Any], dataset: Path, part: int) -> Outcome:
+def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     import warnings
 
     from .read import read_document
@@ -333,21 +413,15 @@ def _analyse(path: str, file: str, options: dict[str, Any], dataset: Path, part:
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
         report.document.name = file
-        sentences = report.sentences()
         frames = {
             "sections": report.sections.assign(report=file),
-            "sentences": sentences,
+            "sentences": report.sentences(),
             "tables": report.tables(),
             "checks": report.checks(),
             "quantities": report.quantities(),
         }
-        if options.get("themes"):
-            frames["sentences"] = add_theme_columns(sentences)
         meta = _jsonable(report.meta)
-    text_key, minhash = _text_fingerprint(sentences)
-    rows = _write_frames(frames, dataset, part)
-    return Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
-                   rows=rows, part=part, text_key=text_key, minhash=minhash)
+    return frames, meta
 
 
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:
@@ -575,17 +649,22 @@ def read_corpus(
 
     bar = tqdm(total=len(entries), unit="file", disable=not _want_progress(progress), desc="ogi-nlp")
     bar.update(len(outcomes))
+    workers = n_jobs if client is None else max(1, len(client.scheduler_info().get("workers", {})))
+    size = max(1, min(_GROUP, len(tasks) // (workers * 4)))
+    groups = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     if client is not None:
-        results: Iterable[Outcome] = run_on_dask(client, _process, _error, tasks)
+        results: Iterable[list[Outcome]] = run_on_dask(client, _process_group, _group_failed, groups)
     elif not isolate and n_jobs == 1:
-        results = (_process(task) for task in tasks)
+        results = (_process_group(group) for group in groups)
     else:
-        pool = WorkerPool(_process, _error, n_jobs=n_jobs, timeout=timeout, memory_limit=memory_limit)
-        results = pool.map(tasks)
-    for outcome in results:
-        _stats(outcome, dataset)
-        outcomes.append(outcome)
-        bar.update()
+        pool = WorkerPool(_process_group, _group_failed, n_jobs=n_jobs, timeout=timeout,
+                          memory_limit=memory_limit)
+        results = pool.map(groups)
+    for group in results:
+        for outcome in group:
+            _stats(outcome, dataset)
+            outcomes.append(outcome)
+            bar.update()
     bar.close()
     corpus = Corpus(outcomes, root=root, manifest=_folder_manifest(root), dataset=dataset)
     if owned:

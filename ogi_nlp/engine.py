@@ -36,7 +36,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-__all__ = ["InputEntry", "list_inputs", "WorkerPool", "run_on_dask", "SUPPORTED_SUFFIXES",
+__all__ = ["InputEntry", "list_inputs", "WorkerPool", "Retry", "run_on_dask", "SUPPORTED_SUFFIXES",
            "UNSUPPORTED_SUFFIXES", "display_name"]
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
@@ -298,6 +298,17 @@ def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
 
 
 @dataclass
+class Retry:
+    """What ``on_failure`` returns to run a failed task's parts again, one by one.
+
+    A group of files whose worker died is retried file by file, so that only
+    the file that kills a worker gets an error row.
+    """
+
+    tasks: list[Any]
+
+
+@dataclass
 class _Slot:
     process: Any
     conn: Any
@@ -345,6 +356,10 @@ class WorkerPool:
         child_end.close()
         return _Slot(process, parent_end)
 
+    def _limit(self, task: Any) -> float:
+        """A group of files (a list) gets the time limit once per file."""
+        return (self.timeout or 0.0) * (len(task) if isinstance(task, list) else 1)
+
     @staticmethod
     def _stop(slot: _Slot, *, kill: bool) -> int | None:
         if kill and slot.process.is_alive():
@@ -370,7 +385,7 @@ class WorkerPool:
                 if not busy:
                     break
                 now = time.monotonic()
-                waits = [0.5] + ([max(0.0, s.started + self.timeout - now) for s in busy]
+                waits = [0.5] + ([max(0.0, s.started + self._limit(s.task) - now) for s in busy]
                                  if self.timeout else [])
                 ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
                              timeout=min(waits))
@@ -390,9 +405,12 @@ class WorkerPool:
                                 self._stop(slot, kill=False)
                                 slots[slots.index(slot)] = self._start()
                                 self.restarts += 1
-                            yield result
+                            if isinstance(result, Retry):
+                                queue.extendleft(reversed(result.tasks))
+                            else:
+                                yield result
                             continue
-                    elif self.timeout and time.monotonic() - slot.started > self.timeout:
+                    elif self.timeout and time.monotonic() - slot.started > self._limit(slot.task):
                         self._stop(slot, kill=True)
                         failure = f"did not finish within the per-file time limit ({self.timeout:g} s)"
                     elif rss_limit and (_rss_bytes(slot.process.pid) or 0) > rss_limit:
@@ -401,7 +419,11 @@ class WorkerPool:
                                    f"{self.memory_limit / 2**20:.0f} MB)")
                     if failure is not None:
                         task, slot.task = slot.task, None
-                        yield self.on_failure(task, failure)
+                        result = self.on_failure(task, failure)
+                        if isinstance(result, Retry):
+                            queue.extendleft(reversed(result.tasks))
+                        else:
+                            yield result
                         position = slots.index(slot)
                         if queue:
                             slots[position] = self._start()
@@ -445,14 +467,27 @@ def run_on_dask(client: Any, func: Callable[[Any], Any], on_failure: Callable[[A
     the task itself (see :func:`ogi_nlp.corpus.read_corpus`), since Dask cannot
     stop a running task.
     """
+    import uuid
+
     from distributed import as_completed
 
-    futures = client.map(func, list(tasks), pure=False, key=[f"ogi-nlp-{i}" for i in range(len(tasks))])
+    run = uuid.uuid4().hex[:8]
+    tasks = list(tasks)
+    futures = client.map(func, tasks, pure=False, key=[f"ogi-nlp-{run}-{i}" for i in range(len(tasks))])
     by_key = {f.key: t for f, t in zip(futures, tasks)}
-    for future in as_completed(futures):
+    pending = as_completed(futures)
+    extra = 0
+    for future in pending:
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost task is that file's error row
             result = on_failure(by_key[future.key], f"the Dask task failed: {type(exc).__name__}: {exc}")
         future.release()
+        if isinstance(result, Retry):
+            for task in result.tasks:
+                extra += 1
+                again = client.submit(func, task, pure=False, key=f"ogi-nlp-{run}-retry-{extra}")
+                by_key[again.key] = task
+                pending.add(again)
+            continue
         yield result

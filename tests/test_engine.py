@@ -315,3 +315,18 @@ def test_dataset_is_partitioned_by_frame(tmp_path: Path) -> None:
     read_corpus(src, themes=False).write(tmp_path / "out")
     tables = ds.dataset(tmp_path / "out" / "dataset" / "tables", format="parquet").to_table().to_pandas()
     assert set(tables["report"]) == {SEED, OTHER}
+
+
+def test_a_group_whose_worker_dies_is_retried_file_by_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"{i:02d}.txt" for i in range(12)]
+    for name in names:
+        _copy(folder, OTHER, name)
+    # n_jobs=1, 12 files: groups of 3 files share a worker task (themes in one batch)
+    corpus = read_corpus(folder, themes=True, n_jobs=1, _faults={"04.txt": "crash"})
+    reports = corpus.reports().set_index("file")
+    assert reports.at["04.txt", "status"] == "error" and "04.txt" in reports.at["04.txt", "reason"]
+    assert reports.drop(index="04.txt")["status"].eq("ok").all()
+    sentences = corpus.sentences()
+    assert "themes" in sentences.columns and sentences["report"].nunique() == 11
