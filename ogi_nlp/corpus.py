@@ -884,8 +884,11 @@ class Corpus:
         """One row per report, one column per table variable."""
         from .tables import wide
 
-        reports = self.reports()
-        return wide(self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+        if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
+            reports = self.reports()
+            self._concatenated["_wide"] = wide(
+                self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+        return self._concatenated["_wide"].copy()
 
     @staticmethod
     def codebook() -> pd.DataFrame:
@@ -1105,26 +1108,35 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 class _FrameWriter:
-    """One output frame written chunk by chunk as Parquet and CSV with one schema."""
+    """One output frame written as Parquet and CSV with one schema, from many parts.
+
+    Parts are Parquet files: the dataset's own (per report, added by path: no
+    copy) or chunks computed from it.  :meth:`finish` reads them a batch at a
+    time, so memory holds one batch.
+    """
 
     def __init__(self, stage: Path, name: str, formats: Sequence[str]) -> None:
         self.stage, self.name, self.formats = stage, name, formats
-        self.parts_dir = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=stage))
-        self.n = 0
+        self.parts_dir = stage / f".{name}.parts"
+        self.parts: list[Path] = []
 
     def add(self, frame: pd.DataFrame) -> None:
-        flat = _flatten_cells(frame)
-        flat.to_parquet(self.parts_dir / f"{self.n:06d}.parquet", index=False)
-        self.n += 1
+        self.parts_dir.mkdir(exist_ok=True)
+        path = self.parts_dir / f"{len(self.parts):06d}.parquet"
+        _flatten_cells(frame).to_parquet(path, index=False)
+        self.parts.append(path)
+
+    def add_parts(self, paths: Iterable[Path]) -> None:
+        self.parts.extend(paths)
 
     def finish(self, *, order: Any = None) -> list[Path]:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        parts = sorted(self.parts_dir.glob("*.parquet"))
+        parts = self.parts
         written: list[Path] = []
         if not parts:
-            shutil.rmtree(self.parts_dir)
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
         schemas = [pq.read_schema(p) for p in parts]
         names = list(dict.fromkeys(n for s in schemas for n in s.names))
@@ -1132,47 +1144,55 @@ class _FrameWriter:
             names = order(names)
         fields = {}
         for name in names:
-            types = [s.field(name).type for s in schemas if name in s.names]
+            types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
             fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
                                             promote_options="permissive").field(name)
         metadata = _pandas_metadata(schemas, names, fields)
-        schema = pa.schema([fields[n] for n in names], metadata=metadata)
+        plain = pa.schema([fields[n] for n in names])
+        schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
         csv_path = self.stage / f"{self.name}.csv"
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
-        for part in parts:
-            table = pq.read_table(part)
-            for name in names:
-                if name not in table.column_names:
-                    table = table.append_column(name, pa.nulls(len(table), fields[name].type))
-            table = table.select(names).cast(pa.schema([fields[n] for n in names]))
-            if writer is not None:
-                writer.write_table(table.replace_schema_metadata(metadata))
-            if "csv" in self.formats:
-                frame = table.replace_schema_metadata(metadata).to_pandas()
+        for start in range(0, len(parts), _CHUNK):
+            tables = []
+            for part in parts[start:start + _CHUNK]:
+                table = pq.read_table(part)
+                for name in names:
+                    if name not in table.column_names:
+                        table = table.append_column(name, pa.nulls(len(table), fields[name].type))
+                tables.append(table.select(names).cast(plain))
+            batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
+            if len(batch) or first:
+                writer.write_table(batch)
+            if "csv" in self.formats and (len(batch) or first):
+                frame = batch.to_pandas()
                 _escape_formulas(_plain_numbers(frame)).to_csv(
                     csv_path, mode="w" if first else "a", header=first, index=False,
                     encoding="utf-8-sig" if first else "utf-8")
-            first = False
+                first = False
+            del tables, batch
         writer.close()
         written.append(parquet_path)
         if "csv" in self.formats:
             written.append(csv_path)
-        shutil.rmtree(self.parts_dir)
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
         return written
 
 
 def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any]) -> dict[bytes, bytes] | None:
     """pandas metadata for the unified schema: each column's pandas dtype as its first part had it."""
     columns: dict[str, dict[str, Any]] = {}
+    import pyarrow as pa
+
     for s in schemas:
         meta = s.metadata or {}
         if b"pandas" not in meta:
             continue
         for column in json.loads(meta[b"pandas"])["columns"]:
-            if column.get("name") in fields and column["name"] not in columns:
-                columns[column["name"]] = column
+            name = column.get("name")
+            if name in fields and name in s.names and not pa.types.is_null(s.field(name).type):
+                columns.setdefault(name, column)  # a column all-null in one part says nothing of its type
     if not columns:
         return None
     import pyarrow as pa
@@ -1210,11 +1230,9 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
     writers = {name: _FrameWriter(stage, name, tabular) for name in names}
     carry: list[pd.DataFrame] = []
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
+    for name in _FRAMES:  # per-report frames: the dataset's parts, streamed as they are
+        writers[name].add_parts(corpus._parts(name))
     for view in corpus._chunks():
-        for name in _FRAMES:
-            frame = view._concat(name)
-            if len(frame.columns):
-                writers[name].add(frame)
         if any_tables:
             writers["wide"].add(view.wide().reset_index())
             tables = view.tables()

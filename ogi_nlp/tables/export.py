@@ -146,6 +146,17 @@ def _typed(col: pd.Series, *, money: bool) -> pd.Series:
     return num
 
 
+def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
+    """:func:`_typed` without a pass through Python objects (same result, vectorised)."""
+    num = pd.to_numeric(col, errors="coerce")
+    num = num.astype("Float64") if not isinstance(num.dtype, pd.Float64Dtype) else num
+    if not money:
+        vals = num.dropna().to_numpy(dtype="float64")
+        if bool((vals == vals.round()).all()):
+            return num.astype("Int64")
+    return num
+
+
 def _order(variables: Iterable[str]) -> list[str]:
     known = {v: i for i, v in enumerate(_codebook()["variable"])}
 
@@ -190,11 +201,8 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
         units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    out = pd.DataFrame(
-        {c: _typed(table[c].astype(object).where(table[c].notna(), None), money=units.get(c) in ("万元", "元"))
-         for c in table.columns},
-        index=table.index,
-    )
+    out = pd.DataFrame({c: _typed_fast(table[c], money=units.get(c) in ("万元", "元")) for c in table.columns},
+                       index=table.index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
