@@ -37,7 +37,8 @@ notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs n
 evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier
 	$(BIN)/ogi-nlp evaluate
 
-bench: $(STAMP)  ## Time the text pipeline against plain jieba on 2,000 documents
+bench: $(STAMP)  ## Time whole builds (300, 1,200, 5,000 reports; 1 and 2 processes; Dask) against plain jieba
+	$(BIN)/python benchmarks/bench_build.py --sizes 300 1200 5000 --dask
 	$(BIN)/python benchmarks/bench_pipeline.py
 
 clean:  ## Remove build outputs (keeps .venv)

@@ -12,7 +12,8 @@ process, start-up included:
 - ``dask``: the same build on a ``distributed.LocalCluster`` with two worker
   processes (``--dask``; needs the ``distributed`` extra).
 
-It prints wall seconds, reports/s, peak memory of the whole process tree
+It prints wall and CPU seconds (user + sys of the process tree: the fairer
+cost on a shared machine), reports/s, peak memory of the whole process tree
 (sum of the resident memory of the process and all its children, sampled every
 50 ms) and the ratios build/jieba and j1/j2.  Run: ``make bench`` or
 ``python benchmarks/bench_build.py --sizes 300 1200 5000 --dask``.
@@ -66,15 +67,21 @@ def dask_build(folder: str, out: str) -> None:
         build_corpus(folder, out, client=client, progress=False)
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) of the process tree, exit code."""
+def measure(command: list[str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + sys of the whole tree), peak RSS (MB) of the tree, exit code."""
     import psutil
 
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
     peak = 0
-    while process.poll() is None:
+    usage = None
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            break
         try:
             tree = [root, *root.children(recursive=True)]
             total = 0
@@ -90,7 +97,8 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     seconds = time.perf_counter() - started
     if process.returncode:
         sys.stderr.write(process.stderr.read().decode(errors="replace")[-2000:])
-    return seconds, peak / 2**20, process.returncode
+    # ru_*time of a reaped child include its own reaped children (the workers)
+    return seconds, usage.ru_utime + usage.ru_stime, peak / 2**20, process.returncode
 
 
 def main() -> None:
@@ -106,7 +114,8 @@ def main() -> None:
     if args._dask:
         return dask_build(*args._dask)
     py = sys.executable
-    print(f"{'reports':>8} {'run':<10} {'seconds':>8} {'reports/s':>10} {'peak MB':>8} {'vs jieba':>9}")
+    print(f"{'reports':>8} {'run':<10} {'wall s':>8} {'cpu s':>8} {'reports/s':>10} {'peak MB':>8} "
+          f"{'wall/jieba':>11} {'cpu/jieba':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             folder = Path(tmp) / f"c{n}"
@@ -120,14 +129,13 @@ def main() -> None:
                                      "--no-cache", "--jobs", "2"]
             if args.dask:
                 runs["dask"] = [py, __file__, "--_dask", str(folder), str(out)]
-            results = {}
+            results, cpus = {}, {}
             for name, command in runs.items():
-                seconds, peak, code = measure(command)
-                results[name] = seconds
-                ratio = seconds / results["jieba"]
+                seconds, cpu, peak, code = measure(command)
+                results[name], cpus[name] = seconds, cpu
                 flag = "" if code == 0 else f"  (exit {code})"
-                print(f"{n:>8} {name:<10} {seconds:8.1f} {n / seconds:10.1f} {peak:8.0f} {ratio:8.2f}x{flag}",
-                      flush=True)
+                print(f"{n:>8} {name:<10} {seconds:8.1f} {cpu:8.1f} {n / seconds:10.1f} {peak:8.0f} "
+                      f"{seconds / results['jieba']:10.2f}x {cpu / cpus['jieba']:9.2f}x{flag}", flush=True)
             if "build -j2" in results:
                 print(f"{n:>8} speed-up j1/j2: {results['build -j1'] / results['build -j2']:.2f}x", flush=True)
             shutil.rmtree(folder)
