@@ -350,6 +350,10 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             continue
         started = time.perf_counter()
         text_key, minhash = _text_fingerprint(frames["sentences"])
+        meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
+        holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
+        meta["_n_checks_evaluated"] = int(holds.notna().sum())
+        meta["_n_checks_failed"] = int(holds.eq(False).sum())
         rows = _write_frames(frames, dataset, part)
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
                           rows=rows, part=part, text_key=text_key, minhash=minhash)
@@ -491,7 +495,7 @@ def _stats(outcome: Outcome, dataset: Path) -> None:
     import pyarrow.parquet as pq
     import pyarrow.compute as pc
 
-    if outcome.status != "ok":
+    if outcome.status != "ok" or "_n_checks_failed" in outcome.meta:  # counted by the worker
         return
     if outcome.rows.get("tables"):
         values = pq.read_table(_part_path(dataset, "tables", outcome.part), columns=["value"])["value"]
@@ -1089,8 +1093,8 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> _escape_formulas(pd.DataFrame({"t": ["=1+1", "ok", None], "n": [-417, 2, 3]})).values.tolist()
-    [["'=1+1", -417], ['ok', 2], [None, 3]]
+    >>> _escape_formulas(pd.DataFrame({"t": ["=1+1", "ok", "@x"], "n": [-417, 2, 3]})).values.tolist()
+    [["'=1+1", -417], ['ok', 2], ["'@x", 3]]
     """
     out = frame
     for column in frame.columns:
