@@ -634,6 +634,10 @@ def read_corpus(
     owned = dataset_dir is None
     dataset = Path(tempfile.mkdtemp(prefix="ogi-nlp-dataset-")) if owned else Path(dataset_dir)
     if not owned and dataset.exists():
+        strays = [p.name for p in dataset.iterdir() if p.name not in _FRAMES]
+        if strays:
+            raise ValueError(f"dataset_dir={dataset}: holds other files ({strays[:3]}); "
+                             "give a new folder or an earlier dataset")
         shutil.rmtree(dataset)  # a dataset holds one build: never parts of two
     dataset.mkdir(parents=True, exist_ok=True)
     options = {"themes": bool(themes)}

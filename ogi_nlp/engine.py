@@ -273,7 +273,10 @@ def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
 
             with open("/proc/self/statm", "rb") as fh:
                 base = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-            cap = base + memory_limit
+            # Address space runs ahead of resident memory (thread stacks, malloc arenas,
+            # mapped libraries): the cap is a backstop at twice the limit that catches
+            # one huge allocation at once; the parent's RSS watch enforces the limit itself.
+            cap = base + 2 * memory_limit
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         except (OSError, ValueError, ImportError):
             pass  # not Linux: the parent's RSS watch still applies
@@ -333,8 +336,9 @@ class WorkerPool:
         Seconds one task may take before its worker is killed.
     memory_limit : int, optional
         Bytes of memory one worker may use beyond what it holds at start:
-        enforced with an address-space limit (``MemoryError`` inside) and by
-        the parent watching the worker's resident memory (kill).
+        enforced by the parent watching the worker's resident memory (kill),
+        with an address-space limit at twice as much as a backstop against
+        one huge allocation (``MemoryError`` inside the worker).
     """
 
     def __init__(self, func: Callable[[Any], Any], on_failure: Callable[[Any, str], Any], *,

@@ -330,3 +330,37 @@ def test_a_group_whose_worker_dies_is_retried_file_by_file(tmp_path: Path) -> No
     assert reports.drop(index="04.txt")["status"].eq("ok").all()
     sentences = corpus.sentences()
     assert "themes" in sentences.columns and sentences["report"].nunique() == 11
+
+
+def test_thirty_good_files_and_fifteen_hostile_ones(tmp_path: Path) -> None:
+    """Issue 13's acceptance case: 45 paths, 45 manifest rows, bounded time and memory."""
+    import resource
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = [SEED, OTHER, "000_0bd4f94ff1c1a797.txt"]
+    for i in range(30):
+        text = (corpus_path() / seeds[i % 3]).read_bytes()
+        (folder / f"good_{i:02d}.txt").write_bytes(f"副本{i}\n".encode() + text)
+    os.mkfifo(folder / "fifo.txt")
+    os.symlink("loop2.txt", folder / "loop1.txt")
+    os.symlink("loop1.txt", folder / "loop2.txt")
+    os.symlink("nowhere.pdf", folder / "dangling.pdf")
+    os.symlink("/dev/zero", folder / "zero.html")
+    for name in ("a.doc", "b.wps", "c.xls", "d.ofd", "e.png", "f.rar"):
+        (folder / name).write_bytes(b"\x00" * 64)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
+    _copy(folder, OTHER, "hang.txt")
+    _copy(folder, OTHER, "bomb.txt")
+    shutil.copy(corpus_path() / SEED, os.path.join(os.fsdecode(folder), os.fsdecode("年报".encode("gbk") + b".txt")))
+    assert len(os.listdir(folder)) == 45
+    started = time.monotonic()
+    corpus = read_corpus(folder, themes=False, n_jobs=2, timeout=10, memory_limit=400 * 2**20,
+                         _faults={"hang.txt": "hang", "bomb.txt": "memory"})
+    assert time.monotonic() - started < 120
+    reports = corpus.reports().set_index("file")
+    assert len(reports) == 45
+    assert reports.filter(like="good_", axis=0)["status"].eq("ok").sum() == 30
+    assert reports.at["hang.txt", "status"] == "error" and reports.at["bomb.txt", "status"] == "error"
+    largest_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    assert largest_worker < 2**30
