@@ -376,14 +376,13 @@ class WorkerPool:
         """Results as tasks finish (not in order); every task gives exactly one."""
         queue = deque(tasks)
         slots = [self._start() for _ in range(min(self.n_jobs, len(queue)) or 0)]
-        rss_limit = None
-        if self.memory_limit:
-            rss_limit = self.memory_limit + (_rss_bytes(os.getpid()) or 0)
+        baseline: dict[int, int] = {}  # each worker's resident memory when it got its first task
         try:
             while slots:
                 for slot in slots:
                     if slot.task is None and queue:
                         slot.task, slot.started = queue.popleft(), time.monotonic()
+                        baseline.setdefault(slot.process.pid, _rss_bytes(slot.process.pid) or 0)
                         slot.conn.send(slot.task)
                 busy = [s for s in slots if s.task is not None]
                 if not busy:
@@ -417,7 +416,8 @@ class WorkerPool:
                     elif self.timeout and time.monotonic() - slot.started > self._limit(slot.task):
                         self._stop(slot, kill=True)
                         failure = f"did not finish within the per-file time limit ({self.timeout:g} s)"
-                    elif rss_limit and (_rss_bytes(slot.process.pid) or 0) > rss_limit:
+                    elif self.memory_limit and (_rss_bytes(slot.process.pid) or 0) > (
+                            baseline.get(slot.process.pid, 0) + self.memory_limit):
                         self._stop(slot, kill=True)
                         failure = (f"ran out of memory (the worker passed its limit of "
                                    f"{self.memory_limit / 2**20:.0f} MB)")
