@@ -14,7 +14,7 @@ help:  ## List the targets
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,fast]"
+	$(BIN)/python -m pip install --quiet -e ".[test,fast,distributed]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the package with its test extras
@@ -39,7 +39,8 @@ evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table r
 	$(BIN)/python benchmarks/eval_tables.py
 	$(BIN)/python benchmarks/eval_metadata.py
 
-bench: $(STAMP)  ## Time the text pipeline against plain jieba on 2,000 documents
+bench: $(STAMP)  ## Time whole builds (300, 1,200, 5,000 reports; 1 and 2 processes; Dask) against plain jieba
+	$(BIN)/python benchmarks/bench_build.py --sizes 300 1200 5000 --dask
 	$(BIN)/python benchmarks/bench_pipeline.py
 
 clean:  ## Remove build outputs (keeps .venv)

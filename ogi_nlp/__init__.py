@@ -29,7 +29,7 @@ from __future__ import annotations
 from ._version import __version__
 
 from .agreement import cohen_kappa_per_theme
-from .corpus import Corpus, add_theme_columns, read_corpus
+from .corpus import Corpus, add_theme_columns, build_corpus, read_corpus
 from .datasets import corpus_path, load_manifest
 from .document import Block, Document
 from .errors import (
@@ -67,7 +67,7 @@ __all__ = [
     # one report
     "read_report", "parse_report", "Report", "read_document", "Document", "Block",
     # many reports
-    "read_corpus", "Corpus", "corpus_path", "load_manifest", "panel_codebook",
+    "read_corpus", "build_corpus", "Corpus", "corpus_path", "load_manifest", "panel_codebook",
     # stages
     "extract_meta", "find_sections", "split_sentences", "sentence_spans", "tokenize", "Segmenter",
     "ThemeClassifier", "load_codebook", "load_annotations", "train_classifier", "evaluate",

@@ -10,6 +10,7 @@ previous one, and near-identical reports.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -18,15 +19,30 @@ __all__ = ["main"]
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .corpus import read_corpus
+    from .corpus import build_corpus
 
+    if not Path(args.folder).is_dir():
+        raise NotADirectoryError(f"{args.folder}: not a folder; pass a folder of reports")
     cache = None if args.no_cache else (args.cache_dir or Path(args.out) / ".cache")
-    corpus = read_corpus(args.folder, n_jobs=args.jobs, cache_dir=cache,
-                         themes=not args.no_themes, recursive=args.recursive)
-    written = corpus.write(args.out, formats=args.formats.split(","))
+    client = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ValueError("--scheduler needs the distributed extra: pip install 'ogi_nlp[distributed]'") from exc
+        client = Client(args.scheduler)
+    try:
+        corpus = build_corpus(
+            args.folder, args.out, formats=args.formats.split(","), database=not args.no_database,
+            n_jobs=args.jobs, cache_dir=cache, themes=not args.no_themes, recursive=args.recursive,
+            timeout=args.timeout or None,
+            memory_limit=int(args.memory_limit * 2**20) if args.memory_limit else None, client=client)
+    finally:
+        if client is not None:
+            client.close()
     print(corpus.summary())
-    print(f"wrote {sum(len(v) for v in written.values())} files to {Path(args.out)}/ "
-          f"({', '.join(sorted(written))})")
+    listed = json.loads((Path(args.out) / "build.json").read_text(encoding="utf-8"))["outputs"]
+    print(f"wrote {len(listed)} files to {Path(args.out)}/ (build.json lists them)")
     return 0
 
 
@@ -149,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-cache", action="store_true")
     build.add_argument("--no-themes", action="store_true", help="skip theme classification")
     build.add_argument("--recursive", action="store_true", help="also read sub-folders")
+    build.add_argument("--timeout", type=float, default=600,
+                       help="seconds one file may take before its worker is stopped (0: no limit)")
+    build.add_argument("--memory-limit", type=float, default=2048,
+                       help="MB one worker may use beyond its start before the file is given up (0: no limit)")
+    build.add_argument("--scheduler", default=None,
+                       help="address of a Dask scheduler (tcp://host:8786) to run the build on a cluster")
+    build.add_argument("--no-database", action="store_true", help="do not write corpus.duckdb")
     build.set_defaults(func=_build)
     evaluate = sub.add_parser("evaluate", help="grouped cross-validation of the theme classifier")
     evaluate.add_argument("--splits", type=int, default=5,

@@ -1,11 +1,17 @@
-"""Many reports at once: in parallel, cached, and never stopped by one bad file.
+"""Many reports at once: in parallel, cached, streamed to disk, never stopped by one file.
 
-:func:`read_corpus` runs every file of a folder through :class:`~ogi_nlp.report.Report`
-in worker processes and gathers plain DataFrames.  Each file's result is cached
-under its content hash (and a fingerprint of the toolkit's code), so a second
-run over the same files reads them back instead of recomputing.  A file that
-cannot be read becomes a row with ``status="error"`` and the reason; the batch
-goes on.
+:func:`read_corpus` lists every path of a folder (see :func:`ogi_nlp.engine.list_inputs`:
+unsupported formats, hidden files, FIFOs and broken links get a row saying why
+they were not read), runs every readable file through :class:`~ogi_nlp.report.Report`
+in worker processes that are restarted when a file kills them (memory limit,
+per-file time limit, crash), and writes each file's frames as they finish into
+a Parquet dataset (``dataset/<frame>/part-NNNNNNN.parquet``), so a build's
+memory does not grow with the corpus.  :class:`Corpus` reads frames back from
+that dataset when asked.  Each file's result can be cached under its content
+hash (and a fingerprint of the toolkit's code); each cache entry is checked
+against hashes of its content and shape before use.  Exact duplicates (same
+bytes) and near duplicates (the same narrative text, e.g. one report as PDF and
+as HTML) are flagged in ``duplicate_of``.
 
 Examples
 --------
@@ -17,29 +23,35 @@ Examples
 """
 from __future__ import annotations
 
+import csv
 import hashlib
-import io
 import importlib.resources
 import json
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+import unicodedata
+import weakref
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from ._version import __version__
 from .bodies import apply_manifest, name_bodies
+from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
 
-__all__ = ["Corpus", "Outcome", "read_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES"]
+__all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
+           "DEFAULT_MEMORY_LIMIT", "DEFAULT_TIMEOUT"]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
 _FRAMES = ("sections", "sentences", "tables", "checks", "quantities")
 _META_COLUMNS = [
     "agency", "year", "doc_type", "level", "title", "generation", "request_rows",
@@ -48,26 +60,36 @@ _META_COLUMNS = [
     "agency_source", "year_source", "level_source", "generation_source", "title_source",
     "body_kind", "body_id", "province", "city", "county", "region_code", "region_source",
 ]
+DEFAULT_MEMORY_LIMIT = 2 * 2**30  #: bytes one worker may use beyond its start (2 GiB)
+DEFAULT_TIMEOUT = 600.0  #: seconds one file may take before its worker is stopped
+_CACHE_FORMAT = 2
 
 
 @dataclass
 class Outcome:
-    """What became of one input file (plain data, cheap to send between processes)."""
+    """What became of one input (plain data, cheap to send between processes).
+
+    Its frames are not held here: they are in the corpus dataset
+    (``dataset/<frame>/part-<part>.parquet``), ``rows`` counts them.
+    """
 
     file: str
-    status: str  # "ok" or "error"
+    status: str  # "ok", "error", "unsupported" or "skipped"
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    part: int = -1
     seconds: float = 0.0
     cached: bool = False
+    text_key: str = ""  # hash of the normalised narrative text (near duplicates)
+    minhash: list[int] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """Hash of the toolkit's code and bundled resources: a change invalidates caches."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
     root = importlib.resources.files("ogi_nlp")
     paths = sorted(Path(str(root)).rglob("*"))
     for path in paths:
@@ -82,38 +104,103 @@ def _cache_dir_for(cache: Path, sha: str, options: dict[str, Any]) -> Path:
     return cache / sha[:2] / f"{sha}-{key.hexdigest()[:12]}"
 
 
-def _load_cached(folder: Path, file: str, path: str) -> Outcome | None:
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record_sha(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "record_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+_RECORD_TYPES = {"path": str, "status": str, "reason": str, "warnings": list, "meta": dict,
+                 "frames": dict, "text_key": str, "minhash": list, "record_sha256": str}
+
+
+def _load_cached(folder: Path, file: str, path: str, part: int, dataset: Path) -> Outcome | None:
+    """A verified cache entry copied into the dataset, or ``None`` (recompute).
+
+    Checked before use: the record's shape and types, a hash of the record
+    itself (a status flipped from error to ok fails it), and for each frame
+    file its SHA-256, row count and column names (an edited value fails it).
+    """
     meta_path = folder / "outcome.json"
     if not meta_path.is_file():
         return None
     try:
+        import pyarrow.parquet as pq
+
         record = json.loads(meta_path.read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in record["frames"]}
-    except (OSError, ValueError, KeyError):
+        if not isinstance(record, dict) or any(not isinstance(record.get(k), t) for k, t in _RECORD_TYPES.items()):
+            return None
+        if record["record_sha256"] != _record_sha(record) or record["status"] not in ("ok", "error"):
+            return None
+        if record["status"] == "ok" and set(record["frames"]) != set(_FRAMES):
+            return None
+        for name, info in record["frames"].items():
+            if name not in _FRAMES or not isinstance(info, dict):
+                return None
+            frame_path = folder / f"{name}.parquet"
+            if _file_sha(frame_path) != info.get("sha256"):
+                return None
+            shape = pq.read_metadata(frame_path)
+            if shape.num_rows != info.get("rows") or list(shape.schema.names) != info.get("columns"):
+                return None
+        for name in record["frames"]:
+            _place(folder / f"{name}.parquet", _part_path(dataset, name, part))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a damaged cache entry is recomputed, not trusted
-    stored_path, meta, reason = record.get("path", path), record["meta"], record["reason"]
+    stored_path, meta, reason = record["path"], record["meta"], record["reason"]
     if stored_path != path:  # the same file read from another folder: point at this one
         reason = reason.replace(stored_path, path)
         meta["source"] = path
-    return Outcome(file=file, status=record["status"], reason=reason,
-                   warnings=record["warnings"], meta=meta, frames=frames,
-                   seconds=0.0, cached=True)
+    return Outcome(file=file, status=record["status"], reason=reason, warnings=record["warnings"],
+                   meta=meta, rows={k: v["rows"] for k, v in record["frames"].items()}, part=part,
+                   cached=True, text_key=record["text_key"], minhash=record["minhash"])
 
 
-def _store_cached(folder: Path, outcome: Outcome, path: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, frame in outcome.frames.items():
-        frame.to_parquet(folder / f"{name}.parquet", index=False)
-    record = {"path": path, "status": outcome.status, "reason": outcome.reason, "warnings": outcome.warnings,
-              "meta": outcome.meta, "frames": sorted(outcome.frames)}
-    tmp = folder / "outcome.json.tmp"
-    tmp.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
-    tmp.replace(folder / "outcome.json")  # written last: its presence marks a complete entry
+def _store_cached(folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+    import pyarrow.parquet as pq
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=folder.parent))
+    try:
+        frames = {}
+        for name in outcome.rows:
+            target = tmp / f"{name}.parquet"
+            _place(_part_path(dataset, name, outcome.part), target)
+            frames[name] = {"sha256": _file_sha(target), "rows": pq.read_metadata(target).num_rows,
+                            "columns": list(pq.read_metadata(target).schema.names)}
+        record = {"path": path, "status": outcome.status, "reason": outcome.reason,
+                  "warnings": outcome.warnings, "meta": outcome.meta, "frames": frames,
+                  "text_key": outcome.text_key, "minhash": outcome.minhash}
+        record["record_sha256"] = _record_sha(json.loads(json.dumps(record, default=str)))
+        (tmp / "outcome.json").write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)  # an entry appears whole or not at all
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _as_stored(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as Parquet stores it, so a cached result equals a fresh one."""
-    return pd.read_parquet(io.BytesIO(frame.to_parquet(index=False)))
+def _place(source: Path, target: Path) -> None:
+    """Hard-link ``source`` at ``target`` (copy across devices)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _part_path(dataset: Path, name: str, part: int) -> Path:
+    return dataset / name / f"part-{part:07d}.parquet"
 
 
 def _jsonable(value: Any) -> Any:
@@ -126,39 +213,205 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _process(path: str, file: str, options: dict[str, Any], cache: str | None) -> Outcome:
-    """Run one file through every stage; never raises."""
-    started = time.perf_counter()
-    cache_folder = None
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return Outcome(file=file, status="error", reason=f"cannot read file: {exc.strerror or exc}")
-    if cache:
-        # Keyed by content and by the file's name too: rows carry the name of their report.
-        cache_folder = _cache_dir_for(Path(cache), hashlib.sha256(data).hexdigest(), {**options, "file": file})
-        hit = _load_cached(cache_folder, file, path)
-        if hit is not None:
-            return hit
-    try:
-        outcome = _analyse(path, file, options)
-    except ReportError as exc:
-        outcome = Outcome(file=file, status="error", reason=str(exc))
-    except Exception as exc:  # a bug on one file must not stop the batch; keep its trace
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        outcome = Outcome(file=file, status="error",
-                          reason=f"internal error {type(exc).__name__}: {exc} "
-                                 f"(at {Path(last.filename).name}:{last.lineno}); please report it")
-    outcome.seconds = round(time.perf_counter() - started, 4)
-    if cache_folder is not None and not outcome.reason.startswith("internal error"):
+_KEEP = re.compile(r"[\w]+")
+_MINHASH_SIZE = 32
+_MERSENNE = (1 << 61) - 1
+
+
+@lru_cache(maxsize=1)
+def _minhash_params() -> tuple[list[int], list[int]]:
+    import random
+
+    rng = random.Random(20261202)
+    return ([rng.randrange(1, _MERSENNE) for _ in range(_MINHASH_SIZE)],
+            [rng.randrange(0, _MERSENNE) for _ in range(_MINHASH_SIZE)])
+
+
+def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
+    """Hash of the normalised narrative text and a MinHash of its sentences.
+
+    Normalised: NFKC, letters and digits only, so the same report printed as
+    PDF, HTML or txt (other spacing, punctuation widths, line breaks) gives the
+    same key; the MinHash (over sentence hashes) finds copies that differ in a
+    few sentences (page furniture, a footer).
+    """
+    texts = [t for t in sentences.loc[~sentences["is_heading"], "text"]] if len(sentences) else []
+    normal = ["".join(_KEEP.findall(unicodedata.normalize("NFKC", t))) for t in texts]
+    normal = [t for t in normal if len(t) >= 4]
+    if not normal:
+        return "", []
+    key = hashlib.sha256("\n".join(normal).encode()).hexdigest()
+    hashes = {int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "big") for t in normal}
+    a, b = _minhash_params()
+    signature = [min((x * ai + bi) % _MERSENNE for x in hashes) for ai, bi in zip(a, b)]
+    return key, signature
+
+
+def _write_frames(frames: dict[str, pd.DataFrame], dataset: Path, part: int) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = {}
+    for name, frame in frames.items():
+        target = _part_path(dataset, name, part)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), target)
+        rows[name] = len(frame)
+    return rows
+
+
+_GROUP = 8  # files per worker task: their sentences get themes in one batch
+
+
+def _group_failed(group: list[dict[str, Any]], reason: str) -> Any:
+    """A group whose worker died is retried file by file; a single file gets its error row."""
+    if len(group) > 1:
+        return Retry([[task] for task in group])
+    return [_error(group[0], reason)]
+
+
+def _error(task: dict[str, Any], reason: str) -> Outcome:
+    """The outcome standing for a task whose worker died, hung or ran out of memory."""
+    shown = task["file"]
+    return Outcome(file=shown, status="error", reason=f"{shown}: {reason}", part=task["part"],
+                   warnings=list(task.get("warnings", [])))
+
+
+def _fault(kind: str) -> None:
+    """Test hook (reachable only from code, never from data): misbehave like a bad file."""
+    if kind == "hang":
+        time.sleep(3600)
+    elif kind == "memory":
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 2**20))
+    elif kind == "crash":
+        os.kill(os.getpid(), 9)
+    elif kind == "raise":
+        raise RuntimeError("injected failure")
+
+
+def _process(task: dict[str, Any]) -> Outcome:
+    """Run one file through every stage and write its frames (see :func:`_process_group`)."""
+    return _process_group([task])[0]
+
+
+def _internal_error(file: str, exc: BaseException) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    return (f"{file}: internal error {type(exc).__name__}: {exc} "
+            f"(at {Path(last.filename).name}:{last.lineno}); please report it")
+
+
+def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
+    """Run a few files through every stage, themes predicted for all their sentences at once.
+
+    Never raises (except MemoryError, which the worker turns into error rows).
+    Each file's frames go to the dataset; each result is cached when asked.
+    """
+    done: dict[int, Outcome] = {}
+    pending: list[tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, Any], Path | None, float]] = []
+    for task in tasks:
+        started = time.perf_counter()
+        path, file, options = task["path"], task["file"], task["options"]
+        dataset, part, cache = Path(task["dataset"]), task["part"], task["cache"]
         try:
-            _store_cached(cache_folder, outcome, path)
-        except OSError:
-            pass  # an unwritable cache slows the next run; it does not change this one
-    return outcome
+            import stat as _stat
+
+            if not _stat.S_ISREG(os.stat(path).st_mode):  # replaced by a FIFO since it was listed
+                raise OSError("not a regular file any more")
+            sha = _file_sha(Path(path))
+        except OSError as exc:
+            done[part] = Outcome(file=file, status="error", part=part,
+                                 reason=f"{file}: cannot read file: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        cache_folder = None
+        if cache:
+            # Keyed by content and by the file's name too: rows carry the name of their report.
+            cache_folder = _cache_dir_for(Path(cache), sha, {**options, "file": file})
+            hit = _load_cached(cache_folder, file, path, part, dataset)
+            if hit is not None:
+                done[part] = hit
+                continue
+        try:
+            if task.get("fault"):
+                _fault(task["fault"])
+            frames, meta = _analyse(path, file)
+        except ReportError as exc:
+            done[part] = Outcome(file=file, status="error", reason=str(exc), part=part)
+        except MemoryError:
+            raise
+        except Exception as exc:  # a bug on one file must not stop the batch; keep its trace
+            done[part] = Outcome(file=file, status="error", part=part, reason=_internal_error(file, exc))
+        else:
+            pending.append((task, frames, meta, cache_folder, time.perf_counter() - started))
+        if part in done and cache_folder is not None and "internal error" not in done[part].reason:
+            _try_store(cache_folder, done[part], path, dataset)
+    if pending and pending[0][0]["options"].get("themes"):
+        _label_batch(pending, done)
+    for task, frames, meta, cache_folder, seconds in pending:
+        part, file, dataset = task["part"], task["file"], Path(task["dataset"])
+        if part in done:
+            continue
+        started = time.perf_counter()
+        text_key, minhash = _text_fingerprint(frames["sentences"])
+        meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
+        holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
+        meta["_n_checks_evaluated"] = int(holds.notna().sum())
+        meta["_n_checks_failed"] = int(holds.eq(False).sum())
+        rows = _write_frames(frames, dataset, part)
+        outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
+                          rows=rows, part=part, text_key=text_key, minhash=minhash)
+        outcome.seconds = round(seconds + time.perf_counter() - started, 4)
+        if cache_folder is not None:
+            _try_store(cache_folder, outcome, task["path"], dataset)
+        done[part] = outcome
+    results = []
+    for task in tasks:
+        outcome = done[task["part"]]
+        extra = list(task.get("warnings", []))
+        outcome.warnings = extra + [w for w in outcome.warnings if w not in extra]
+        results.append(outcome)
+    return results
 
 
-def _analyse(path: str, file: str, options: dict[str, Any]) -> Outcome:
+def _try_store(cache_folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+    try:
+        _store_cached(cache_folder, outcome, path, dataset)
+    except OSError:
+        pass  # an unwritable cache slows the next run; it does not change this one
+
+
+def _label_batch(pending: list, done: dict[int, Outcome]) -> None:
+    """Theme columns for the sentences of every pending file, predicted in one batch."""
+    started = time.perf_counter()
+    sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
+    try:
+        labelled = add_theme_columns(pd.concat(sentences, ignore_index=True))
+        pieces, at = [], 0
+        for frame in sentences:
+            pieces.append(labelled.iloc[at:at + len(frame)].reset_index(drop=True))
+            at += len(frame)
+    except MemoryError:
+        raise
+    except Exception:  # one file's sentences broke the batch: label file by file
+        pieces = []
+        for (task, _, _, _, _), frame in zip(pending, sentences):
+            try:
+                pieces.append(add_theme_columns(frame))
+            except MemoryError:
+                raise
+            except Exception as exc:
+                done[task["part"]] = Outcome(file=task["file"], status="error", part=task["part"],
+                                             reason=_internal_error(task["file"], exc))
+                pieces.append(frame)
+    share = (time.perf_counter() - started) / max(1, len(pending))
+    for index, piece in enumerate(pieces):
+        task, frames, meta, cache_folder, seconds = pending[index]
+        frames["sentences"] = piece
+        pending[index] = (task, frames, meta, cache_folder, seconds + share)
+
+
+def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     import warnings
 
     from .read import read_document
@@ -175,12 +428,8 @@ def _analyse(path: str, file: str, options: dict[str, Any]) -> Outcome:
             "checks": report.checks(),
             "quantities": report.quantities(),
         }
-        if options.get("themes"):
-            frames["sentences"] = add_theme_columns(frames["sentences"])
         meta = _jsonable(report.meta)
-    frames = {name: _as_stored(frame) for name, frame in frames.items()}
-    return Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])),
-                   meta=meta, frames=frames)
+    return frames, meta
 
 
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:
@@ -244,19 +493,76 @@ def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _list_inputs(folder: Path, recursive: bool) -> list[Path]:
-    pattern = "**/*" if recursive else "*"
-    return sorted(p for p in folder.glob(pattern)
-                  if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                  and not p.name.startswith("."))
-
-
 def _want_progress(progress: bool | None) -> bool:
     if progress is not None:
         return progress
     if "ipykernel" in sys.modules:  # notebooks keep their stored outputs clean
         return False
     return sys.stderr.isatty()
+
+
+def _stats(outcome: Outcome, dataset: Path) -> None:
+    """Counts the manifest shows (values read, checks evaluated/failed), from the written parts."""
+    import pyarrow.parquet as pq
+    import pyarrow.compute as pc
+
+    if outcome.status != "ok" or "_n_checks_failed" in outcome.meta:  # counted by the worker
+        return
+    if outcome.rows.get("tables"):
+        values = pq.read_table(_part_path(dataset, "tables", outcome.part), columns=["value"])["value"]
+        outcome.meta["_n_values"] = int(len(values) - values.null_count)
+    else:
+        outcome.meta["_n_values"] = 0
+    if outcome.rows.get("checks"):
+        holds = pq.read_table(_part_path(dataset, "checks", outcome.part), columns=["holds"])["holds"]
+        outcome.meta["_n_checks_evaluated"] = int(len(holds) - holds.null_count)
+        outcome.meta["_n_checks_failed"] = int(pc.sum(pc.invert(holds.fill_null(True))).as_py() or 0)
+    else:
+        outcome.meta["_n_checks_evaluated"] = outcome.meta["_n_checks_failed"] = 0
+
+
+def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
+    """``file -> (duplicate_of, kind)`` for exact, same-text and near duplicates.
+
+    The earliest file (by name) of each group is the original.  Kinds:
+    ``same bytes``; ``same text`` (the same narrative sentences once spacing,
+    punctuation and character widths are normalised: one report saved as PDF
+    and as HTML); ``near`` (estimated Jaccard similarity of the sentence sets
+    at least 0.8, from a 32-hash MinHash with banded candidates).
+    """
+    found: dict[str, tuple[str, str]] = {}
+    ok = sorted((o for o in outcomes if o.status == "ok"), key=lambda o: o.file)
+    first_by: dict[tuple[str, str], str] = {}
+    for o in ok:
+        for kind, key in (("same bytes", o.meta.get("sha256") or ""), ("same text", o.text_key)):
+            if not key:
+                continue
+            original = first_by.setdefault((kind, key), o.file)
+            if original != o.file:
+                found[o.file] = (original, kind)
+                break
+    rest = [o for o in ok if o.file not in found and len(o.minhash) == _MINHASH_SIZE]
+    buckets: dict[tuple[int, tuple[int, ...]], list[Outcome]] = {}
+    for o in rest:
+        for band in range(0, _MINHASH_SIZE, 4):
+            buckets.setdefault((band, tuple(o.minhash[band:band + 4])), []).append(o)
+    for group in buckets.values():
+        for i, later in enumerate(group):
+            if later.file in found:
+                continue
+            for earlier in group[:i]:
+                if earlier.file in found:
+                    continue
+                same = sum(a == b for a, b in zip(earlier.minhash, later.minhash)) / _MINHASH_SIZE
+                if same >= 0.8:
+                    found[later.file] = (earlier.file, "near")
+                    break
+    return found
+
+
+def _skipped_outcome(entry: InputEntry) -> Outcome:
+    warnings = [entry.note] if entry.note else []
+    return Outcome(file=entry.file, status=entry.status or "error", reason=entry.reason, warnings=warnings)
 
 
 def read_corpus(
@@ -267,14 +573,24 @@ def read_corpus(
     progress: bool | None = None,
     themes: bool = True,
     recursive: bool = False,
+    client: Any = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    isolate: bool = True,
+    dataset_dir: str | os.PathLike[str] | None = None,
+    _faults: dict[str, str] | None = None,
 ) -> "Corpus":
     """Read every report of a folder (or a list of files).
 
     Parameters
     ----------
     source : path or list of paths
-        A folder (its files ending in .txt, .html, .htm, .docx or .pdf are the
-        inputs) or an explicit list of files.
+        A folder or an explicit list of files.  Every path gets a row of the
+        manifest (:meth:`Corpus.reports`): files ending in .txt, .html, .htm,
+        .docx or .pdf are read; the others (.doc, .wps, .xls, .ofd, images,
+        archives, FIFOs, devices, hidden files, broken links, sub-folders
+        when not recursive) are listed with status ``unsupported``,
+        ``skipped`` or ``error`` and the reason.
     n_jobs : int, default 1
         Worker processes; ``-1`` uses every core.
     cache_dir : path, optional
@@ -284,49 +600,100 @@ def read_corpus(
     themes : bool, default True
         Add theme columns to the sentences with the default classifier.
     recursive : bool, default False
-        Look into sub-folders too.
+        Look into sub-folders too (never into linked folders).
+    client : distributed.Client, optional
+        Run on this Dask cluster instead of local processes (needs the
+        ``distributed`` extra and a folder every worker can reach).
+    timeout : float, optional
+        Seconds one file may take (default 600); past it its worker is killed
+        and the file gets an error row.  ``None``: no limit.  Local runs only.
+    memory_limit : int, optional
+        Bytes one worker may use beyond what it holds at start (default
+        2 GiB); past it the file gets an error row.  ``None``: no limit.
+    isolate : bool, default True
+        Run files in worker processes even when ``n_jobs=1`` (the limits
+        above need them).  ``False`` with ``n_jobs=1`` runs in this process.
+    dataset_dir : path, optional
+        Where each file's frames are written as they finish
+        (``<dataset_dir>/<frame>/part-NNNNNNN.parquet``); default: a temporary
+        folder removed with the corpus.
 
     Returns
     -------
     Corpus
+
+    Raises
+    ------
+    NotADirectoryError
+        ``source`` is a single path that is not a folder.
+    ValueError
+        ``n_jobs`` is not a positive number or -1.
     """
     if isinstance(source, (str, os.PathLike)):
-        root = Path(source)
+        root: Path | None = Path(source)
         if not root.is_dir():
             raise NotADirectoryError(f"{root}: not a folder; pass a folder or a list of files")
-        paths = _list_inputs(root, recursive)
-        names = [p.relative_to(root).as_posix() for p in paths]
     else:
-        paths = [Path(p) for p in source]
         root = None
-        names = [p.name for p in paths]
-        if len(set(names)) < len(names):  # same file name in two folders: keep them apart
-            names = [p.as_posix() for p in paths]
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
-    if n_jobs < 1:
+    if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(f"n_jobs={n_jobs!r}: expected a positive number of processes or -1")
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds or None")
+    entries = list_inputs(source, recursive=recursive)
+    owned = dataset_dir is None
+    dataset = Path(tempfile.mkdtemp(prefix="ogi-nlp-dataset-")) if owned else Path(dataset_dir)
+    if not owned and dataset.exists():
+        strays = [p.name for p in dataset.iterdir() if p.name not in _FRAMES]
+        if strays:
+            raise ValueError(f"dataset_dir={dataset}: holds other files ({strays[:3]}); "
+                             "give a new folder or an earlier dataset")
+        shutil.rmtree(dataset)  # a dataset holds one build: never parts of two
+    dataset.mkdir(parents=True, exist_ok=True)
     options = {"themes": bool(themes)}
     cache = str(cache_dir) if cache_dir is not None else None
-    jobs = [(str(p), name, options, cache) for p, name in zip(paths, names)]
+    outcomes: list[Outcome] = []
+    tasks = []
+    for part, entry in enumerate(entries):
+        if entry.status is not None:
+            outcomes.append(_skipped_outcome(entry))
+            continue
+        tasks.append({"path": entry.path, "file": entry.file, "options": options, "cache": cache,
+                      "dataset": str(dataset), "part": part,
+                      "warnings": [entry.note] if entry.note else [],
+                      "fault": (_faults or {}).get(entry.file)})
 
     from tqdm import tqdm  # the terminal bar: notebooks get none (see _want_progress)
 
-    bar = tqdm(total=len(jobs), unit="file", disable=not _want_progress(progress),
-               desc="ogi-nlp")
-    outcomes: list[Outcome] = []
-    if n_jobs == 1 or len(jobs) < 2:
-        for job in jobs:
-            outcomes.append(_process(*job))
-            bar.update()
+    bar = tqdm(total=len(entries), unit="file", disable=not _want_progress(progress), desc="ogi-nlp")
+    bar.update(len(outcomes))
+    workers = n_jobs if client is None else max(1, len(client.scheduler_info().get("workers", {})))
+    size = max(1, min(_GROUP, len(tasks) // (workers * 4)))
+    groups = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    if client is not None:
+        results: Iterable[list[Outcome]] = run_on_dask(client, _process_group, _group_failed, groups)
+    elif not isolate and n_jobs == 1:
+        results = (_process_group(group) for group in groups)
     else:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            chunk = max(1, min(32, len(jobs) // (n_jobs * 8)))
-            for outcome in pool.map(_process, *zip(*jobs), chunksize=chunk):
-                outcomes.append(outcome)
-                bar.update()
+        pool = WorkerPool(_process_group, _group_failed, n_jobs=n_jobs, timeout=timeout,
+                          memory_limit=memory_limit)
+        results = pool.map(groups)
+    for group in results:
+        for outcome in group:
+            _stats(outcome, dataset)
+            outcomes.append(outcome)
+            bar.update()
     bar.close()
-    return Corpus(outcomes, root=root, manifest=_folder_manifest(root))
+    corpus = Corpus(outcomes, root=root, manifest=_folder_manifest(root), dataset=dataset)
+    if owned:
+        weakref.finalize(corpus, shutil.rmtree, str(dataset), True)
+    corpus.options = {**options, "recursive": recursive, "n_jobs": n_jobs, "timeout": timeout,
+                      "memory_limit": memory_limit, "cache": cache is not None,
+                      "engine": "dask" if client is not None else "local"}
+    corpus.source = [str(source)] if root is not None else [os.fsencode(os.fspath(p)).decode("utf-8", "backslashreplace")
+                                                            for p in source]
+    return corpus
 
 
 def _folder_manifest(root: Path | None) -> pd.DataFrame | None:
@@ -338,40 +705,117 @@ def _folder_manifest(root: Path | None) -> pd.DataFrame | None:
     return frame.set_index("file") if "file" in frame.columns else None
 
 
+def build_corpus(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    formats: Sequence[str] = ("parquet", "csv", "dta"),
+    database: bool = True,
+    **options: Any,
+) -> "Corpus":
+    """Read a corpus straight into a build folder (the ``ogi-nlp build`` command).
+
+    Workers write each file's frames into ``out/dataset`` as they finish, then
+    the corpus outputs are computed from it chunk by chunk (see
+    :meth:`Corpus.write`); memory stays flat as the corpus grows.  Everything
+    happens in a staging folder next to ``out`` that replaces ``out`` whole at
+    the end, with a ``build.json`` saying what was built.
+
+    Parameters
+    ----------
+    source : path or list of paths
+        As for :func:`read_corpus`.
+    out : path
+        The build folder (new, empty, or a previous build).
+    formats, database
+        As for :meth:`Corpus.write`.
+    **options
+        Passed to :func:`read_corpus` (``n_jobs``, ``cache_dir``, ``themes``,
+        ``client``, ``timeout``, ``memory_limit``, ...).
+
+    Returns
+    -------
+    Corpus
+        Its dataset is ``out/dataset``.
+    """
+    final = Path(out)
+    _check_replaceable(final)
+    stage = _stage_dir(final)
+    (stage / "build.json").write_text(json.dumps({
+        "completed": False, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ogi_nlp_version": __version__}), encoding="utf-8")
+    corpus = read_corpus(source, dataset_dir=stage / "dataset", **options)
+    corpus.write(final, formats=formats, database=database, _staged=stage)
+    corpus.dataset = final / "dataset"
+    return corpus
+
+
+_STATUS_ORDER = ("ok", "error", "unsupported", "skipped")
+_CHUNK = 256  # reports per chunk when outputs are computed from the dataset
+
+
 class Corpus:
     """The outcome of reading many reports, as DataFrames.
 
     Every method returns a new DataFrame sorted by report file, so results are
-    the same whatever the number of processes.
+    the same whatever the number of processes.  The per-report frames live in
+    a Parquet dataset on disk (``Corpus.dataset``) and are read when asked.
     """
 
     def __init__(self, outcomes: Iterable[Outcome], *, root: Path | None = None,
-                 manifest: pd.DataFrame | None = None) -> None:
+                 manifest: pd.DataFrame | None = None, dataset: Path | None = None) -> None:
         self.outcomes = sorted(outcomes, key=lambda o: o.file)
         self.root = root
         self.manifest = manifest
+        self.dataset = dataset
+        self.options: dict[str, Any] = {}
+        self.source: list[str] = []
         self._concatenated: dict[str, pd.DataFrame] = {}
+        self._duplicates: dict[str, tuple[str, str]] | None = None
 
     def __len__(self) -> int:
         return len(self.outcomes)
 
     def __repr__(self) -> str:
-        ok = sum(o.status == "ok" for o in self.outcomes)
-        return f"<Corpus: {len(self)} files, {ok} read, {len(self) - ok} errors>"
+        counts = {s: sum(o.status == s for o in self.outcomes) for s in _STATUS_ORDER}
+        return (f"<Corpus: {len(self)} files, {counts['ok']} read, {counts['error']} errors, "
+                f"{counts['unsupported']} unsupported, {counts['skipped']} skipped>")
+
+    def _view(self, files: Sequence[str]) -> "Corpus":
+        """The same corpus restricted to ``files`` (shares the dataset; no copy)."""
+        wanted = set(files)
+        view = Corpus([o for o in self.outcomes if o.file in wanted], root=self.root,
+                      manifest=self.manifest, dataset=self.dataset)
+        view._duplicates = self.duplicates_map()
+        return view
+
+    def duplicates_map(self) -> dict[str, tuple[str, str]]:
+        """``file -> (duplicate_of, kind)`` (see :func:`_flag_duplicates`)."""
+        if self._duplicates is None:
+            self._duplicates = _flag_duplicates(self.outcomes)
+        return self._duplicates
 
     def reports(self) -> pd.DataFrame:
-        """One row per input file: status, reason, warnings and metadata.
+        """One row per input path: status, reason, warnings, metadata, duplicates.
 
-        This is also the manifest of a build: every input appears, read or not.
-        ``agency`` is what the report says (``agency_source`` tells where);
-        a folder's ``manifest.csv`` overrides any metadata column for the files
-        it lists (:func:`ogi_nlp.bodies.apply_manifest`; ``<field>_source`` is then
+        This is also the manifest of a build: every path given or found
+        appears, read or not.  ``status`` is ``ok``, ``error`` (the reason
+        names the file), ``unsupported`` (a format the toolkit does not read,
+        or not a regular file) or ``skipped`` (hidden files, sub-folders, the
+        folder's ``manifest.csv``).  ``agency`` is what the report says
+        (``agency_source`` tells where); a folder's ``manifest.csv`` overrides
+        any metadata column for the files it lists
+        (:func:`ogi_nlp.bodies.apply_manifest`; ``<field>_source`` is then
         ``"manifest"``).  ``body`` names the issuing body the same way in every
         year: the manifest's ``body`` where given, else the most complete agency
         name among the reports of one ``body_id`` (region code and name within
         the region, :func:`ogi_nlp.bodies.body_id`, which pairs 洪泽区人民政府 and
         淮安市洪泽区人民政府).  Year-to-year comparisons use ``body``.
+        ``duplicate_of`` names the earlier file this one duplicates and
+        ``duplicate_kind`` how (``same bytes``, ``same text`` or ``near``); both
+        are empty for originals.
         """
+        duplicates = self.duplicates_map()
         rows = []
         for o in self.outcomes:
             row: dict[str, Any] = {"file": o.file, "status": o.status, "reason": o.reason,
@@ -379,26 +823,43 @@ class Corpus:
             row.update({k: o.meta.get(k) for k in _META_COLUMNS})
             listed = self.manifest is not None and o.file in self.manifest.index
             row = apply_manifest(row, self.manifest.loc[o.file] if listed else None)
-            sentences = o.frames.get("sentences")
-            tables = o.frames.get("tables")
-            row["n_sentences"] = None if sentences is None else len(sentences)
-            row["n_values"] = None if tables is None else int(tables["value"].notna().sum())
+            ok = o.status == "ok"
+            row["n_sentences"] = o.rows.get("sentences") if ok else None
+            row["n_values"] = o.meta.get("_n_values") if ok else None
+            dup = duplicates.get(o.file)
+            row["duplicate_of"] = dup[0] if dup else None
+            row["duplicate_kind"] = dup[1] if dup else None
             row["seconds"] = o.seconds
             row["cached"] = o.cached
             rows.append(row)
-        frame = name_bodies(pd.DataFrame(rows))
+        first = ["file", "status", "reason", "n_warnings", "warnings", *_META_COLUMNS, "body"]
+        last = ["n_sentences", "n_values", "duplicate_of", "duplicate_kind", "seconds", "cached"]
+        frame = pd.DataFrame(rows)
+        for col in first + last:
+            if col not in frame.columns:
+                frame[col] = None
+        middle = [c for c in frame.columns if c not in first and c not in last]
+        frame = name_bodies(frame[first + middle + last])
         return frame.astype({"year": "Int64", "pages": "Int64", "n_sentences": "Int64",
-                             "n_values": "Int64"})
+                             "n_values": "Int64", "n_warnings": "int64", "seconds": "float64",
+                             "cached": "bool"})
+
+    def _parts(self, name: str) -> list[Path]:
+        return [_part_path(self.dataset, name, o.part) for o in self.outcomes
+                if o.status == "ok" and name in o.rows and self.dataset is not None]
 
     def _concat(self, name: str) -> pd.DataFrame:
-        # Concatenated once: tables() alone feeds wide, carry_over, panel and the exports.
+        # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         if name not in self._concatenated:
-            frames = [o.frames[name] for o in self.outcomes if name in o.frames and len(o.frames[name])]
-            if frames:
-                joined = pd.concat(frames, ignore_index=True)
+            parts = self._parts(name)
+            full = [p for p, o in zip(parts, [o for o in self.outcomes if o.status == "ok" and name in o.rows])
+                    if o.rows[name]]
+            if full:
+                joined = pd.concat([pd.read_parquet(p) for p in full], ignore_index=True)
+            elif parts:
+                joined = pd.read_parquet(parts[0]).iloc[0:0]
             else:
-                empty = [o.frames[name] for o in self.outcomes if name in o.frames]
-                joined = empty[0].iloc[0:0] if empty else pd.DataFrame()
+                joined = pd.DataFrame()
             self._concatenated[name] = joined
         return self._concatenated[name].copy()  # callers may modify what they get
 
@@ -451,8 +912,11 @@ class Corpus:
         """One row per report, one column per table variable."""
         from .tables import wide
 
-        reports = self.reports()
-        return wide(self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+        if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
+            reports = self.reports()
+            self._concatenated["_wide"] = wide(
+                self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+        return self._concatenated["_wide"].copy()
 
     @staticmethod
     def codebook() -> pd.DataFrame:
@@ -461,8 +925,17 @@ class Corpus:
 
         return variable_codebook()
 
+    def _has_themes(self) -> bool:
+        import pyarrow.parquet as pq
+
+        parts = self._parts("sentences")
+        return bool(parts) and "themes" in pq.read_schema(parts[0]).names
+
     def outputs(self) -> dict[str, pd.DataFrame]:
-        """Every corpus-level frame a build writes, by name."""
+        """Every corpus-level frame a build writes, by name (all in memory: small corpora).
+
+        :meth:`write` computes the same frames chunk by chunk instead.
+        """
         frames = {
             "manifest": self.reports(),
             "sections": self.sections(),
@@ -480,66 +953,371 @@ class Corpus:
             frames["panel"] = self.panel().reset_index()
         return frames
 
+    def _chunks(self) -> Iterator["Corpus"]:
+        ok = [o.file for o in self.outcomes if o.status == "ok"]
+        for start in range(0, len(ok), _CHUNK):
+            yield self._view(ok[start:start + _CHUNK])
+
     def write(self, out: str | os.PathLike[str], *,
-              formats: Sequence[str] = ("parquet", "csv", "dta")) -> dict[str, list[Path]]:
-        """Write :meth:`outputs` to ``out``.
+              formats: Sequence[str] = ("parquet", "csv", "dta"), database: bool = True,
+              _staged: Path | None = None) -> dict[str, list[Path]]:
+        """Write the corpus outputs to ``out``, replacing what a previous build left there.
+
+        Everything is written to a temporary folder next to ``out`` and moved
+        in whole at the end: a build killed half-way leaves the previous
+        outputs untouched, and a second build never mixes with the first.
+        Frames are computed from the dataset ``_CHUNK`` reports at a time, so
+        memory does not grow with the corpus (Stata files excepted: Stata's
+        format is written whole).
 
         Parameters
         ----------
         out : path
-            Output folder (created).
+            Output folder.  If it exists it must be empty or a previous build
+            (it has a ``build.json``); its ``.cache`` folder is kept.
         formats : sequence of {"parquet", "csv", "dta"}
-            Parquet and CSV (UTF-8 with BOM, so Excel opens Chinese correctly)
-            for every frame; Stata ``.dta`` (version 118, Chinese variable
-            labels) for the tables, the wide frame, the checks and the variable
-            codebook, through :func:`ogi_nlp.tables.export_tables`.
+            Parquet and CSV (UTF-8 with BOM, so Excel opens Chinese correctly;
+            text cells that begin with ``= + - @``, a tab or a CR are prefixed
+            with ``'`` so that a spreadsheet never runs them as formulas, the
+            originals stay in Parquet) for every frame; Stata ``.dta``
+            (version 118, Chinese variable labels) for the tables, the wide
+            frame, the checks and the variable codebook.
+        database : bool, default True
+            Also write ``corpus.duckdb`` (needs the ``duckdb`` package): every
+            frame as a table, the panel as a view, for SQL from Python, R or
+            the ``duckdb`` command line.
 
         Returns
         -------
         dict
-            Files written, by frame name.
+            Files written, by frame name (paths inside ``out``).
+
+        Raises
+        ------
+        ValueError
+            An unknown format, or ``out`` is a non-empty folder that is not a build.
         """
         allowed = ("parquet", "csv", "dta")
         bad = sorted(set(formats) - set(allowed))
         if bad:
             raise ValueError(f"formats {bad} not supported; choose from {list(allowed)}")
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        written: dict[str, list[Path]] = {}
-        for name, frame in self.outputs().items():
-            flat = _flatten_cells(frame)
-            paths = []
-            if "parquet" in formats:
-                paths.append(folder / f"{name}.parquet")
-                flat.to_parquet(paths[-1], index=False)
-            if "csv" in formats:
-                paths.append(folder / f"{name}.csv")
-                _plain_numbers(flat).to_csv(paths[-1], index=False, encoding="utf-8-sig")
-            written[name] = paths
-        if "dta" in formats and len(self.tables()):
-            from .tables import export_tables
-
-            for name, paths in export_tables(self.tables(), folder, checks=self.checks(),
-                                             formats=("dta",), prefix="stata").items():
-                written[f"stata_{name}"] = paths
-        return written
+        final = Path(out)
+        _check_replaceable(final)
+        stage = _staged if _staged is not None else _stage_dir(final)
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        _write_build_json(stage, self, formats, started=started, completed=False)
+        if self.dataset is not None and self.dataset.resolve() != (stage / "dataset").resolve():
+            _copy_tree(self.dataset, stage / "dataset", self)
+        written = _write_outputs(self, stage, formats)
+        if database:
+            path = _write_duckdb(stage, written)
+            if path is not None:
+                written["database"] = [path]
+        if "parquet" not in formats:
+            _drop_parquet(written)
+        _write_build_json(stage, self, formats, started=started, completed=True, written=written)
+        _swap_in(stage, final)
+        return {name: [final / p.relative_to(stage) for p in paths] for name, paths in written.items()}
 
     def summary(self) -> str:
         """A few lines for a terminal: files, statuses, sentences, values, checks."""
         reports = self.reports()
+        counts = {s: int(reports["status"].eq(s).sum()) for s in _STATUS_ORDER}
         ok = reports["status"].eq("ok")
-        lines = [f"{len(reports)} files: {int(ok.sum())} read, {int((~ok).sum())} errors, "
-                 f"{int(reports['n_warnings'].gt(0).sum())} with warnings"]
-        for _, row in reports.loc[~ok].iterrows():
-            lines.append(f"  error    {row['file']}: {row['reason']}")
+        head = (f"{len(reports)} files: {counts['ok']} read, {counts['error']} errors, "
+                f"{int(reports['n_warnings'].gt(0).sum())} with warnings")
+        if counts["unsupported"] or counts["skipped"]:
+            head += f", {counts['unsupported']} unsupported, {counts['skipped']} skipped"
+        lines = [head]
+        for status in ("error", "unsupported", "skipped"):
+            for _, row in reports.loc[reports["status"].eq(status)].iterrows():
+                lines.append(f"  {status:<11} {row['file']}: {row['reason']}")
         for _, row in reports.loc[ok & reports["n_warnings"].gt(0)].iterrows():
-            lines.append(f"  warning  {row['file']}: {row['warnings']}")
-        sentences, tables, checks = self.sentences(), self.tables(), self.checks()
-        lines.append(f"{len(sentences)} sentences, {int(tables['value'].notna().sum()) if len(tables) else 0} "
-                     f"table values ({int(tables['value'].isna().sum()) if len(tables) else 0} missing)")
-        if len(checks):
-            evaluated = checks["holds"].notna()
-            failed = checks["holds"].eq(False)
-            lines.append(f"{int(evaluated.sum())} checks evaluated, {int(failed.sum())} fail "
-                         f"in {checks.loc[failed, 'report'].nunique()} reports")
+            lines.append(f"  warning     {row['file']}: {row['warnings']}")
+        for _, row in reports.loc[reports["duplicate_of"].notna()].iterrows():
+            lines.append(f"  duplicate   {row['file']}: {row['duplicate_kind']} as {row['duplicate_of']}")
+        n_sentences = int(reports["n_sentences"].fillna(0).sum())
+        n_values = int(reports["n_values"].fillna(0).sum())
+        n_rows = sum(o.rows.get("tables", 0) for o in self.outcomes if o.status == "ok")
+        lines.append(f"{n_sentences} sentences, {n_values} table values ({n_rows - n_values} missing)")
+        evaluated = sum(o.meta.get("_n_checks_evaluated", 0) for o in self.outcomes)
+        failed = [o for o in self.outcomes if o.meta.get("_n_checks_failed")]
+        if sum(o.rows.get("checks", 0) for o in self.outcomes):
+            lines.append(f"{evaluated} checks evaluated, "
+                         f"{sum(o.meta['_n_checks_failed'] for o in failed)} fail in {len(failed)} reports")
         return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- writing
+
+def _check_replaceable(final: Path) -> None:
+    if final.exists() and not final.is_dir():
+        raise ValueError(f"{final}: exists and is not a folder")
+    if final.is_dir() and not (final / "build.json").is_file():
+        if any(p.name != ".cache" for p in final.iterdir()):
+            raise ValueError(f"{final}: a folder that holds other files and no build.json; "
+                             "write the build to a new or empty folder (it is replaced whole)")
+
+
+def _stage_dir(final: Path) -> Path:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+
+
+def _swap_in(stage: Path, final: Path) -> None:
+    """Replace ``final`` by ``stage`` whole; keep ``final/.cache``."""
+    old = None
+    if final.exists():
+        if (final / ".cache").is_dir() and not (stage / ".cache").exists():
+            os.replace(final / ".cache", stage / ".cache")
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.replace(final, old / "build")
+    os.replace(stage, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _copy_tree(source: Path, target: Path, corpus: Corpus) -> None:
+    for o in corpus.outcomes:
+        if o.status == "ok":
+            for name in o.rows:
+                _place(_part_path(source, name, o.part), _part_path(target, name, o.part))
+
+
+def _write_build_json(stage: Path, corpus: Corpus, formats: Sequence[str], *, started: str,
+                      completed: bool, written: dict[str, list[Path]] | None = None) -> None:
+    counts = {s: sum(o.status == s for o in corpus.outcomes) for s in _STATUS_ORDER}
+    record = {
+        "completed": completed,
+        "started": started,
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds") if completed else None,
+        "ogi_nlp_version": __version__,
+        "code_fingerprint": _code_fingerprint(),
+        "python": sys.version.split()[0],
+        "options": {**corpus.options, "formats": list(formats)},
+        "source": corpus.source,
+        "inputs": {"n": len(corpus.outcomes), **counts,
+                   "duplicates": len(corpus.duplicates_map())},
+        "covers": "every output holds exactly the inputs listed in manifest (status ok for "
+                  "per-report rows); nothing from an earlier build",
+        "outputs": sorted(p.relative_to(stage).as_posix() for ps in (written or {}).values() for p in ps),
+    }
+    tmp = stage / "build.json.tmp"
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, stage / "build.json")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """OWASP CSV-injection escaping: text cells starting with = + - @ tab CR get a leading '.
+
+    Only text columns are touched: a number such as -417 in a numeric column stays a number.
+
+    Examples
+    --------
+    >>> _escape_formulas(pd.DataFrame({"t": ["=1+1", "ok", "@x"], "n": [-417, 2, 3]})).values.tolist()
+    [["'=1+1", -417], ['ok', 2], ["'@x", 3]]
+    """
+    out = frame
+    for column in frame.columns:
+        series = frame[column]
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+            continue
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+            continue
+        mask = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if mask.any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = series.astype(object).where(~mask, "'" + series.astype(object).where(mask, ""))
+    return out
+
+
+class _FrameWriter:
+    """One output frame written as Parquet and CSV with one schema, from many parts.
+
+    Parts are Parquet files: the dataset's own (per report, added by path: no
+    copy) or chunks computed from it.  :meth:`finish` reads them a batch at a
+    time, so memory holds one batch.
+    """
+
+    def __init__(self, stage: Path, name: str, formats: Sequence[str]) -> None:
+        self.stage, self.name, self.formats = stage, name, formats
+        self.parts_dir = stage / f".{name}.parts"
+        self.parts: list[Path] = []
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.parts_dir.mkdir(exist_ok=True)
+        path = self.parts_dir / f"{len(self.parts):06d}.parquet"
+        _flatten_cells(frame).to_parquet(path, index=False)
+        self.parts.append(path)
+
+    def add_parts(self, paths: Iterable[Path]) -> None:
+        self.parts.extend(paths)
+
+    def finish(self, *, order: Any = None) -> list[Path]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parts = self.parts
+        written: list[Path] = []
+        if not parts:
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
+            return written
+        schemas = [pq.read_schema(p) for p in parts]
+        names = list(dict.fromkeys(n for s in schemas for n in s.names))
+        if order is not None:
+            names = order(names)
+        fields = {}
+        for name in names:
+            types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
+            fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
+                                            promote_options="permissive").field(name)
+        metadata = _pandas_metadata(schemas, names, fields)
+        plain = pa.schema([fields[n] for n in names])
+        schema = plain.with_metadata(metadata) if metadata else plain
+        parquet_path = self.stage / f"{self.name}.parquet"
+        csv_path = self.stage / f"{self.name}.csv"
+        writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
+        first = True
+        for start in range(0, len(parts), _CHUNK):
+            tables = []
+            for part in parts[start:start + _CHUNK]:
+                table = pq.read_table(part)
+                for name in names:
+                    if name not in table.column_names:
+                        table = table.append_column(name, pa.nulls(len(table), fields[name].type))
+                tables.append(table.select(names).cast(plain))
+            batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
+            if len(batch) or first:
+                writer.write_table(batch)
+            if "csv" in self.formats and (len(batch) or first):
+                frame = batch.to_pandas()
+                _escape_formulas(_plain_numbers(frame)).to_csv(
+                    csv_path, mode="w" if first else "a", header=first, index=False,
+                    encoding="utf-8-sig" if first else "utf-8")
+                first = False
+            del tables, batch
+        writer.close()
+        written.append(parquet_path)
+        if "csv" in self.formats:
+            written.append(csv_path)
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        return written
+
+
+def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any]) -> dict[bytes, bytes] | None:
+    """pandas metadata for the unified schema: each column's pandas dtype as its first part had it."""
+    columns: dict[str, dict[str, Any]] = {}
+    import pyarrow as pa
+
+    for s in schemas:
+        meta = s.metadata or {}
+        if b"pandas" not in meta:
+            continue
+        for column in json.loads(meta[b"pandas"])["columns"]:
+            name = column.get("name")
+            if name in fields and name in s.names and not pa.types.is_null(s.field(name).type):
+                columns.setdefault(name, column)  # a column all-null in one part says nothing of its type
+    if not columns:
+        return None
+    import pyarrow as pa
+
+    base = json.loads(schemas[0].metadata[b"pandas"]) if schemas[0].metadata and b"pandas" in schemas[0].metadata else {}
+    cols = []
+    for name in names:
+        col = dict(columns.get(name) or {"name": name, "field_name": name, "pandas_type": "object",
+                                         "numpy_type": "object", "metadata": None})
+        if pa.types.is_floating(fields[name].type) and col.get("numpy_type") in ("Int64", "int64"):
+            col["numpy_type"] = "Float64" if col["numpy_type"] == "Int64" else "float64"
+            col["pandas_type"] = "float64"
+        cols.append(col)
+    base.update({"columns": cols, "index_columns": [], "column_indexes": []})
+    return {b"pandas": json.dumps(base).encode()}
+
+
+def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[str, list[Path]]:
+    """Every output frame, computed from the dataset a chunk of reports at a time."""
+    from .tables.export import _order, write_stata
+
+    tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
+    written: dict[str, list[Path]] = {}
+    manifest = corpus.reports()
+    one = _FrameWriter(stage, "manifest", tabular)
+    one.add(manifest)
+    written["manifest"] = one.finish()
+    themes = corpus._has_themes()
+    any_tables = any(o.rows.get("tables") for o in corpus.outcomes if o.status == "ok")
+    names = list(_FRAMES)
+    if any_tables:
+        names += ["wide"]
+    if themes:
+        names += ["theme_profile", "panel"]
+    writers = {name: _FrameWriter(stage, name, tabular) for name in names}
+    carry: list[pd.DataFrame] = []
+    carried = ["requests.carried_in.total", "requests.carried_out.total"]
+    for name in _FRAMES:  # per-report frames: the dataset's parts, streamed as they are
+        writers[name].add_parts(corpus._parts(name))
+    for view in corpus._chunks():
+        if any_tables:
+            writers["wide"].add(view.wide().reset_index())
+            tables = view.tables()
+            if len(tables):
+                carry.append(tables[tables["variable"].isin(carried)])
+        if themes:
+            writers["theme_profile"].add(view.theme_profile().reset_index())
+            writers["panel"].add(view.panel().reset_index())
+        view._concatenated.clear()
+    for name, writer in writers.items():
+        order = (lambda cols: ["report"] + _order([c for c in cols if c != "report"])) if name == "wide" else None
+        paths = writer.finish(order=order)
+        if paths:
+            written[name] = paths
+    if any_tables:
+        from .tables import carry_over_checks
+
+        reports = manifest.assign(agency=manifest["body"])
+        values = pd.concat(carry, ignore_index=True) if carry else pd.DataFrame(columns=["report", "variable", "value"])
+        extra = _FrameWriter(stage, "carry_over", tabular)
+        extra.add(carry_over_checks(values, reports))
+        written["carry_over"] = extra.finish()
+        extra = _FrameWriter(stage, "codebook", tabular)
+        extra.add(corpus.codebook())
+        written["codebook"] = extra.finish()
+        if "dta" in formats:
+            for name, paths in write_stata(stage, prefix="stata").items():
+                written[f"stata_{name}"] = paths
+    return written
+
+
+def _drop_parquet(written: dict[str, list[Path]]) -> None:
+    """Remove the Parquet files a build wrote only for Stata and DuckDB."""
+    for name, paths in written.items():
+        for p in [p for p in paths if p.suffix == ".parquet"]:
+            p.unlink()
+            paths.remove(p)
+
+
+def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
+    """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone)."""
+    try:
+        import duckdb
+    except ImportError:
+        import warnings
+
+        warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
+        return None
+    path = stage / "corpus.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        for name, paths in written.items():
+            parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]
+            if not parquet:
+                continue
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet[0])])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path

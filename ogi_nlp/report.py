@@ -80,7 +80,7 @@ class Report:
         """Metadata: reader facts, text facts, table generation and warnings."""
         doc = self.document
         meta: dict[str, Any] = {k: v for k, v in doc.meta.items() if k != "warnings"}
-        meta.update(extract_meta(doc))
+        meta.update(self._text_meta)
         if self._table_result.generation is not None or not meta.get("generation"):
             # the tables' labels decide; the text path of extract_meta only where no table tells
             meta["generation"] = self._table_result.generation
@@ -96,9 +96,19 @@ class Report:
         """Canonical sections: ``key``, ``title`` as printed, ``start``, ``end``."""
         rows = [
             {"key": s.key, "title": s.title, "start": s.start, "end": s.end}
-            for s in find_sections(self.document)
+            for s in self._section_list
         ]
         return pd.DataFrame(rows, columns=["key", "title", "start", "end"])
+
+    @cached_property
+    def _text_meta(self) -> dict[str, Any]:
+        # Computed once: meta and the section finder (which needs doc_type) share it.
+        return extract_meta(self.document)
+
+    @cached_property
+    def _section_list(self) -> list:
+        # Found once: the sections frame and every sentence's section key share it.
+        return find_sections(self.document, doc_type=self._text_meta["doc_type"])
 
     def sentences(self) -> pd.DataFrame:
         """Narrative sentences (table cells never are), in reading order.
@@ -116,7 +126,7 @@ class Report:
     @cached_property
     def _sentences(self) -> pd.DataFrame:
         doc = self.document
-        keys = block_sections(doc)
+        keys = block_sections(doc, self._section_list)
         rows: list[dict[str, Any]] = []
         for index, block in enumerate(doc.blocks):
             if block.kind not in ("heading", "paragraph"):
@@ -153,6 +163,10 @@ class Report:
         printed blank, as a dash or 无, or absent from the source is ``NA`` with
         its ``status`` saying why; it is never 0.
         """
+        return self._tables.copy()
+
+    @cached_property
+    def _tables(self) -> pd.DataFrame:
         values = self._table_result.values.copy()
         values.insert(0, "report", self.name)
         # One numeric dtype for the column (counts and 万元 amounts share it);
@@ -162,6 +176,10 @@ class Report:
 
     def checks(self) -> pd.DataFrame:
         """The consistency checks (勾稽关系) of this report's tables."""
+        return self._checks.copy()
+
+    @cached_property
+    def _checks(self) -> pd.DataFrame:
         from .tables import run_checks
 
         checks = run_checks(self._table_result.values)

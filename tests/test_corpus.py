@@ -28,7 +28,9 @@ def mixed_folder(tmp_path: Path) -> Path:
 def test_batch_lists_every_input_and_never_aborts(mixed_folder: Path) -> None:
     corpus = read_corpus(mixed_folder, themes=False)
     reports = corpus.reports().set_index("file")
-    assert sorted(reports.index) == sorted(SEEDS + ["broken.pdf", "binary.txt", "empty.docx"])
+    # Every path of the folder has a row, the stray .md file too (issue 11: nothing silently skipped).
+    assert sorted(reports.index) == sorted(SEEDS + ["broken.pdf", "binary.txt", "empty.docx", "notes.md"])
+    assert reports.at["notes.md", "status"] == "unsupported" and ".md" in reports.at["notes.md", "reason"]
     assert reports.loc[SEEDS, "status"].eq("ok").all()
     for bad in ["broken.pdf", "binary.txt", "empty.docx"]:
         assert reports.at[bad, "status"] == "error"
@@ -85,7 +87,8 @@ def test_bad_options_raise(mixed_folder: Path) -> None:
 
 def test_bundled_corpus_build_outputs(tmp_path: Path) -> None:
     corpus = read_corpus(corpus_path())
-    assert isinstance(corpus, Corpus) and len(corpus) == 9
+    assert isinstance(corpus, Corpus)
+    assert corpus.reports()["status"].eq("ok").sum() == 9, "nine reports; README, manifest.csv etc. listed, not read"
     written = corpus.write(tmp_path, formats=("parquet", "csv", "dta"))
     for name in ["manifest", "sections", "sentences", "tables", "checks", "wide", "panel", "codebook"]:
         assert (tmp_path / f"{name}.parquet").is_file() and (tmp_path / f"{name}.csv").is_file()

@@ -146,6 +146,17 @@ def _typed(col: pd.Series, *, money: bool) -> pd.Series:
     return num
 
 
+def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
+    """:func:`_typed` without a pass through Python objects (same result, vectorised)."""
+    num = pd.to_numeric(col, errors="coerce")
+    num = num.astype("Float64") if not isinstance(num.dtype, pd.Float64Dtype) else num
+    if not money:
+        vals = num.dropna().to_numpy(dtype="float64")
+        if bool((vals == vals.round()).all()):
+            return num.astype("Int64")
+    return num
+
+
 def _order(variables: Iterable[str]) -> list[str]:
     known = {v: i for i, v in enumerate(_codebook()["variable"])}
 
@@ -190,11 +201,8 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
         units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    out = pd.DataFrame(
-        {c: _typed(table[c].astype(object).where(table[c].notna(), None), money=units.get(c) in ("万元", "元"))
-         for c in table.columns},
-        index=table.index,
-    )
+    out = pd.DataFrame({c: _typed_fast(table[c], money=units.get(c) in ("万元", "元")) for c in table.columns},
+                       index=table.index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
@@ -303,3 +311,45 @@ def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
         elif f[c].dtype == object or dtype.startswith("str") or dtype == "string":
             f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
     f.to_stata(path, write_index=False, version=118, variable_labels=labels or None)
+
+
+def write_stata(folder: str | Path, *, prefix: str = "stata") -> dict[str, list[Path]]:
+    """Stata files of a corpus build, from the Parquet outputs in ``folder``.
+
+    Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
+    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta``, as
+    :func:`export_tables` does, reading one frame at a time (Stata's format is
+    written whole, so each file is held in memory while it is written).
+
+    Parameters
+    ----------
+    folder : str or Path
+        A build folder holding ``tables.parquet`` (and ``wide.parquet`` and
+        ``checks.parquet`` where the build has them).
+    prefix : str, default "stata"
+        File name prefix.
+
+    Returns
+    -------
+    dict
+        Frame name -> files written.
+    """
+    folder = Path(folder)
+    written: dict[str, list[Path]] = {}
+    sources = {"long": "tables", "wide": "wide", "codebook": None, "checks": "checks"}
+    for name, source in sources.items():
+        if source is None:
+            frame = variable_codebook()
+        else:
+            path = folder / f"{source}.parquet"
+            if not path.is_file():
+                continue
+            frame = pd.read_parquet(path)
+        if name == "long":
+            frame["value"] = pd.to_numeric(frame["value"].astype(object).where(frame["value"].notna(), None),
+                                           errors="coerce").astype("Float64")
+        target = folder / f"{prefix}_{name}.dta"
+        _to_stata(frame, target, wide_frame=(name == "wide"))
+        written[name] = [target]
+        del frame
+    return written
