@@ -16,16 +16,16 @@ Examples
 >>> from ogi_nlp.engine import list_inputs
 >>> from ogi_nlp.datasets import corpus_path
 >>> entries = list_inputs(corpus_path())
->>> [(e.file, e.status) for e in entries if e.file.endswith((".docx", ".md"))]
-[('README.md', 'unsupported'), ('blank-template-2021.docx', None)]
+>>> [(e.file, e.status) for e in entries if e.file.endswith((".docx", ".md", ".py"))]
+[('README.md', 'skipped'), ('__init__.py', 'unsupported'), ('blank-template-2021.docx', None)]
 """
 from __future__ import annotations
 
-import csv
 import ctypes
 import errno
 import multiprocessing as mp
 import os
+import re
 import signal
 import stat
 import sys
@@ -42,6 +42,7 @@ from .read import FORMATS
 __all__ = ["InputEntry", "list_inputs", "WorkerPool", "Retry", "run_on_dask", "SUPPORTED_SUFFIXES",
            "UNSUPPORTED_SUFFIXES", "display_name"]
 
+_FOLDER_DOCS = re.compile(r"(?i)^(readme|licen[cs]e|changelog)(\.(md|markdown|txt|text))?$")
 # The readers' own table of formats is the one list of what can be read.
 SUPPORTED_SUFFIXES = tuple(FORMATS)
 
@@ -161,6 +162,11 @@ def _classify(path: str, file: str, *, recursive: bool, explicit: bool) -> Input
             entry.status = "unsupported"
             entry.reason = f"{shown}: {'link to ' if link else ''}{kind}, not a regular file: never opened"
             return entry
+    if _FOLDER_DOCS.match(base) and not explicit:
+        # A folder's README/LICENCE describes the folder; read as a report it would
+        # add its prose to the corpus (.md and .txt are report formats).
+        entry.status, entry.reason = "skipped", f"{shown}: the folder's own documentation, not a report"
+        return entry
     suffix = os.path.splitext(base)[1].lower()
     if suffix in SUPPORTED_SUFFIXES:
         return entry
@@ -172,28 +178,6 @@ def _classify(path: str, file: str, *, recursive: bool, explicit: bool) -> Input
         suffix, f"suffix {suffix or '(none)'} is not a report format "
                 f"(read: {', '.join(SUPPORTED_SUFFIXES)})")
     return entry
-
-
-def _skip_unlisted(root: str, entries: list[InputEntry]) -> None:
-    """A folder whose ``manifest.csv`` lists its reports: other readable files are skipped.
-
-    The manifest is the researcher's statement of what the corpus is, so a README or
-    notes file beside the reports is listed as ``skipped``, never read as a report.
-    """
-    path = os.path.join(root, "manifest.csv")
-    if not os.path.isfile(path):
-        return
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            listed = {row.get("file") for row in csv.DictReader(fh)}
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return
-    if None in listed and len(listed) == 1:  # no file column: the manifest lists nothing
-        return
-    for entry in entries:
-        if entry.status is None and entry.file not in listed:
-            entry.status = "skipped"
-            entry.reason = f"{entry.file}: not listed in the folder's manifest.csv (the list of its reports)"
 
 
 def list_inputs(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
@@ -233,7 +217,6 @@ def list_inputs(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
                     stack.append(relname)
                 else:
                     entries.append(entry)
-        _skip_unlisted(root, entries)
     else:
         paths = [os.fspath(p) for p in source]
         names = [os.path.basename(p) for p in paths]

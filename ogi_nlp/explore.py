@@ -100,6 +100,8 @@ def explorer_data(build: str | os.PathLike[str], *, max_sentences: int | None = 
     sentences = _read(folder, "sentences")
     checks = _read(folder, "checks")
     values = _read(folder, "tables") if tables else None
+    if "status" in manifest.columns:  # files never read (unsupported, skipped) have nothing to browse
+        manifest = manifest[manifest["status"].isin(["ok", "error"])]
     names = display_names(manifest)
     summary = check_summary(checks) if checks is not None and len(checks) else None
 

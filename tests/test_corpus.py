@@ -21,16 +21,17 @@ def mixed_folder(tmp_path: Path) -> Path:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
     (tmp_path / "binary.txt").write_bytes(bytes(range(128, 256)) * 40)
     (tmp_path / "empty.docx").write_bytes(b"")
-    (tmp_path / "notes.md").write_text("not an input", encoding="utf-8")
+    (tmp_path / "notes.wps").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)  # a WPS Writer file
     return tmp_path
 
 
 def test_batch_lists_every_input_and_never_aborts(mixed_folder: Path) -> None:
     corpus = read_corpus(mixed_folder, themes=False)
     reports = corpus.reports().set_index("file")
-    # Every path of the folder has a row, the stray .md file too (issue 11: nothing silently skipped).
-    assert sorted(reports.index) == sorted(SEEDS + ["broken.pdf", "binary.txt", "empty.docx", "notes.md"])
-    assert reports.at["notes.md", "status"] == "unsupported" and ".md" in reports.at["notes.md", "reason"]
+    # Every path of the folder has a row, the stray .wps file too (issue 11: nothing silently skipped;
+    # .md became a report format with issue 9, so the unsupported case is now a .wps file).
+    assert sorted(reports.index) == sorted(SEEDS + ["broken.pdf", "binary.txt", "empty.docx", "notes.wps"])
+    assert reports.at["notes.wps", "status"] == "unsupported" and ".wps" in reports.at["notes.wps", "reason"]
     assert reports.loc[SEEDS, "status"].eq("ok").all()
     for bad in ["broken.pdf", "binary.txt", "empty.docx"]:
         assert reports.at[bad, "status"] == "error"
