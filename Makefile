@@ -14,10 +14,10 @@ help:  ## List the targets
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,fast,distributed]"
+	$(BIN)/python -m pip install --quiet -e ".[test,notebooks,fast,distributed]"
 	touch $(STAMP)
 
-venv: $(STAMP)  ## Create .venv and install the package with its test extras
+venv: $(STAMP)  ## Create .venv and install the package with its extras (test, notebooks, fast, distributed)
 
 run: $(STAMP)  ## Build the bundled corpus into build/ (Parquet, CSV, manifest)
 	$(BIN)/ogi-nlp build corpora/ --out build/

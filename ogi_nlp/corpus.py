@@ -1289,7 +1289,42 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
         if "dta" in formats:
             for name, paths in write_stata(stage, prefix="stata").items():
                 written[f"stata_{name}"] = paths
+    if "dta" in formats and "panel" in written:
+        written["stata_panel"] = [_write_panel_stata(stage, written["panel"])]
+    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular)
     return written
+
+
+def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
+    """Each written output as an empty frame with its columns and dtypes (read from Parquet schemas)."""
+    import pyarrow.parquet as pq
+
+    frames = {}
+    for name, paths in written.items():
+        parquet = [p for p in paths if p.suffix == ".parquet"]
+        if parquet:
+            frames[name] = pq.read_schema(parquet[0]).empty_table().to_pandas()
+    return frames
+
+
+def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular: Sequence[str]) -> list[Path]:
+    """``data_dictionary``: every column of every output, its meaning, unit and stage (:mod:`ogi_nlp.datadict`)."""
+    from .datadict import data_dictionary
+
+    dictionary = data_dictionary(_schema_frames(written), on_missing="warn")
+    writer = _FrameWriter(stage, "data_dictionary", tabular or ("csv",))
+    writer.add(dictionary)
+    return writer.finish()
+
+
+def _write_panel_stata(stage: Path, paths: list[Path]) -> Path:
+    """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
+    from .datadict import write_stata as write_labelled
+
+    panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
+    path = stage / "stata_panel.dta"
+    write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel")
+    return path
 
 
 def _drop_parquet(written: dict[str, list[Path]]) -> None:

@@ -108,6 +108,17 @@ def test_bundled_corpus_build_outputs(tmp_path: Path) -> None:
     assert any("本年新收政府信息公开申请数量" in label for label in labels.values())
     wide = pd.read_parquet(tmp_path / "wide.parquet")
     assert "002_2b0f011715eb5630.txt" in set(wide["report"]), "a report without values keeps its row"
+    # The build's data dictionary describes every column of every tabular output it wrote (issue 14).
+    dictionary = pd.read_parquet(tmp_path / "data_dictionary.parquet")
+    for parquet in tmp_path.glob("*.parquet"):
+        if parquet.stem == "data_dictionary":
+            continue
+        columns = pd.read_parquet(parquet).columns
+        described = dictionary[(dictionary["output"] == parquet.stem) & dictionary["meaning"].notna()]
+        assert set(columns) <= set(described["column"]), f"{parquet.stem}: {set(columns) - set(described['column'])}"
+    with pd.io.stata.StataReader(tmp_path / "stata_panel.dta") as reader:
+        panel_labels = reader.variable_labels()
+    assert panel_labels["disclosure_rate"].startswith("share of handled requests")
 
 
 def test_carry_over_uses_the_body_named_in_the_manifest() -> None:
