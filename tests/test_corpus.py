@@ -168,3 +168,32 @@ def test_cached_error_names_the_file_where_it_is_now(tmp_path: Path) -> None:
     fresh = read_corpus(tmp_path / "b").reports().iloc[0]
     assert again["cached"] and again["status"] == "error"
     assert again["reason"] == fresh["reason"] and "bad.pdf" in again["reason"]
+
+
+def test_real_world_folder_has_one_row_per_file_and_flags_duplicates(tmp_path: Path) -> None:
+    """Issue 11: the bundled reports, a .doc, a .wps, a PDF saved twice and an HTML copy of a seed."""
+    import html
+
+    for p in corpus_path().iterdir():
+        if p.suffix in (".txt", ".pdf", ".docx") and p.name != "README.md":
+            shutil.copy(p, tmp_path / p.name)
+    shutil.copy(corpus_path() / "hongze-district-government-2023.pdf", tmp_path / "hongze-2023-saved-again.pdf")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56  # the header of Word 97 and WPS files
+    (tmp_path / "report.doc").write_bytes(ole)
+    (tmp_path / "report.wps").write_bytes(ole)
+    seed = corpus_path() / "001_dfbf40df936f33b0.txt"
+    lines = [ln.strip("\u3000 \t") for ln in seed.read_text(encoding="utf-8").splitlines()]
+    body = "".join(f"<p>{html.escape(ln)}</p>\n" for ln in lines if ln)
+    (tmp_path / "001-web-copy.html").write_text(
+        f'<html><head><meta charset="utf-8"></head><body><div>首页 > 政务公开 > 政府信息公开年报</div>{body}</body></html>',
+        encoding="utf-8")
+    reports = read_corpus(tmp_path, themes=False).reports().set_index("file")
+    assert sorted(reports.index) == sorted(p.name for p in tmp_path.iterdir()), "one row per file, none silently skipped"
+    assert reports.loc[["report.doc", "report.wps"], "status"].eq("unsupported").all()
+    assert ".doc" in reports.at["report.doc", "reason"] and ".wps" in reports.at["report.wps", "reason"]
+    pdf_pair = reports.loc[["hongze-2023-saved-again.pdf", "hongze-district-government-2023.pdf"], "duplicate_of"]
+    assert pdf_pair.notna().sum() == 1, "one of the two identical PDFs is flagged as the other's duplicate"
+    assert set(reports.loc[pdf_pair.dropna().index, "duplicate_kind"]) == {"same bytes"}
+    txt_html = reports.loc[["001-web-copy.html", "001_dfbf40df936f33b0.txt"], "duplicate_of"]
+    assert txt_html.notna().sum() == 1, "the HTML copy and the txt are one report in two formats"
+    assert reports["duplicate_of"].notna().sum() == 2
