@@ -155,14 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 help="build, evaluate, report, kwic or similar (COMMAND -h for its options)")
     build = sub.add_parser("build", help="read a folder of reports and write the corpus outputs")
-    build.add_argument("folder")
+    build.add_argument("folder", help="a folder of reports (txt, md, html, docx, pdf); every path in it gets a manifest row")
     build.add_argument("--out", default="build", help="output folder (default: build)")
     build.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                        help="worker processes; -1 for all cores")
     build.add_argument("--formats", default="parquet,csv,dta",
                        help="comma-separated: parquet, csv, dta (default: all three)")
     build.add_argument("--cache-dir", default=None, help="default: OUT/.cache")
-    build.add_argument("--no-cache", action="store_true")
+    build.add_argument("--no-cache", action="store_true",
+                       help="read every file again instead of using results cached by content hash")
     build.add_argument("--no-themes", action="store_true", help="skip theme classification")
     build.add_argument("--recursive", action="store_true", help="also read sub-folders")
     build.add_argument("--timeout", type=float, default=600,
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=_build)
     evaluate = sub.add_parser("evaluate", help="grouped cross-validation of the theme classifier")
     evaluate.add_argument("--splits", type=int, default=5,
-                          help="number of cross-validation folds, grouped by report (default: 5)")
+                          help="number of cross-validation folds, grouped by body (default: 5)")
     evaluate.set_defaults(func=_evaluate)
     report = sub.add_parser("report", help="show metadata and sections of one report")
     report.add_argument("file", help="a report file (txt, html, docx or pdf)")

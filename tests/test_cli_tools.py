@@ -88,7 +88,7 @@ def parser(monkeypatch):
     return seen["parser"]
 
 
-@pytest.mark.parametrize("command", ["kwic", "similar", "evaluate", "report"])
+@pytest.mark.parametrize("command", ["build", "kwic", "similar", "evaluate", "report", "explore"])
 def test_every_option_of_these_commands_has_help(parser, command):
     import argparse
 
