@@ -4,7 +4,7 @@ Every gold cell is scored exact / wrong / unread (a gold blank is exact when
 the toolkit gives NA); values emitted for variables the gold does not list are
 counted as spurious.  Results are printed per set, per layout and per
 generation, then the documents with wrong or spurious values and the non-OGI
-result.  See :mod:`ogi_nlp.tables.evaluate`.
+result.  See ``benchmarks/table_gold.py``.
 
 - ``bundled``: the corpus files with hand-read values in tests/expected: a
   **regression** figure (the rules were written on these files).
@@ -26,7 +26,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's ogi_nlp, not an installed one
 
-from ogi_nlp.tables.evaluate import evaluate_all, shared_dir, summary
+from table_gold import evaluate_all, shared_dir, summary  # noqa: E402  (beside this script)
 
 
 def main(argv: list[str] | None = None) -> int:

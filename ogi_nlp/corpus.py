@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
+from datasketch import MinHash, MinHashLSH
 
 from ._version import __version__
 from .bodies import apply_manifest, name_bodies
@@ -62,7 +63,7 @@ _META_COLUMNS = [
 ]
 DEFAULT_MEMORY_LIMIT = 2 * 2**30  #: bytes one worker may use beyond its start (2 GiB)
 DEFAULT_TIMEOUT = 600.0  #: seconds one file may take before its worker is stopped
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 3: MinHash signatures from datasketch
 
 
 @dataclass
@@ -215,16 +216,8 @@ def _jsonable(value: Any) -> Any:
 
 _KEEP = re.compile(r"[\w]+")
 _MINHASH_SIZE = 32
-_MERSENNE = (1 << 61) - 1
-
-
-@lru_cache(maxsize=1)
-def _minhash_params() -> tuple[list[int], list[int]]:
-    import random
-
-    rng = random.Random(20261202)
-    return ([rng.randrange(1, _MERSENNE) for _ in range(_MINHASH_SIZE)],
-            [rng.randrange(0, _MERSENNE) for _ in range(_MINHASH_SIZE)])
+_MINHASH_SEED = 20261202  # fixed: signatures are stored in the cache and compared across runs
+_MINHASH_SCHEME = "affine32"  # named, so signatures read back from the cache are compared alike
 
 
 def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
@@ -241,10 +234,9 @@ def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
     if not normal:
         return "", []
     key = hashlib.sha256("\n".join(normal).encode()).hexdigest()
-    hashes = {int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "big") for t in normal}
-    a, b = _minhash_params()
-    signature = [min((x * ai + bi) % _MERSENNE for x in hashes) for ai, bi in zip(a, b)]
-    return key, signature
+    minhash = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
+    minhash.update_batch([t.encode() for t in sorted(set(normal))])
+    return key, [int(v) for v in minhash.hashvalues]
 
 
 def _write_frames(frames: dict[str, pd.DataFrame], dataset: Path, part: int) -> dict[str, int]:
@@ -528,7 +520,7 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
     ``same bytes``; ``same text`` (the same narrative sentences once spacing,
     punctuation and character widths are normalised: one report saved as PDF
     and as HTML); ``near`` (estimated Jaccard similarity of the sentence sets
-    at least 0.8, from a 32-hash MinHash with banded candidates).
+    at least 0.8, from a 32-permutation MinHash with LSH candidates, datasketch).
     """
     found: dict[str, tuple[str, str]] = {}
     ok = sorted((o for o in outcomes if o.status == "ok"), key=lambda o: o.file)
@@ -541,22 +533,21 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
             if original != o.file:
                 found[o.file] = (original, kind)
                 break
-    rest = [o for o in ok if o.file not in found and len(o.minhash) == _MINHASH_SIZE]
-    buckets: dict[tuple[int, tuple[int, ...]], list[Outcome]] = {}
-    for o in rest:
-        for band in range(0, _MINHASH_SIZE, 4):
-            buckets.setdefault((band, tuple(o.minhash[band:band + 4])), []).append(o)
-    for group in buckets.values():
-        for i, later in enumerate(group):
-            if later.file in found:
-                continue
-            for earlier in group[:i]:
-                if earlier.file in found:
-                    continue
-                same = sum(a == b for a, b in zip(earlier.minhash, later.minhash)) / _MINHASH_SIZE
-                if same >= 0.8:
-                    found[later.file] = (earlier.file, "near")
-                    break
+    # Near duplicates: MinHash LSH (datasketch, as in ogi_nlp.change) finds candidates among
+    # the earlier files; the estimated Jaccard similarity of the sentence sets decides.
+    lsh = MinHashLSH(threshold=0.8, num_perm=_MINHASH_SIZE)
+    signatures: dict[str, MinHash] = {}
+    for o in ok:
+        if o.file in found or len(o.minhash) != _MINHASH_SIZE:
+            continue
+        signature = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME,
+                            hashvalues=o.minhash)
+        close = sorted(f for f in lsh.query(signature) if signature.jaccard(signatures[f]) >= 0.8)
+        if close:
+            found[o.file] = (close[0], "near")
+        else:
+            lsh.insert(o.file, signature)
+            signatures[o.file] = signature
     return found
 
 

@@ -7,9 +7,14 @@ those files), not held-out accuracy.
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from ogi_nlp.tables.evaluate import evaluate_bundled, evaluate_dev, evaluate_other, shared_dir, summary
+# The scoring code and its gold values live with the benchmarks, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from table_gold import evaluate_bundled, evaluate_dev, evaluate_other, score_cell, shared_dir, summary  # noqa: E402
 
 SHARED = shared_dir()
 needs_shared = pytest.mark.skipif(
@@ -55,3 +60,14 @@ def test_other_documents():
     budget = docs[docs["layout"] == "non-OGI budget PDF"].iloc[0]
     assert budget["spurious_vars"] == []
     assert budget["found_generation"] is None or budget["found_generation"] != budget["found_generation"]
+
+
+def test_scoring_rules():
+    # (the module's doctests, kept as a test now that it lives with the benchmarks)
+    assert [score_cell(3, 3), score_cell(None, None), score_cell(3, 4), score_cell(3, None), score_cell(None, 0)] == [
+        "exact", "exact", "wrong", "unread", "wrong"]
+    import pandas as pd
+
+    c = pd.DataFrame({"set": ["a", "a"], "result": ["exact", "wrong"]})
+    assert summary(c, ["set"]).to_dict("records") == [
+        {"set": "a", "cells": 2, "exact": 1, "wrong": 1, "unread": 0, "exact_%": 50.0}]

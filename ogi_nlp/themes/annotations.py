@@ -111,24 +111,12 @@ def body_of(doc: str) -> str:
     return _YEAR_RE.sub("", doc)
 
 
-def _annotation_dir() -> Path | None:
-    """The annotations folder of a source checkout (the package's own copy otherwise)."""
-    here = Path(__file__).resolve().parents[2] / "corpora" / "annotations"
-    return here if here.is_dir() else None
-
-
 def _read_dev_pages() -> pd.DataFrame | None:
-    folder = _annotation_dir()
-    if folder is not None:
-        path = folder / DEV_PAGES_FILE
-        if not path.is_file():
-            return None
-        text, where = path.read_text(encoding="utf-8-sig"), str(path)
-    else:
-        ref = resources.files("ogi_nlp.corpora").joinpath("annotations", DEV_PAGES_FILE)
-        if not ref.is_file():
-            return None
-        text, where = ref.read_text(encoding="utf-8"), f"ogi_nlp.corpora/annotations/{DEV_PAGES_FILE}"
+    # Package data through importlib.resources (an editable install maps it to corpora/).
+    ref = resources.files("ogi_nlp.corpora").joinpath("annotations", DEV_PAGES_FILE)
+    if not ref.is_file():
+        return None
+    text, where = ref.read_text(encoding="utf-8-sig"), f"ogi_nlp.corpora/annotations/{DEV_PAGES_FILE}"
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in ("doc", "sentence_id", "sentence", "labels", "unit", "split", "body") if c not in frame.columns]
     if missing:

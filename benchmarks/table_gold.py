@@ -1,4 +1,8 @@
-"""Score the table reader against hand-read gold values.
+"""Score the table reader against hand-read gold values (benchmark code, not the package).
+
+The gold values name development and bundled files, so they live here beside the
+evaluation scripts, never in ``ogi_nlp``: the reader's rules must fit kinds of
+layout, not files.  Used by ``benchmarks/eval_tables.py`` and ``tests/test_tables_eval.py``.
 
 Three sets are scored, each cell as **exact**, **wrong** or **unread**:
 
@@ -36,6 +40,9 @@ from typing import Any
 
 import pandas as pd
 
+from ogi_nlp.read import read_document
+from ogi_nlp.tables.parse import parse_tables
+
 __all__ = [
     "score_cell",
     "shared_dir",
@@ -47,7 +54,7 @@ __all__ = [
     "HUAIAN_GOLD",
 ]
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 #: Hand-read values of ``dev/other/huaian-2024-section3-extracted-text.txt``: the cells
 #: whose row and column are certain in the extraction (labels one character per line,
@@ -112,8 +119,6 @@ class _Parsed:
 
 
 def _parse(path: Path) -> _Parsed:
-    from ..read import read_document
-    from .parse import parse_tables
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -185,8 +190,6 @@ def _bundled_source(stem: str) -> Path | None:
 
 def evaluate_bundled(expected_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cells and facts of the bundled corpus files with hand-read values (regression set)."""
-    from ..read import read_document
-    from .parse import parse_tables
 
     expected_dir = REPO / "tests" / "expected" if expected_dir is None else Path(expected_dir)
     cells, docs = [], []
