@@ -9,6 +9,7 @@ import hashlib
 import json
 import pickle
 import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -103,8 +104,11 @@ def test_panel_counts_from_sentence_columns_equal_code_reports(src, dictionaries
 def test_a_classifier_on_two_themes(src, two_theme_model, tmp_path) -> None:
     model, codebook = two_theme_model
     out = tmp_path / "out"
-    corpus = build_corpus(src, out, classifier=str(model), codebook=str(codebook), n_jobs=1,
-                          formats=("parquet", "csv"), database=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = build_corpus(src, out, classifier=str(model), codebook=str(codebook), n_jobs=1, database=False)
+    assert not [w for w in caught if "no description" in str(w.message)]  # data dictionary and Stata labels
+    assert (out / "stata_panel.dta").is_file()
     default = read_corpus(src, n_jobs=1, progress=False)
     mine, theirs = corpus.sentences(), default.sentences()
     # Only the two themes exist: their flags and probabilities, no column of the other seven.
@@ -131,6 +135,18 @@ def test_a_classifier_on_two_themes(src, two_theme_model, tmp_path) -> None:
     assert dd["meaning"].notna().all(), dd[dd["meaning"].isna()]
     label = json.loads(codebook.read_text(encoding="utf-8"))["themes"][1]["label"]
     assert label in dd.set_index(["output", "column"]).loc[("panel", "share_review_litigation"), "meaning"]
+
+
+def test_a_classifier_object_is_saved_for_the_workers(src, two_theme_model) -> None:
+    from ogi_nlp.themes import ThemeClassifier
+
+    model, _ = two_theme_model
+    files = [src / SEEDS[2]]
+    by_path = read_corpus(files, classifier=model, progress=False)
+    by_object = read_corpus(files, classifier=ThemeClassifier.load(model), progress=False)
+    pd.testing.assert_frame_equal(by_path.sentences(), by_object.sentences())
+    record = by_object.options["instruments"]["classifier"]
+    assert "saved for the workers" in record["note"] and not Path(record["path"]).exists()  # removed after
 
 
 def test_a_codebook_alone_labels_by_its_cues(src, tmp_path) -> None:
