@@ -36,7 +36,8 @@ def _build(args: argparse.Namespace) -> int:
             args.folder, args.out, formats=args.formats.split(","), database=not args.no_database,
             n_jobs=args.jobs, cache_dir=cache, themes=not args.no_themes, recursive=args.recursive,
             timeout=args.timeout or None,
-            memory_limit=int(args.memory_limit * 2**20) if args.memory_limit else None, client=client)
+            memory_limit=int(args.memory_limit * 2**20) if args.memory_limit else None, client=client,
+            classifier=args.classifier, codebook=args.codebook, dictionaries=args.dictionary or None)
     finally:
         if client is not None:
             client.close()
@@ -173,6 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--scheduler", default=None,
                        help="address of a Dask scheduler (tcp://host:8786) to run the build on a cluster")
     build.add_argument("--no-database", action="store_true", help="do not write corpus.duckdb")
+    build.add_argument("--classifier", default=None, metavar="FILE.skops",
+                       help="your theme classifier, saved with ThemeClassifier.save (default: the bundled one); "
+                            "its codebook's themes become the theme columns")
+    build.add_argument("--codebook", default=None, metavar="FILE.json|yaml",
+                       help="your theme codebook; without --classifier its cue words and patterns label "
+                            "sentences by rules; with it, it must name the classifier's themes")
+    build.add_argument("--dictionary", action="append", default=None, metavar="FILE.yaml|csv",
+                       help="a dictionary of categories and terms (repeat for several): dict_<category> counts "
+                            "per sentence and per report in the panel")
     build.set_defaults(func=_build)
     evaluate = sub.add_parser("evaluate", help="grouped cross-validation of the theme classifier")
     evaluate.add_argument("--splits", type=int, default=5,

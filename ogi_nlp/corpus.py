@@ -328,6 +328,8 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             if task.get("fault"):
                 _fault(task["fault"])
             frames, meta = _analyse(path, file)
+            if task.get("instruments"):  # the researcher's dictionaries: dict_<category> per sentence
+                frames["sentences"] = task["instruments"].code_sentences(frames["sentences"])
         except ReportError as exc:
             done[part] = Outcome(file=file, status="error", reason=str(exc), part=part)
         except MemoryError:
@@ -339,7 +341,8 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         if part in done and cache_folder is not None and "internal error" not in done[part].reason:
             _try_store(cache_folder, done[part], path, dataset)
     if pending and pending[0][0]["options"].get("themes"):
-        _label_batch(pending, done)
+        instruments = pending[0][0].get("instruments")
+        _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
     for task, frames, meta, cache_folder, seconds in pending:
         part, file, dataset = task["part"], task["file"], Path(task["dataset"])
         if part in done:
@@ -373,12 +376,15 @@ def _try_store(cache_folder: Path, outcome: Outcome, path: str, dataset: Path) -
         pass  # an unwritable cache slows the next run; it does not change this one
 
 
-def _label_batch(pending: list, done: dict[int, Outcome]) -> None:
-    """Theme columns for the sentences of every pending file, predicted in one batch."""
+def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None) -> None:
+    """Theme columns for the sentences of every pending file, predicted in one batch.
+
+    ``classifier``: the researcher's (loaded once per process), else the bundled one.
+    """
     started = time.perf_counter()
     sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
     try:
-        labelled = add_theme_columns(pd.concat(sentences, ignore_index=True))
+        labelled = add_theme_columns(pd.concat(sentences, ignore_index=True), classifier)
         pieces, at = [], 0
         for frame in sentences:
             pieces.append(labelled.iloc[at:at + len(frame)].reset_index(drop=True))
@@ -389,7 +395,7 @@ def _label_batch(pending: list, done: dict[int, Outcome]) -> None:
         pieces = []
         for (task, _, _, _, _), frame in zip(pending, sentences):
             try:
-                pieces.append(add_theme_columns(frame))
+                pieces.append(add_theme_columns(frame, classifier))
             except MemoryError:
                 raise
             except Exception as exc:
@@ -569,6 +575,9 @@ def read_corpus(
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
     isolate: bool = True,
     dataset_dir: str | os.PathLike[str] | None = None,
+    classifier: Any = None,
+    codebook: str | os.PathLike[str] | None = None,
+    dictionaries: Any = None,
     _faults: dict[str, str] | None = None,
 ) -> "Corpus":
     """Read every report of a folder (or a list of files).
@@ -589,7 +598,8 @@ def read_corpus(
     progress : bool, optional
         Show a progress bar; by default only on a terminal, never in a notebook.
     themes : bool, default True
-        Add theme columns to the sentences with the default classifier.
+        Add theme columns to the sentences (the default classifier unless
+        ``classifier`` or ``codebook`` is given).
     recursive : bool, default False
         Look into sub-folders too (never into linked folders).
     client : distributed.Client, optional
@@ -608,6 +618,17 @@ def read_corpus(
         Where each file's frames are written as they finish
         (``<dataset_dir>/<frame>/part-NNNNNNN.parquet``); default: a temporary
         folder removed with the corpus.
+    classifier : path or ThemeClassifier, optional
+        The researcher's theme classifier (a ``.skops`` file saved by
+        :meth:`ThemeClassifier.save <ogi_nlp.themes.ThemeClassifier.save>`);
+        its codebook's themes become the theme columns.
+    codebook : path, optional
+        The researcher's codebook (JSON or YAML); without ``classifier`` its cue
+        words and patterns label the sentences by rules.
+    dictionaries : path or list of paths, optional
+        YAML or CSV dictionaries: ``dict_<category>`` counts per sentence and
+        per report in the panel.  See :mod:`ogi_nlp.instruments`; each file's
+        SHA-256 enters every report's cache key and ``build.json``.
 
     Returns
     -------
@@ -619,6 +640,9 @@ def read_corpus(
         ``source`` is a single path that is not a folder.
     ValueError
         ``n_jobs`` is not a positive number or -1.
+    ReadError, CodebookError
+        A classifier, codebook or dictionary file is missing or malformed
+        (raised before any report is read).
     """
     if isinstance(source, (str, os.PathLike)):
         root: Path | None = Path(source)
@@ -632,6 +656,23 @@ def read_corpus(
         raise ValueError(f"n_jobs={n_jobs!r}: expected a positive number of processes or -1")
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds or None")
+    from .instruments import prepare_instruments
+
+    scratch = tempfile.mkdtemp(prefix="ogi-nlp-instruments-")  # objects given in memory, for the workers
+    try:
+        instruments = prepare_instruments(classifier=classifier, codebook=codebook, dictionaries=dictionaries,
+                                          workdir=scratch, themes=themes)
+        corpus = _read(source, root, instruments, n_jobs=n_jobs, cache_dir=cache_dir, progress=progress,
+                       themes=themes, recursive=recursive, client=client, timeout=timeout,
+                       memory_limit=memory_limit, isolate=isolate, dataset_dir=dataset_dir, _faults=_faults)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return corpus
+
+
+def _read(source: Any, root: Path | None, instruments: Any, *, n_jobs: int, cache_dir: Any, progress: Any,
+          themes: bool, recursive: bool, client: Any, timeout: float | None, memory_limit: int | None,
+          isolate: bool, dataset_dir: Any, _faults: dict[str, str] | None) -> "Corpus":
     entries = list_inputs(source, recursive=recursive)
     owned = dataset_dir is None
     dataset = Path(tempfile.mkdtemp(prefix="ogi-nlp-dataset-")) if owned else Path(dataset_dir)
@@ -642,7 +683,9 @@ def read_corpus(
                              "give a new folder or an earlier dataset")
         shutil.rmtree(dataset)  # a dataset holds one build: never parts of two
     dataset.mkdir(parents=True, exist_ok=True)
-    options = {"themes": bool(themes)}
+    options: dict[str, Any] = {"themes": bool(themes)}
+    if instruments:  # their hashes enter each report's cache key
+        options["instruments"] = instruments.key()
     cache = str(cache_dir) if cache_dir is not None else None
     outcomes: list[Outcome] = []
     tasks = []
@@ -653,7 +696,8 @@ def read_corpus(
         tasks.append({"path": entry.path, "file": entry.file, "options": options, "cache": cache,
                       "dataset": str(dataset), "part": part,
                       "warnings": [entry.note] if entry.note else [],
-                      "fault": (_faults or {}).get(entry.file)})
+                      "fault": (_faults or {}).get(entry.file),
+                      "instruments": instruments or None})
 
     from tqdm import tqdm  # the terminal bar: notebooks get none (see _want_progress)
 
@@ -682,6 +726,9 @@ def read_corpus(
     corpus.options = {**options, "recursive": recursive, "n_jobs": n_jobs, "timeout": timeout,
                       "memory_limit": memory_limit, "cache": cache is not None,
                       "engine": "dask" if client is not None else "local"}
+    if instruments:
+        corpus.options["instruments"] = instruments.record()  # path + sha256 of each file, in build.json
+        corpus.instruments = instruments
     corpus.source = [str(source)] if root is not None else [os.fsencode(os.fspath(p)).decode("utf-8", "backslashreplace")
                                                             for p in source]
     return corpus
@@ -702,6 +749,9 @@ def build_corpus(
     *,
     formats: Sequence[str] = ("parquet", "csv", "dta"),
     database: bool = True,
+    classifier: Any = None,
+    codebook: str | os.PathLike[str] | None = None,
+    dictionaries: Any = None,
     **options: Any,
 ) -> "Corpus":
     """Read a corpus straight into a build folder (the ``ogi-nlp build`` command).
@@ -720,6 +770,11 @@ def build_corpus(
         The build folder (new, empty, or a previous build).
     formats, database
         As for :meth:`Corpus.write`.
+    classifier, codebook, dictionaries
+        The researcher's own (as for :func:`read_corpus`; ``ogi-nlp build
+        --classifier --codebook --dictionary``): checked before any report is
+        read; ``build.json`` records each file's path and SHA-256 under
+        ``options.instruments``.
     **options
         Passed to :func:`read_corpus` (``n_jobs``, ``cache_dir``, ``themes``,
         ``client``, ``timeout``, ``memory_limit``, ...).
@@ -735,7 +790,12 @@ def build_corpus(
     (stage / "build.json").write_text(json.dumps({
         "completed": False, "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "ogi_nlp_version": __version__}), encoding="utf-8")
-    corpus = read_corpus(source, dataset_dir=stage / "dataset", **options)
+    try:
+        corpus = read_corpus(source, dataset_dir=stage / "dataset", classifier=classifier, codebook=codebook,
+                             dictionaries=dictionaries, **options)
+    except BaseException:  # e.g. a bad classifier file: nothing was read, leave nothing behind
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
     corpus.write(final, formats=formats, database=database, _staged=stage)
     corpus.dataset = final / "dataset"
     return corpus
@@ -763,6 +823,7 @@ class Corpus:
         self.source: list[str] = []
         self._concatenated: dict[str, pd.DataFrame] = {}
         self._duplicates: dict[str, tuple[str, str]] | None = None
+        self.instruments: Any = None  # the researcher's classifier/codebook/dictionaries (ogi_nlp.instruments)
 
     def __len__(self) -> int:
         return len(self.outcomes)
@@ -778,6 +839,7 @@ class Corpus:
         view = Corpus([o for o in self.outcomes if o.file in wanted], root=self.root,
                       manifest=self.manifest, dataset=self.dataset)
         view._duplicates = self.duplicates_map()
+        view.instruments = self.instruments
         return view
 
     def duplicates_map(self) -> dict[str, tuple[str, str]]:
@@ -888,7 +950,11 @@ class Corpus:
         sentences = self.sentences()
         if "themes" not in sentences.columns:
             raise ValueError("this corpus was read with themes=False; read it with themes=True")
-        return theme_profile(sentences, report="report", labels="themes")
+        return theme_profile(sentences, report="report", labels="themes", codebook=self._theme_codebook())
+
+    def _theme_codebook(self) -> Any:
+        """The codebook of the theme columns: the researcher's, or ``None`` for the bundled one."""
+        return self.instruments.codebook() if self.instruments else None
 
     def panel(self, *, annual_reports_only: bool = True) -> pd.DataFrame:
         """One row per report: metadata, themes, key numbers, checks, rates.
@@ -941,6 +1007,7 @@ class Corpus:
             frames["codebook"] = self.codebook()
         if "themes" in frames["sentences"].columns:
             frames["theme_profile"] = self.theme_profile().reset_index()
+        if "themes" in frames["sentences"].columns or (self.instruments and self.instruments.dictionary_files):
             frames["panel"] = self.panel().reset_index()
         return frames
 
@@ -1244,8 +1311,11 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
     names = list(_FRAMES)
     if any_tables:
         names += ["wide"]
+    coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
     if themes:
-        names += ["theme_profile", "panel"]
+        names += ["theme_profile"]
+    if themes or coded:
+        names += ["panel"]
     writers = {name: _FrameWriter(stage, name, tabular) for name in names}
     carry: list[pd.DataFrame] = []
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
@@ -1259,6 +1329,7 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
                 carry.append(tables[tables["variable"].isin(carried)])
         if themes:
             writers["theme_profile"].add(view.theme_profile().reset_index())
+        if themes or coded:
             writers["panel"].add(view.panel().reset_index())
         view._concatenated.clear()
     for name, writer in writers.items():
@@ -1281,8 +1352,8 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
             for name, paths in write_stata(stage, prefix="stata").items():
                 written[f"stata_{name}"] = paths
     if "dta" in formats and "panel" in written:
-        written["stata_panel"] = [_write_panel_stata(stage, written["panel"])]
-    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular)
+        written["stata_panel"] = [_write_panel_stata(stage, written["panel"], codebook=corpus._theme_codebook())]
+    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular, codebook=corpus._theme_codebook())
     return written
 
 
@@ -1298,23 +1369,25 @@ def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular: Sequence[str]) -> list[Path]:
+def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular: Sequence[str],
+                           codebook: Any = None) -> list[Path]:
     """``data_dictionary``: every column of every output, its meaning, unit and stage (:mod:`ogi_nlp.datadict`)."""
     from .datadict import data_dictionary
 
-    dictionary = data_dictionary(_schema_frames(written), on_missing="warn")
+    dictionary = data_dictionary(_schema_frames(written), on_missing="warn", codebook=codebook)
     writer = _FrameWriter(stage, "data_dictionary", tabular or ("csv",))
     writer.add(dictionary)
     return writer.finish()
 
 
-def _write_panel_stata(stage: Path, paths: list[Path]) -> Path:
+def _write_panel_stata(stage: Path, paths: list[Path], codebook: Any = None) -> Path:
     """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
     from .datadict import write_stata as write_labelled
 
     panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
     path = stage / "stata_panel.dta"
-    write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel")
+    write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel",
+                   codebook=codebook)
     return path
 
 

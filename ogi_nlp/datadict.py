@@ -48,7 +48,7 @@ from functools import lru_cache
 from importlib import resources
 from io import StringIO
 from datetime import date
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
@@ -69,10 +69,10 @@ def _variables() -> list[dict[str, str]]:
             for r in cb.itertuples() if "<" not in r.variable]
 
 
-def _themes() -> list[dict[str, str]]:
+def _themes(cb: Any = None) -> list[dict[str, str]]:
     from .themes import load_codebook
 
-    cb = load_codebook()
+    cb = cb if cb is not None else load_codebook()
     return [{"name": k, "meaning": cb[k].label, "unit": "", "label": f"{cb[k].label} ({k})"} for k in cb.keys]
 
 
@@ -166,14 +166,15 @@ def _family(name: str) -> tuple[dict[str, str], ...]:
     return tuple(FAMILIES[name]())
 
 
-def _match(registry: pd.DataFrame, output: str, column: str, seen: frozenset[str] = frozenset()) -> dict | None:
+def _match(registry: pd.DataFrame, output: str, column: str, seen: frozenset[str] = frozenset(),
+           families: Mapping[str, tuple[dict[str, str], ...]] | None = None) -> dict | None:
     for row in registry.itertuples(index=False):
         if not fnmatch.fnmatchcase(output, row.output):
             continue
         if row.column.startswith("@"):
             parent = row.column[1:]
             if parent not in seen:
-                hit = _match(registry, parent, column, seen | {output})
+                hit = _match(registry, parent, column, seen | {output}, families)
                 if hit is not None:
                     return hit
             continue
@@ -187,7 +188,7 @@ def _match(registry: pd.DataFrame, output: str, column: str, seen: frozenset[str
         if not (column.startswith(prefix) and column.endswith(suffix)):
             continue
         key = column[len(prefix):len(column) - len(suffix) if suffix else None]
-        for item in _family(family):
+        for item in (families or {}).get(family) or _family(family):
             if item["name"] == key:
                 fill = {"meaning": item["meaning"], "unit": item["unit"], "label": item["label"]}
                 return {"meaning": row.meaning.format(**fill), "unit": row.unit.format(**fill),
@@ -206,7 +207,7 @@ def _columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "warn",
-                    registry: str | None = None) -> pd.DataFrame:
+                    registry: str | None = None, codebook: Any = None) -> pd.DataFrame:
     """One row per column of every output frame, with its meaning, unit and stage.
 
     Parameters
@@ -219,6 +220,9 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
         in the result with ``meaning`` NA either way (unless raised).
     registry : path, optional
         Another registry CSV (same columns) instead of the bundled one.
+    codebook : Codebook, optional
+        The theme codebook of the build (a researcher's, see
+        :mod:`ogi_nlp.instruments`); default: the bundled one.
 
     Returns
     -------
@@ -242,10 +246,11 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     if on_missing not in allowed:
         raise ValueError(f"on_missing={on_missing!r} is not one of {allowed}")
     reg = _read_registry(registry)
+    families = {"theme": tuple(_themes(codebook))} if codebook is not None else None
     rows = []
     for output, frame in frames.items():
         for column, dtype in _columns(frame):
-            hit = _match(reg, output, column) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
+            hit = _match(reg, output, column, families=families) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
             rows.append({"output": output, "column": column, "dtype": dtype, **hit})
     out = pd.DataFrame(rows, columns=_COLUMNS)
     missing = out[out["meaning"].isna()]
@@ -260,7 +265,8 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     return out
 
 
-def undescribed_columns(frames: Mapping[str, pd.DataFrame], *, registry: str | None = None) -> pd.DataFrame:
+def undescribed_columns(frames: Mapping[str, pd.DataFrame], *, registry: str | None = None,
+                        codebook: Any = None) -> pd.DataFrame:
     """The ``output`` and ``column`` of every column the registry does not describe.
 
     Examples
@@ -269,7 +275,7 @@ def undescribed_columns(frames: Mapping[str, pd.DataFrame], *, registry: str | N
     >>> undescribed_columns({"panel": pd.DataFrame({"mystery": [1]})}).values.tolist()
     [['panel', 'mystery']]
     """
-    dd = data_dictionary(frames, on_missing="ignore", registry=registry)
+    dd = data_dictionary(frames, on_missing="ignore", registry=registry, codebook=codebook)
     return dd.loc[dd["meaning"].isna(), ["output", "column"]].reset_index(drop=True)
 
 
@@ -289,7 +295,7 @@ def _stata_names(columns: list[str]) -> list[str]:
 
 
 def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: str,
-                registry: str | None = None) -> pd.DataFrame:
+                registry: str | None = None, codebook: Any = None) -> pd.DataFrame:
     """Write ``frame`` as a Stata 14+ file (``.dta`` version 118) labelled from the registry.
 
     Each variable gets a Stata name (the table variables' names from
@@ -309,6 +315,8 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
         The output's name in the registry (``"panel"``, ``"wide"``, ...).
     registry : path, optional
         Another registry CSV.
+    codebook : Codebook, optional
+        The theme codebook of the build (default: the bundled one).
 
     Returns
     -------
@@ -324,7 +332,7 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
     >>> names["stata_name"].tolist()
     ['report', 'disclosure_rate']
     """
-    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry)
+    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry, codebook=codebook)
     flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame.copy()
     flat.columns = [str(c) for c in flat.columns]
     names = _stata_names(list(flat.columns))

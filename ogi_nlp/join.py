@@ -141,8 +141,10 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
         ``year``, ``level``, ``body_kind``, ``province``, ``region_code``,
         ``generation``, ``n_sentences``; ``share_<theme>`` for each
         theme and ``share_other``; the :data:`KEY_VARIABLES`;
-        ``checks_evaluated``, ``checks_failed``; and the :data:`DERIVED` columns
-        (see :func:`panel_codebook` for their formulas).
+        ``checks_evaluated``, ``checks_failed``; the :data:`DERIVED` columns
+        (see :func:`panel_codebook` for their formulas); and, when the corpus
+        was read with ``dictionaries=``, ``dict_n_chars``, ``dict_<category>``
+        and ``dict_<category>_per_10k`` (as :func:`ogi_nlp.text.code_reports`).
     """
     reports = corpus.reports()
     reports = reports[reports["status"].eq("ok")]
@@ -165,5 +167,8 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
             "checks_failed": grouped.apply(lambda h: int(h.eq(False).sum())),
         }).astype("Int64"))
     parts.append(derive(wide))
+    from .instruments import dictionary_report_counts
+
+    parts.append(dictionary_report_counts(corpus.sentences()))  # the researcher's dictionaries, if any
     out = pd.concat(parts, axis=1, join="outer").reindex(base.index)
     return out.sort_index()
