@@ -71,6 +71,12 @@ plain data.  Every field found says where it came from in ``<field>_source``:
     read from the page).  A text that prints only the 2019/2021 outline with a
     year before 2019 gets no generation and a warning.  The text is simplified
     script (the reader converts traditional copies) with pinyin glosses removed.
+``published``
+    The date the page says it was published, ISO ``YYYY-MM-DD``: a byline's
+    ``发布时间``/``发布日期``/``时间`` (``published_source`` ``"byline"``) or the
+    catalogue block's ``发布日期``/``公开日期`` (``"catalogue"``); never the
+    ``成文日期`` (the date written) nor a date in the text.  A third-party
+    mirror's byline gives the mirror's date.  ``None`` when the page shows none.
 
 Examples
 --------
@@ -547,10 +553,50 @@ def _generation(text: str, year: int | None) -> tuple[str | None, str | None, st
     return ("t2019" if year <= 2020 else "t2021"), "year", None
 
 
+# --- publication date ---------------------------------------------------------------
+
+_PUB_DATE = (r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)")
+# A publication key and its date: "发布时间:2023-01-30 16:15", "发布日期：2022年01月20日".
+_PUB_KEYED = re.compile(
+    rf"(?:发布时间|发布日期|发表时间|发表日期|公开日期|公开时间|发布于|Release\s*time)[\s:：|｜]*{_PUB_DATE}", re.IGNORECASE)
+# In a byline a bare 时间/日期 is the publication time; a byline may also open with
+# the date ("2023-01-19 15:54:58 来源: …") or print it with its clock time after the
+# source ("来源:昆明市人民政府  2021-03-15 16:28:04").
+_PUB_BYLINE = re.compile(rf"(?:^\s*|(?:^|[\s|｜])(?:时间|日期)[\s:：|｜]*){_PUB_DATE}")
+_PUB_TIMED = re.compile(rf"{_PUB_DATE}(?=\s*\d{{1,2}}:\d{{2}})")
+
+
+def _published(items: list[dict]) -> tuple[str | None, str | None]:
+    """The page's publication date (ISO) and its source, from bylines and catalogue blocks.
+
+    Only dates a page prints as its publication date count: ``发布时间``/
+    ``发布日期``/``公开日期`` (and a byline's bare ``时间``/``日期`` or leading
+    date); the catalogue's ``成文日期`` (the date written) and ``生成日期`` do
+    not.  The first such date in reading order wins; ``(None, None)`` when there
+    is none or it is no calendar date.
+    """
+    from datetime import date
+
+    for item in items:
+        kind, text = item.get("kind"), item.get("text", "")
+        if kind not in ("byline", "catalogue"):
+            continue
+        m = _PUB_KEYED.search(text) or (
+            (_PUB_BYLINE.search(text) or _PUB_TIMED.search(text)) if kind == "byline" else None)
+        if m is None:
+            continue
+        try:
+            day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        return day.isoformat(), str(kind)
+    return None, None
+
+
 META_KEYS: tuple[str, ...] = (
     "title", "title_source", "agency", "agency_source", "body_name", "year", "year_source", "doc_type",
     "doc_type_source", "level", "level_source", "body_kind", *REGION_KEYS, "region_source", "body_id",
-    "generation", "generation_source", "metadata_warnings",
+    "generation", "generation_source", "published", "published_source", "metadata_warnings",
 )
 
 
@@ -590,6 +636,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         raise TypeError(f"extract_meta expects a Document, got {type(doc).__name__}")
     out: dict[str, Any] = dict.fromkeys(META_KEYS)
     furniture = [f.get("text", "") for f in doc.meta.get("furniture", []) if isinstance(f, dict)]
+    published, published_source = _published([f for f in doc.meta.get("furniture", []) if isinstance(f, dict)])
     lines = [re.sub(r"[\s|｜]+$", "", _PINYIN.sub("", _arabic_years(x))) for x in _title_lines(doc)]
     lines = [x for x in lines if x]
     title = "".join(lines) if lines else None
@@ -752,6 +799,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         **region, "region_source": region_source,
         "body_id": _body_id(body_name),
         "generation": generation, "generation_source": generation_source,
+        "published": published, "published_source": published_source,
     })
     notes: list[str] = []
     if doc_type == "annual_report":
