@@ -250,3 +250,28 @@ def test_titleless_excerpt_reporting_the_year_is_an_annual_report() -> None:
         "annual_report", "text", 2016, "legacy")
     # a title-less text without a year is not taken for a report
     assert extract_meta(_doc("依据主动公开、依申请公开等政府信息公开的各项工作制度,政府信息公开。"))["doc_type"] == "other"
+
+
+# --- publication date (issue 14's timeliness) ------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(2000, 1, 1), max_value=__import__("datetime").date(2099, 12, 31)),
+       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m:02d}月{d:02d}日", "{y}.{m}.{d}"]),
+       st.sampled_from(["发布时间:", "发布日期：", "时间: ", "发布时间 : "]),
+       st.sampled_from(["", " 09:35", " 16:28:04 来源:某某街道"]))
+def test_published_reads_any_byline_date(day, fmt: str, key: str, tail: str) -> None:
+    from ogi_nlp.read.furniture import strip_furniture
+
+    line = key + fmt.format(y=day.year, m=day.month, d=day.day) + tail
+    doc = strip_furniture(_doc("某某街道2022年政府信息公开工作年度报告", line, "一、总体情况"))
+    meta = extract_meta(doc)
+    assert meta["published"] == day.isoformat()
+    # 发布日期 opens a catalogue line (索引号/发布日期 blocks), the other keys a byline
+    assert meta["published_source"] == ("catalogue" if key.startswith("发布日期") else "byline")
+
+
+def test_published_is_never_an_impossible_date() -> None:
+    from ogi_nlp.read.furniture import strip_furniture
+
+    doc = strip_furniture(_doc("某某街道2022年政府信息公开工作年度报告", "发布时间:2023-02-30 10:00", "一、总体情况"))
+    assert extract_meta(doc)["published"] is None
