@@ -53,10 +53,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ogi_nlp.read import read_document
-from ogi_nlp.report import Report
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # measure this checkout's ogi_nlp, not an installed copy
+    sys.path.insert(0, str(ROOT))
+
+from ogi_nlp.read import read_document  # noqa: E402
+from ogi_nlp.report import Report  # noqa: E402
 DEV = ROOT.parent / "shared" / "dev"
 if not DEV.exists():
     DEV = Path("/work/shared/dev")

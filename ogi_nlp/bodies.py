@@ -115,7 +115,7 @@ def body_id(name: str | None) -> str | None:
 #: Columns of a folder's ``manifest.csv`` that set a report's metadata (besides ``file``).
 MANIFEST_FIELDS: tuple[str, ...] = (
     "body", "agency", "year", "level", "doc_type", "generation", "title", "body_kind",
-    "province", "city", "county", "region_code", "region",
+    "province", "city", "county", "region_code", "region", "published",
 )
 _LEVEL_WORDS = {"national": "central", "province": "provincial", "city": "municipal", "prefecture": "municipal",
                 "district": "county", "town": "township", "street": "township", "institution": "public_institution"}

@@ -60,6 +60,7 @@ _META_COLUMNS = [
     # where each field came from, the body and its region (ogi_nlp.metadata)
     "agency_source", "year_source", "level_source", "generation_source", "title_source",
     "body_kind", "body_id", "province", "city", "county", "region_code", "region_source",
+    "published", "published_source",  # the page's publication date (ogi_nlp.metadata), for timeliness
 ]
 DEFAULT_MEMORY_LIMIT = 2 * 2**30  #: bytes one worker may use beyond its start (2 GiB)
 DEFAULT_TIMEOUT = 600.0  #: seconds one file may take before its worker is stopped

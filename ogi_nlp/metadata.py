@@ -20,15 +20,19 @@ plain data.  Every field found says where it came from in ``<field>_source``:
     (``统计期限自2022年1月1日``, also ``20221月1日`` with a lost separator;
     ``"statistics_period"``); else a sentence announcing the report ("现将我局
     2014年政府信息公开工作情况报告如下"; ``"text"``); else the first paragraph
-    opening with a year (``2022年，我局…``; ``"first_paragraph"``); else, for an
-    annual report only, the publication date of the byline or catalogue block
+    opening with a year (``2022年，我局…``; ``"first_paragraph"``); else a clause
+    stating the year's count (``2011年新增主动公开政府信息53019条``) or the year's
+    work plan the report implements (``贯彻落实《2020年…政务公开工作要点》``;
+    ``"text"``); else, for an annual report only, the publication date of the byline or catalogue block
     minus one when it falls in January-June (reports are due by the end of
     January/March; ``"byline"``).
 ``doc_type``
     ``"annual_report"``, ``"work_plan"`` (工作要点, or a notice issuing one),
     ``"template"`` (a blank form), or ``"other"``; a text without title that calls
     itself 本报告/年度报告, states its statistics period or prints the template's
-    numbered section headings (一、总体情况, 一、概述…) is an annual report
+    numbered section headings (一、总体情况, 一、概述…) is an annual report, and so
+    is a title-less excerpt that states a year and names 政府信息公开/主动公开/
+    依申请公开 at least five times in its opening (a web copy starting mid-report)
     (``doc_type_source`` ``"title"`` or ``"text"``).
 ``level``
     Administrative level (see :func:`agency_level`): ``central``, ``provincial``,
@@ -56,11 +60,23 @@ plain data.  Every field found says where it came from in ``<field>_source``:
 ``generation``
     For an annual report, the report template, from the text's vocabulary (this is the text-only
     path; :class:`ogi_nlp.Report` prefers the generation the tables package reads
-    from the tables): the t2021/t2019 proactive-table labels (本年制发件数 /
-    本年新制作数量; ``"labels"``), the legacy section headings (一、概述, 收费及减免;
-    ``"sections"``), else the template in force for the report year
+    from the tables).  The anchor words are read from the template registry
+    (``generation_anchors`` in ``resources/templates.json``): the t2021/t2019
+    proactive-table headers (本年制发件数 / 本年新制作数量; the generation with more
+    distinct anchors, ``"labels"``); the legacy fee section and statistics-table
+    words or the legacy numbered headings (一、概述) when the 2019/2021 outline
+    (收到和处理政府信息公开申请情况…) is not printed (``"sections"``); else the
+    template in force for the report year, a prior used only without anchors
     (≤2018 legacy, 2019-2020 t2019, ≥2021 t2021; ``"year"``: an inference, not
-    read from the page).
+    read from the page).  A text that prints only the 2019/2021 outline with a
+    year before 2019 gets no generation and a warning.  The text is simplified
+    script (the reader converts traditional copies) with pinyin glosses removed.
+``published``
+    The date the page says it was published, ISO ``YYYY-MM-DD``: a byline's
+    ``发布时间``/``发布日期``/``时间`` (``published_source`` ``"byline"``) or the
+    catalogue block's ``发布日期``/``公开日期`` (``"catalogue"``); never the
+    ``成文日期`` (the date written) nor a date in the text.  A third-party
+    mirror's byline gives the mirror's date.  ``None`` when the page shows none.
 
 Examples
 --------
@@ -75,6 +91,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from .bodies import body_id as _body_id
@@ -354,6 +371,12 @@ _FIRST_PARA_YEAR = re.compile(rf"^\s*(?:[（(]?[一二三四五六七八九十\d
                               rf"(?:以来|上半年|全年|期间|内|里)?(?=[，,、]|我|本|全|在|共)")
 # A clause opening with the year inside an early paragraph: "…情况。2021年，乳山经济开发区…".
 _CLAUSE_YEAR = re.compile(rf"(?:^|[。；;：:！，,])\s*(?P<year>{_YEAR})\s*年度?(?:以来)?\s*(?:[，,]|我|本|全)")
+# A clause stating the year's count of disclosed information: "…编目,2011年新增主动公开政府信息53019条".
+_STAT_YEAR = re.compile(rf"(?:^|[。；;：:！，,])\s*(?P<year>{_YEAR})\s*年度?\s*(?:全年)?\s*(?:共|累计|新增)\s*"
+                        rf"(?:主动)?(?:公开|发布)")
+# The year's work plan the report says it implements: "贯彻落实《2020年宝山区政务公开工作要点》".
+_PLAN_REF_YEAR = re.compile(rf"(?:贯彻落实|落实|按照|根据|对照|围绕)\s*《[^《》]{{0,20}}?(?P<year>{_YEAR})\s*年度?"
+                            rf"[^《》]{{0,20}}?(?:政务公开|政府信息公开)工作要点》")
 # Pinyin glosses a converter left in traditional copies: "報(bào)告", "現(xiàn)將".
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _DATE = re.compile(rf"(?P<year>{_YEAR})\s*(?:[-/.年])\s*(?P<month>\d{{1,2}})\s*(?:[-/.月])")
@@ -465,43 +488,115 @@ def _text_province(text: str) -> Any:
 # What an annual report without a title still shows: it calls itself a report,
 # or prints the template's numbered section headings.
 _ANNUAL_TEXT = re.compile(
-    r"本(?:年度)?报告|本年报|编制本报告|年度报告|统计期限|"
+    r"(?i:information\s+(?:disclosure|openness)\s+annual\s+report)|本(?:年度)?报告|本年报|编制本报告|年度报告|统计期限|"
     r"(?:^|\n)\s*[一二三四五六七]\s*[、.．]\s*(?:总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|"
     r"政府信息公开行政复议|存在的主要问题|其他需要报告)"
 )
 
 
+# A title-less excerpt that names the disclosure work this often (and states a year)
+# reports on it: 政府信息公开 / 主动公开 / 依申请公开 in the opening 3000 characters.
+_OGI_WORD = re.compile(r"政府信息公开|主动公开|依申请公开")
+_EXCERPT_WORDS = 5
+
+
+def _ogi_words(head: str) -> int:
+    return len(_OGI_WORD.findall(head[:3000]))
+
+
 # --- generation from the text -------------------------------------------------------
 
-_GEN_T2021 = re.compile(r"本年制发件数|本年废止件数|现行有效件数")
-_GEN_T2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量")
-_GEN_LEGACY = re.compile(
+# The words that identify a generation in running text live in the template registry
+# (``generation_anchors`` of ogi_nlp/resources/templates.json); only the legacy
+# outline's numbered headings, a matter of layout, are a pattern here.
+_GEN_LEGACY_HEADING = re.compile(
     r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:政府信息公开(?:工作)?(?:的)?)?(?:基本)?(?:概述|概况)[。.]?\s*(?:\n|$)|"
-    r"收费及减免|"
-    r"因政府信息公开申请(?:提起)?行政复议|"
-    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)|统计指标|指标名称"
+    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)"
 )
-_GEN_NEW = re.compile(r"收到和处理政府信息公开申请情况|政府信息公开行政复议、?行政诉讼情况|第二十条第")
 
 
-def _generation(text: str, year: int | None) -> tuple[str | None, str | None]:
-    if _GEN_T2021.search(text):
-        return "t2021", "labels"
-    if _GEN_T2019.search(text):
-        return "t2019", "labels"
-    if _GEN_LEGACY.search(text) and not _GEN_NEW.search(text):
-        return "legacy", "sections"
+@lru_cache(maxsize=1)
+def _gen_anchors() -> dict[str, re.Pattern[str]]:
+    from .tables.registry import generation_anchors
+
+    return {k: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
+            for k, ws in generation_anchors().items()}
+
+
+def _generation(text: str, year: int | None) -> tuple[str | None, str | None, str | None]:
+    """(generation, source, note) from the text's anchors, the year only as a prior.
+
+    The t2021/t2019 proactive-table headers decide (the one with more distinct
+    anchors; ``"labels"``); else legacy words or headings without the 2019/2021
+    outline (``"sections"``); else the template in force for the year
+    (``"year"``; also when legacy and 2019/2021 words are both printed), unless
+    the text prints only the 2019/2021 outline and the year predates it: then
+    nothing is inferred and the note says why.
+    """
+    text = _PINYIN.sub("", text)
+    pats = _gen_anchors()
+    n21 = len(set(pats["t2021"].findall(text)))
+    n19 = len(set(pats["t2019"].findall(text)))
+    if n21 or n19:
+        return ("t2021" if n21 >= n19 else "t2019"), "labels", None
+    outline = pats["outline"].search(text)
+    legacy = pats["legacy"].search(text) or _GEN_LEGACY_HEADING.search(text)
+    if outline is None and legacy:
+        return "legacy", "sections", None
     if year is None:
-        return None, None
+        return None, None, None
     if year <= 2018:
-        return "legacy", "year"
-    return ("t2019" if year <= 2020 else "t2021"), "year"
+        if outline is not None and not legacy:
+            return None, None, (f"the text follows the 2019/2021 outline ({outline.group()}) but the report year "
+                                f"{year} predates it: table generation not inferred")
+        return "legacy", "year", None
+    return ("t2019" if year <= 2020 else "t2021"), "year", None
+
+
+# --- publication date ---------------------------------------------------------------
+
+_PUB_DATE = (r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)")
+# A publication key and its date: "发布时间:2023-01-30 16:15", "发布日期：2022年01月20日".
+_PUB_KEYED = re.compile(
+    rf"(?:发布时间|发布日期|发表时间|发表日期|公开日期|公开时间|发布于|Release\s*time)[\s:：|｜]*{_PUB_DATE}", re.IGNORECASE)
+# In a byline a bare 时间/日期 is the publication time; a byline may also open with
+# the date ("2023-01-19 15:54:58 来源: …") or print it with its clock time after the
+# source ("来源:昆明市人民政府  2021-03-15 16:28:04").
+_PUB_BYLINE = re.compile(rf"(?:^\s*|(?:^|[\s|｜])(?:时间|日期)[\s:：|｜]*){_PUB_DATE}")
+_PUB_TIMED = re.compile(rf"{_PUB_DATE}(?=\s*\d{{1,2}}:\d{{2}})")
+
+
+def _published(items: list[dict]) -> tuple[str | None, str | None]:
+    """The page's publication date (ISO) and its source, from bylines and catalogue blocks.
+
+    Only dates a page prints as its publication date count: ``发布时间``/
+    ``发布日期``/``公开日期`` (and a byline's bare ``时间``/``日期`` or leading
+    date); the catalogue's ``成文日期`` (the date written) and ``生成日期`` do
+    not.  The first such date in reading order wins; ``(None, None)`` when there
+    is none or it is no calendar date.
+    """
+    from datetime import date
+
+    for item in items:
+        kind, text = item.get("kind"), item.get("text", "")
+        if kind not in ("byline", "catalogue"):
+            continue
+        m = _PUB_KEYED.search(text) or (
+            (_PUB_BYLINE.search(text) or _PUB_TIMED.search(text)) if kind == "byline" else None)
+        if m is None:
+            continue
+        try:
+            day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        return day.isoformat(), str(kind)
+    return None, None
 
 
 META_KEYS: tuple[str, ...] = (
     "title", "title_source", "agency", "agency_source", "body_name", "year", "year_source", "doc_type",
     "doc_type_source", "level", "level_source", "body_kind", *REGION_KEYS, "region_source", "body_id",
-    "generation", "generation_source", "metadata_warnings",
+    "generation", "generation_source", "published", "published_source", "metadata_warnings",
 )
 
 
@@ -541,6 +636,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         raise TypeError(f"extract_meta expects a Document, got {type(doc).__name__}")
     out: dict[str, Any] = dict.fromkeys(META_KEYS)
     furniture = [f.get("text", "") for f in doc.meta.get("furniture", []) if isinstance(f, dict)]
+    published, published_source = _published([f for f in doc.meta.get("furniture", []) if isinstance(f, dict)])
     lines = [re.sub(r"[\s|｜]+$", "", _PINYIN.sub("", _arabic_years(x))) for x in _title_lines(doc)]
     lines = [x for x in lines if x]
     title = "".join(lines) if lines else None
@@ -642,10 +738,25 @@ def extract_meta(doc: Document) -> dict[str, Any]:
                 year, year_source = int(m.group("year")), "first_paragraph"
                 break
 
+    if year is None:
+        for text in narrative[:15]:
+            m = _STAT_YEAR.search(_norm(text))
+            if m:
+                year, year_source = int(m.group("year")), "text"
+                break
+    if year is None:
+        m = _PLAN_REF_YEAR.search(head[:3000])
+        if m:
+            year, year_source = int(m.group("year")), "text"
+
     doc_type = _doc_type(flat, head_raw, year)
     doc_type_source = "title" if flat else None
     if doc_type == "other" and not (flat and _SUBJECT.search(flat)) \
             and _ANNUAL_TEXT.search(_PINYIN.sub("", head_raw[:3000])):
+        doc_type, doc_type_source = "annual_report", "text"
+    if doc_type == "other" and title is None and year is not None and _ogi_words(head) >= _EXCERPT_WORDS:
+        # an excerpt without title that reports a year's disclosure work (a web copy
+        # starting mid-report): an annual report
         doc_type, doc_type_source = "annual_report", "text"
     if year is None and doc_type == "annual_report":
         for line in furniture:
@@ -676,9 +787,9 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             region_source = "text"
     # the report templates are those of annual reports: a work plan or notice has none
     # (the template in force for the year is inferred for annual reports only)
-    generation, generation_source = (None, None)
+    generation, generation_source, gen_note = (None, None, None)
     if doc_type in ("annual_report", "other"):
-        generation, generation_source = _generation(doc.text, year if doc_type == "annual_report" else None)
+        generation, generation_source, gen_note = _generation(doc.text, year if doc_type == "annual_report" else None)
     out.update({
         "title": title, "title_source": title_source if title else None,
         "agency": agency, "agency_source": agency_source, "body_name": body_name,
@@ -688,6 +799,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         **region, "region_source": region_source,
         "body_id": _body_id(body_name),
         "generation": generation, "generation_source": generation_source,
+        "published": published, "published_source": published_source,
     })
     notes: list[str] = []
     if doc_type == "annual_report":
@@ -697,5 +809,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             notes.append(f"report year {year} inferred from the publication date (the year before it)")
         if agency is None:
             notes.append("issuing body not named (title, catalogue block, text, byline)")
+        if gen_note:
+            notes.append(gen_note)
     out["metadata_warnings"] = notes
     return out

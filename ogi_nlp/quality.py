@@ -15,22 +15,22 @@ reproduced here.
 
 The legal rules used
 --------------------
-《中华人民共和国政府信息公开条例》(2007, 国务院令第492号), for reports on 2008-2018:
+《中华人民共和国政府信息公开条例》(国务院令第492号, 2007年4月5日公布, 2008年5月1日起施行;
+"2008" below), for reports on 2008-2018:
 
-* 第三十一条: every administrative organ publishes its annual report before
-  31 March each year;
+* 第三十一条: "各级行政机关应当在每年3月31日前公布本行政机关的政府信息公开工作年度报告。"
+  (the report published by 31 March is that on the previous year);
 * 第三十二条: the report covers (一) proactive disclosure, (二) disclosure on
   request and refusals, (三) fees charged and waived, (四) administrative
   reconsideration and litigation, (五) main problems and improvements,
   (六) other matters.
 
-《中华人民共和国政府信息公开条例》(2019 revision, 国务院令第711号, in force
-15 May 2019), for reports on 2019 onward:
+《中华人民共和国政府信息公开条例》(2019 revision, 国务院令第711号, 2019年4月3日公布,
+2019年5月15日起施行), for reports on 2019 onward:
 
-* 第四十九条: departments of people's governments at county level and above
-  submit their report on the previous year to the competent office and publish
-  it before 31 January; the competent offices of local people's governments at
-  county level and above publish their government's report before 31 March;
+* 第四十九条: "县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作主管部门提交本行政机关
+  上一年度政府信息公开工作年度报告并向社会公布。县级以上地方人民政府的政府信息公开工作主管部门应当在
+  每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告。";
 * 第五十条: the report covers (一) proactive disclosure, (二) requests received
   and handled, (三) reconsideration and litigation, (四) main problems and
   improvements — for governments at every level also the results of
@@ -38,11 +38,19 @@ The legal rules used
   责任追究结果情况) — and (五) other matters; the national competent office
   publishes a uniform format (the t2019 and t2021 templates).
 
-A report is judged by the rule in force for its year (``year`` ≤ 2018: 2007
-rule; ≥ 2019: 2019 rule; no year: the table generation decides).  A body is a
-*government* when its name ends in 人民政府 (洪泽区人民政府), otherwise a
-*department* (北京市知识产权局); 乡镇 and 街道 bodies are not named in 第四十九条,
-so their deadline is NA.
+The contents a report must have follow the rule for its year (``year`` ≤ 2018:
+2007 rule, ≥ 2019: 2019 rule; no year: the table generation decides).  The
+deadline follows the regulation **in force when the report was published**
+(published on or after 2019-05-15: the 2019 revision, before: the 2008 text;
+without a publication date, the one in force on the deadline day, i.e. 2008
+for reports on ≤ 2018); the deadline falls in the calendar year after the
+report year.  The publication date is the page's own (:mod:`ogi_nlp.metadata`,
+``published``: 发布时间/发布日期 of a byline or catalogue block); where the page
+shows none, timeliness is missing, never guessed.  A body is a *government*
+when its name ends in 人民政府 (洪泽区人民政府), otherwise a *department*
+(北京市知识产权局); 乡镇 and 街道 bodies are not named in 第四十九条, so their
+2019-rule deadline is NA (第三十一条 of 2008 binds 各级行政机关, townships
+included); public institutions are no 行政机关 and get no deadline.
 
 Examples
 --------
@@ -57,11 +65,13 @@ from datetime import date
 
 import pandas as pd
 
-__all__ = ["report_quality", "quality_codebook", "required_elements", "deadline", "Indicator", "INDICATORS",
-           "PROBLEM_CUES"]
+__all__ = ["report_quality", "quality_codebook", "required_elements", "deadline", "deadline_rule", "Indicator",
+           "INDICATORS", "PROBLEM_CUES", "REVISION_IN_FORCE"]
 
-_L2007 = "《政府信息公开条例》(2007, 国务院令第492号)"
-_L2019 = "《政府信息公开条例》(2019, 国务院令第711号)"
+_L2007 = "《政府信息公开条例》(2008年5月1日起施行, 国务院令第492号)"
+_L2019 = "《政府信息公开条例》(2019年修订, 2019年5月15日起施行, 国务院令第711号)"
+#: The day the 2019 revision came into force: a report published on or after it has its deadlines.
+REVISION_IN_FORCE = date(2019, 5, 15)
 _CASS = ("中国社会科学院法学研究所法治指数创新工程项目组《中国政府透明度指数报告》(法治蓝皮书), "
          "annual-report criteria; operationalisation ours")
 
@@ -134,11 +144,19 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("data_consistent", "at least one consistency check (ogi_nlp.tables checks, 勾稽关系 of the "
               "national format) evaluated and none fails: the panel's checks_evaluated > 0 and checks_failed "
               "== 0; NA when none is evaluated", "flag", _CASS, "数据一致"),
-    Indicator("deadline", "2007 rule: 31 March of year + 1 (第三十一条); 2019 rule: department 31 January, "
-              "government 31 March of year + 1 (第四十九条); township: NA", "date",
+    Indicator("deadline_rule", "the regulation whose deadline applies: '2019' if published >= 2019-05-15 (the "
+              "revision in force), '2007' (the 2008 text) if published before; without a publication date the "
+              "one in force on the deadline day: '2007' for year <= 2018, '2019' after", "text",
               f"{_L2007} 第三十一条; {_L2019} 第四十九条", "发布及时"),
-    Indicator("published", "publication date, when the reports frame has a 'published' column", "date",
-              "", "发布及时"),
+    Indicator("deadline", "deadline_rule '2007': 31 March of year + 1 (第三十一条: 各级行政机关应当在每年3月31日前"
+              "公布本行政机关的政府信息公开工作年度报告; governments, departments, townships); '2019': "
+              "department 31 January, government 31 March of year + 1 (第四十九条: 县级以上人民政府部门…每年1月31日前"
+              "…向社会公布; 县级以上地方人民政府的政府信息公开工作主管部门…每年3月31日前…公布本级政府上一年度"
+              "年度报告); township under 2019 and public institutions: NA", "date",
+              f"{_L2007} 第三十一条; {_L2019} 第四十九条", "发布及时"),
+    Indicator("published", "publication date the page prints (manifest 'published': a byline's 发布时间/发布日期 or "
+              "the catalogue's 发布日期/公开日期, never 成文日期); NA when the page shows none", "date",
+              "ogi_nlp.metadata", "发布及时"),
     Indicator("days_late", "published - deadline in days (negative: early); NA without both", "days",
               f"{_L2019} 第四十九条; {_L2007} 第三十一条", "发布及时"),
     Indicator("on_time", "days_late <= 0; NA without both dates", "flag", _CASS, "发布及时"),
@@ -199,18 +217,43 @@ def required_elements(rule: str, body_kind: str | None = None) -> tuple[str, ...
     raise ValueError(f"rule={rule!r} is not one of ('2007', '2019')")
 
 
+def deadline_rule(year: object, published: date | None) -> str | None:
+    """The regulation whose deadline applies to the report on ``year``: ``"2007"`` or ``"2019"``.
+
+    Decided by the publication date (the 2019 revision in force from
+    :data:`REVISION_IN_FORCE`); without one, by the regulation in force on the
+    deadline day in ``year + 1`` (the 2008 text for reports on ≤ 2018).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> deadline_rule(2018, date(2019, 3, 20)), deadline_rule(2018, date(2019, 6, 1)), deadline_rule(2018, None)
+    ('2007', '2019', '2007')
+    """
+    if published is not None:
+        return "2019" if published >= REVISION_IN_FORCE else "2007"
+    if year is None or pd.isna(year):
+        return None
+    return "2007" if int(year) + 1 <= 2019 else "2019"
+
+
 def deadline(year: int, rule: str, body_kind: str | None) -> date | None:
-    """The last day to publish the report on ``year``.
+    """The last day to publish the report on ``year`` (in ``year + 1``) under ``rule``.
+
+    ``"2007"``: 第三十一条 of the 2008 text, 31 March, for every 行政机关
+    (governments, departments, townships); ``"2019"``: 第四十九条, 31 January
+    for a department, 31 March for a government; NA otherwise (a township under
+    the 2019 rule, a public institution, an unknown kind).
 
     Examples
     --------
     >>> deadline(2023, "2019", "department"), deadline(2023, "2019", "government")
     (datetime.date(2024, 1, 31), datetime.date(2024, 3, 31))
-    >>> deadline(2015, "2007", "department")
-    datetime.date(2016, 3, 31)
+    >>> deadline(2015, "2007", "department"), deadline(2015, "2007", "public_institution")
+    (datetime.date(2016, 3, 31), None)
     """
     if rule == "2007":
-        return date(int(year) + 1, 3, 31)
+        return date(int(year) + 1, 3, 31) if body_kind in ("government", "department", "township") else None
     if body_kind == "department":
         return date(int(year) + 1, 1, 31)
     if body_kind == "government":
@@ -234,7 +277,9 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
         ``Corpus.reports()``: ``file``, ``year``, ``generation`` and a body
         column (``body_id``, ``body`` or ``agency``; the name decides
         government or department, so ``body`` or ``agency`` is used for that).
-        An optional ``published`` column (date) enables timeliness.
+        Its ``published`` column (the page's publication date, read by
+        :func:`ogi_nlp.metadata.extract_meta`; ISO strings or dates) gives
+        timeliness; where it is missing, so is timeliness.
     sections : DataFrame
         ``Corpus.sections()`` (``report``, ``key``).
     sentences : DataFrame
@@ -345,13 +390,14 @@ def report_quality(reports: pd.DataFrame, sections: pd.DataFrame, sentences: pd.
     else:
         out["data_consistent"] = pd.array([None] * len(out), dtype="boolean")
 
-    out["deadline"] = [None if r is None or pd.isna(y) else deadline(int(y), r, k)
-                       for y, r, k in zip(base["year"], out["rule"], out["deadline_kind"])]
     if "published" in base.columns:
         published = pd.to_datetime(base["published"], errors="coerce")
         out["published"] = [None if pd.isna(p) else p.date() for p in published]
     else:
         out["published"] = None
+    out["deadline_rule"] = [deadline_rule(y, p) for y, p in zip(base["year"], out["published"])]
+    out["deadline"] = [None if r is None or pd.isna(y) else deadline(int(y), r, k)
+                       for y, r, k in zip(base["year"], out["deadline_rule"], out["deadline_kind"])]
     late = [None if p is None or d is None else (p - d).days for p, d in zip(out["published"], out["deadline"])]
     out["days_late"] = pd.array(late, dtype="Int64")
     out["on_time"] = pd.array([None if x is None else x <= 0 for x in late], dtype="boolean")

@@ -31,7 +31,7 @@ from .document import Document
 from .metadata import extract_meta
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
-from .sentences import sentence_spans
+from .sentences import is_fragment, sentence_spans
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -132,6 +132,8 @@ class Report:
             if block.kind not in ("heading", "paragraph"):
                 continue
             for span in sentence_spans(block.text):
+                if is_fragment(span.text):
+                    continue  # no word in it: a stray mark or footnote number, not narrative
                 rows.append({
                     "report": doc.name,
                     "sentence_id": len(rows),

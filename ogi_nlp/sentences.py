@@ -40,6 +40,7 @@ __all__ = [
     "sentence_spans",
     "split_sentences",
     "is_heading",
+    "is_fragment",
     "PROTECT_WINDOW",
     "MAX_HEADING_CHARS",
 ]
@@ -273,3 +274,27 @@ def is_heading(sentence: str) -> bool:
     if body.count("，") + body.count(",") > 1 or _LEADING_DATE.match(body) or _NUMBER_RUN.search(body):
         return False
     return _QUANTITY.search(body) is None
+
+
+# Any CJK ideograph (extension A and compatibility forms included), letter or digit.
+_WORDY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]")
+# A footnote marker of an encyclopaedia copy: "[1]", "【2】".
+_FOOTNOTE = re.compile(r"^[\[［【]\s*\d{1,3}\s*[\]］】]$")
+
+
+def is_fragment(piece: str) -> bool:
+    """Whether a split piece is no sentence: no CJK character, letter or digit, or a footnote marker.
+
+    :func:`sentence_spans` loses no text, so a stray ``?`` at a line start or a
+    footnote marker ``[1]`` after a sentence comes out as a piece of its own;
+    such pieces are never narrative sentences, and
+    :meth:`ogi_nlp.Report.sentences` leaves them out.  Pieces with digits stay
+    (a date line ``20231030`` may belong to a title block).
+
+    Examples
+    --------
+    >>> [is_fragment(p) for p in ["[1]", "?", "。", "【2】", "2.", "否", "Annual report.", "20231030"]]
+    [True, True, True, True, False, False, False, False]
+    """
+    p = piece.strip()
+    return _WORDY.search(p) is None or _FOOTNOTE.match(p) is not None

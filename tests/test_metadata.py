@@ -175,3 +175,103 @@ def test_level_and_meta_total(name: str) -> None:
     # the agency, when found in the title, is printed there
     if meta["agency_source"] == "title":
         assert meta["agency"] in name.replace(" ", "")
+
+
+# --- generation from the template anchors (issue 11); texts cut from shared/dev/pages -----
+
+def _read_text(tmp_path: Path, text: str) -> Document:
+    from ogi_nlp.read import read_document
+
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_document(path)
+
+
+def test_generation_anchors_come_from_the_registry() -> None:
+    from ogi_nlp.tables.registry import generation_anchors
+
+    anchors = generation_anchors()
+    for gen in ("t2021", "t2019"):
+        meta = extract_meta(_doc("一、总体情况", "2020年，我局坚持公开为常态。", "信息内容|" + anchors[gen][0]))
+        assert (meta["generation"], meta["generation_source"]) == (gen, "labels")
+    # ambiguous table-cell words (本年新) are not anchors for running text
+    assert "本年新" not in anchors["t2019"]
+
+
+def test_traditional_copy_with_new_outline_and_early_year(tmp_path: Path) -> None:
+    # a mirror in traditional script with pinyin glosses (dev page 0010): it states 2010 but
+    # lists the 2019/2021 outline; the year prior (legacy) contradicts the text: no generation
+    doc = _read_text(tmp_path, (
+        "本報(bào)告根據(jù)《中華人民共和國政府信息公開條例》編制。本報(bào)告由總體情況,主動(dòng)公開政府信息情況,"
+        "收到和處理政府信息公開申請(qǐng)情況,政府信息公開行政復(fù)議、行政訴訟情況,存在的主要問題及改進(jìn)情況和"
+        "其他需要報(bào)告的事項(xiàng)等六部分組成。報(bào)告中所列數(shù)據(jù)的統(tǒng)計(jì)期限自2010年1月1日至2010年12月31日止。\n"
+        "一、總體情況\n2010年,我局緊緊圍繞構(gòu)建陽光政府和服務(wù)型政府的目標(biāo)。\n"))
+    meta = extract_meta(doc)
+    assert meta["year"] == 2010 and meta["generation"] is None
+    assert any("2019/2021 outline" in w for w in meta["metadata_warnings"])
+
+
+def test_legacy_outline_with_one_new_heading_follows_the_year(tmp_path: Path) -> None:
+    # dev page 0097: the legacy outline announced, one heading worded like the new one
+    doc = _read_text(tmp_path, (
+        "本年度報告是根據《中華人民共和國政府信息公開條例》要求編制。本報告包括:概述,主動公開政府信息情況,"
+        "依申請公開政府信息和不予公開政府信息情況,政府信息公開的收費及減免情況,因政府信息公開申請行政復議、"
+        "提起行政訴訟的情況,政府信息公開工作存在的主要問題及改進情況。\n一、總體情況\n"
+        "2012年,我局進一步加大工作力度。\n三、收到和處理政府信息公開申請情況\n2012年度,本單位未收到申請。\n"))
+    meta = extract_meta(doc)
+    assert (meta["year"], meta["generation"], meta["generation_source"]) == (2012, "legacy", "year")
+
+
+@pytest.mark.parametrize(
+    ("lines", "year", "generation"),
+    [
+        # dev page 0094: the year's count stated mid-sentence
+        (["二、主动公开政府信息的情况", "各政府机关按照《条例》规定,主动公开政府信息。",
+          "各政府机关对政府信息进行了梳理和编目,2011年新增主动公开政府信息53019条,全文电子化率为64.1%。"],
+         2011, "legacy"),
+        # dev page 0091: the year's work plan the report implements
+        (["一、总体情况", "吴淞街道根据《中华人民共和国政府信息公开条例》和《上海市政府信息公开规定》要求,"
+          "围绕区委、区政府中心工作,贯彻落实《2020年宝山区政务公开工作要点》和《2020年宝山区政务公开考核评估"
+          "实施方案》,特编制本年度报告。"], 2020, "t2019"),
+    ],
+)
+def test_year_from_the_text_sets_the_prior(lines: list[str], year: int, generation: str) -> None:
+    meta = extract_meta(_doc(*lines))
+    assert (meta["year"], meta["year_source"], meta["generation"]) == (year, "text", generation)
+
+
+def test_titleless_excerpt_reporting_the_year_is_an_annual_report() -> None:
+    # dev page 0115: a third-party copy starting mid-report
+    meta = extract_meta(_doc(
+        "管委会根据《中华人民共和国政府信息公开条例》和市、区政府信息公开实施办法,依据主动公开、依申请公开、"
+        "保密审查等政府信息公开的各项工作制度,通过门户网站、公告栏等多种形式向社会公开政府信息。",
+        "2016年,我区主动公开发布政府信息3277条,其中政策性文件79个。"))
+    assert (meta["doc_type"], meta["doc_type_source"], meta["year"], meta["generation"]) == (
+        "annual_report", "text", 2016, "legacy")
+    # a title-less text without a year is not taken for a report
+    assert extract_meta(_doc("依据主动公开、依申请公开等政府信息公开的各项工作制度,政府信息公开。"))["doc_type"] == "other"
+
+
+# --- publication date (issue 14's timeliness) ------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(2000, 1, 1), max_value=__import__("datetime").date(2099, 12, 31)),
+       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m:02d}月{d:02d}日", "{y}.{m}.{d}"]),
+       st.sampled_from(["发布时间:", "发布日期：", "时间: ", "发布时间 : "]),
+       st.sampled_from(["", " 09:35", " 16:28:04 来源:某某街道"]))
+def test_published_reads_any_byline_date(day, fmt: str, key: str, tail: str) -> None:
+    from ogi_nlp.read.furniture import strip_furniture
+
+    line = key + fmt.format(y=day.year, m=day.month, d=day.day) + tail
+    doc = strip_furniture(_doc("某某街道2022年政府信息公开工作年度报告", line, "一、总体情况"))
+    meta = extract_meta(doc)
+    assert meta["published"] == day.isoformat()
+    # 发布日期 opens a catalogue line (索引号/发布日期 blocks), the other keys a byline
+    assert meta["published_source"] == ("catalogue" if key.startswith("发布日期") else "byline")
+
+
+def test_published_is_never_an_impossible_date() -> None:
+    from ogi_nlp.read.furniture import strip_furniture
+
+    doc = strip_furniture(_doc("某某街道2022年政府信息公开工作年度报告", "发布时间:2023-02-30 10:00", "一、总体情况"))
+    assert extract_meta(doc)["published"] is None

@@ -118,6 +118,12 @@ _BYLINE_ANYWHERE = re.compile(r"(?:发布时间|时间|日期|来源|作者|浏�
 _MENU_BULLET = re.compile(r"^[-•·]\s*[\u4e00-\u9fff]{2,6}$")
 _DATED_BYLINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,4}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:作者|来源|编辑)\s*[:：]")
 _YEAR_MONTH = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*$")
+# A publication note of a page or encyclopaedia entry: "2021年3月,报告发布。", "2023年1月20日 发布".
+_PUBLISHED_NOTE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[,，、]?\s*(?:本?报告|年报|全文)?"
+                             r"\s*(?:发布|公布|上线)\s*[。.]?$")
+# A search query shown as a Q&A page's heading: a question without a question mark
+# ("…年度报告公开的概述应写哪些内容"); report headings and sentences never ask.
+_QUERY = re.compile(r"^[^。，,；;：:！!？?]{4,40}(?:应写哪些内容|写哪些内容|有哪些|是什么|怎么写|如何写|怎么办|哪里查)$")
 
 
 def furniture_kind(line: str) -> str | None:
@@ -126,10 +132,12 @@ def furniture_kind(line: str) -> str | None:
     Kinds: ``breadcrumb`` (``首页 > …``, ``当前位置：…``), ``tools`` (font size,
     print, share, accessibility, search boxes, login), ``catalogue``
     (``索引号：``, ``发文机关：``, ``成文日期：``… blocks), ``byline``
-    (``发布时间：``, ``来源：``, ``作者：``…), ``counter`` (``浏览次数：``),
+    (``发布时间：``, ``来源：``, ``作者：``…, or a publication note such as
+    ``2021年3月,报告发布。``), ``counter`` (``浏览次数：``),
     ``copyright`` (copyright, ICP and host-site lines), ``viewer`` (page headers of
     document viewers), ``date`` (a line that is only a date or time), ``site``
-    (a line made only of site-menu words, menu bullets or separators),
+    (a line made only of site-menu words, menu bullets or separators, or a
+    search query shown as a question-and-answer page's heading),
     ``attachment`` (a file name offered for download).
 
     Examples
@@ -157,6 +165,10 @@ def furniture_kind(line: str) -> str | None:
         return "byline"
     if _YEAR_MONTH.match(s):
         return "date"
+    if _PUBLISHED_NOTE.match(s):
+        return "byline"
+    if _QUERY.match(s):
+        return "site"
     if _BREADCRUMB_START.match(s) or (len(_BREADCRUMB_SEP.findall(s)) >= 2 and len(s) <= 120
                                       and not re.search(r"[<。；！？]", s)) or (
         s.startswith(("首页", "首 页")) and _BREADCRUMB_SEP.search(s)

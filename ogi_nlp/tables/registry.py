@@ -37,6 +37,7 @@ __all__ = [
     "legacy_names",
     "legacy_checks",
     "generation_words",
+    "generation_anchors",
     "derived_rates",
 ]
 
@@ -105,6 +106,25 @@ def generation_words() -> dict[str, tuple[str, ...]]:
     """Words printed only by one generation's proactive table (normalised)."""
     g = registry()["generations"]
     return {k: tuple(g[k]["words"]) for k in ("t2021", "t2019")}
+
+
+def generation_anchors() -> dict[str, tuple[str, ...]]:
+    """Words that identify a generation in running text, and the 2019/2021 outline.
+
+    ``generation_words`` hold truncated header cells (``本年新``) that are safe
+    only as table cells; these anchors are safe in prose as well: the
+    proactive-table headers of t2021 and t2019, the legacy fee section and
+    statistics-table words, and under ``"outline"`` the headings that only the
+    2019 and 2021 outline prints (they rule out the legacy template).
+
+    >>> a = generation_anchors()
+    >>> a["t2021"][0], a["legacy"][0], a["outline"][0]
+    ('本年制发件数', '收费及减免', '收到和处理政府信息公开申请情况')
+    """
+    g = registry()["generations"]
+    out = {k: tuple(g[k]["generation_anchors"]) for k in ("t2021", "t2019", "legacy")}
+    out["outline"] = tuple(dict.fromkeys((*g["t2021"]["outline_anchors"], *g["t2019"]["outline_anchors"])))
+    return out
 
 
 def derived_rates() -> list[dict[str, Any]]:
