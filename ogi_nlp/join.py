@@ -4,7 +4,9 @@
 profile (share of sentences per theme), key table variables, the result of its
 consistency checks, and derived rates.  Every derived column is defined once,
 in :data:`DERIVED`, with its formula as text; :func:`panel_codebook` lists them
-so a paper can cite the exact definition.
+so a paper can cite the exact definition.  :func:`panel_out_of_fold` is the
+same panel with honest theme shares for the reports the theme model was
+trained on.
 
 Rates follow three rules: a rate is ``NA`` when any term is missing (a missing
 cell is never read as 0), ``NA`` when its denominator is 0 (no cases, no rate),
@@ -23,14 +25,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-__all__ = ["panel", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
+__all__ = ["panel", "panel_out_of_fold", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +174,71 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
     parts.append(dictionary_report_counts(corpus.sentences()))  # the researcher's dictionaries, if any
     out = pd.concat(parts, axis=1, join="outer").reindex(base.index)
     return out.sort_index()
+
+
+def panel_out_of_fold(corpus: "Corpus", *, n_splits: int = 5, data: pd.DataFrame | None = None,
+                      classifier: Any = None, annual_reports_only: bool = True) -> pd.DataFrame:
+    """The panel, with out-of-fold theme shares for reports the theme model was trained on.
+
+    The default theme model was trained on the labelled sentences of some
+    reports (the bundled ones among them), so its own labels on them flatter
+    it.  For every panel report with labelled training sentences (matched by
+    file name: the labelled ``doc`` is the report's file), ``share_<theme>``
+    is computed from :func:`ogi_nlp.themes.cross_val_labels` instead: each
+    sentence labelled by a model that never saw its body, headings left out
+    (:func:`ogi_nlp.themes.theme_shares`).  Other reports keep the shares of
+    the corpus's own theme labels (read with ``themes=True``), or ``NA``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    n_splits : int, default 5
+        Folds of the grouped cross-validation.
+    data : DataFrame, optional
+        Labelled sentences (default: the training split,
+        ``ogi_nlp.themes.load_labelled("train")``).
+    classifier : ThemeClassifier, optional
+        Unfitted template (default: the default model's method).
+    annual_reports_only : bool, default True
+        As for :func:`panel`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`panel`, with ``share_<theme>`` and ``share_other``
+        after ``n_sentences`` and ``shares_from`` after them: ``out_of_fold``,
+        ``classifier`` (the corpus's own labels: reports the model never saw) or
+        ``NA`` (no shares).  The out-of-fold shares count the report's labelled
+        sentences.
+
+    Examples
+    --------
+    >>> import ogi_nlp
+    >>> from ogi_nlp.join import panel_out_of_fold
+    >>> corpus = ogi_nlp.read_corpus(ogi_nlp.corpus_path(), themes=False)  # doctest: +SKIP
+    >>> panel_out_of_fold(corpus)["shares_from"].unique().tolist()  # doctest: +SKIP
+    ['out_of_fold']
+    """
+    from .themes import cross_val_labels, load_codebook, load_labelled, theme_shares
+
+    out = panel(corpus, annual_reports_only=annual_reports_only)
+    cb = load_codebook()
+    names = [f"share_{k}" for k in (*cb.keys, cb.none_label)]
+    own = out.reindex(columns=names).astype("float64")
+    labelled = load_labelled("train") if data is None else data
+    trained = out.index.isin(labelled["doc"])
+    shares = pd.DataFrame(index=out.index, columns=names, dtype="float64")
+    if trained.any():  # folds over all the labelled data: the model's training set, not only these reports
+        oof = cross_val_labels(labelled, classifier=classifier, n_splits=n_splits)
+        oof = oof[oof["doc"].isin(out.index)]
+        fold = theme_shares(oof, report="doc", labels="themes").reindex(columns=[n[6:] for n in names])
+        shares.loc[fold.index, names] = fold.to_numpy()
+    if "share_other" in out.columns:
+        shares.loc[~trained, names] = own.loc[~trained, names].to_numpy()
+    source = pd.Series(pd.NA, index=out.index, dtype="string")
+    source[trained] = "out_of_fold"
+    if "share_other" in out.columns:
+        source[~trained & own.notna().any(axis=1).to_numpy()] = "classifier"
+    rest = [c for c in out.columns if c not in names]
+    cut = rest.index("n_sentences") + 1
+    return pd.concat([out[rest[:cut]], shares, source.rename("shares_from"), out[rest[cut:]]], axis=1)

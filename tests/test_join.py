@@ -42,3 +42,28 @@ def test_panel_on_bundled_corpus() -> None:
     share_cols = [c for c in panel.columns if c.startswith("share_")]
     assert len(share_cols) == 10 and panel[share_cols].ge(0).all().all()
     assert pd.isna(panel.loc["002_2b0f011715eb5630.txt", "disclosure_rate"]), "tables were images"
+
+
+def test_panel_out_of_fold_replaces_shares_of_trained_reports_only() -> None:
+    """Reports with labelled training sentences get out-of-fold shares; the others keep their own labels."""
+    from ogi_nlp.join import panel_out_of_fold
+    from ogi_nlp.themes import ThemeClassifier, cross_val_labels, load_labelled, theme_shares
+
+    files = ["001_dfbf40df936f33b0.txt", "hongze-district-government-2023.pdf", "hongze-district-government-2024.pdf"]
+    corpus = read_corpus([corpus_path() / f for f in files])
+    labelled = load_labelled("train")
+    data = labelled[labelled["dataset"].eq("dev_pages") | labelled["doc"].eq(files[0])]
+    rules = ThemeClassifier(method="rules")
+    got = panel_out_of_fold(corpus, data=data, classifier=rules, n_splits=3)
+    own = corpus.panel()
+    shares = [c for c in own.columns if c.startswith("share_")]
+    assert [c for c in got.columns if c != "shares_from"] == list(own.columns), "the panel's columns, in place"
+    assert got["shares_from"].tolist() == ["out_of_fold", "classifier", "classifier"]
+    oof = cross_val_labels(data, classifier=rules, n_splits=3)
+    expected = theme_shares(oof[oof["doc"].eq(files[0])], report="doc", labels="themes")
+    assert got.loc[files[0], shares].tolist() == pytest.approx(expected.add_prefix("share_").loc[files[0], shares].tolist())
+    pd.testing.assert_frame_equal(got.loc[files[1:], shares], own.loc[files[1:], shares], check_dtype=False)
+    no_themes = panel_out_of_fold(read_corpus([corpus_path() / f for f in files], themes=False),
+                                  data=data, classifier=rules, n_splits=3)
+    assert no_themes.loc[files[1:], shares].isna().all().all(), "no labels, no shares: missing, never 0"
+    assert no_themes["shares_from"].isna().tolist() == [False, True, True]

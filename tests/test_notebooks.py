@@ -34,7 +34,7 @@ def test_the_notebooks_exist():
     assert [p.name for p in NUMBERED] == [
         "01-corpus-tour.ipynb", "02-words-and-sentences.ipynb", "03-themes.ipynb",
         "04-tables-and-checks.ipynb", "05-text-meets-numbers.ipynb", "06-work-plan-alignment.ipynb",
-        "07-text-tools-and-copying.ipynb"]
+        "07-text-tools-and-copying.ipynb", "08-real-world-corpora.ipynb", "09-national-scale.ipynb"]
     assert len(EXERCISES) >= 3
     assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
 
