@@ -46,7 +46,8 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from ._version import __version__
-from .bodies import apply_manifest, name_bodies
+from .bodies import name_bodies
+from .folder_manifest import apply_manifest
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
 

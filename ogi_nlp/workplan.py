@@ -31,6 +31,9 @@ import warnings
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import ReadWarning
+from .zh.chars import WHITESPACE
+from .zh.enumerators import CN_NUMERALS, FINANCIAL_DIGITS
+from .zh.pages import BARE_PAGE_NUMBER, is_page_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -55,8 +58,8 @@ ALIGNMENT_COLUMNS = (
     "number", "report", "rank", "similarity", "sentence_id", "sentence",
 )
 
-_CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾貳參陸兩"
-_WS = " \t\u3000\xa0\u200b\ufeff"
+_CN_NUM = CN_NUMERALS + FINANCIAL_DIGITS + "貳參陸兩"  # and their traditional forms
+_WS = WHITESPACE
 # Bullets a PDF/Word export leaves before list items ("- 1. …").
 _BULLET = re.compile(rf"^[{_WS}]*(?:[-•·●▪■◆*][{_WS}]+)*")
 _PART = re.compile(rf"^([{_CN_NUM}]{{1,3}})[{_WS}]*[、，,．.][{_WS}]*(\S.*?)[{_WS}]*$")
@@ -65,11 +68,6 @@ _GROUP = re.compile(
 )
 # "1." "1．" "1、" — not "1.5" (a decimal) and not "2018年".
 _TASK = re.compile(rf"^(\d{{1,3}})[{_WS}]*[.．、](?!\d)[{_WS}]*")
-# Page footers and page numbers alone on a line: "— 4 —", "— 4 **—**", "- 12 -",
-# "4", "第4页", "4/12".
-_FOOTER = re.compile(
-    r"^[\s\-—–_*·]*(?:第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[\s\-—–_*·]*$"
-)
 _SPACE_RUN = re.compile(rf"[{_WS}\r\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -346,7 +344,7 @@ def parse_workplan(text: str) -> pd.DataFrame:
         bullet = _BULLET.match(line)
         body_start = bullet.end() if bullet else 0
         body = line[body_start:].rstrip(_WS)
-        if not body or _FOOTER.match(body):
+        if not body or is_page_number(line) or BARE_PAGE_NUMBER.match(body):  # page footers
             continue
         if m := _TASK.match(body):
             current = _Task(
