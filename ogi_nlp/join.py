@@ -23,12 +23,11 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from .corpus import Corpus
+from .tables.registry import derived_rates
 
 __all__ = ["panel", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
 
@@ -55,8 +54,6 @@ class Derived:
 
 
 def _derived_from_registry() -> tuple[Derived, ...]:
-    from .tables.registry import derived_rates
-
     return tuple(
         Derived(d["name"], tuple(d["numerator"]), tuple(d.get("denominator", ())), tuple(d.get("minus", ())),
                 d.get("description", ""))
@@ -120,7 +117,21 @@ def panel_codebook() -> pd.DataFrame:
     )
 
 
-def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame:
+class CorpusFrames(Protocol):
+    """What :func:`panel` reads from a corpus: its frames (a :class:`ogi_nlp.Corpus` has them).
+
+    The panel depends on these frames only, not on the corpus module, which
+    calls it (so ``corpus -> join`` is the one direction of the import).
+    """
+
+    def reports(self) -> pd.DataFrame: ...
+    def sentences(self) -> pd.DataFrame: ...
+    def theme_profile(self) -> pd.DataFrame: ...
+    def wide(self) -> pd.DataFrame: ...
+    def checks(self) -> pd.DataFrame: ...
+
+
+def panel(corpus: CorpusFrames, *, annual_reports_only: bool = True) -> pd.DataFrame:
     """One row per report: metadata, theme profile, key numbers, checks, rates.
 
     Parameters

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .errors import CodebookError
+from .themes import load_codebook
 
 __all__ = ["one_hot_labels", "multilabel_confusion"]
 
@@ -44,8 +45,6 @@ def _keys_of(cell: object, where: str, allowed: set[str], none_label: str) -> li
 def _default_keys(keys: Sequence[str] | None) -> list[str]:
     if keys is not None:
         return list(keys)
-    from .themes import load_codebook
-
     return list(load_codebook().keys)
 
 

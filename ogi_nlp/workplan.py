@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .errors import ReadWarning
+from .tokens import Segmenter
 from .zh.chars import WHITESPACE
 from .zh.enumerators import CN_NUMERALS, FINANCIAL_DIGITS
 from .zh.pages import BARE_PAGE_NUMBER, is_page_number
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 __all__ = [
     "parse_workplan",
@@ -332,8 +334,6 @@ def parse_workplan(text: str) -> pd.DataFrame:
     >>> tasks["responsible"].tolist(), tasks["lead"].tolist()
     ([['办公室'], ['报社', '办公室']], [[], ['报社']])
     """
-    import pandas as pd
-
     if not isinstance(text, str):
         raise TypeError(f"parse_workplan expects str, got {type(text).__name__}")
     tasks: list[_Task] = []
@@ -398,15 +398,11 @@ _DEFAULT_SEGMENTER = None
 def _default_tokenizer() -> Callable[[str], list[str]]:
     global _DEFAULT_SEGMENTER
     if _DEFAULT_SEGMENTER is None:
-        from .tokens import Segmenter
-
         _DEFAULT_SEGMENTER = Segmenter(stopwords=True)
     return _DEFAULT_SEGMENTER
 
 
 def _require(frame: object, columns: Iterable[str], name: str) -> None:
-    import pandas as pd
-
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
@@ -484,10 +480,6 @@ def align(
     >>> align(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
     [[1, '甲', 1, '本年度加强政府网站建设。']]
     """
-    import numpy as np
-    import pandas as pd
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     _require(tasks, ["number", "text"], "tasks")
     _require(sentences, [report_col, text_col], "sentences")
     if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
@@ -588,8 +580,6 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     >>> table.columns.tolist(), table.values.tolist()
     (['乙', '甲'], [[False, True], [False, False]])
     """
-    import pandas as pd
-
     _require(alignment, ["number", "report", "similarity"], "alignment")
     floor = float(alignment.attrs.get("min_similarity", 0.0))
     if threshold is not None and not floor <= float(threshold) <= 1.0:
