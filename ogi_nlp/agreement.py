@@ -68,7 +68,7 @@ def cohen_kappa_per_theme(
     ------
     ValueError
         If the two sequences differ in length or are empty.
-    ogi_nlp.CodebookError
+    ogi_nlp.errors.CodebookError
         If a cell names a theme not in the codebook (the message says which cell).
 
     Examples

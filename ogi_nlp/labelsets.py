@@ -70,7 +70,7 @@ def one_hot_labels(labels: Sequence[object], *, keys: Sequence[str] | None = Non
 
     Raises
     ------
-    ogi_nlp.CodebookError
+    ogi_nlp.errors.CodebookError
         A cell names a theme not in ``keys`` (the message gives the row).
 
     Examples

@@ -12,10 +12,10 @@ units named in the trailing bracket as responsible.  Full- and half-width
 punctuation (``（一）``/``(一)``, ``1．``/``1.``/``1、``) and traditional
 characters (負責, 牽頭) are read alike.
 
-:func:`align` finds, for each task, the report sentences most similar to it
-(TF-IDF cosine over words); :func:`coverage` turns that into a task x report
+:func:`align_workplan` finds, for each task, the report sentences most similar to it
+(TF-IDF cosine over words); :func:`workplan_coverage` turns that into a task x report
 table.  Word overlap is not meaning: matches are candidates to read, and a
-coverage threshold is a judgement to check on a sample (see :func:`align`).
+coverage threshold is a judgement to check on a sample (see :func:`align_workplan`).
 
 Examples
 --------
@@ -43,8 +43,8 @@ from .zh.pages import BARE_PAGE_NUMBER, is_page_number
 __all__ = [
     "parse_workplan",
     "parse_responsible",
-    "align",
-    "coverage",
+    "align_workplan",
+    "workplan_coverage",
     "WORKPLAN_COLUMNS",
     "ALIGNMENT_COLUMNS",
 ]
@@ -55,7 +55,7 @@ WORKPLAN_COLUMNS = (
     "lead", "responsible_text", "line", "start", "end",
 )
 
-#: Columns of the frame returned by :func:`align`, in order.
+#: Columns of the frame returned by :func:`align_workplan`, in order.
 ALIGNMENT_COLUMNS = (
     "number", "report", "rank", "similarity", "sentence_id", "sentence",
 )
@@ -323,7 +323,7 @@ def parse_workplan(text: str) -> pd.DataFrame:
     has no bracket.  Headings wrapped over two lines keep only their first
     line.  Third-level items ("(1)", "①") stay inside their task's text.
     Numbering that restarts at 1 under each heading is accepted (numbers
-    then repeat; renumber before :func:`align`).
+    then repeat; renumber before :func:`align_workplan`).
 
     Examples
     --------
@@ -412,7 +412,7 @@ def _require(frame: object, columns: Iterable[str], name: str) -> None:
         )
 
 
-def align(
+def align_workplan(
     tasks: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
@@ -454,7 +454,7 @@ def align(
         up to ``top_k`` rows, ``rank`` 1 the most similar.  Sorted by
         number, report, rank; ties keep the sentences' order.  ``attrs``
         records ``tasks``, ``reports`` and ``min_similarity`` for
-        :func:`coverage`.
+        :func:`workplan_coverage`.
 
     Notes
     -----
@@ -470,14 +470,14 @@ def align(
     headings can score high on one rare word.  Similarities are comparable
     within one alignment (one IDF), not across alignments fitted on
     different corpora.  Treat matches as candidates to read, and choose the
-    :func:`coverage` threshold by reading a sample of pairs around it.
+    :func:`workplan_coverage` threshold by reading a sample of pairs around it.
 
     Examples
     --------
     >>> import pandas as pd
     >>> tasks = pd.DataFrame({"number": [1], "text": ["加强政府网站建设管理。"]})
     >>> sents = pd.DataFrame({"report": ["甲", "甲"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
-    >>> align(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
+    >>> align_workplan(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
     [[1, '甲', 1, '本年度加强政府网站建设。']]
     """
     _require(tasks, ["number", "text"], "tasks")
@@ -545,17 +545,17 @@ def align(
     return frame
 
 
-def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+def workplan_coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
     """Task x report table of the best similarity, or of covered / not covered.
 
     Parameters
     ----------
     alignment : pandas.DataFrame
-        The output of :func:`align`.
+        The output of :func:`align_workplan`.
     threshold : float, optional
         None: cells hold the best similarity of any sentence of the report
         to the task, NaN where no sentence reached ``min_similarity`` in
-        :func:`align` (unknown below it, not 0).  A float: cells are True
+        :func:`align_workplan` (unknown below it, not 0).  A float: cells are True
         where the best similarity is at least ``threshold``; it must not be
         below the alignment's ``min_similarity``, since pairs under that
         were not kept.
@@ -576,7 +576,7 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     >>> import pandas as pd
     >>> tasks = pd.DataFrame({"number": [1, 2], "text": ["加强政府网站建设管理。", "做好政务舆情回应。"]})
     >>> sents = pd.DataFrame({"report": ["甲", "乙"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
-    >>> table = coverage(align(tasks, sents), threshold=0.3)
+    >>> table = workplan_coverage(align_workplan(tasks, sents), threshold=0.3)
     >>> table.columns.tolist(), table.values.tolist()
     (['乙', '甲'], [[False, True], [False, False]])
     """
@@ -585,7 +585,7 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     if threshold is not None and not floor <= float(threshold) <= 1.0:
         raise ValueError(
             f"threshold={threshold!r} must be between the alignment's "
-            f"min_similarity ({floor}) and 1; re-run align() with a lower "
+            f"min_similarity ({floor}) and 1; re-run align_workplan() with a lower "
             "min_similarity to use a lower threshold"
         )
     numbers = alignment.attrs.get("tasks") or sorted(alignment["number"].unique().tolist())
@@ -596,3 +596,9 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     if threshold is None:
         return table.astype("float64")
     return table.ge(float(threshold)).fillna(False).astype(bool)
+
+
+#: Older names of :func:`align_workplan` and :func:`workplan_coverage`, kept so
+#: that notebooks and scripts written before the rename run unchanged.
+align = align_workplan
+coverage = workplan_coverage

@@ -189,3 +189,23 @@ def test_type_checking_imports_are_left_out(tmp_path):
         encoding="utf-8",
     )
     assert _imports("ogi_nlp.m", src, {"ogi_nlp.corpus", "ogi_nlp.join"}) == {"ogi_nlp.join"}
+
+
+def test_public_api_is_small_and_resolves():
+    import ogi_nlp
+
+    assert 12 <= len(ogi_nlp.__all__) <= 20
+    for name in ogi_nlp.__all__:
+        assert getattr(ogi_nlp, name) is not None
+
+
+def test_names_of_the_old_api_still_resolve_from_their_modules():
+    import ogi_nlp
+    from ogi_nlp.workplan import align_workplan, workplan_coverage
+
+    for name in ogi_nlp._MOVED:
+        assert name not in ogi_nlp.__all__
+        getattr(ogi_nlp, name)
+    assert ogi_nlp.align is align_workplan and ogi_nlp.coverage is workplan_coverage
+    with pytest.raises(AttributeError):
+        ogi_nlp.no_such_name  # noqa: B018
