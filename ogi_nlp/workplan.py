@@ -39,6 +39,7 @@ from .tokens import Segmenter
 from .zh.chars import WHITESPACE
 from .zh.enumerators import CN_NUMERALS, FINANCIAL_DIGITS
 from .zh.pages import BARE_PAGE_NUMBER, is_page_number
+from .zh.script import to_simplified
 
 __all__ = [
     "parse_workplan",
@@ -60,7 +61,7 @@ ALIGNMENT_COLUMNS = (
     "number", "report", "rank", "similarity", "sentence_id", "sentence",
 )
 
-_CN_NUM = CN_NUMERALS + FINANCIAL_DIGITS + "貳參陸兩"  # and their traditional forms
+_CN_NUM = CN_NUMERALS + FINANCIAL_DIGITS + "貳參陸兩"  # and the traditional forms of 贰叁陆两
 _WS = WHITESPACE
 # Bullets a PDF/Word export leaves before list items ("- 1. …").
 _BULLET = re.compile(rf"^[{_WS}]*(?:[-•·●▪■◆*][{_WS}]+)*")
@@ -73,34 +74,34 @@ _TASK = re.compile(rf"^(\d{{1,3}})[{_WS}]*[.．、](?!\d)[{_WS}]*")
 _SPACE_RUN = re.compile(rf"[{_WS}\r\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
+# The responsibility words below are written in simplified script only: a note is
+# converted with zh.script.to_simplified (same length) before it is matched, and
+# the units are cut from the note as printed (負責 reads as 负责; 辦公室 stays 辦公室).
 # Inside the trailing bracket: what makes it a statement of responsibility.
-_RESP_WORD = re.compile(r"负责|負責|牵头|牽頭|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦|单位|單位")
+_RESP_WORD = re.compile(r"负责|牵头|落实|承担|配合|参与|主办|协办|单位")
 # A run of these words ends the unit list of a clause ("牵头负责", "按职责分工负责").
 _VERB_RUN = re.compile(
-    r"(?:按照?职责|按照?職責|根据职责|根據職責|分工|分别|分別|共同|牵头|牽頭|配合|协同|協同"
-    r"|参与|參與|负责|負責|落实|落實|承担|承擔|办理|辦理|主办|主辦|协办|協辦|组织|組織|实施|實施)+"
+    r"(?:按照?职责|根据职责|分工|分别|共同|牵头|配合|协同"
+    r"|参与|负责|落实|承担|办理|主办|协办|组织|实施)+"
 )
 # A run that holds one of these is a duty; a run without them only where it
 # ends the clause: "政策牵头起草部门负责" names the unit 政策牵头起草部门.
-_DUTY = re.compile(r"负责|負責|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦")
-_LEAD_VERB = re.compile(r"牵头|牽頭|主办|主辦")
-_LEAD_LABELS = frozenset({"牵头", "牽頭", "主责", "主責", "主办", "主辦"})
+_DUTY = re.compile(r"负责|落实|承担|配合|参与|主办|协办")
+_LEAD_VERB = re.compile(r"牵头|主办")
+_LEAD_LABELS = frozenset({"牵头", "主责", "主办"})
 # "牵头单位:办公室" / "责任部门：人事司".
-_LABEL = re.compile(r"^(牵头|牽頭|责任|責任|主责|主責|主办|主辦|配合|参与|參與|协办|協辦)?(单位|單位|部门|部門|处室|處室)[:：]")
+_LABEL = re.compile(r"^(牵头|责任|主责|主办|配合|参与|协办)?(单位|部门|处室)[:：]")
 # "局本部受理大厅相关事务由审业部牵头负责": the context before 由 is not a unit.
-_CONTEXT = re.compile(r"^.*?(?:事务|事務|事项|事項|工作|业务|業務|部分|内容|內容|方面)由")
+_CONTEXT = re.compile(r"^.*?(?:事务|事项|工作|业务|部分|内容|方面)由")
 _CLAUSE_SPLIT = re.compile(r"[,，;；。]")
-_LIST_SPLIT = re.compile(r"[、,，/]|会同|會同")
+_LIST_SPLIT = re.compile(r"[、,，/]|会同")
 # 和/与/及 separate units only after a unit-like ending ("办公室和报社"), not
 # inside a name ("住房和城乡建设部", "国家发展和改革委员会").
-_CONJ_SPLIT = re.compile(
-    r"(?<=[部司局室委社厅廳处處科办辦院会會所站队隊组組署馆館校府台臺者心门門位])(?:以及|和|与|與|及)"
-)
+_CONJ_SPLIT = re.compile(r"(?<=[部司局室委社厅处科办院会所站队组署馆校府台者心门位])(?:以及|和|与|及)")
 # Time notes in the bracket ("2018年底前完成", "长期坚持") are not units; a bare
 # 日 or 年 is not enough (人民日报社, 日照市).
-_NOT_UNIT = re.compile(
-    r"\d|年底|年内|年內|年中|月底|月前|上半年|下半年|以前|之前|完成|持续|持續|长期|長期|全年"
-)
+_NOT_UNIT = re.compile(r"\d|年底|年内|年中|月底|月前|上半年|下半年|以前|之前|完成|持续|长期|全年")
+_UNIT_STRIP = _WS + ":：\"'“”‘’"
 
 
 def _is_cjk(ch: str) -> bool:
@@ -143,17 +144,31 @@ def _trailing_bracket(text: str) -> int | None:
         elif ch in "(（":
             depth -= 1
             if depth == 0:
-                return i if _RESP_WORD.search(text, i, end) else None
+                return i if _RESP_WORD.search(to_simplified(text[i:end])) else None
     return None
 
 
-def _split_units(chunk: str) -> list[str]:
+def _split(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` between the matches of ``pattern`` (``re.split`` with offsets)."""
+    part = text[start:end]
+    spans, pos = [], 0
+    for m in pattern.finditer(part):
+        spans.append((start + pos, start + m.start()))
+        pos = m.end()
+    spans.append((start + pos, end))
+    return spans
+
+
+def _split_units(simple: str, printed: str, start: int, end: int) -> list[str]:
+    """Units in ``simple[start:end]``, cut from ``printed`` (the same text before conversion)."""
     units = []
-    for piece in _LIST_SPLIT.split(chunk):
-        for unit in _CONJ_SPLIT.split(piece):
-            unit = unit.strip(_WS + ":：\"'“”‘’")
-            if unit and not _NOT_UNIT.search(unit):
-                units.append(unit)
+    for a, b in _split(_LIST_SPLIT, simple, start, end):
+        for c, d in _split(_CONJ_SPLIT, simple, a, b):
+            piece = simple[c:d]
+            c += len(piece) - len(piece.lstrip(_UNIT_STRIP))
+            d -= len(piece) - len(piece.rstrip(_UNIT_STRIP))
+            if c < d and not _NOT_UNIT.search(simple, c, d):
+                units.append(printed[c:d])
     return units
 
 
@@ -192,19 +207,22 @@ def parse_responsible(note: str) -> tuple[list[str], list[str]]:
     (['住房和城乡建设局'], [])
     """
     note = _squeeze(note)
+    simple = to_simplified(note)  # same length: a span of one is a span of the other
     units: list[str] = []
     lead: list[str] = []
-    for clause in _CLAUSE_SPLIT.split(note):
-        if not clause:
+    for start, end in _split(_CLAUSE_SPLIT, simple, 0, len(simple)):
+        if start == end:
             continue
+        clause = simple[start:end]
         label = _LABEL.match(clause)
         if label:
-            found = _split_units(clause[label.end():])
+            found = _split_units(simple, note, start + label.end(), end)
             is_lead = (label.group(1) or "") in _LEAD_LABELS
         else:
             context = _CONTEXT.match(clause)
             if context:
-                clause = clause[context.end():]
+                start += context.end()
+                clause = simple[start:end]
             verb = next(
                 (
                     run for run in _VERB_RUN.finditer(clause)
@@ -212,8 +230,7 @@ def parse_responsible(note: str) -> tuple[list[str], list[str]]:
                 ),
                 None,
             )
-            head = clause[: verb.start()] if verb else clause
-            found = _split_units(head)
+            found = _split_units(simple, note, start, start + verb.start() if verb else end)
             is_lead = bool(verb and _LEAD_VERB.search(verb.group()))
         for unit in found:
             if unit not in units:
