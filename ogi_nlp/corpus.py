@@ -47,9 +47,17 @@ from datasketch import MinHash, MinHashLSH
 
 from ._version import __version__
 from .bodies import name_bodies
+from .datadict import data_dictionary
+from .datadict import write_stata as write_labelled
 from .folder_manifest import apply_manifest
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
+from .join import panel
+from .read import read_document
+from .report import Report
+from .tables import carry_over_checks, variable_codebook, wide
+from .tables.export import _order, write_stata
+from .themes import label_sentences, load_codebook, theme_profile
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
            "DEFAULT_MEMORY_LIMIT", "DEFAULT_TIMEOUT"]
@@ -407,8 +415,6 @@ def _label_batch(pending: list, done: dict[int, Outcome]) -> None:
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     import warnings
 
-    from .read import read_document
-    from .report import Report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
@@ -442,8 +448,6 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     classifier : ThemeClassifier, optional
         Default: the bundled classifier, loaded once per process.
     """
-    from .themes import label_sentences
-
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
     keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
@@ -459,8 +463,6 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
 
 @lru_cache(maxsize=1)
 def _default_theme_keys() -> tuple[str, ...]:
-    from .themes import load_codebook
-
     return tuple(load_codebook().keys)
 
 
@@ -877,15 +879,11 @@ class Corpus:
 
     def carry_over(self) -> pd.DataFrame:
         """Across years: a body's carried-in requests against last year's carried-out."""
-        from .tables import carry_over_checks
-
         reports = self.reports()
         return carry_over_checks(self.tables(), reports.assign(agency=reports["body"]))
 
     def theme_profile(self) -> pd.DataFrame:
         """Share of each report's sentences per theme (needs ``themes=True``)."""
-        from .themes import theme_profile
-
         sentences = self.sentences()
         if "themes" not in sentences.columns:
             raise ValueError("this corpus was read with themes=False; read it with themes=True")
@@ -896,14 +894,10 @@ class Corpus:
 
         See :func:`ogi_nlp.join.panel`; formulas in :func:`ogi_nlp.join.panel_codebook`.
         """
-        from .join import panel
-
         return panel(self, annual_reports_only=annual_reports_only)
 
     def wide(self) -> pd.DataFrame:
         """One row per report, one column per table variable."""
-        from .tables import wide
-
         if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
             reports = self.reports()
             self._concatenated["_wide"] = wide(
@@ -913,8 +907,6 @@ class Corpus:
     @staticmethod
     def codebook() -> pd.DataFrame:
         """The table variables: name, Chinese label, unit, generations."""
-        from .tables import variable_codebook
-
         return variable_codebook()
 
     def _has_themes(self) -> bool:
@@ -1232,8 +1224,6 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
 
 def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[str, list[Path]]:
     """Every output frame, computed from the dataset a chunk of reports at a time."""
-    from .tables.export import _order, write_stata
-
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
     manifest = corpus.reports()
@@ -1268,8 +1258,6 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
         if paths:
             written[name] = paths
     if any_tables:
-        from .tables import carry_over_checks
-
         reports = manifest.assign(agency=manifest["body"])
         values = pd.concat(carry, ignore_index=True) if carry else pd.DataFrame(columns=["report", "variable", "value"])
         extra = _FrameWriter(stage, "carry_over", tabular)
@@ -1301,8 +1289,6 @@ def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
 
 def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular: Sequence[str]) -> list[Path]:
     """``data_dictionary``: every column of every output, its meaning, unit and stage (:mod:`ogi_nlp.datadict`)."""
-    from .datadict import data_dictionary
-
     dictionary = data_dictionary(_schema_frames(written), on_missing="warn")
     writer = _FrameWriter(stage, "data_dictionary", tabular or ("csv",))
     writer.add(dictionary)
@@ -1311,8 +1297,6 @@ def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular:
 
 def _write_panel_stata(stage: Path, paths: list[Path]) -> Path:
     """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
-    from .datadict import write_stata as write_labelled
-
     panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
     path = stage / "stata_panel.dta"
     write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel")
