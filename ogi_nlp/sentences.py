@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .zh.chars import CJK, DIGIT, LINE_BREAKS, SPACE, WHITESPACE
+from .zh.chars import CJK, LINE_BREAKS, SPACE, WHITESPACE
 from .zh.enumerators import HEADING_MARKER
 from .zh.units import UNIT_ALTERNATION
 
@@ -234,7 +234,7 @@ _LEADING_DATE = re.compile(r"^[\d０-９]{4}\s*年")
 # Two numbers apart: a table row printed as text ("四、结转下年度继续办理 103 0 0 103").
 _NUMBER_RUN = re.compile(r"[\d０-９]\s+[\d０-９]")
 # A count with its unit: reported figures, not a title ("1、全年受理申请5件").
-_QUANTITY = re.compile(rf"[{DIGIT}]+(?:\.\d+)?\s*(?:{UNIT_ALTERNATION}|万|%|％)")
+_QUANTITY = re.compile(rf"[\d０-９]+(?:\.\d+)?\s*(?:{UNIT_ALTERNATION}|万|%|％)")
 
 
 def is_heading(sentence: str) -> bool:
