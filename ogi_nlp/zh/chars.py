@@ -29,7 +29,7 @@ WHITESPACE = SPACE + "\u200b\ufeff\u2002\u2003\u2009"
 #: ``str.splitlines()`` boundaries.
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
-#: A run of whitespace of any width (Python's ``\\s`` already takes U+3000 and the
+#: A run of whitespace of any width (Python's ``\s`` already takes U+3000 and the
 #: no-break space; they are named for the reader).
 WHITESPACE_RE = re.compile(r"[\s\u3000\xa0]+")
 
