@@ -59,8 +59,8 @@ from .codebook import Codebook, _as_codebook, parse_labels
 from .features import CHANNEL_SIGNALS, SentenceFeatures, context_frame
 from .rules import CueFeatures, cue_counts, cue_hits
 
-__all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE",
-           "TRUSTED_TYPES"]
+__all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "CHANNEL_THEMES", "DEFAULT_MODEL_FILE",
+           "SECTIONS_MODEL_FILE", "TRUSTED_TYPES"]
 
 METHODS = ("model", "rules", "hybrid")
 DEFAULT_MODEL_FILE = "theme_model.skops"

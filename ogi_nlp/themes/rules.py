@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, _check_texts, cues_outside, out_spans
+from .codebook import Codebook, _check_texts, out_spans
 
 __all__ = ["cue_hits", "cue_counts", "CueFeatures"]
 
