@@ -29,6 +29,7 @@ Examples
 """
 from __future__ import annotations
 
+import warnings
 from importlib import import_module
 from typing import Any
 
@@ -58,8 +59,9 @@ __all__ = [
 ]
 
 #: Names the package exported before its API was cut to ``__all__`` (version
-#: 0.x), and where each lives now.  They still resolve, so that notebooks and
-#: scripts written against them run unchanged; new code imports from the module.
+#: 0.x), and where each lives now.  They still resolve, with a DeprecationWarning
+#: naming the new home, so scripts written against them keep running; new code
+#: (and every notebook here) imports from the module.
 _MOVED: dict[str, tuple[str, str]] = {
     "Block": ("ogi_nlp.document", "Block"),
     "load_manifest": ("ogi_nlp.datasets", "load_manifest"),
@@ -94,12 +96,17 @@ _MOVED: dict[str, tuple[str, str]] = {
 def __getattr__(name: str) -> Any:
     """Resolve a name of the 0.x API from the module that holds it (see ``_MOVED``).
 
+    >>> import warnings
     >>> import ogi_nlp
-    >>> ogi_nlp.align is ogi_nlp.workplan.align_workplan
-    True
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     same = ogi_nlp.align is ogi_nlp.workplan.align_workplan
+    >>> same, str(caught[0].message)
+    (True, 'ogi_nlp.align is deprecated: use ogi_nlp.workplan.align_workplan')
     """
     try:
         module, attr = _MOVED[name]
     except KeyError:
         raise AttributeError(f"module 'ogi_nlp' has no attribute {name!r}") from None
+    warnings.warn(f"ogi_nlp.{name} is deprecated: use {module}.{attr}", DeprecationWarning, stacklevel=2)
     return getattr(import_module(module), attr)

@@ -205,7 +205,9 @@ def test_names_of_the_old_api_still_resolve_from_their_modules():
 
     for name in ogi_nlp._MOVED:
         assert name not in ogi_nlp.__all__
-        getattr(ogi_nlp, name)
-    assert ogi_nlp.align is align_workplan and ogi_nlp.coverage is workplan_coverage
+        with pytest.warns(DeprecationWarning, match=f"ogi_nlp.{name} is deprecated: use ogi_nlp"):
+            getattr(ogi_nlp, name)
+    with pytest.warns(DeprecationWarning):
+        assert ogi_nlp.align is align_workplan and ogi_nlp.coverage is workplan_coverage
     with pytest.raises(AttributeError):
         ogi_nlp.no_such_name  # noqa: B018
