@@ -15,33 +15,15 @@ Examples
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .errors import CodebookError
 from .themes import load_codebook
+from .themes.codebook import label_matrix as _label_matrix
 
 __all__ = ["label_matrix", "one_hot_labels", "multilabel_confusion"]
-
-_SPLIT = re.compile(r"[;；,，|\s]+")
-
-
-def _keys_of(cell: object, where: str, allowed: set[str], none_label: str) -> list[str]:
-    if cell is None or (isinstance(cell, float) and cell != cell) or cell is pd.NA:
-        return []
-    items = [s for s in _SPLIT.split(cell.strip()) if s] if isinstance(cell, str) else [str(s).strip() for s in cell if str(s).strip()]  # type: ignore[union-attr]
-    out = []
-    for item in items:
-        if item == none_label:
-            continue
-        if item not in allowed:
-            raise CodebookError(f"{where}: unknown theme {item!r}; allowed: {', '.join(sorted(allowed))} or {none_label!r}")
-        out.append(item)
-    return out
-
 
 def _default_keys(keys: Sequence[str] | None) -> list[str]:
     if keys is not None:
@@ -51,39 +33,16 @@ def _default_keys(keys: Sequence[str] | None) -> list[str]:
 
 def label_matrix(labels: Sequence[object], *, keys: Sequence[str] | None = None,
                  none_label: str = "other", name: str = "labels") -> np.ndarray:
-    """Label cells as a boolean indicator matrix: one row per cell, one column per key.
+    """Label cells as a boolean indicator matrix, the bundled codebook's keys by default.
 
-    The one place where label cells become indicators (:func:`one_hot_labels`
-    and :func:`ogi_nlp.agreement.cohen_kappa_per_theme` use it).
-
-    Parameters
-    ----------
-    labels : sequence
-        Label cells, as for :func:`one_hot_labels`.
-    keys : sequence of str, optional
-        The themes, in column order (default: the bundled codebook's keys).
-    none_label : str, default "other"
-    name : str, default "labels"
-        How an error names the input (``labels[3]: unknown theme …``).
-
-    Raises
-    ------
-    ogi_nlp.errors.CodebookError
-        A cell names a theme not in ``keys``.
+    :func:`ogi_nlp.themes.codebook.label_matrix` with ``keys`` optional.
 
     Examples
     --------
     >>> label_matrix(["b", "a;b", "other"], keys=["a", "b"]).astype(int).tolist()
     [[0, 1], [1, 1], [0, 0]]
     """
-    columns = _default_keys(keys)
-    allowed = set(columns)
-    position = {k: j for j, k in enumerate(columns)}
-    y = np.zeros((len(labels), len(columns)), dtype=bool)
-    for i, cell in enumerate(labels):
-        for key in _keys_of(cell, f"{name}[{i}]", allowed, none_label):
-            y[i, position[key]] = True
-    return y
+    return _label_matrix(labels, _default_keys(keys), none_label=none_label, name=name)
 
 
 def one_hot_labels(labels: Sequence[object], *, keys: Sequence[str] | None = None,

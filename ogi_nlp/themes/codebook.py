@@ -31,15 +31,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..errors import CodebookError
 
-__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "match_cues", "backtracking_risk", "DEFAULT_CODEBOOK"]
+__all__ = ["Theme", "Codebook", "load_codebook", "parse_labels", "label_keys", "label_matrix", "match_cues", "backtracking_risk", "DEFAULT_CODEBOOK"]
 
 DEFAULT_CODEBOOK = "codebook.json"
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -437,24 +440,71 @@ def parse_labels(value: object, codebook: Codebook, *, where: str = "labels") ->
     >>> parse_labels("other", cb)
     ()
     """
-    if value is None or (isinstance(value, float) and value != value):
-        return ()
+    keys = set(label_keys(value, codebook.keys, none_label=codebook.none_label, where=where))
+    return tuple(k for k in codebook.keys if k in keys)
+
+
+def label_keys(value: object, keys: Sequence[str], *, none_label: str = "other",
+               where: str = "labels") -> list[str]:
+    """The theme keys of one label cell, in the cell's order (the one parser of label cells).
+
+    A cell is a ``";"``-joined string (also ``,`` ``；`` ``|`` or spaces), an
+    iterable of keys, or empty / ``None`` / NA / the none label for no theme.
+
+    Raises
+    ------
+    CodebookError
+        A key not in ``keys``, naming ``where``.
+
+    Examples
+    --------
+    >>> label_keys("b;other;a", ["a", "b"])
+    ['b', 'a']
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return []
     if isinstance(value, str):
         items: Iterable[str] = [s for s in _LABEL_SPLIT_RE.split(value.strip()) if s]
     elif isinstance(value, Iterable):
         items = [str(s).strip() for s in value if str(s).strip()]
     else:
         raise CodebookError(f"{where}: expected theme keys as a string or a list, found {type(value).__name__}")
-    keys = set()
+    allowed = set(keys)
+    out = []
     for item in items:
-        if item == codebook.none_label:
+        if item == none_label:
             continue
-        if item not in codebook.keys:
-            raise CodebookError(
-                f"{where}: unknown theme {item!r}; allowed: {', '.join(codebook.keys)} or {codebook.none_label!r}"
-            )
-        keys.add(item)
-    return tuple(k for k in codebook.keys if k in keys)
+        if item not in allowed:
+            raise CodebookError(f"{where}: unknown theme {item!r}; allowed: {', '.join(keys)} or {none_label!r}")
+        out.append(item)
+    return out
+
+
+def label_matrix(labels: Sequence[object], keys: Sequence[str], *, none_label: str = "other",
+                 name: str = "labels") -> np.ndarray:
+    """Label cells as a boolean indicator matrix: one row per cell, one column per key.
+
+    The one place where label cells become indicators (the evaluation,
+    :func:`ogi_nlp.labelsets.one_hot_labels` and
+    :func:`ogi_nlp.agreement.cohen_kappa_per_theme` use it).
+
+    Raises
+    ------
+    CodebookError
+        A cell names a theme not in ``keys`` (``labels[3]: unknown theme …``).
+
+    Examples
+    --------
+    >>> label_matrix(["b", "a;b", "other"], keys=["a", "b"]).astype(int).tolist()
+    [[0, 1], [1, 1], [0, 0]]
+    """
+    columns = list(keys)
+    position = {k: j for j, k in enumerate(columns)}
+    y = np.zeros((len(labels), len(columns)), dtype=bool)
+    for i, cell in enumerate(labels):
+        for key in label_keys(cell, columns, none_label=none_label, where=f"{name}[{i}]"):
+            y[i, position[key]] = True
+    return y
 
 
 def _as_codebook(codebook: Codebook | str | Path | None) -> Codebook:

@@ -30,7 +30,7 @@ from sklearn.model_selection import GroupKFold
 
 from .annotations import load_annotations
 from ..errors import CodebookError
-from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
+from .codebook import Codebook, _as_codebook, _check_texts, label_matrix, parse_labels
 from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier
 
 __all__ = [
@@ -56,11 +56,7 @@ _SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "f1_m
 
 
 def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
-    y = np.zeros((len(labels), len(cb)), dtype=int)
-    for i, cell in enumerate(labels):
-        for key in parse_labels(cell, cb, where=f"labels[{i}]"):
-            y[i, cb.keys.index(key)] = 1
-    return y
+    return label_matrix(labels, cb.keys, none_label=cb.none_label).astype(int)
 
 
 def _fold_indices(groups: list, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
