@@ -71,7 +71,8 @@ class Outcome:
     """What became of one input (plain data, cheap to send between processes).
 
     Its frames are not held here: they are in the corpus dataset
-    (``dataset/<frame>/part-<part>.parquet``), ``rows`` counts them.
+    (``dataset/<frame>/part-<holder>.parquet``, one part file per worker group of
+    files, its rows marked by ``report``), ``rows`` counts them.
     """
 
     file: str
@@ -85,6 +86,12 @@ class Outcome:
     cached: bool = False
     text_key: str = ""  # hash of the normalised narrative text (near duplicates)
     minhash: list[int] = field(default_factory=list)
+    chunk: int = -1  # the part file that holds its rows (a worker group's), -1: its own ``part``
+
+    @property
+    def holder(self) -> int:
+        """Number of the dataset part file that holds this file's rows."""
+        return self.part if self.chunk < 0 else self.chunk
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +171,7 @@ def _load_cached(folder: Path, file: str, path: str, part: int, dataset: Path) -
                    cached=True, text_key=record["text_key"], minhash=record["minhash"])
 
 
-def _store_cached(folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+def _store_cached(folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
     import pyarrow.parquet as pq
 
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +180,7 @@ def _store_cached(folder: Path, outcome: Outcome, path: str, dataset: Path) -> N
         frames = {}
         for name in outcome.rows:
             target = tmp / f"{name}.parquet"
-            _place(_part_path(dataset, name, outcome.part), target)
+            pq.write_table(tables[name], target)  # the file's own rows (the dataset holds its group's)
             frames[name] = {"sha256": _file_sha(target), "rows": pq.read_metadata(target).num_rows,
                             "columns": list(pq.read_metadata(target).schema.names)}
         record = {"path": path, "status": outcome.status, "reason": outcome.reason,
@@ -239,17 +246,59 @@ def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
     return key, [int(v) for v in minhash.hashvalues]
 
 
-def _write_frames(frames: dict[str, pd.DataFrame], dataset: Path, part: int) -> dict[str, int]:
+def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
+
+
+def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], dict[str, Any], Any, Any]:
+    """One schema for many parts: every column (first-seen order), types promoted, pandas metadata kept."""
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(n for s in schemas for n in s.names))
+    if order is not None:
+        names = order(names)
+    fields = {}
+    for name in names:
+        types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
+        fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
+                                        promote_options="permissive").field(name)
+    metadata = _pandas_metadata(schemas, names, fields)
+    plain = pa.schema([fields[n] for n in names])
+    return names, fields, plain, metadata
+
+
+def _conform(table: Any, names: list[str], fields: dict[str, Any], plain: Any) -> Any:
+    """``table`` with every column of the unified schema (absent ones null), in its order and types."""
+    import pyarrow as pa
+
+    for name in names:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(len(table), fields[name].type))
+    return table.select(names).cast(plain)
+
+
+def _write_group(tables: list[dict[str, Any]], dataset: Path, holder: int) -> None:
+    """One part file per frame for a worker group's files (rows in file order).
+
+    The same schema unification as the corpus outputs (:class:`_FrameWriter`),
+    so a group's part reads as its files' parts would, joined.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = {}
-    for name, frame in frames.items():
-        target = _part_path(dataset, name, part)
+    for name in _FRAMES:
+        pieces = [t[name] for t in tables]
+        if len(pieces) == 1:
+            table = pieces[0]
+        else:
+            names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
+            table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+            table = table.replace_schema_metadata(metadata)
+        target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), target)
-        rows[name] = len(frame)
-    return rows
+        pq.write_table(table, target)
 
 
 _GROUP = 8  # files per worker task: their sentences get themes in one batch
@@ -337,11 +386,12 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         else:
             pending.append((task, frames, meta, cache_folder, time.perf_counter() - started))
         if part in done and cache_folder is not None and "internal error" not in done[part].reason:
-            _try_store(cache_folder, done[part], path, dataset)
+            _try_store(cache_folder, done[part], path, {})
     if pending and pending[0][0]["options"].get("themes"):
         _label_batch(pending, done)
+    written: list[tuple[Outcome, dict[str, Any], float]] = []
     for task, frames, meta, cache_folder, seconds in pending:
-        part, file, dataset = task["part"], task["file"], Path(task["dataset"])
+        part, file = task["part"], task["file"]
         if part in done:
             continue
         started = time.perf_counter()
@@ -350,13 +400,22 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
         meta["_n_checks_evaluated"] = int(holds.notna().sum())
         meta["_n_checks_failed"] = int(holds.eq(False).sum())
-        rows = _write_frames(frames, dataset, part)
+        tables = _arrow_frames(frames)
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
-                          rows=rows, part=part, text_key=text_key, minhash=minhash)
-        outcome.seconds = round(seconds + time.perf_counter() - started, 4)
+                          rows={name: len(frame) for name, frame in frames.items()}, part=part,
+                          text_key=text_key, minhash=minhash)
         if cache_folder is not None:
-            _try_store(cache_folder, outcome, task["path"], dataset)
+            _try_store(cache_folder, outcome, task["path"], tables)
         done[part] = outcome
+        written.append((outcome, tables, seconds + time.perf_counter() - started))
+    if written:  # one part file per frame for the group's files, not one per file
+        started = time.perf_counter()
+        holder = written[0][0].part
+        _write_group([tables for _, tables, _ in written], Path(tasks[0]["dataset"]), holder)
+        share = (time.perf_counter() - started) / len(written)
+        for outcome, _, seconds in written:
+            outcome.chunk = holder if len(written) > 1 else -1
+            outcome.seconds = round(seconds + share, 4)
     results = []
     for task in tasks:
         outcome = done[task["part"]]
@@ -366,9 +425,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     return results
 
 
-def _try_store(cache_folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
     try:
-        _store_cached(cache_folder, outcome, path, dataset)
+        _store_cached(cache_folder, outcome, path, tables)
     except OSError:
         pass  # an unwritable cache slows the next run; it does not change this one
 
@@ -501,12 +560,12 @@ def _stats(outcome: Outcome, dataset: Path) -> None:
     if outcome.status != "ok" or "_n_checks_failed" in outcome.meta:  # counted by the worker
         return
     if outcome.rows.get("tables"):
-        values = pq.read_table(_part_path(dataset, "tables", outcome.part), columns=["value"])["value"]
+        values = pq.read_table(_part_path(dataset, "tables", outcome.holder), columns=["value"])["value"]
         outcome.meta["_n_values"] = int(len(values) - values.null_count)
     else:
         outcome.meta["_n_values"] = 0
     if outcome.rows.get("checks"):
-        holds = pq.read_table(_part_path(dataset, "checks", outcome.part), columns=["holds"])["holds"]
+        holds = pq.read_table(_part_path(dataset, "checks", outcome.holder), columns=["holds"])["holds"]
         outcome.meta["_n_checks_evaluated"] = int(len(holds) - holds.null_count)
         outcome.meta["_n_checks_failed"] = int(pc.sum(pc.invert(holds.fill_null(True))).as_py() or 0)
     else:
@@ -835,20 +894,34 @@ class Corpus:
                              "n_values": "Int64", "n_warnings": "int64", "seconds": "float64",
                              "cached": "bool"})
 
+    def _holders(self, name: str) -> dict[int, list[Outcome]]:
+        """Part file number -> the files of this corpus whose rows of ``name`` it holds (in order)."""
+        held: dict[int, list[Outcome]] = {}
+        if self.dataset is not None:
+            for o in self.outcomes:
+                if o.status == "ok" and name in o.rows:
+                    held.setdefault(o.holder, []).append(o)
+        return dict(sorted(held.items()))
+
     def _parts(self, name: str) -> list[Path]:
-        return [_part_path(self.dataset, name, o.part) for o in self.outcomes
-                if o.status == "ok" and name in o.rows and self.dataset is not None]
+        return [_part_path(self.dataset, name, holder) for holder in self._holders(name)]
 
     def _concat(self, name: str) -> pd.DataFrame:
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         if name not in self._concatenated:
-            parts = self._parts(name)
-            full = [p for p, o in zip(parts, [o for o in self.outcomes if o.status == "ok" and name in o.rows])
-                    if o.rows[name]]
-            if full:
-                joined = pd.concat([pd.read_parquet(p) for p in full], ignore_index=True)
-            elif parts:
-                joined = pd.read_parquet(parts[0]).iloc[0:0]
+            held = self._holders(name)
+            frames = []
+            for holder, outcomes in held.items():
+                if not any(o.rows[name] for o in outcomes):
+                    continue
+                frame = pd.read_parquet(_part_path(self.dataset, name, holder))
+                if len(frame) != sum(o.rows[name] for o in outcomes):  # a group part: keep this view's files
+                    frame = frame[frame["report"].isin([o.file for o in outcomes])]
+                frames.append(frame)
+            if frames:
+                joined = pd.concat(frames, ignore_index=True)
+            elif held:
+                joined = pd.read_parquet(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
             else:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
@@ -1069,10 +1142,9 @@ def _swap_in(stage: Path, final: Path) -> None:
 
 
 def _copy_tree(source: Path, target: Path, corpus: Corpus) -> None:
-    for o in corpus.outcomes:
-        if o.status == "ok":
-            for name in o.rows:
-                _place(_part_path(source, name, o.part), _part_path(target, name, o.part))
+    for name in _FRAMES:
+        for holder in dict.fromkeys(o.holder for o in corpus.outcomes if o.status == "ok" and name in o.rows):
+            _place(_part_path(source, name, holder), _part_path(target, name, holder))
 
 
 def _write_build_json(stage: Path, corpus: Corpus, formats: Sequence[str], *, started: str,
@@ -1158,16 +1230,7 @@ class _FrameWriter:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
         schemas = [pq.read_schema(p) for p in parts]
-        names = list(dict.fromkeys(n for s in schemas for n in s.names))
-        if order is not None:
-            names = order(names)
-        fields = {}
-        for name in names:
-            types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
-            fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
-                                            promote_options="permissive").field(name)
-        metadata = _pandas_metadata(schemas, names, fields)
-        plain = pa.schema([fields[n] for n in names])
+        names, fields, plain, metadata = _unified_schema(schemas, order)
         schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
         csv_path = self.stage / f"{self.name}.csv"
@@ -1176,11 +1239,7 @@ class _FrameWriter:
         for start in range(0, len(parts), _CHUNK):
             tables = []
             for part in parts[start:start + _CHUNK]:
-                table = pq.read_table(part)
-                for name in names:
-                    if name not in table.column_names:
-                        table = table.append_column(name, pa.nulls(len(table), fields[name].type))
-                tables.append(table.select(names).cast(plain))
+                tables.append(_conform(pq.read_table(part), names, fields, plain))
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:
                 writer.write_table(batch)
