@@ -538,9 +538,10 @@ def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
+            values = out[column].to_numpy(dtype="float64", na_value=float("nan")).tolist()
             out[column] = pd.Series(
-                [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
-                 for v in out[column]], index=out.index, dtype=object)
+                [None if v != v else (int(v) if v.is_integer() else v) for v in values],
+                index=out.index, dtype=object)
     return out
 
 
@@ -1190,7 +1191,10 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             continue
-        mask = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if series.dtype == object:
+            mask = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        else:  # a string dtype: every value is a string or missing
+            mask = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
         if mask.any():
             if out is frame:
                 out = frame.copy()

@@ -166,14 +166,16 @@ def _family(name: str) -> tuple[dict[str, str], ...]:
     return tuple(FAMILIES[name]())
 
 
-def _match(registry: pd.DataFrame, output: str, column: str, seen: frozenset[str] = frozenset()) -> dict | None:
-    for row in registry.itertuples(index=False):
+def _match(registry: pd.DataFrame | list, output: str, column: str,
+           seen: frozenset[str] = frozenset()) -> dict | None:
+    rows = registry if isinstance(registry, list) else list(registry.itertuples(index=False))
+    for row in rows:
         if not fnmatch.fnmatchcase(output, row.output):
             continue
         if row.column.startswith("@"):
             parent = row.column[1:]
             if parent not in seen:
-                hit = _match(registry, parent, column, seen | {output})
+                hit = _match(rows, parent, column, seen | {output})
                 if hit is not None:
                     return hit
             continue
@@ -241,7 +243,7 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     allowed = ("warn", "raise", "ignore")
     if on_missing not in allowed:
         raise ValueError(f"on_missing={on_missing!r} is not one of {allowed}")
-    reg = _read_registry(registry)
+    reg = list(_read_registry(registry).itertuples(index=False))  # read once, not once per column
     rows = []
     for output, frame in frames.items():
         for column, dtype in _columns(frame):
