@@ -1073,7 +1073,8 @@ class Corpus:
         _write_build_json(stage, self, formats, started=started, completed=False)
         if self.dataset is not None and self.dataset.resolve() != (stage / "dataset").resolve():
             _copy_tree(self.dataset, stage / "dataset", self)
-        written = _write_outputs(self, stage, formats)
+        local = self.options.get("engine", "local") == "local"
+        written = _write_outputs(self, stage, formats, jobs=int(self.options.get("n_jobs", 1)) if local else 1)
         if database:
             path = _write_duckdb(stage, written)
             if path is not None:
@@ -1292,10 +1293,13 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
     return {b"pandas": json.dumps(base).encode()}
 
 
-def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[str, list[Path]]:
-    """Every output frame, computed from the dataset a chunk of reports at a time."""
-    from .tables.export import _order, write_stata
+def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int = 1) -> dict[str, list[Path]]:
+    """Every output frame, computed from the dataset a chunk of reports at a time.
 
+    With ``jobs`` > 1 the independent outputs (each per-report frame, the
+    frames computed from chunks, the Stata files) are written by that many
+    processes at once; the files are the same.
+    """
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
     manifest = corpus.reports()
@@ -1304,26 +1308,111 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
     written["manifest"] = one.finish()
     themes = corpus._has_themes()
     any_tables = any(o.rows.get("tables") for o in corpus.outcomes if o.status == "ok")
-    names = list(_FRAMES)
-    if any_tables:
-        names += ["wide"]
-    if themes:
-        names += ["theme_profile", "panel"]
+    context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
+               "themes": themes, "any_tables": any_tables, "formats": list(formats)}
+    # largest first: the chunked frames read tables, sentences and checks again
+    first = [("chunked",), ("frame", "sentences"), ("frame", "tables"), ("frame", "quantities"),
+             ("frame", "checks"), ("frame", "sections")]
+    done = dict(zip(first, _run_outputs(first, context, jobs)))
+    for name in _FRAMES:
+        written.update(done[("frame", name)])
+    chunked = done[("chunked",)]
+    for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
+        if name in chunked:
+            written[name] = chunked[name]
+    second = []
+    if any_tables and "dta" in formats:
+        second += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
+    if "dta" in formats and "panel" in written:
+        second += [("stata_panel",)]
+    stata: dict[str, list[Path]] = {}
+    for result in _run_outputs(second, context, jobs):
+        stata.update(result)
+    for name in ("long", "wide", "codebook", "checks"):
+        if name in stata:
+            written[f"stata_{name}"] = stata[name]
+    if "stata_panel" in stata:
+        written["stata_panel"] = stata["stata_panel"]
+    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular)
+    return written
+
+
+_OUTPUT_CONTEXT: dict[str, Any] = {}  # what forked output processes inherit
+
+
+def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list[dict[str, list[Path]]]:
+    """Results of :func:`_output_task` for ``tasks``, in order; in ``jobs`` forked processes when > 1.
+
+    Warnings a process raises are raised again here.
+    """
+    import multiprocessing as mp
+
+    if jobs <= 1 or len(tasks) <= 1 or not sys.platform.startswith("linux"):
+        return [_output_task(task, context) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _OUTPUT_CONTEXT.clear()
+    _OUTPUT_CONTEXT.update(context)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+            results = list(pool.map(_forked_output_task, tasks))
+    finally:
+        _OUTPUT_CONTEXT.clear()
+    import warnings
+
+    out = []
+    for result, caught in results:
+        for category, message in caught:
+            warnings.warn(message, category, stacklevel=3)
+        out.append(result)
+    return out
+
+
+def _forked_output_task(task: tuple) -> tuple[dict[str, list[Path]], list[tuple[type, str]]]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _output_task(task, _OUTPUT_CONTEXT)
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
+    """One independent part of the outputs (see :func:`_write_outputs`); files written, by name."""
+    corpus, stage, tabular = context["corpus"], context["stage"], context["tabular"]
+    kind = task[0]
+    if kind == "frame":  # a per-report frame: the dataset's parts, streamed as they are
+        writer = _FrameWriter(stage, task[1], tabular)
+        writer.add_parts(corpus._parts(task[1]))
+        paths = writer.finish()
+        return {task[1]: paths} if paths else {}
+    if kind == "stata":
+        from .tables.export import write_stata
+
+        return write_stata(stage, prefix="stata", names=task[1])
+    if kind == "stata_panel":
+        parquet = [stage / "panel.parquet"] if (stage / "panel.parquet").is_file() else []
+        return {"stata_panel": [_write_panel_stata(stage, parquet)]} if parquet else {}
+    # the frames computed from chunks of reports, then carry-over and codebook
+    from .tables.export import _order
+
+    manifest, themes, any_tables = context["manifest"], context["themes"], context["any_tables"]
+    names = (["wide"] if any_tables else []) + (["theme_profile", "panel"] if themes else [])
     writers = {name: _FrameWriter(stage, name, tabular) for name in names}
     carry: list[pd.DataFrame] = []
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
-    for name in _FRAMES:  # per-report frames: the dataset's parts, streamed as they are
-        writers[name].add_parts(corpus._parts(name))
-    for view in corpus._chunks():
-        if any_tables:
-            writers["wide"].add(view.wide().reset_index())
-            tables = view.tables()
-            if len(tables):
-                carry.append(tables[tables["variable"].isin(carried)])
-        if themes:
-            writers["theme_profile"].add(view.theme_profile().reset_index())
-            writers["panel"].add(view.panel().reset_index())
-        view._concatenated.clear()
+    if names:
+        for view in corpus._chunks():
+            if any_tables:
+                writers["wide"].add(view.wide().reset_index())
+                tables = view.tables()
+                if len(tables):
+                    carry.append(tables[tables["variable"].isin(carried)])
+            if themes:
+                writers["theme_profile"].add(view.theme_profile().reset_index())
+                writers["panel"].add(view.panel().reset_index())
+            view._concatenated.clear()
+    written: dict[str, list[Path]] = {}
     for name, writer in writers.items():
         order = (lambda cols: ["report"] + _order([c for c in cols if c != "report"])) if name == "wide" else None
         paths = writer.finish(order=order)
@@ -1340,12 +1429,6 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
         extra = _FrameWriter(stage, "codebook", tabular)
         extra.add(corpus.codebook())
         written["codebook"] = extra.finish()
-        if "dta" in formats:
-            for name, paths in write_stata(stage, prefix="stata").items():
-                written[f"stata_{name}"] = paths
-    if "dta" in formats and "panel" in written:
-        written["stata_panel"] = [_write_panel_stata(stage, written["panel"])]
-    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular)
     return written
 
 
