@@ -1324,7 +1324,7 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
     if any_tables and "dta" in formats:
         second += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
     if "dta" in formats and "panel" in written:
-        second += [("stata_panel",)]
+        second.insert(1, ("stata_panel",))  # the long file is the largest: spread the others
     stata: dict[str, list[Path]] = {}
     for result in _run_outputs(second, context, jobs):
         stata.update(result)
@@ -1341,11 +1341,15 @@ _OUTPUT_CONTEXT: dict[str, Any] = {}  # what forked output processes inherit
 
 
 def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list[dict[str, list[Path]]]:
-    """Results of :func:`_output_task` for ``tasks``, in order; in ``jobs`` forked processes when > 1.
+    """Results of :func:`_output_task` for ``tasks``, in order; on ``jobs`` processes when > 1.
 
-    Warnings a process raises are raised again here.
+    This process is one of them: ``jobs - 1`` forked processes take tasks from
+    the front of the list and this one takes them from the back (a task not
+    yet started is cancelled there and run here).  Warnings a forked process
+    raises are raised again here.
     """
     import multiprocessing as mp
+    import warnings
 
     if jobs <= 1 or len(tasks) <= 1 or not sys.platform.startswith("linux"):
         return [_output_task(task, context) for task in tasks]
@@ -1353,13 +1357,19 @@ def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list
 
     _OUTPUT_CONTEXT.clear()
     _OUTPUT_CONTEXT.update(context)
+    results: list[Any] = [None] * len(tasks)
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("fork")) as pool:
-            results = list(pool.map(_forked_output_task, tasks))
+        with ProcessPoolExecutor(max_workers=min(jobs - 1, len(tasks) - 1),
+                                 mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_forked_output_task, task) for task in tasks]
+            for index in reversed(range(len(tasks))):
+                if futures[index].cancel():  # not started by a forked process: run it here
+                    results[index] = (_output_task(tasks[index], context), [])
+            for index, future in enumerate(futures):
+                if results[index] is None:
+                    results[index] = future.result()
     finally:
         _OUTPUT_CONTEXT.clear()
-    import warnings
-
     out = []
     for result, caught in results:
         for category, message in caught:
