@@ -27,6 +27,7 @@ import csv
 import hashlib
 import importlib.resources
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
@@ -35,7 +36,9 @@ import tempfile
 import time
 import traceback
 import unicodedata
+import warnings
 import weakref
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -82,7 +85,8 @@ class Outcome:
     """What became of one input (plain data, cheap to send between processes).
 
     Its frames are not held here: they are in the corpus dataset
-    (``dataset/<frame>/part-<part>.parquet``), ``rows`` counts them.
+    (``dataset/<frame>/part-<holder>.parquet``, one part file per worker group of
+    files, its rows marked by ``report``), ``rows`` counts them.
     """
 
     file: str
@@ -96,6 +100,12 @@ class Outcome:
     cached: bool = False
     text_key: str = ""  # hash of the normalised narrative text (near duplicates)
     minhash: list[int] = field(default_factory=list)
+    chunk: int = -1  # the part file that holds its rows (a worker group's), -1: its own ``part``
+
+    @property
+    def holder(self) -> int:
+        """Number of the dataset part file that holds this file's rows."""
+        return self.part if self.chunk < 0 else self.chunk
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +185,7 @@ def _load_cached(folder: Path, file: str, path: str, part: int, dataset: Path) -
                    cached=True, text_key=record["text_key"], minhash=record["minhash"])
 
 
-def _store_cached(folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+def _store_cached(folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
     import pyarrow.parquet as pq
 
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +194,7 @@ def _store_cached(folder: Path, outcome: Outcome, path: str, dataset: Path) -> N
         frames = {}
         for name in outcome.rows:
             target = tmp / f"{name}.parquet"
-            _place(_part_path(dataset, name, outcome.part), target)
+            pq.write_table(tables[name], target)  # the file's own rows (the dataset holds its group's)
             frames[name] = {"sha256": _file_sha(target), "rows": pq.read_metadata(target).num_rows,
                             "columns": list(pq.read_metadata(target).schema.names)}
         record = {"path": path, "status": outcome.status, "reason": outcome.reason,
@@ -250,17 +260,59 @@ def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
     return key, [int(v) for v in minhash.hashvalues]
 
 
-def _write_frames(frames: dict[str, pd.DataFrame], dataset: Path, part: int) -> dict[str, int]:
+def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
+
+
+def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], dict[str, Any], Any, Any]:
+    """One schema for many parts: every column (first-seen order), types promoted, pandas metadata kept."""
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(n for s in schemas for n in s.names))
+    if order is not None:
+        names = order(names)
+    fields = {}
+    for name in names:
+        types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
+        fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
+                                        promote_options="permissive").field(name)
+    metadata = _pandas_metadata(schemas, names, fields)
+    plain = pa.schema([fields[n] for n in names])
+    return names, fields, plain, metadata
+
+
+def _conform(table: Any, names: list[str], fields: dict[str, Any], plain: Any) -> Any:
+    """``table`` with every column of the unified schema (absent ones null), in its order and types."""
+    import pyarrow as pa
+
+    for name in names:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(len(table), fields[name].type))
+    return table.select(names).cast(plain)
+
+
+def _write_group(tables: list[dict[str, Any]], dataset: Path, holder: int) -> None:
+    """One part file per frame for a worker group's files (rows in file order).
+
+    The same schema unification as the corpus outputs (:class:`_FrameWriter`),
+    so a group's part reads as its files' parts would, joined.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = {}
-    for name, frame in frames.items():
-        target = _part_path(dataset, name, part)
+    for name in _FRAMES:
+        pieces = [t[name] for t in tables]
+        if len(pieces) == 1:
+            table = pieces[0]
+        else:
+            names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
+            table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+            table = table.replace_schema_metadata(metadata)
+        target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), target)
-        rows[name] = len(frame)
-    return rows
+        pq.write_table(table, target)
 
 
 _GROUP = 8  # files per worker task: their sentences get themes in one batch
@@ -350,12 +402,13 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         else:
             pending.append((task, frames, meta, cache_folder, time.perf_counter() - started))
         if part in done and cache_folder is not None and "internal error" not in done[part].reason:
-            _try_store(cache_folder, done[part], path, dataset)
+            _try_store(cache_folder, done[part], path, {})
     if pending and pending[0][0]["options"].get("themes"):
         instruments = pending[0][0].get("instruments")
         _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
+    written: list[tuple[Outcome, dict[str, Any], float]] = []
     for task, frames, meta, cache_folder, seconds in pending:
-        part, file, dataset = task["part"], task["file"], Path(task["dataset"])
+        part, file = task["part"], task["file"]
         if part in done:
             continue
         started = time.perf_counter()
@@ -364,13 +417,22 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
         meta["_n_checks_evaluated"] = int(holds.notna().sum())
         meta["_n_checks_failed"] = int(holds.eq(False).sum())
-        rows = _write_frames(frames, dataset, part)
+        tables = _arrow_frames(frames)
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
-                          rows=rows, part=part, text_key=text_key, minhash=minhash)
-        outcome.seconds = round(seconds + time.perf_counter() - started, 4)
+                          rows={name: len(frame) for name, frame in frames.items()}, part=part,
+                          text_key=text_key, minhash=minhash)
         if cache_folder is not None:
-            _try_store(cache_folder, outcome, task["path"], dataset)
+            _try_store(cache_folder, outcome, task["path"], tables)
         done[part] = outcome
+        written.append((outcome, tables, seconds + time.perf_counter() - started))
+    if written:  # one part file per frame for the group's files, not one per file
+        started = time.perf_counter()
+        holder = written[0][0].part
+        _write_group([tables for _, tables, _ in written], Path(tasks[0]["dataset"]), holder)
+        share = (time.perf_counter() - started) / len(written)
+        for outcome, _, seconds in written:
+            outcome.chunk = holder if len(written) > 1 else -1
+            outcome.seconds = round(seconds + share, 4)
     results = []
     for task in tasks:
         outcome = done[task["part"]]
@@ -380,9 +442,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     return results
 
 
-def _try_store(cache_folder: Path, outcome: Outcome, path: str, dataset: Path) -> None:
+def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
     try:
-        _store_cached(cache_folder, outcome, path, dataset)
+        _store_cached(cache_folder, outcome, path, tables)
     except OSError:
         pass  # an unwritable cache slows the next run; it does not change this one
 
@@ -421,8 +483,6 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
 
 
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    import warnings
-
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
@@ -490,9 +550,10 @@ def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
+            values = out[column].to_numpy(dtype="float64", na_value=float("nan")).tolist()
             out[column] = pd.Series(
-                [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
-                 for v in out[column]], index=out.index, dtype=object)
+                [None if v != v else (int(v) if v.is_integer() else v) for v in values],
+                index=out.index, dtype=object)
     return out
 
 
@@ -512,12 +573,12 @@ def _stats(outcome: Outcome, dataset: Path) -> None:
     if outcome.status != "ok" or "_n_checks_failed" in outcome.meta:  # counted by the worker
         return
     if outcome.rows.get("tables"):
-        values = pq.read_table(_part_path(dataset, "tables", outcome.part), columns=["value"])["value"]
+        values = pq.read_table(_part_path(dataset, "tables", outcome.holder), columns=["value"])["value"]
         outcome.meta["_n_values"] = int(len(values) - values.null_count)
     else:
         outcome.meta["_n_values"] = 0
     if outcome.rows.get("checks"):
-        holds = pq.read_table(_part_path(dataset, "checks", outcome.part), columns=["holds"])["holds"]
+        holds = pq.read_table(_part_path(dataset, "checks", outcome.holder), columns=["holds"])["holds"]
         outcome.meta["_n_checks_evaluated"] = int(len(holds) - holds.null_count)
         outcome.meta["_n_checks_failed"] = int(pc.sum(pc.invert(holds.fill_null(True))).as_py() or 0)
     else:
@@ -900,20 +961,34 @@ class Corpus:
                              "n_values": "Int64", "n_warnings": "int64", "seconds": "float64",
                              "cached": "bool"})
 
+    def _holders(self, name: str) -> dict[int, list[Outcome]]:
+        """Part file number -> the files of this corpus whose rows of ``name`` it holds (in order)."""
+        held: dict[int, list[Outcome]] = {}
+        if self.dataset is not None:
+            for o in self.outcomes:
+                if o.status == "ok" and name in o.rows:
+                    held.setdefault(o.holder, []).append(o)
+        return dict(sorted(held.items()))
+
     def _parts(self, name: str) -> list[Path]:
-        return [_part_path(self.dataset, name, o.part) for o in self.outcomes
-                if o.status == "ok" and name in o.rows and self.dataset is not None]
+        return [_part_path(self.dataset, name, holder) for holder in self._holders(name)]
 
     def _concat(self, name: str) -> pd.DataFrame:
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         if name not in self._concatenated:
-            parts = self._parts(name)
-            full = [p for p, o in zip(parts, [o for o in self.outcomes if o.status == "ok" and name in o.rows])
-                    if o.rows[name]]
-            if full:
-                joined = pd.concat([pd.read_parquet(p) for p in full], ignore_index=True)
-            elif parts:
-                joined = pd.read_parquet(parts[0]).iloc[0:0]
+            held = self._holders(name)
+            frames = []
+            for holder, outcomes in held.items():
+                if not any(o.rows[name] for o in outcomes):
+                    continue
+                frame = pd.read_parquet(_part_path(self.dataset, name, holder))
+                if len(frame) != sum(o.rows[name] for o in outcomes):  # a group part: keep this view's files
+                    frame = frame[frame["report"].isin([o.file for o in outcomes])]
+                frames.append(frame)
+            if frames:
+                joined = pd.concat(frames, ignore_index=True)
+            elif held:
+                joined = pd.read_parquet(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
             else:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
@@ -1059,7 +1134,8 @@ class Corpus:
         _write_build_json(stage, self, formats, started=started, completed=False)
         if self.dataset is not None and self.dataset.resolve() != (stage / "dataset").resolve():
             _copy_tree(self.dataset, stage / "dataset", self)
-        written = _write_outputs(self, stage, formats)
+        local = self.options.get("engine", "local") == "local"
+        written = _write_outputs(self, stage, formats, jobs=int(self.options.get("n_jobs", 1)) if local else 1)
         if database:
             path = _write_duckdb(stage, written)
             if path is not None:
@@ -1129,10 +1205,9 @@ def _swap_in(stage: Path, final: Path) -> None:
 
 
 def _copy_tree(source: Path, target: Path, corpus: Corpus) -> None:
-    for o in corpus.outcomes:
-        if o.status == "ok":
-            for name in o.rows:
-                _place(_part_path(source, name, o.part), _part_path(target, name, o.part))
+    for name in _FRAMES:
+        for holder in dict.fromkeys(o.holder for o in corpus.outcomes if o.status == "ok" and name in o.rows):
+            _place(_part_path(source, name, holder), _part_path(target, name, holder))
 
 
 def _write_build_json(stage: Path, corpus: Corpus, formats: Sequence[str], *, started: str,
@@ -1178,7 +1253,10 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             continue
-        mask = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if series.dtype == object:
+            mask = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        else:  # a string dtype: every value is a string or missing
+            mask = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
         if mask.any():
             if out is frame:
                 out = frame.copy()
@@ -1218,16 +1296,7 @@ class _FrameWriter:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
         schemas = [pq.read_schema(p) for p in parts]
-        names = list(dict.fromkeys(n for s in schemas for n in s.names))
-        if order is not None:
-            names = order(names)
-        fields = {}
-        for name in names:
-            types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
-            fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
-                                            promote_options="permissive").field(name)
-        metadata = _pandas_metadata(schemas, names, fields)
-        plain = pa.schema([fields[n] for n in names])
+        names, fields, plain, metadata = _unified_schema(schemas, order)
         schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
         csv_path = self.stage / f"{self.name}.csv"
@@ -1236,11 +1305,7 @@ class _FrameWriter:
         for start in range(0, len(parts), _CHUNK):
             tables = []
             for part in parts[start:start + _CHUNK]:
-                table = pq.read_table(part)
-                for name in names:
-                    if name not in table.column_names:
-                        table = table.append_column(name, pa.nulls(len(table), fields[name].type))
-                tables.append(table.select(names).cast(plain))
+                tables.append(_conform(pq.read_table(part), names, fields, plain))
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:
                 writer.write_table(batch)
@@ -1289,8 +1354,13 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
     return {b"pandas": json.dumps(base).encode()}
 
 
-def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[str, list[Path]]:
-    """Every output frame, computed from the dataset a chunk of reports at a time."""
+def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int = 1) -> dict[str, list[Path]]:
+    """Every output frame, computed from the dataset a chunk of reports at a time.
+
+    With ``jobs`` > 1 the independent outputs (each per-report frame, the
+    frames computed from chunks, the Stata files) are written by that many
+    processes at once; the files are the same.
+    """
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
     manifest = corpus.reports()
@@ -1299,30 +1369,112 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
     written["manifest"] = one.finish()
     themes = corpus._has_themes()
     any_tables = any(o.rows.get("tables") for o in corpus.outcomes if o.status == "ok")
-    names = list(_FRAMES)
-    if any_tables:
-        names += ["wide"]
     coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
-    if themes:
-        names += ["theme_profile"]
-    if themes or coded:
-        names += ["panel"]
+    context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
+               "themes": themes, "coded": coded, "any_tables": any_tables, "formats": list(formats)}
+    # largest first: the chunked frames read tables, sentences and checks again
+    first = [("chunked",), ("frame", "sentences"), ("frame", "tables"), ("frame", "quantities"),
+             ("frame", "checks"), ("frame", "sections")]
+    done = dict(zip(first, _run_outputs(first, context, jobs)))
+    for name in _FRAMES:
+        written.update(done[("frame", name)])
+    chunked = done[("chunked",)]
+    for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
+        if name in chunked:
+            written[name] = chunked[name]
+    second = []
+    if any_tables and "dta" in formats:
+        second += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
+    if "dta" in formats and "panel" in written:
+        second.insert(1, ("stata_panel",))  # the long file is the largest: spread the others
+    stata: dict[str, list[Path]] = {}
+    for result in _run_outputs(second, context, jobs):
+        stata.update(result)
+    for name in ("long", "wide", "codebook", "checks"):
+        if name in stata:
+            written[f"stata_{name}"] = stata[name]
+    if "stata_panel" in stata:
+        written["stata_panel"] = stata["stata_panel"]
+    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular, codebook=corpus._theme_codebook())
+    return written
+
+
+_OUTPUT_CONTEXT: dict[str, Any] = {}  # what forked output processes inherit
+
+
+def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list[dict[str, list[Path]]]:
+    """Results of :func:`_output_task` for ``tasks``, in order; on ``jobs`` processes when > 1.
+
+    This process is one of them: ``jobs - 1`` forked processes take tasks from
+    the front of the list and this one takes them from the back (a task not
+    yet started is cancelled there and run here).  Warnings a forked process
+    raises are raised again here.
+    """
+    if jobs <= 1 or len(tasks) <= 1 or not sys.platform.startswith("linux"):
+        return [_output_task(task, context) for task in tasks]
+    _OUTPUT_CONTEXT.clear()
+    _OUTPUT_CONTEXT.update(context)
+    results: list[Any] = [None] * len(tasks)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs - 1, len(tasks) - 1),
+                                 mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_forked_output_task, task) for task in tasks]
+            for index in reversed(range(len(tasks))):
+                if futures[index].cancel():  # not started by a forked process: run it here
+                    results[index] = (_output_task(tasks[index], context), [])
+            for index, future in enumerate(futures):
+                if results[index] is None:
+                    results[index] = future.result()
+    finally:
+        _OUTPUT_CONTEXT.clear()
+    out = []
+    for result, caught in results:
+        for category, message in caught:
+            warnings.warn(message, category, stacklevel=3)
+        out.append(result)
+    return out
+
+
+def _forked_output_task(task: tuple) -> tuple[dict[str, list[Path]], list[tuple[type, str]]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _output_task(task, _OUTPUT_CONTEXT)
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
+    """One independent part of the outputs (see :func:`_write_outputs`); files written, by name."""
+    corpus, stage, tabular = context["corpus"], context["stage"], context["tabular"]
+    kind = task[0]
+    if kind == "frame":  # a per-report frame: the dataset's parts, streamed as they are
+        writer = _FrameWriter(stage, task[1], tabular)
+        writer.add_parts(corpus._parts(task[1]))
+        paths = writer.finish()
+        return {task[1]: paths} if paths else {}
+    if kind == "stata":
+        return write_stata(stage, prefix="stata", names=task[1])
+    if kind == "stata_panel":
+        parquet = [stage / "panel.parquet"] if (stage / "panel.parquet").is_file() else []
+        return {"stata_panel": [_write_panel_stata(stage, parquet, codebook=corpus._theme_codebook())]} if parquet else {}
+    # the frames computed from chunks of reports, then carry-over and codebook
+    manifest, themes, coded, any_tables = context["manifest"], context["themes"], context["coded"], context["any_tables"]
+    names = (["wide"] if any_tables else []) + (["theme_profile"] if themes else []) + (["panel"] if themes or coded else [])
     writers = {name: _FrameWriter(stage, name, tabular) for name in names}
     carry: list[pd.DataFrame] = []
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
-    for name in _FRAMES:  # per-report frames: the dataset's parts, streamed as they are
-        writers[name].add_parts(corpus._parts(name))
-    for view in corpus._chunks():
-        if any_tables:
-            writers["wide"].add(view.wide().reset_index())
-            tables = view.tables()
-            if len(tables):
-                carry.append(tables[tables["variable"].isin(carried)])
-        if themes:
-            writers["theme_profile"].add(view.theme_profile().reset_index())
-        if themes or coded:
-            writers["panel"].add(view.panel().reset_index())
-        view._concatenated.clear()
+    if names:
+        for view in corpus._chunks():
+            if any_tables:
+                writers["wide"].add(view.wide().reset_index())
+                tables = view.tables()
+                if len(tables):
+                    carry.append(tables[tables["variable"].isin(carried)])
+            if themes:
+                writers["theme_profile"].add(view.theme_profile().reset_index())
+            if themes or coded:
+                writers["panel"].add(view.panel().reset_index())
+            view._concatenated.clear()
+    written: dict[str, list[Path]] = {}
     for name, writer in writers.items():
         order = (lambda cols: ["report"] + _order([c for c in cols if c != "report"])) if name == "wide" else None
         paths = writer.finish(order=order)
@@ -1337,12 +1489,6 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
         extra = _FrameWriter(stage, "codebook", tabular)
         extra.add(corpus.codebook())
         written["codebook"] = extra.finish()
-        if "dta" in formats:
-            for name, paths in write_stata(stage, prefix="stata").items():
-                written[f"stata_{name}"] = paths
-    if "dta" in formats and "panel" in written:
-        written["stata_panel"] = [_write_panel_stata(stage, written["panel"], codebook=corpus._theme_codebook())]
-    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular, codebook=corpus._theme_codebook())
     return written
 
 
@@ -1389,8 +1535,6 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     try:
         import duckdb
     except ImportError:
-        import warnings
-
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"

@@ -161,15 +161,16 @@ def _family(name: str) -> tuple[dict[str, str], ...]:
     return tuple(FAMILIES[name]())
 
 
-def _match(registry: pd.DataFrame, output: str, column: str, seen: frozenset[str] = frozenset(),
+def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozenset[str] = frozenset(),
            families: Mapping[str, tuple[dict[str, str], ...]] | None = None) -> dict | None:
-    for row in registry.itertuples(index=False):
+    rows = registry if isinstance(registry, list) else list(registry.itertuples(index=False))
+    for row in rows:
         if not fnmatch.fnmatchcase(output, row.output):
             continue
         if row.column.startswith("@"):
             parent = row.column[1:]
             if parent not in seen:
-                hit = _match(registry, parent, column, seen | {output}, families)
+                hit = _match(rows, parent, column, seen | {output}, families)
                 if hit is not None:
                     return hit
             continue
@@ -240,7 +241,7 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     allowed = ("warn", "raise", "ignore")
     if on_missing not in allowed:
         raise ValueError(f"on_missing={on_missing!r} is not one of {allowed}")
-    reg = _read_registry(registry)
+    reg = list(_read_registry(registry).itertuples(index=False))  # read once, not once per column
     families = {"theme": tuple(_themes(codebook))} if codebook is not None else None
     rows = []
     for output, frame in frames.items():

@@ -192,6 +192,19 @@ def _to_table_unit(q: Quantity, table_unit: str | None) -> float | int:
     return q.normalised
 
 
+def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")`` (missing values as to_dict gives them), column by column: faster."""
+    names = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns]
+    lists = []
+    for name in names:
+        series = frame[name]
+        values = series.tolist()
+        if series.dtype == object or not pd.api.types.is_string_dtype(series.dtype):
+            values = [None if v is pd.NA else v for v in values]  # as to_dict: NA is None
+        lists.append(values)
+    return [dict(zip(names, row)) for row in zip(*lists)] if names else [{} for _ in range(len(frame))]
+
+
 def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """Set quantities stated in sentences against the table variables they restate.
 
@@ -226,11 +239,12 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     by_report: dict[Any, dict[str, dict[str, Any]]] = {}
     if len(values):
         vrep = values["report"] if "report" in values.columns else [None] * len(values)
-        for rep, rec in zip(vrep, values.to_dict("records")):
+        for rep, rec in zip(vrep, _records(values)):
             by_report.setdefault(rep, {}).setdefault(rec["variable"], rec)
     rows: list[dict[str, Any]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
-    for i, (rep, srec) in enumerate(zip(srep, sentences.to_dict("records"))):
+    records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
+    for i, (rep, srec) in enumerate(zip(srep, records)):
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""

@@ -128,29 +128,31 @@ class Report:
     def _sentences(self) -> pd.DataFrame:
         doc = self.document
         keys = block_sections(doc, self._section_list)
-        rows: list[dict[str, Any]] = []
+        columns: dict[str, list[Any]] = {name: [] for name in SENTENCE_COLUMNS}
+        report, sentence_id, section, is_heading, text, start, end, block_ix, page, line = columns.values()
         for index, block in enumerate(doc.blocks):
             if block.kind not in ("heading", "paragraph"):
                 continue
+            heading = block.kind == "heading"
             for span in sentence_spans(block.text):
                 if is_fragment(span.text):
                     continue  # no word in it: a stray mark or footnote number, not narrative
-                rows.append({
-                    "report": doc.name,
-                    "sentence_id": len(rows),
-                    "section": keys[index],
-                    "is_heading": block.kind == "heading" or span.heading,
-                    "text": span.text,
-                    "start": block.start + span.start,
-                    "end": block.start + span.end,
-                    "block": index,
-                    "page": block.page,
-                    "line": block.line,
-                })
-        frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-        return frame.astype({"sentence_id": "int64", "start": "int64", "end": "int64",
-                             "block": "int64", "page": "Int64", "line": "Int64",
-                             "is_heading": "bool"})
+                sentence_id.append(len(sentence_id))
+                section.append(keys[index])
+                is_heading.append(heading or span.heading)
+                text.append(span.text)
+                start.append(block.start + span.start)
+                end.append(block.start + span.end)
+                block_ix.append(index)
+                page.append(block.page)
+                line.append(block.line)
+        report.extend([doc.name] * len(sentence_id))
+        # built column by column with their dtypes (a frame of row dicts then astype costs more)
+        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
+                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
+        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
+                             else pd.Series(values, dtype=object if not values else None)
+                             for name, values in columns.items()})
 
     @cached_property
     def _table_result(self):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from ..errors import DecodeError
 from .limits import MAX_TEXT_CHARS
@@ -86,11 +87,12 @@ def plausibility(text: str) -> float:
     True
     """
     scored = good = 0
-    for ch in text:
+    for ch, n in Counter(text).items():  # each distinct character once
         if ch <= "\x7f" or ch.isspace():
             continue
-        scored += 1
-        good += ch in _LEVEL1 or bool(_PUNCT.match(ch))
+        scored += n
+        if ch in _LEVEL1 or _PUNCT.match(ch):
+            good += n
     return good / scored if scored else 1.0
 
 

@@ -114,8 +114,8 @@ def _report_checks(report: str, vals: Mapping[str, Any]) -> Iterable[dict[str, A
 
 def _as_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    report = frame["report"] if "report" in frame else pd.Series("", index=frame.index)
-    for rep, var, val in zip(report, frame["variable"], frame["value"]):
+    report = frame["report"].tolist() if "report" in frame else [""] * len(frame)
+    for rep, var, val in zip(report, frame["variable"].tolist(), frame["value"].tolist()):
         out.setdefault(rep, {})[var] = _num(val)
     return out
 

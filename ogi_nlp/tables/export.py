@@ -313,7 +313,8 @@ def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
     f.to_stata(path, write_index=False, version=118, variable_labels=labels or None)
 
 
-def write_stata(folder: str | Path, *, prefix: str = "stata") -> dict[str, list[Path]]:
+def write_stata(folder: str | Path, *, prefix: str = "stata",
+                names: Sequence[str] | None = None) -> dict[str, list[Path]]:
     """Stata files of a corpus build, from the Parquet outputs in ``folder``.
 
     Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
@@ -328,6 +329,8 @@ def write_stata(folder: str | Path, *, prefix: str = "stata") -> dict[str, list[
         ``checks.parquet`` where the build has them).
     prefix : str, default "stata"
         File name prefix.
+    names : sequence of {"long", "wide", "codebook", "checks"}, optional
+        Only these files (default: all four).
 
     Returns
     -------
@@ -338,6 +341,8 @@ def write_stata(folder: str | Path, *, prefix: str = "stata") -> dict[str, list[
     written: dict[str, list[Path]] = {}
     sources = {"long": "tables", "wide": "wide", "codebook": None, "checks": "checks"}
     for name, source in sources.items():
+        if names is not None and name not in names:
+            continue
         if source is None:
             frame = variable_codebook()
         else:

@@ -530,11 +530,13 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
         if r["value"] is None:
             r["value"] = pd.NA
         out.append(r)
-    df = pd.DataFrame(out, columns=list(COLUMNS))
-    # set explicitly: inference would turn every int into a float once one 万元 decimal is present
-    df["value"] = pd.Series([r["value"] for r in out], index=df.index, dtype=object)
-    for c in ("block", "page", "cell_row", "cell_col"):
-        df[c] = df[c].astype("Int64")
+    # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
+    columns = {c: [r.get(c, float("nan")) for r in out] for c in COLUMNS}
+    df = pd.DataFrame({
+        # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
+        c: pd.array(v, dtype="Int64") if c in ("block", "page", "cell_row", "cell_col")
+        else pd.Series(v, dtype=object) if c == "value" or not v else v
+        for c, v in columns.items()})
     return df
 
 
