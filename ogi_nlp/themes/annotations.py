@@ -27,7 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CodebookError
+from ..sentences import is_heading
 from .codebook import Codebook, _as_codebook, parse_labels
+from .features import context_frame
 
 __all__ = ["load_annotations", "load_labelled", "body_of", "ANNOTATION_COLUMNS", "THEME_UNITS", "DEV_PAGES_FILE"]
 
@@ -161,9 +163,6 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     >>> len(data), data["body"].nunique()
     (500, 8)
     """
-    from ..sentences import is_heading
-    from .features import context_frame
-
     if split not in ("train", "test", "all"):
         raise ValueError(f"split={split!r} is not allowed; allowed: 'train', 'test', 'all'")
     cb = _as_codebook(codebook)

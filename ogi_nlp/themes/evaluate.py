@@ -28,9 +28,10 @@ from sklearn.base import clone
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
-from .annotations import load_annotations
+from .annotations import load_annotations, load_labelled
 from ..errors import CodebookError
 from .codebook import Codebook, _as_codebook, _check_texts, label_matrix, parse_labels
+from .features import context_frame
 from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier
 
 __all__ = [
@@ -69,8 +70,6 @@ def _fold_indices(groups: list, n_splits: int) -> list[tuple[np.ndarray, np.ndar
 
 def _as_input(sentences: pd.DataFrame | Sequence[str], sections: Sequence[object] | None) -> pd.DataFrame:
     """The model input frame of a sentence table or list (context computed once, on the whole)."""
-    from .features import context_frame
-
     if isinstance(sentences, pd.DataFrame) and {"sentence", "prev1", "prev2", "pos", "head"} <= set(sentences.columns):
         frame = sentences.copy()
         if "is_heading" not in frame.columns:
@@ -169,8 +168,6 @@ def cross_val_labels(data: pd.DataFrame | None = None, *, classifier: ThemeClass
     DataFrame
         ``data`` with ``fold``, ``themes`` (out-of-fold labels) and ``p_<theme>``.
     """
-    from .annotations import load_labelled
-
     data = load_labelled("train") if data is None else data
     clf = ThemeClassifier(method=DEFAULT_METHOD) if classifier is None else classifier
     oof = cross_val_proba(clf, data, data["labels"].tolist(), data[group].tolist(), n_splits=n_splits)
@@ -296,8 +293,6 @@ def _describe(clf: ThemeClassifier) -> str:
 
 
 def _training_data(annotations: pd.DataFrame | None) -> pd.DataFrame:
-    from .annotations import load_labelled
-
     ann = load_labelled("train") if annotations is None else annotations
     return ann[ann["sentence"].str.strip().astype(bool)]
 
@@ -341,8 +336,6 @@ def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | 
     DataFrame
         As :func:`score_predictions`; ``attrs`` records ``n_sentences`` and ``n_groups``.
     """
-    from .annotations import load_labelled
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         test = load_labelled("test")
@@ -489,8 +482,6 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
     >>> label_sentences(frame)["themes"].tolist()
     [('request_handling',), ()]
     """
-    from .features import context_frame
-
     if text not in sentences.columns:
         raise ValueError(f"column {text!r} not found; columns: {list(sentences.columns)}")
     has_sections = section is not None and section in sentences.columns

@@ -40,6 +40,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..sentences import is_heading as _is_heading
+from ..tokens import Segmenter
 from .rules import CueFeatures
 
 __all__ = ["context_frame", "SentenceFeatures", "FRAME_COLUMNS", "words", "channel_signals", "CHANNEL_SIGNALS"]
@@ -66,8 +67,6 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _segmenter():
-    from ..tokens import Segmenter
-
     try:
         import rjieba  # noqa: F401
         return Segmenter(engine="rjieba", hmm=False)

@@ -55,6 +55,7 @@ from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.linear_model import LogisticRegression
 
 from ..errors import CodebookError, NotFittedError, OGIWarning, ReadError, ReportError
+from .annotations import load_labelled
 from .codebook import Codebook, _as_codebook, parse_labels
 from .features import CHANNEL_SIGNALS, SentenceFeatures, context_frame
 from .rules import CueFeatures, cue_counts, cue_hits
@@ -698,8 +699,6 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     @classmethod
     def _train_bundled(cls, *, sections: bool) -> ThemeClassifier:
         """Fit the default model on the labelled training data (as :func:`train_default`)."""
-        from .annotations import load_labelled
-
         data = load_labelled("train")
         if not sections:
             data = data.assign(section="")
