@@ -12,7 +12,9 @@ Text extracted from published reports keeps tables in one of two shapes:
   :func:`flattened_rows`).  A line without a tab squeezed between two cell
   lines ("商业" / "企业") is the wrapped rest of the cell above and is joined
   to it.  Without tabs, a run of short lines that is mostly numbers is read
-  the same way.
+  the same way, with the header cells printed above its first row (short labels
+  without numbers); a 2019/2021 section title standing between two such tables
+  stays a paragraph, the next section's heading.
 * **pipe**: ``| 规章 | 0 | 0 | 1 |`` rows (markdown or web copies), or rows
   of tab-separated cells (``规章<TAB>0<TAB>0<TAB>1``, a table pasted from a web
   page or a spreadsheet; one tab per cell, so an empty field is a blank
