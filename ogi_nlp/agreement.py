@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .themes.codebook import Codebook, load_codebook, parse_labels
+from .labelsets import label_matrix
+from .themes.codebook import Codebook, load_codebook
 
 __all__ = ["cohen_kappa_per_theme"]
 
@@ -30,11 +31,7 @@ _COLUMNS = ["theme", "label", "n", "yes_a", "yes_b", "yes_both", "observed", "ex
 
 
 def _matrix(labels: Sequence[object], cb: Codebook, name: str) -> np.ndarray:
-    y = np.zeros((len(labels), len(cb)), dtype=bool)
-    for i, cell in enumerate(labels):
-        for key in parse_labels(cell, cb, where=f"{name}[{i}]"):
-            y[i, cb.keys.index(key)] = True
-    return y
+    return label_matrix(labels, keys=cb.keys, none_label=cb.none_label, name=name)
 
 
 def cohen_kappa_per_theme(
@@ -68,7 +65,7 @@ def cohen_kappa_per_theme(
     ------
     ValueError
         If the two sequences differ in length or are empty.
-    ogi_nlp.CodebookError
+    ogi_nlp.errors.CodebookError
         If a cell names a theme not in the codebook (the message says which cell).
 
     Examples

@@ -46,9 +46,19 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from ._version import __version__
-from .bodies import apply_manifest, name_bodies
+from .bodies import name_bodies
+from .datadict import data_dictionary
+from .datadict import write_stata as write_labelled
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
 from .errors import ReportError
+from .folder_manifest import apply_manifest
+from .instruments import prepare_instruments
+from .join import panel
+from .read import read_document
+from .report import Report
+from .tables import carry_over_checks, variable_codebook, wide
+from .tables.export import _order, write_stata
+from .themes import label_sentences, load_codebook, theme_profile
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
            "DEFAULT_MEMORY_LIMIT", "DEFAULT_TIMEOUT"]
@@ -413,8 +423,6 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     import warnings
 
-    from .read import read_document
-    from .report import Report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
@@ -448,8 +456,6 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     classifier : ThemeClassifier, optional
         Default: the bundled classifier, loaded once per process.
     """
-    from .themes import label_sentences
-
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
     keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
@@ -465,8 +471,6 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
 
 @lru_cache(maxsize=1)
 def _default_theme_keys() -> tuple[str, ...]:
-    from .themes import load_codebook
-
     return tuple(load_codebook().keys)
 
 
@@ -657,8 +661,6 @@ def read_corpus(
         raise ValueError(f"n_jobs={n_jobs!r}: expected a positive number of processes or -1")
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds or None")
-    from .instruments import prepare_instruments
-
     scratch = tempfile.mkdtemp(prefix="ogi-nlp-instruments-")  # objects given in memory, for the workers
     try:
         instruments = prepare_instruments(classifier=classifier, codebook=codebook, dictionaries=dictionaries,
@@ -859,7 +861,7 @@ class Corpus:
         folder's ``manifest.csv``).  ``agency`` is what the report says
         (``agency_source`` tells where); a folder's ``manifest.csv`` overrides
         any metadata column for the files it lists
-        (:func:`ogi_nlp.bodies.apply_manifest`; ``<field>_source`` is then
+        (:func:`ogi_nlp.folder_manifest.apply_manifest`; ``<field>_source`` is then
         ``"manifest"``).  ``body`` names the issuing body the same way in every
         year: the manifest's ``body`` where given, else the most complete agency
         name among the reports of one ``body_id`` (region code and name within
@@ -939,15 +941,11 @@ class Corpus:
 
     def carry_over(self) -> pd.DataFrame:
         """Across years: a body's carried-in requests against last year's carried-out."""
-        from .tables import carry_over_checks
-
         reports = self.reports()
         return carry_over_checks(self.tables(), reports.assign(agency=reports["body"]))
 
     def theme_profile(self) -> pd.DataFrame:
         """Share of each report's sentences per theme (needs ``themes=True``)."""
-        from .themes import theme_profile
-
         sentences = self.sentences()
         if "themes" not in sentences.columns:
             raise ValueError("this corpus was read with themes=False; read it with themes=True")
@@ -962,14 +960,10 @@ class Corpus:
 
         See :func:`ogi_nlp.join.panel`; formulas in :func:`ogi_nlp.join.panel_codebook`.
         """
-        from .join import panel
-
         return panel(self, annual_reports_only=annual_reports_only)
 
     def wide(self) -> pd.DataFrame:
         """One row per report, one column per table variable."""
-        from .tables import wide
-
         if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
             reports = self.reports()
             self._concatenated["_wide"] = wide(
@@ -979,8 +973,6 @@ class Corpus:
     @staticmethod
     def codebook() -> pd.DataFrame:
         """The table variables: name, Chinese label, unit, generations."""
-        from .tables import variable_codebook
-
         return variable_codebook()
 
     def _has_themes(self) -> bool:
@@ -1299,8 +1291,6 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
 
 def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[str, list[Path]]:
     """Every output frame, computed from the dataset a chunk of reports at a time."""
-    from .tables.export import _order, write_stata
-
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
     manifest = corpus.reports()
@@ -1339,8 +1329,6 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str]) -> dict[
         if paths:
             written[name] = paths
     if any_tables:
-        from .tables import carry_over_checks
-
         reports = manifest.assign(agency=manifest["body"])
         values = pd.concat(carry, ignore_index=True) if carry else pd.DataFrame(columns=["report", "variable", "value"])
         extra = _FrameWriter(stage, "carry_over", tabular)
@@ -1373,8 +1361,6 @@ def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
 def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular: Sequence[str],
                            codebook: Any = None) -> list[Path]:
     """``data_dictionary``: every column of every output, its meaning, unit and stage (:mod:`ogi_nlp.datadict`)."""
-    from .datadict import data_dictionary
-
     dictionary = data_dictionary(_schema_frames(written), on_missing="warn", codebook=codebook)
     writer = _FrameWriter(stage, "data_dictionary", tabular or ("csv",))
     writer.add(dictionary)
@@ -1383,8 +1369,6 @@ def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular:
 
 def _write_panel_stata(stage: Path, paths: list[Path], codebook: Any = None) -> Path:
     """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
-    from .datadict import write_stata as write_labelled
-
     panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
     path = stage / "stata_panel.dta"
     write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel",

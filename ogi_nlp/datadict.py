@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 import warnings
@@ -52,7 +53,15 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
+from .change import change_codebook
 from .errors import CodebookError, OGIWarning
+from .harmonise import SERIES
+from .join import DERIVED
+from .quality import quality_codebook
+from .tables import variable_codebook
+from .tables.export import stata_name
+from .text.readability import readability_codebook
+from .themes import load_codebook
 
 __all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_stata", "FAMILIES"]
 
@@ -61,8 +70,6 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def _variables() -> list[dict[str, str]]:
-    from .tables import variable_codebook
-
     cb = variable_codebook()
     return [{"name": r.variable, "meaning": f"{r.description} (row {r.row_label}; column {r.column_label})",
              "unit": r.unit if isinstance(r.unit, str) else "", "label": r.description}
@@ -70,15 +77,11 @@ def _variables() -> list[dict[str, str]]:
 
 
 def _themes(cb: Any = None) -> list[dict[str, str]]:
-    from .themes import load_codebook
-
     cb = cb if cb is not None else load_codebook()
     return [{"name": k, "meaning": cb[k].label, "unit": "", "label": f"{cb[k].label} ({k})"} for k in cb.keys]
 
 
 def _derived() -> list[dict[str, str]]:
-    from .join import DERIVED
-
     return [{"name": d.name, "meaning": f"{d.description}; formula: {d.formula}",
              "unit": "share" if d.denominator else "count", "label": d.name} for d in DERIVED]
 
@@ -93,26 +96,18 @@ def _from_codebook(frame: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def _quality() -> list[dict[str, str]]:
-    from .quality import quality_codebook
-
     return _from_codebook(quality_codebook())
 
 
 def _readability() -> list[dict[str, str]]:
-    from .text.readability import readability_codebook
-
     return _from_codebook(readability_codebook())
 
 
 def _change() -> list[dict[str, str]]:
-    from .change import change_codebook
-
     return _from_codebook(change_codebook())
 
 
 def _series() -> list[dict[str, str]]:
-    from .harmonise import SERIES
-
     return [{"name": s.name, "meaning": f"{s.meaning}; t2019/t2021: {' + '.join(s.current)}; legacy: "
              f"{' + '.join(s.legacy)}" + (f" ({s.note})" if s.note else ""), "unit": "requests or cases",
              "label": s.name} for s in SERIES]
@@ -280,10 +275,6 @@ def undescribed_columns(frames: Mapping[str, pd.DataFrame], *, registry: str | N
 
 
 def _stata_names(columns: list[str]) -> list[str]:
-    import hashlib
-
-    from .tables.export import stata_name
-
     names: list[str] = []
     for column in columns:
         name = stata_name(column)

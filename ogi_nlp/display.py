@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .themes import ThemeClassifier, load_codebook
+
 if TYPE_CHECKING:
     from .report import Report
 
@@ -185,8 +187,6 @@ def _labels_of(cell: object) -> tuple[str, ...]:
 
 def _classify(sentences: pd.DataFrame) -> pd.DataFrame:
     """Theme labels and probabilities from the bundled classifier (the display's own)."""
-    from .themes import ThemeClassifier
-
     clf = ThemeClassifier.load_default(sections=True)
     texts = sentences["text"].tolist()
     sections = sentences["section"].tolist() if "section" in sentences.columns else None
@@ -237,8 +237,6 @@ def report_html(report: Report, *, themes: bool | pd.DataFrame = True, max_value
     >>> "均按期答复" in report_html(r, themes=False)
     True
     """
-    from .themes import load_codebook
-
     cb = load_codebook()
     sentences = report.sentences()
     if isinstance(themes, pd.DataFrame):

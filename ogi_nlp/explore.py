@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from .display import check_summary, display_names, failing_variables, theme_colors
+from .themes import load_codebook
 
 __all__ = ["write_explorer", "explorer_data", "explorer_html"]
 
@@ -90,8 +91,6 @@ def explorer_data(build: str | os.PathLike[str], *, max_sentences: int | None = 
     FileNotFoundError
         The folder holds no ``manifest`` (not a build folder).
     """
-    from .themes import load_codebook
-
     folder = Path(build)
     manifest = _read(folder, "manifest")
     if manifest is None:

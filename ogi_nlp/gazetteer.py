@@ -30,10 +30,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .zh.chars import WHITESPACE_RE
+
 __all__ = ["Place", "places", "find_region", "place_by_code", "REGION_KEYS"]
 
 REGION_KEYS: tuple[str, ...] = ("province", "city", "county", "region_code", "region_rank")
-_WS = re.compile(r"[\s\u3000\xa0]+")
+_WS = WHITESPACE_RE
 _MUNICIPALITIES = {"11", "12", "31", "50"}
 # Short names of the provinces (广东, 内蒙古, 新疆…), as names are often written.
 _PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省|市)$")

@@ -54,6 +54,9 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .errors import CodebookError, ReadError
+from .text import Dictionary, load_dictionary
+from .themes import ThemeClassifier, load_codebook
+from .themes.codebook import Codebook
 
 __all__ = ["Instruments", "prepare_instruments", "load_codebook_file", "dictionary_report_counts"]
 
@@ -181,8 +184,6 @@ _LOADED: dict[tuple[str, str, str], Any] = {}  # (kind, path, sha256) -> object,
 def _load_classifier(path: str, sha256: str) -> Any:
     key = ("classifier", path, sha256)
     if key not in _LOADED:
-        from .themes import ThemeClassifier
-
         _check_unchanged(path, sha256)
         _LOADED[key] = ThemeClassifier.load(path)
     return _LOADED[key]
@@ -191,8 +192,6 @@ def _load_classifier(path: str, sha256: str) -> Any:
 def _rules_classifier(path: str, sha256: str) -> Any:
     key = ("rules", path, sha256)
     if key not in _LOADED:
-        from .themes import ThemeClassifier
-
         _check_unchanged(path, sha256)
         _LOADED[key] = ThemeClassifier(method="rules", codebook=load_codebook_file(path)).fit()
     return _LOADED[key]
@@ -201,8 +200,6 @@ def _rules_classifier(path: str, sha256: str) -> Any:
 def _load_dictionary(path: str, sha256: str) -> Any:
     key = ("dictionary", path, sha256)
     if key not in _LOADED:
-        from .text import load_dictionary
-
         _check_unchanged(path, sha256)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said once, in the parent (prepare_instruments)
@@ -227,9 +224,6 @@ def load_codebook_file(path: str | os.PathLike[str]) -> Any:
     ...     load_codebook_file(p).keys
     ('review',)
     """
-    from .themes import load_codebook
-    from .themes.codebook import Codebook
-
     path = Path(path)
     if path.suffix.lower() not in (".yml", ".yaml"):
         if path.suffix.lower() != ".json":
@@ -290,9 +284,6 @@ def prepare_instruments(*, classifier: Any = None, codebook: Any = None, diction
     ValueError
         A classifier or codebook with ``themes=False``.
     """
-    from .themes import ThemeClassifier
-    from .text import Dictionary, load_dictionary
-
     if not themes and (classifier is not None or codebook is not None):
         raise ValueError("a classifier or codebook was given with themes=False (--no-themes): "
                          "drop one of them")

@@ -25,12 +25,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from .corpus import Corpus
+from .instruments import dictionary_report_counts
+from .tables.registry import derived_rates
+from .themes import cross_val_labels, load_codebook, load_labelled, theme_shares
 
 __all__ = ["panel", "panel_out_of_fold", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
 
@@ -57,8 +58,6 @@ class Derived:
 
 
 def _derived_from_registry() -> tuple[Derived, ...]:
-    from .tables.registry import derived_rates
-
     return tuple(
         Derived(d["name"], tuple(d["numerator"]), tuple(d.get("denominator", ())), tuple(d.get("minus", ())),
                 d.get("description", ""))
@@ -122,7 +121,21 @@ def panel_codebook() -> pd.DataFrame:
     )
 
 
-def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame:
+class CorpusFrames(Protocol):
+    """What :func:`panel` reads from a corpus: its frames (a :class:`ogi_nlp.Corpus` has them).
+
+    The panel depends on these frames only, not on the corpus module, which
+    calls it (so ``corpus -> join`` is the one direction of the import).
+    """
+
+    def reports(self) -> pd.DataFrame: ...
+    def sentences(self) -> pd.DataFrame: ...
+    def theme_profile(self) -> pd.DataFrame: ...
+    def wide(self) -> pd.DataFrame: ...
+    def checks(self) -> pd.DataFrame: ...
+
+
+def panel(corpus: CorpusFrames, *, annual_reports_only: bool = True) -> pd.DataFrame:
     """One row per report: metadata, theme profile, key numbers, checks, rates.
 
     Parameters
@@ -169,14 +182,12 @@ def panel(corpus: "Corpus", *, annual_reports_only: bool = True) -> pd.DataFrame
             "checks_failed": grouped.apply(lambda h: int(h.eq(False).sum())),
         }).astype("Int64"))
     parts.append(derive(wide))
-    from .instruments import dictionary_report_counts
-
     parts.append(dictionary_report_counts(corpus.sentences()))  # the researcher's dictionaries, if any
     out = pd.concat(parts, axis=1, join="outer").reindex(base.index)
     return out.sort_index()
 
 
-def panel_out_of_fold(corpus: "Corpus", *, n_splits: int = 5, data: pd.DataFrame | None = None,
+def panel_out_of_fold(corpus: CorpusFrames, *, n_splits: int = 5, data: pd.DataFrame | None = None,
                       classifier: Any = None, annual_reports_only: bool = True) -> pd.DataFrame:
     """The panel, with out-of-fold theme shares for reports the theme model was trained on.
 
@@ -219,8 +230,6 @@ def panel_out_of_fold(corpus: "Corpus", *, n_splits: int = 5, data: pd.DataFrame
     >>> panel_out_of_fold(corpus)["shares_from"].unique().tolist()  # doctest: +SKIP
     ['out_of_fold']
     """
-    from .themes import cross_val_labels, load_codebook, load_labelled, theme_shares
-
     out = panel(corpus, annual_reports_only=annual_reports_only)
     cb = load_codebook()
     names = [f"share_{k}" for k in (*cb.keys, cb.none_label)]

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .errors import CodebookError
+from .themes import load_codebook
 
-__all__ = ["one_hot_labels", "multilabel_confusion"]
+__all__ = ["label_matrix", "one_hot_labels", "multilabel_confusion"]
 
 _SPLIT = re.compile(r"[;；,，|\s]+")
 
@@ -30,7 +32,7 @@ _SPLIT = re.compile(r"[;；,，|\s]+")
 def _keys_of(cell: object, where: str, allowed: set[str], none_label: str) -> list[str]:
     if cell is None or (isinstance(cell, float) and cell != cell) or cell is pd.NA:
         return []
-    items = [s for s in _SPLIT.split(cell.strip()) if s] if isinstance(cell, str) else [str(s) for s in cell]  # type: ignore[union-attr]
+    items = [s for s in _SPLIT.split(cell.strip()) if s] if isinstance(cell, str) else [str(s).strip() for s in cell if str(s).strip()]  # type: ignore[union-attr]
     out = []
     for item in items:
         if item == none_label:
@@ -44,9 +46,44 @@ def _keys_of(cell: object, where: str, allowed: set[str], none_label: str) -> li
 def _default_keys(keys: Sequence[str] | None) -> list[str]:
     if keys is not None:
         return list(keys)
-    from .themes import load_codebook
-
     return list(load_codebook().keys)
+
+
+def label_matrix(labels: Sequence[object], *, keys: Sequence[str] | None = None,
+                 none_label: str = "other", name: str = "labels") -> np.ndarray:
+    """Label cells as a boolean indicator matrix: one row per cell, one column per key.
+
+    The one place where label cells become indicators (:func:`one_hot_labels`
+    and :func:`ogi_nlp.agreement.cohen_kappa_per_theme` use it).
+
+    Parameters
+    ----------
+    labels : sequence
+        Label cells, as for :func:`one_hot_labels`.
+    keys : sequence of str, optional
+        The themes, in column order (default: the bundled codebook's keys).
+    none_label : str, default "other"
+    name : str, default "labels"
+        How an error names the input (``labels[3]: unknown theme …``).
+
+    Raises
+    ------
+    ogi_nlp.errors.CodebookError
+        A cell names a theme not in ``keys``.
+
+    Examples
+    --------
+    >>> label_matrix(["b", "a;b", "other"], keys=["a", "b"]).astype(int).tolist()
+    [[0, 1], [1, 1], [0, 0]]
+    """
+    columns = _default_keys(keys)
+    allowed = set(columns)
+    position = {k: j for j, k in enumerate(columns)}
+    y = np.zeros((len(labels), len(columns)), dtype=bool)
+    for i, cell in enumerate(labels):
+        for key in _keys_of(cell, f"{name}[{i}]", allowed, none_label):
+            y[i, position[key]] = True
+    return y
 
 
 def one_hot_labels(labels: Sequence[object], *, keys: Sequence[str] | None = None,
@@ -71,7 +108,7 @@ def one_hot_labels(labels: Sequence[object], *, keys: Sequence[str] | None = Non
 
     Raises
     ------
-    ogi_nlp.CodebookError
+    ogi_nlp.errors.CodebookError
         A cell names a theme not in ``keys`` (the message gives the row).
 
     Examples
@@ -80,12 +117,10 @@ def one_hot_labels(labels: Sequence[object], *, keys: Sequence[str] | None = Non
     np.int64(1)
     """
     columns = _default_keys(keys)
-    allowed = set(columns)
     if index is None:
         index = labels.index if isinstance(labels, pd.Series) else pd.RangeIndex(len(labels))
-    rows = [[int(k in found) for k in columns]
-            for found in (set(_keys_of(cell, f"labels[{i}]", allowed, none_label)) for i, cell in enumerate(labels))]
-    return pd.DataFrame(rows, columns=columns, index=index, dtype="int64")
+    y = label_matrix(labels, keys=columns, none_label=none_label)
+    return pd.DataFrame(y.astype("int64"), columns=columns, index=index)
 
 
 def multilabel_confusion(true: Sequence[object], predicted: Sequence[object], *,

@@ -28,6 +28,12 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from .change import change_between_years
+from .flags import variable_flags
+from .harmonise import harmonised_series
+from .quality import report_quality
+from .text import code_reports, dictionary_matches, load_dictionary, readability
+
 __all__ = ["measure_outputs", "OUTPUTS"]
 
 #: The outputs :func:`measure_outputs` can add.
@@ -63,11 +69,6 @@ def measure_outputs(frames: Mapping[str, pd.DataFrame], *,
     -------
     dict of str to DataFrame
     """
-    from .change import change_between_years
-    from .flags import variable_flags
-    from .harmonise import harmonised_series
-    from .quality import report_quality
-    from .text import code_reports, dictionary_matches, load_dictionary, readability
 
     missing = {"manifest", "sections", "sentences"} - set(frames)
     if missing:

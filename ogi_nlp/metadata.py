@@ -99,8 +99,13 @@ from functools import lru_cache
 from typing import Any
 
 from .bodies import body_id as _body_id
+from .bodies import body_name_within_region
 from .document import Document
-from .gazetteer import REGION_KEYS, find_region, places
+from .gazetteer import REGION_KEYS, _index, find_region, place_by_code, places
+from .tables.registry import generation_anchors
+from .zh.chars import SPACE, WHITESPACE_RE
+from .zh.enumerators import CN_DIGITS, HEADING_START
+from .zh.numerals import years_to_arabic
 
 __all__ = ["extract_meta", "agency_level", "body_kind", "LEVELS", "DOC_TYPES", "BODY_KINDS", "META_KEYS"]
 
@@ -111,7 +116,7 @@ BODY_KINDS: tuple[str, ...] = ("government", "department", "public_institution",
 
 _MAX_TITLE_LINES = 8
 _MAX_TITLE_LINE = 60
-_SPACES = re.compile(r"[\s\u3000\xa0]+")
+_SPACES = WHITESPACE_RE
 # A web copy's byline after the title: "…年报 时间:2023-01-31", "来源：…".
 _BYLINE = re.compile(r"\s*(?:发布时间|时间|日期|来源|发布日期|浏览次数|字号)\s*[:：].*$")
 _DOC_WORD = re.compile(r"年度报告|年报|工作报告|报告|工作要点|要点|通知")
@@ -120,7 +125,7 @@ _DOC_WORD = re.compile(r"年度报告|年报|工作报告|报告|工作要点|�
 _NOT_TITLE = re.compile(
     r"文件$|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号|^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 )
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)])")
+_HEADING_START = HEADING_START
 _BODY_START = re.compile(r"^\s*(?:本报告|本年度报告|根据|依据|按照|为|现将|各)")
 _YEAR = r"(?:19|20)\d{2}"
 # The year in a title, with what goes with it: "2018年", "2021年度", "（2022年度）".
@@ -159,7 +164,7 @@ def _title_lines(doc: Document) -> list[str]:
         if block.kind not in ("heading", "paragraph"):
             break
         for raw in block.text.splitlines():
-            line = raw.strip(" \t\u3000\xa0")
+            line = raw.strip(SPACE)
             if line:
                 lines.append(line)
     candidates: list[str] = []
@@ -239,8 +244,6 @@ _GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管�
 
 def _gazetteer_rank(name: str) -> tuple[str | None, str]:
     """Rank of the most specific place the name starts with, and what follows it."""
-    from .bodies import body_name_within_region
-
     code, rest = body_name_within_region(name)
     if code is None:
         return None, rest
@@ -356,9 +359,6 @@ def body_kind(agency: str | None) -> str:
 
 # --- years ----------------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "О": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_CN_YEAR = re.compile(r"[一二][〇零○ＯО九][〇零○ＯО一二三四五六七八九]{2}(?=\s*年)")
 _ACADEMIC = re.compile(rf"(?P<y1>{_YEAR})\s*[-—–~～至]\s*(?P<y2>{_YEAR})\s*学年")
 _PERIOD = re.compile(
     rf"(?:统计(?:期限|时限|时间|区间|周期|范围|期)|数据统计|所列数据|涵盖|时间范围|时间跨度)[^。；;]{{0,16}}?"
@@ -371,7 +371,7 @@ _ANNOUNCE = re.compile(
     rf"(?:政府信息公开工作|政务公开工作|信息公开工作)?(?P<year>{_YEAR})\s*年度?(?:的)?(?:[我本][局镇乡县区市委办]|[\u4e00-\u9fff]{{0,3}})?"
     rf"(?:(?:政府|政务)?(?:信息)?公开(?:工作)?)?(?:年度)?(?:报告|年报|情况)"
 )
-_FIRST_PARA_YEAR = re.compile(rf"^\s*(?:[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)?(?P<year>{_YEAR})\s*年(?:度)?(?!\s*\d|\s*[月初底末])"
+_FIRST_PARA_YEAR = re.compile(rf"^\s*(?:[（(]?[{CN_DIGITS}\d]+[、.．)）]\s*)?(?P<year>{_YEAR})\s*年(?:度)?(?!\s*\d|\s*[月初底末])"
                               rf"(?:以来|上半年|全年|期间|内|里)?(?=[，,、]|我|本|全|在|共)")
 # A clause opening with the year inside an early paragraph: "…情况。2021年，乳山经济开发区…".
 _CLAUSE_YEAR = re.compile(rf"(?:^|[。；;：:！，,])\s*(?P<year>{_YEAR})\s*年度?(?:以来)?\s*(?:[，,]|我|本|全)")
@@ -387,9 +387,7 @@ _DATE = re.compile(rf"(?P<year>{_YEAR})\s*(?:[-/.年])\s*(?P<month>\d{{1,2}})\s*
 _TEXT_YEAR_OK = 1990, 2100
 
 
-def _arabic_years(text: str) -> str:
-    """Chinese-numeral years (二〇二二年) written in digits, same length."""
-    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group()), text)
+_arabic_years = years_to_arabic
 
 
 def _title_year(flat: str) -> int | None:
@@ -499,8 +497,6 @@ def _self_level(text: str) -> str | None:
 def _text_province(text: str) -> Any:
     """The province the text names most (places of one name in several provinces
     ignored); ``None`` unless it is named at least twice and twice as often as any other."""
-    from .gazetteer import _index, place_by_code
-
     names, longest, _ = _index()
     counts: Counter[str] = Counter()
     pos = 0
@@ -550,14 +546,13 @@ def _ogi_words(head: str) -> int:
 # (``generation_anchors`` of ogi_nlp/resources/templates.json); only the legacy
 # outline's numbered headings, a matter of layout, are a pattern here.
 _GEN_LEGACY_HEADING = re.compile(
-    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:政府信息公开(?:工作)?(?:的)?)?(?:基本)?(?:概述|概况)[。.]?\s*(?:\n|$)|"
-    r"(?:^|\n)\s*[一二三四五六七八九十]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)"
+    rf"(?:^|\n)\s*[{CN_DIGITS}]\s*[、.．]\s*(?:政府信息公开(?:工作)?(?:的)?)?(?:基本)?(?:概述|概况)[。.]?\s*(?:\n|$)|"
+    rf"(?:^|\n)\s*[{CN_DIGITS}]\s*[、.．]\s*(?:不予公开|依申请公开)政府信息(?:的)?情况\s*(?:\n|$)"
 )
 
 
 @lru_cache(maxsize=1)
 def _gen_anchors() -> dict[str, re.Pattern[str]]:
-    from .tables.registry import generation_anchors
 
     return {k: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
             for k, ws in generation_anchors().items()}

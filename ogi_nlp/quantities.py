@@ -23,19 +23,16 @@ from typing import Any
 
 import pandas as pd
 
-from .tables.cells import parse_number
+from .zh.chars import fullwidth_digits_to_ascii
+from .zh.numerals import CN_NUMBER_CHARS, parse_number
+from .zh.units import MULTIPLIERS, PERCENT, UNITS
 
 __all__ = ["Quantity", "extract_quantities", "quantities_frame", "compare_text_tables", "TEXT_TABLE_RULES", "COMPARE_COLUMNS"]
 
-#: Count and money units, longest first in the pattern.
-_UNITS = (
-    "人次", "元", "条", "件", "篇", "次", "个", "期", "场", "项", "家", "份", "人", "户", "批", "部", "封",
-    "%", "％",
-)
-_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
-# length-preserving map: full-width digits and separators to ASCII (spans stay valid)
-_FW = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
-_CN = "零〇一二两三四五六七八九十百千万亿"
+#: Count and money units (the one list in ogi_nlp.zh.units), longest first in the pattern.
+_UNITS = UNITS + PERCENT
+_MULT = MULTIPLIERS
+_CN = CN_NUMBER_CHARS.replace("点", "")  # a decimal point written out is no count in running text
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<num>(?<![\d.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?|[{_CN}]+)"
@@ -103,7 +100,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    probe = text.translate(_FW)
+    probe = fullwidth_digits_to_ascii(text)  # same length: spans stay valid
     out: list[Quantity] = []
     scanned, clause_start = 0, 0  # clause breaks are scanned once, left to right (linear time)
     for m in _QUANTITY.finditer(probe):

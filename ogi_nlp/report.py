@@ -27,11 +27,14 @@ from typing import Any
 
 import pandas as pd
 
+from .display import report_html
 from .document import Document
 from .metadata import extract_meta
+from .quantities import compare_text_tables
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
+from .tables import parse_tables, run_checks
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -66,8 +69,6 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Sections, sentences tinted by theme and tables with failing checks (Jupyter)."""
-        from .display import report_html
-
         return report_html(self)
 
     @property
@@ -153,8 +154,6 @@ class Report:
 
     @cached_property
     def _table_result(self):
-        from .tables import parse_tables
-
         return parse_tables(self.document)
 
     def tables(self) -> pd.DataFrame:
@@ -182,16 +181,12 @@ class Report:
 
     @cached_property
     def _checks(self) -> pd.DataFrame:
-        from .tables import run_checks
-
         checks = run_checks(self._table_result.values)
         checks.insert(0, "report", self.name)
         return checks
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
-        from .quantities import compare_text_tables
-
         return compare_text_tables(self.sentences(), self.tables())
 
 

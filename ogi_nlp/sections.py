@@ -70,6 +70,10 @@ from typing import Sequence
 from .document import Document
 from .metadata import extract_meta
 from .sentences import is_heading, sentence_spans
+from .tables.registry import registry
+from .zh.chars import SPACE, WHITESPACE_RE
+from .zh.enumerators import PAREN_ENUMERATOR, SECTION_NUMBER
+from .zh.numerals import chinese_to_number
 
 __all__ = [
     "Section",
@@ -128,21 +132,10 @@ class Section:
     inferred: bool = False
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_WS = re.compile(r"[\s\u3000\xa0]+")
-_TOP = re.compile(
-    r"""^(?:
-        第(?P<part>[一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章)\s*[、:：.．]?
-      | (?P<cn>[一二三四五六七八九十]{1,3})\s*[、.．,，]
-      | (?P<ar>\d{1,2})\s*(?:[、，,．]|\.(?!\d))
-    )\s*""",
-    re.VERBOSE,
-)
-_SUB = re.compile(r"^[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]")
+_WS = WHITESPACE_RE
+_TOP = SECTION_NUMBER
+_SUB = PAREN_ENUMERATOR
 def _template_titles() -> re.Pattern[str]:
-    from .tables.registry import registry
-
     pats = [s["pattern"] for s in registry()["sections"]["template"]]
     return re.compile("^(?:" + "|".join(pats) + ")")
 
@@ -166,20 +159,6 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proactive", re.compile(r"主动公开|主动发布")),
     ("overview", re.compile(r"总体情况|概述|概况|基本情况|总体")),
 )
-
-
-def _cn_number(s: str) -> int | None:
-    """Chinese numerals up to 99 (一, 十, 十二, 二十, 二十三) or Arabic digits."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        t = _CN_DIGITS.get(tens, None) if tens else 1
-        u = _CN_DIGITS.get(units, None) if units else 0
-        return None if t is None or u is None else 10 * t + u
-    if len(s) == 1:
-        return _CN_DIGITS.get(s)
-    return None
 
 
 def heading_key(title: str) -> str | None:
@@ -221,7 +200,7 @@ def _first_sentence(text: str) -> str:
 def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate | None:
     i = narrative[pos]
     block = doc.blocks[i]
-    text = block.text.strip(" \t\u3000\xa0\n")
+    text = block.text.strip(SPACE + "\n")
     if not text or _SUB.match(text):
         return None
     first = _first_sentence(text)
@@ -239,7 +218,7 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
             return _Candidate(i, i, text, None, "none", heading_key(whole))
         return None
     kind = "part" if m.group("part") else ("cn" if m.group("cn") else "ar")
-    number = _cn_number(m.group("part") or m.group("cn") or m.group("ar"))
+    number = chinese_to_number(m.group("part") or m.group("cn") or m.group("ar"))
     title = first
     last = i
     if not is_heading(first):
@@ -252,7 +231,7 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
     # A heading split over two lines.
     if (key is None or _CONNECTOR_END.search(_WS.sub("", title))) and pos + 1 < len(narrative):
         j = narrative[pos + 1]
-        nxt = doc.blocks[j].text.strip(" \t\u3000\xa0\n")
+        nxt = doc.blocks[j].text.strip(SPACE + "\n")
         if (
             j == i + 1
             and len(_WS.sub("", nxt)) <= _MAX_CONTINUATION

@@ -35,6 +35,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .zh.chars import CJK, LINE_BREAKS, SPACE, WHITESPACE
+from .zh.enumerators import HEADING_MARKER
+from .zh.units import UNIT_ALTERNATION
+
 __all__ = [
     "Sentence",
     "sentence_spans",
@@ -57,12 +61,12 @@ _ASCII_TERMINATORS = frozenset("!?;")
 # Characters that, right after a terminator, still belong to the sentence.
 _TRAILERS = frozenset("”’\"'」』》）)】〕］]〉>" + "。！？；!?;…")
 # str.splitlines() boundaries.
-_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_LINE_BREAKS = frozenset(LINE_BREAKS)
 # Opening -> family; closing -> family.  Round brackets of both widths pair.
 _OPEN = {"《": 0, "（": 1, "(": 1}
 _CLOSE = {"》": 0, "）": 1, ")": 1}
-_STRIP = " \t\u3000\xa0\u200b\ufeff\u2002\u2003\u2009" + "".join(_LINE_BREAKS)
-_INNER_BREAK = re.compile(r"[ \t\u3000\xa0]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t\u3000\xa0]*")
+_STRIP = WHITESPACE + LINE_BREAKS
+_INNER_BREAK = re.compile(rf"[{SPACE}]*[{LINE_BREAKS}]+[{SPACE}]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,25 +226,16 @@ def split_sentences(text: str, *, keep_headings: bool = True) -> list[str]:
 
 # --- headings -------------------------------------------------------------
 
-_CN_NUM = "一二三四五六七八九十百零〇两"
-_HEADING_MARKER = re.compile(
-    rf"""^(?:
-        [{_CN_NUM}]{{1,3}}\s*[、,，.．:：]                       # 一、  二.
-      | [（(]\s*[{_CN_NUM}\d０-９]{{1,3}}\s*[）)]\s*[、.．]?     # （一） (2)
-      | [\d０-９]{{1,2}}\s*(?:[、，,．]|\.(?![\d０-９]))        # 2、  3.  (not 1.5)
-      | 第[{_CN_NUM}\d]{{1,3}}(?:部分|章|节|篇)\s*[、:：.．]?     # 第一部分
-    )\s*""",
-    re.VERBOSE,
-)
+_HEADING_MARKER = HEADING_MARKER  # the heading grammar: ogi_nlp.zh.enumerators
 _TRAILING_PUNCT = "。.:：!！?？ \u3000"
 _INNER_STOP = re.compile(r"[。！？；!?;]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK
 # A date opening the text marks a statement ("（一）2021年，本中心未收取费用").
 _LEADING_DATE = re.compile(r"^[\d０-９]{4}\s*年")
 # Two numbers apart: a table row printed as text ("四、结转下年度继续办理 103 0 0 103").
 _NUMBER_RUN = re.compile(r"[\d０-９]\s+[\d０-９]")
 # A count with its unit: reported figures, not a title ("1、全年受理申请5件").
-_QUANTITY = re.compile(r"[\d０-９]+(?:\.\d+)?\s*(?:件|条|人次|次|个|篇|期|万|元|%|％|份|项|场|人)")
+_QUANTITY = re.compile(rf"[\d０-９]+(?:\.\d+)?\s*(?:{UNIT_ALTERNATION}|万|%|％)")
 
 
 def is_heading(sentence: str) -> bool:

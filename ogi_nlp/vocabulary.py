@@ -28,6 +28,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .tokens import Segmenter
+
 __all__ = ["count_words", "distinctive_words"]
 
 _NUMBER = re.compile(r"[0-9０-９.,，．%％]+")
@@ -80,8 +82,6 @@ def count_words(
         if col not in sentences.columns:
             raise ValueError(f"column {col!r} not found; columns: {list(sentences.columns)}")
     if tokenizer is None:
-        from .tokens import Segmenter
-
         tokenizer = Segmenter(stopwords=True).tokenize
     counters: dict[str, Counter[str]] = {}
     for group, sentence in zip(sentences[by].astype(str), sentences[text]):

@@ -12,10 +12,10 @@ units named in the trailing bracket as responsible.  Full- and half-width
 punctuation (``（一）``/``(一)``, ``1．``/``1.``/``1、``) and traditional
 characters (負責, 牽頭) are read alike.
 
-:func:`align` finds, for each task, the report sentences most similar to it
-(TF-IDF cosine over words); :func:`coverage` turns that into a task x report
+:func:`align_workplan` finds, for each task, the report sentences most similar to it
+(TF-IDF cosine over words); :func:`workplan_coverage` turns that into a task x report
 table.  Word overlap is not meaning: matches are candidates to read, and a
-coverage threshold is a judgement to check on a sample (see :func:`align`).
+coverage threshold is a judgement to check on a sample (see :func:`align_workplan`).
 
 Examples
 --------
@@ -28,18 +28,24 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .errors import ReadWarning
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from .tokens import Segmenter
+from .zh.chars import WHITESPACE
+from .zh.enumerators import CN_NUMERALS, FINANCIAL_DIGITS
+from .zh.pages import BARE_PAGE_NUMBER, is_page_number
+from .zh.script import to_simplified
 
 __all__ = [
     "parse_workplan",
     "parse_responsible",
-    "align",
-    "coverage",
+    "align_workplan",
+    "workplan_coverage",
     "WORKPLAN_COLUMNS",
     "ALIGNMENT_COLUMNS",
 ]
@@ -50,13 +56,13 @@ WORKPLAN_COLUMNS = (
     "lead", "responsible_text", "line", "start", "end",
 )
 
-#: Columns of the frame returned by :func:`align`, in order.
+#: Columns of the frame returned by :func:`align_workplan`, in order.
 ALIGNMENT_COLUMNS = (
     "number", "report", "rank", "similarity", "sentence_id", "sentence",
 )
 
-_CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾貳參陸兩"
-_WS = " \t\u3000\xa0\u200b\ufeff"
+_CN_NUM = CN_NUMERALS + FINANCIAL_DIGITS + "貳參陸兩"  # and the traditional forms of 贰叁陆两
+_WS = WHITESPACE
 # Bullets a PDF/Word export leaves before list items ("- 1. …").
 _BULLET = re.compile(rf"^[{_WS}]*(?:[-•·●▪■◆*][{_WS}]+)*")
 _PART = re.compile(rf"^([{_CN_NUM}]{{1,3}})[{_WS}]*[、，,．.][{_WS}]*(\S.*?)[{_WS}]*$")
@@ -65,42 +71,37 @@ _GROUP = re.compile(
 )
 # "1." "1．" "1、" — not "1.5" (a decimal) and not "2018年".
 _TASK = re.compile(rf"^(\d{{1,3}})[{_WS}]*[.．、](?!\d)[{_WS}]*")
-# Page footers and page numbers alone on a line: "— 4 —", "— 4 **—**", "- 12 -",
-# "4", "第4页", "4/12".
-_FOOTER = re.compile(
-    r"^[\s\-—–_*·]*(?:第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[\s\-—–_*·]*$"
-)
 _SPACE_RUN = re.compile(rf"[{_WS}\r\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
+# The responsibility words below are written in simplified script only: a note is
+# converted with zh.script.to_simplified (same length) before it is matched, and
+# the units are cut from the note as printed (負責 reads as 负责; 辦公室 stays 辦公室).
 # Inside the trailing bracket: what makes it a statement of responsibility.
-_RESP_WORD = re.compile(r"负责|負責|牵头|牽頭|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦|单位|單位")
+_RESP_WORD = re.compile(r"负责|牵头|落实|承担|配合|参与|主办|协办|单位")
 # A run of these words ends the unit list of a clause ("牵头负责", "按职责分工负责").
 _VERB_RUN = re.compile(
-    r"(?:按照?职责|按照?職責|根据职责|根據職責|分工|分别|分別|共同|牵头|牽頭|配合|协同|協同"
-    r"|参与|參與|负责|負責|落实|落實|承担|承擔|办理|辦理|主办|主辦|协办|協辦|组织|組織|实施|實施)+"
+    r"(?:按照?职责|根据职责|分工|分别|共同|牵头|配合|协同"
+    r"|参与|负责|落实|承担|办理|主办|协办|组织|实施)+"
 )
 # A run that holds one of these is a duty; a run without them only where it
 # ends the clause: "政策牵头起草部门负责" names the unit 政策牵头起草部门.
-_DUTY = re.compile(r"负责|負責|落实|落實|承担|承擔|配合|参与|參與|主办|主辦|协办|協辦")
-_LEAD_VERB = re.compile(r"牵头|牽頭|主办|主辦")
-_LEAD_LABELS = frozenset({"牵头", "牽頭", "主责", "主責", "主办", "主辦"})
+_DUTY = re.compile(r"负责|落实|承担|配合|参与|主办|协办")
+_LEAD_VERB = re.compile(r"牵头|主办")
+_LEAD_LABELS = frozenset({"牵头", "主责", "主办"})
 # "牵头单位:办公室" / "责任部门：人事司".
-_LABEL = re.compile(r"^(牵头|牽頭|责任|責任|主责|主責|主办|主辦|配合|参与|參與|协办|協辦)?(单位|單位|部门|部門|处室|處室)[:：]")
+_LABEL = re.compile(r"^(牵头|责任|主责|主办|配合|参与|协办)?(单位|部门|处室)[:：]")
 # "局本部受理大厅相关事务由审业部牵头负责": the context before 由 is not a unit.
-_CONTEXT = re.compile(r"^.*?(?:事务|事務|事项|事項|工作|业务|業務|部分|内容|內容|方面)由")
+_CONTEXT = re.compile(r"^.*?(?:事务|事项|工作|业务|部分|内容|方面)由")
 _CLAUSE_SPLIT = re.compile(r"[,，;；。]")
-_LIST_SPLIT = re.compile(r"[、,，/]|会同|會同")
+_LIST_SPLIT = re.compile(r"[、,，/]|会同")
 # 和/与/及 separate units only after a unit-like ending ("办公室和报社"), not
 # inside a name ("住房和城乡建设部", "国家发展和改革委员会").
-_CONJ_SPLIT = re.compile(
-    r"(?<=[部司局室委社厅廳处處科办辦院会會所站队隊组組署馆館校府台臺者心门門位])(?:以及|和|与|與|及)"
-)
+_CONJ_SPLIT = re.compile(r"(?<=[部司局室委社厅处科办院会所站队组署馆校府台者心门位])(?:以及|和|与|及)")
 # Time notes in the bracket ("2018年底前完成", "长期坚持") are not units; a bare
 # 日 or 年 is not enough (人民日报社, 日照市).
-_NOT_UNIT = re.compile(
-    r"\d|年底|年内|年內|年中|月底|月前|上半年|下半年|以前|之前|完成|持续|持續|长期|長期|全年"
-)
+_NOT_UNIT = re.compile(r"\d|年底|年内|年中|月底|月前|上半年|下半年|以前|之前|完成|持续|长期|全年")
+_UNIT_STRIP = _WS + ":：\"'“”‘’"
 
 
 def _is_cjk(ch: str) -> bool:
@@ -143,17 +144,31 @@ def _trailing_bracket(text: str) -> int | None:
         elif ch in "(（":
             depth -= 1
             if depth == 0:
-                return i if _RESP_WORD.search(text, i, end) else None
+                return i if _RESP_WORD.search(to_simplified(text[i:end])) else None
     return None
 
 
-def _split_units(chunk: str) -> list[str]:
+def _split(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` between the matches of ``pattern`` (``re.split`` with offsets)."""
+    part = text[start:end]
+    spans, pos = [], 0
+    for m in pattern.finditer(part):
+        spans.append((start + pos, start + m.start()))
+        pos = m.end()
+    spans.append((start + pos, end))
+    return spans
+
+
+def _split_units(simple: str, printed: str, start: int, end: int) -> list[str]:
+    """Units in ``simple[start:end]``, cut from ``printed`` (the same text before conversion)."""
     units = []
-    for piece in _LIST_SPLIT.split(chunk):
-        for unit in _CONJ_SPLIT.split(piece):
-            unit = unit.strip(_WS + ":：\"'“”‘’")
-            if unit and not _NOT_UNIT.search(unit):
-                units.append(unit)
+    for a, b in _split(_LIST_SPLIT, simple, start, end):
+        for c, d in _split(_CONJ_SPLIT, simple, a, b):
+            piece = simple[c:d]
+            c += len(piece) - len(piece.lstrip(_UNIT_STRIP))
+            d -= len(piece) - len(piece.rstrip(_UNIT_STRIP))
+            if c < d and not _NOT_UNIT.search(simple, c, d):
+                units.append(printed[c:d])
     return units
 
 
@@ -192,19 +207,22 @@ def parse_responsible(note: str) -> tuple[list[str], list[str]]:
     (['住房和城乡建设局'], [])
     """
     note = _squeeze(note)
+    simple = to_simplified(note)  # same length: a span of one is a span of the other
     units: list[str] = []
     lead: list[str] = []
-    for clause in _CLAUSE_SPLIT.split(note):
-        if not clause:
+    for start, end in _split(_CLAUSE_SPLIT, simple, 0, len(simple)):
+        if start == end:
             continue
+        clause = simple[start:end]
         label = _LABEL.match(clause)
         if label:
-            found = _split_units(clause[label.end():])
+            found = _split_units(simple, note, start + label.end(), end)
             is_lead = (label.group(1) or "") in _LEAD_LABELS
         else:
             context = _CONTEXT.match(clause)
             if context:
-                clause = clause[context.end():]
+                start += context.end()
+                clause = simple[start:end]
             verb = next(
                 (
                     run for run in _VERB_RUN.finditer(clause)
@@ -212,8 +230,7 @@ def parse_responsible(note: str) -> tuple[list[str], list[str]]:
                 ),
                 None,
             )
-            head = clause[: verb.start()] if verb else clause
-            found = _split_units(head)
+            found = _split_units(simple, note, start, start + verb.start() if verb else end)
             is_lead = bool(verb and _LEAD_VERB.search(verb.group()))
         for unit in found:
             if unit not in units:
@@ -323,7 +340,7 @@ def parse_workplan(text: str) -> pd.DataFrame:
     has no bracket.  Headings wrapped over two lines keep only their first
     line.  Third-level items ("(1)", "①") stay inside their task's text.
     Numbering that restarts at 1 under each heading is accepted (numbers
-    then repeat; renumber before :func:`align`).
+    then repeat; renumber before :func:`align_workplan`).
 
     Examples
     --------
@@ -334,8 +351,6 @@ def parse_workplan(text: str) -> pd.DataFrame:
     >>> tasks["responsible"].tolist(), tasks["lead"].tolist()
     ([['办公室'], ['报社', '办公室']], [[], ['报社']])
     """
-    import pandas as pd
-
     if not isinstance(text, str):
         raise TypeError(f"parse_workplan expects str, got {type(text).__name__}")
     tasks: list[_Task] = []
@@ -346,7 +361,7 @@ def parse_workplan(text: str) -> pd.DataFrame:
         bullet = _BULLET.match(line)
         body_start = bullet.end() if bullet else 0
         body = line[body_start:].rstrip(_WS)
-        if not body or _FOOTER.match(body):
+        if not body or is_page_number(line) or BARE_PAGE_NUMBER.match(body):  # page footers
             continue
         if m := _TASK.match(body):
             current = _Task(
@@ -400,15 +415,11 @@ _DEFAULT_SEGMENTER = None
 def _default_tokenizer() -> Callable[[str], list[str]]:
     global _DEFAULT_SEGMENTER
     if _DEFAULT_SEGMENTER is None:
-        from .tokens import Segmenter
-
         _DEFAULT_SEGMENTER = Segmenter(stopwords=True)
     return _DEFAULT_SEGMENTER
 
 
 def _require(frame: object, columns: Iterable[str], name: str) -> None:
-    import pandas as pd
-
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
@@ -418,7 +429,7 @@ def _require(frame: object, columns: Iterable[str], name: str) -> None:
         )
 
 
-def align(
+def align_workplan(
     tasks: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
@@ -460,7 +471,7 @@ def align(
         up to ``top_k`` rows, ``rank`` 1 the most similar.  Sorted by
         number, report, rank; ties keep the sentences' order.  ``attrs``
         records ``tasks``, ``reports`` and ``min_similarity`` for
-        :func:`coverage`.
+        :func:`workplan_coverage`.
 
     Notes
     -----
@@ -476,20 +487,16 @@ def align(
     headings can score high on one rare word.  Similarities are comparable
     within one alignment (one IDF), not across alignments fitted on
     different corpora.  Treat matches as candidates to read, and choose the
-    :func:`coverage` threshold by reading a sample of pairs around it.
+    :func:`workplan_coverage` threshold by reading a sample of pairs around it.
 
     Examples
     --------
     >>> import pandas as pd
     >>> tasks = pd.DataFrame({"number": [1], "text": ["加强政府网站建设管理。"]})
     >>> sents = pd.DataFrame({"report": ["甲", "甲"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
-    >>> align(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
+    >>> align_workplan(tasks, sents)[["number", "report", "rank", "sentence"]].values.tolist()
     [[1, '甲', 1, '本年度加强政府网站建设。']]
     """
-    import numpy as np
-    import pandas as pd
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     _require(tasks, ["number", "text"], "tasks")
     _require(sentences, [report_col, text_col], "sentences")
     if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
@@ -555,17 +562,17 @@ def align(
     return frame
 
 
-def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+def workplan_coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
     """Task x report table of the best similarity, or of covered / not covered.
 
     Parameters
     ----------
     alignment : pandas.DataFrame
-        The output of :func:`align`.
+        The output of :func:`align_workplan`.
     threshold : float, optional
         None: cells hold the best similarity of any sentence of the report
         to the task, NaN where no sentence reached ``min_similarity`` in
-        :func:`align` (unknown below it, not 0).  A float: cells are True
+        :func:`align_workplan` (unknown below it, not 0).  A float: cells are True
         where the best similarity is at least ``threshold``; it must not be
         below the alignment's ``min_similarity``, since pairs under that
         were not kept.
@@ -586,18 +593,16 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     >>> import pandas as pd
     >>> tasks = pd.DataFrame({"number": [1, 2], "text": ["加强政府网站建设管理。", "做好政务舆情回应。"]})
     >>> sents = pd.DataFrame({"report": ["甲", "乙"], "text": ["本年度加强政府网站建设。", "受理申请5件。"]})
-    >>> table = coverage(align(tasks, sents), threshold=0.3)
+    >>> table = workplan_coverage(align_workplan(tasks, sents), threshold=0.3)
     >>> table.columns.tolist(), table.values.tolist()
     (['乙', '甲'], [[False, True], [False, False]])
     """
-    import pandas as pd
-
     _require(alignment, ["number", "report", "similarity"], "alignment")
     floor = float(alignment.attrs.get("min_similarity", 0.0))
     if threshold is not None and not floor <= float(threshold) <= 1.0:
         raise ValueError(
             f"threshold={threshold!r} must be between the alignment's "
-            f"min_similarity ({floor}) and 1; re-run align() with a lower "
+            f"min_similarity ({floor}) and 1; re-run align_workplan() with a lower "
             "min_similarity to use a lower threshold"
         )
     numbers = alignment.attrs.get("tasks") or sorted(alignment["number"].unique().tolist())
@@ -608,3 +613,9 @@ def coverage(alignment: pd.DataFrame, *, threshold: float | None = None) -> pd.D
     if threshold is None:
         return table.astype("float64")
     return table.ge(float(threshold)).fillna(False).astype(bool)
+
+
+#: Older names of :func:`align_workplan` and :func:`workplan_coverage`, kept so
+#: that notebooks and scripts written before the rename run unchanged.
+align = align_workplan
+coverage = workplan_coverage

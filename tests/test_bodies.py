@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi_nlp.bodies import MANIFEST_FIELDS, apply_manifest, body_id
+from ogi_nlp.bodies import body_id
+from ogi_nlp.folder_manifest import MANIFEST_FIELDS, apply_manifest
 from ogi_nlp.gazetteer import REGION_KEYS, find_region, place_by_code, places
 from ogi_nlp.metadata import LEVELS, extract_meta
 from ogi_nlp.report import parse_report

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ogi_nlp import ReadError, corpus_path, parse_report, read_report
+from ogi_nlp import corpus_path, parse_report, read_report
+from ogi_nlp.errors import ReadError
 
 
 @pytest.fixture(scope="module")

@@ -724,12 +724,17 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
     calls = []
     real = features._segmenter()
 
-    class Counting:
+    class Counting:  # prediction cuts each text (raw tokens, looked up in the vocabulary); fitting tokenizes
+        def cut(self, text):
+            calls.append(text)
+            return real.cut(text)
+
         def tokenize(self, text):
             calls.append(text)
             return real.tokenize(text)
 
     features._words_cached.cache_clear()
+    features._cut_cached.cache_clear()
     monkeypatch.setattr(features, "_segmenter", lambda: Counting())
     clf = ThemeClassifier.load_default(sections=True)
     texts = ["我局门户网站完成改版并上线运行。", "全年共受理政府信息公开申请20件。", "我局门户网站完成改版并上线运行。"]
@@ -739,6 +744,7 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
     clf.predict(table)
     assert len(calls) == 2
     features._words_cached.cache_clear()
+    features._cut_cached.cache_clear()
 
 
 def test_probabilities_are_calibrated_out_of_fold(annotations):
@@ -810,3 +816,112 @@ def test_corpus_sentences_get_probabilities_beside_labels():
         assert out[key].dtype == bool and out[f"p_{key}"].between(0, 1).all()
         assert (out[key] == (out[f"p_{key}"] >= clf.thresholds_[j])).all()
     assert out.index.equals(frame.index)
+
+
+# -- prediction cost: the fast featurisation gives scikit-learn's values -----------------
+
+def _slow_transform(feats, frame):
+    """The featuriser's matrix built with scikit-learn's own transforms and the old per-text cue loop."""
+    import scipy.sparse as sp
+
+    from ogi_nlp.themes.codebook import cues_outside, out_spans
+    from ogi_nlp.themes.features import channel_signals, normalise
+
+    def cues(texts):
+        f = feats.cues_
+        rows = []
+        for s in texts:
+            row = []
+            for key in f.keys_:
+                outs = [re.compile(p) for p in (f.out_patterns or {}).get(key, [])]
+                spans = out_spans(s, outs)
+                row.append(np.log1p(len(cues_outside(s, f.cues[key], [re.compile(p) for p in (f.patterns or {}).get(key, [])],
+                                                     spans))))
+            row += [np.log1p(len(out_spans(s, [re.compile(p) for p in f.out_patterns[k]]))) for k in f.out_keys_]
+            rows.append(row)
+        return sp.csr_matrix(np.asarray(rows).reshape(len(texts), -1))
+
+    own = frame["sentence"].tolist()
+    blocks = [feats.words_.transform(own), feats.chars_.transform(own), cues(own)]
+    if feats.channel:
+        blocks.append(channel_signals([normalise(t) for t in own]))
+    return sp.hstack(blocks, format="csr")
+
+
+@pytest.fixture(scope="module")
+def fitted_features(annotations):
+    from ogi_nlp.themes.features import SentenceFeatures, context_frame
+
+    frame = context_frame(annotations.rename(columns={"sentence": "text"}), doc="doc")
+    feats = SentenceFeatures(cues=CueFeatures.from_codebook(load_codebook()), sections=False, channel=True).fit(frame)
+    return feats
+
+
+def _own_block(feats, X):  # noqa: N803
+    width = len(feats.words_.vocabulary_) + len(feats.chars_.vocabulary_) + len(feats.cues_.get_feature_names_out())
+    return X[:, :width + (10 if feats.channel else 0)]
+
+
+def test_fast_featurisation_equals_scikit_learn_on_report_text(fitted_features):
+    """Words, character n-grams and cues of unseen report text: the same numbers as scikit-learn's transforms."""
+    from ogi_nlp.themes import load_labelled
+    from ogi_nlp.themes.features import context_frame
+
+    dev = load_labelled("train")
+    dev = dev[dev["dataset"] == "dev_pages"].head(400)  # text the featuriser was not fitted on
+    frame = context_frame(dev.rename(columns={"sentence": "text"}), doc="doc")
+    fast = _own_block(fitted_features, fitted_features.transform(frame))
+    slow = _slow_transform(fitted_features, frame)
+    assert fast.shape == slow.shape
+    assert abs(fast - slow).max() < 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="网站改版发布信息条公开 ，。0123456789a\u3000《》、\U00020000", max_size=30),
+                min_size=1, max_size=6))
+def test_fast_featurisation_equals_scikit_learn_on_any_text(fitted_features, texts):
+    from ogi_nlp.themes.features import context_frame
+
+    frame = context_frame(texts)
+    fast = _own_block(fitted_features, fitted_features.transform(frame))
+    slow = _slow_transform(fitted_features, frame)
+    assert abs(fast - slow).max() < 1e-12 if fast.nnz or slow.nnz else True
+
+
+def test_channel_signals_tell_building_from_publishing():
+    """The spec's own examples: a revamped website is building, 500 items through it is volume."""
+    from ogi_nlp.themes.features import CHANNEL_SIGNALS, channel_signals, normalise
+
+    g = channel_signals([normalise(SPEC_EXAMPLES[0][0]), normalise(SPEC_EXAMPLES[1][0]),
+                         normalise("2022年我局门户网站共发布信息978篇，访问量2324175人次。")]).toarray()
+    col = {name: j for j, name in enumerate(CHANNEL_SIGNALS)}
+    assert g[0, col["sig:channel&build"]] == 1 and g[0, col["sig:volume"]] == 0
+    assert g[1, col["sig:channel&volume"]] == 1 and g[1, col["sig:volume_no_reach"]] == 1
+    assert g[1, col["sig:via"]] == 1 and g[1, col["sig:channel&build"]] == 0
+    assert g[2, col["sig:channel&reach"]] == 1 and g[2, col["sig:volume_no_reach"]] == 0
+
+
+def test_channel_signals_reach_only_the_channel_themes(annotations):
+    """Themes outside channel_themes get zero weight on the signal columns."""
+    clf = ThemeClassifier(threshold=0.5, calibrate=False).fit(annotations["sentence"].tolist(),
+                                                              annotations["labels"].tolist())
+    names = list(clf.features_.get_feature_names_out())
+    cols = [names.index(n) for n in names if n.startswith("sig:")]
+    assert len(cols) == 10
+    for key, est in zip(clf.classes_, clf.estimators_):
+        w = est.coef_[0][cols]
+        if key in ("platform_building", "proactive_disclosure"):
+            assert np.abs(w).sum() > 0
+        else:
+            assert np.all(w == 0)
+
+
+def test_stacked_margins_equal_each_model(annotations):
+    """All themes' margins in one product equal each logistic regression's decision function."""
+    from ogi_nlp.themes.features import context_frame
+
+    clf = ThemeClassifier.load_default()
+    frame = context_frame(annotations.head(60).rename(columns={"sentence": "text"}), doc="doc")
+    X = clf.features_.transform(frame)  # noqa: N806
+    expected = np.column_stack([est.decision_function(X) for est in clf.estimators_])
+    np.testing.assert_allclose(clf.decision_function(frame), expected, atol=1e-10)

@@ -287,9 +287,9 @@ def sentences(report_texts) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def alignment(tasks, sentences):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
-    return align(tasks.reset_index(drop=True), sentences, top_k=3)
+    return align_workplan(tasks.reset_index(drop=True), sentences, top_k=3)
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,7 @@ def test_best_sentence_is_on_topic(alignment, number, report, expected):
 
 
 def test_website_sentence_beats_unrelated_sentences(tasks, report_texts):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     # One website sentence among unrelated real sentences of the same report.
     lines = [
@@ -326,7 +326,7 @@ def test_website_sentence_beats_unrelated_sentences(tasks, report_texts):
     for line in lines:
         assert line[:30] in report_texts["004"]
     sents = pd.DataFrame({"report": "004", "text": lines})
-    result = align(tasks.loc[[26]].reset_index(drop=True), sents, top_k=3, min_similarity=0.0)
+    result = align_workplan(tasks.loc[[26]].reset_index(drop=True), sents, top_k=3, min_similarity=0.0)
     assert result["sentence_id"].tolist()[0] == 0
     assert result["similarity"].is_monotonic_decreasing
     assert result["similarity"].iloc[0] > 2 * result["similarity"].iloc[1]
@@ -351,40 +351,40 @@ def test_alignment_shape_and_order(alignment, tasks, sentences):
 
 
 def test_alignment_is_deterministic_and_order_free(tasks, sentences, alignment):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     shuffled = sentences.sample(frac=1.0, random_state=1)
-    again = align(tasks.reset_index(drop=True), shuffled, top_k=3)
+    again = align_workplan(tasks.reset_index(drop=True), shuffled, top_k=3)
     top = ["number", "report", "sentence_id"]
     first = alignment[alignment["rank"] == 1][top].reset_index(drop=True)
     second = again[again["rank"] == 1][top].reset_index(drop=True)
     assert (first == second).mean().min() > 0.95  # ties may reorder
-    pd.testing.assert_frame_equal(alignment, align(tasks.reset_index(drop=True), sentences, top_k=3))
+    pd.testing.assert_frame_equal(alignment, align_workplan(tasks.reset_index(drop=True), sentences, top_k=3))
 
 
 def test_verbatim_task_scores_one(tasks, sentences):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     echo = pd.DataFrame({"report": ["copy"], "text": [tasks.loc[28, "text"]]})
-    result = align(tasks.reset_index(drop=True), pd.concat([sentences, echo], ignore_index=True))
+    result = align_workplan(tasks.reset_index(drop=True), pd.concat([sentences, echo], ignore_index=True))
     row = result[(result["report"] == "copy") & (result["number"] == 28)]
     assert row["similarity"].iloc[0] == pytest.approx(1.0)
 
 
 def test_short_cells_are_not_candidates(tasks, sentences):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     one = tasks.loc[[22]].reset_index(drop=True)
-    loose = align(one, sentences, min_words=0)
-    strict = align(one, sentences)
+    loose = align_workplan(one, sentences, min_words=0)
+    strict = align_workplan(one, sentences)
     assert "企业" in loose["sentence"].tolist()  # a table cell of 001/004
     assert "企业" not in strict["sentence"].tolist()
 
 
 def test_custom_tokenizer(tasks, sentences):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
-    result = align(tasks.loc[[39]].reset_index(drop=True), sentences, tokenizer=_bigrams)
+    result = align_workplan(tasks.loc[[39]].reset_index(drop=True), sentences, tokenizer=_bigrams)
     best = result[result["report"] == "004"]
     assert "编制主动公开基本目录" in best["sentence"].iloc[0]
 
@@ -394,9 +394,9 @@ def _bigrams(text: str) -> list[str]:
 
 
 def test_coverage_table(alignment, tasks):
-    from ogi_nlp.workplan import coverage
+    from ogi_nlp.workplan import workplan_coverage
 
-    table = coverage(alignment)
+    table = workplan_coverage(alignment)
     assert table.shape == (41, 4)
     assert table.index.tolist() == list(range(1, 42)) and table.columns.tolist() == list(REPORTS)
     best = alignment[alignment["rank"] == 1].set_index(["number", "report"])["similarity"]
@@ -404,7 +404,7 @@ def test_coverage_table(alignment, tasks):
         assert table.loc[number, report] == value
     missing = table.isna()
     assert missing.to_numpy().sum() == 41 * 4 - len(best)
-    covered = coverage(alignment, threshold=0.4)
+    covered = workplan_coverage(alignment, threshold=0.4)
     assert covered.dtypes.eq(bool).all()
     assert covered.loc[39, "004"] and covered.loc[37, "004"]
     assert not covered.loc[17].any()
@@ -412,10 +412,10 @@ def test_coverage_table(alignment, tasks):
 
 
 def test_coverage_refuses_threshold_below_floor(alignment):
-    from ogi_nlp.workplan import coverage
+    from ogi_nlp.workplan import workplan_coverage
 
     with pytest.raises(ValueError, match="min_similarity"):
-        coverage(alignment, threshold=0.05)
+        workplan_coverage(alignment, threshold=0.05)
 
 
 @pytest.mark.parametrize(
@@ -428,18 +428,18 @@ def test_coverage_refuses_threshold_below_floor(alignment):
     ],
 )
 def test_align_rejects_bad_options(tasks, sentences, kwargs, message):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     with pytest.raises(ValueError, match=message):
-        align(tasks.reset_index(drop=True), sentences, **kwargs)
+        align_workplan(tasks.reset_index(drop=True), sentences, **kwargs)
 
 
 def test_align_rejects_repeated_numbers(sentences):
-    from ogi_nlp.workplan import align
+    from ogi_nlp.workplan import align_workplan
 
     repeated = pd.DataFrame({"number": [1, 1], "text": ["做好公开。", "做好解读。"]})
     with pytest.raises(ValueError, match="renumber"):
-        align(repeated, sentences)
+        align_workplan(repeated, sentences)
 
 
 UNIT_POOL = [

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..zh.chars import WHITESPACE
+
 __all__ = ["normalize_spaces", "join_wrapped", "clean_cell"]
 
 _CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK_CLASS}])")
-_SPACES = " \t\n\r\u00a0\u3000\u2002\u2003\u200b\ufeff"
+_SPACES = WHITESPACE + "\n\r"
 
 
 def normalize_spaces(text: str) -> str:

@@ -46,13 +46,15 @@ from ._clean import clean_cell
 from .furniture import strip_furniture
 from .script import simplify_document
 from .text import structured_blocks
+from ..zh.chars import ASCII_TO_FULLWIDTH_DIGITS, WHITESPACE
+from ..zh.numerals import number_to_chinese
 
 __all__ = ["read_docx"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _Q = "{%s}" % _W
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|title|subtitle|副标题)\s*\d*$", re.IGNORECASE)
-_SPACES = " \t\u3000\xa0\u200b\ufeff"
+_SPACES = WHITESPACE
 
 
 def _attr(el: Any, name: str) -> str | None:
@@ -120,17 +122,11 @@ class _Styles:
         return sid in self._outline or bool(_HEADING_STYLE.match(self._names.get(sid, sid)))
 
 
-_DIGITS_CN = "零一二三四五六七八九"
 _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
 def _chinese(n: int) -> str:
-    if n <= 0 or n >= 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS_CN[ones]
-    return ("" if tens == 1 else _DIGITS_CN[tens]) + "十" + (_DIGITS_CN[ones] if ones else "")
+    return number_to_chinese(n) if n > 0 else str(n)
 
 
 def _roman(n: int) -> str:
@@ -146,7 +142,7 @@ def _roman(n: int) -> str:
 def _format_number(n: int, fmt: str) -> str | None:
     if fmt in ("decimal", "decimalZero", "decimalFullWidth", "decimalHalfWidth"):
         text = str(n) if fmt != "decimalZero" else f"{n:02d}"
-        return text.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if fmt == "decimalFullWidth" else text
+        return text.translate(ASCII_TO_FULLWIDTH_DIGITS) if fmt == "decimalFullWidth" else text
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
                "japaneseCounting", "chineseLegalSimplified"):
         return _chinese(n)

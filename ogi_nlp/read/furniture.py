@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 
 from ..document import Block, Document
+from ..zh.chars import SPACE, WHITESPACE_RE
 
 __all__ = ["furniture_kind", "strip_furniture", "FURNITURE_KINDS"]
 
@@ -151,7 +152,7 @@ def furniture_kind(line: str) -> str | None:
     >>> furniture_kind("二、主动公开政府信息情况") is None
     True
     """
-    s = line.strip(" \t\u3000\xa0\r\n")
+    s = line.strip(SPACE + "\r\n")
     if not s:
         return None
     if len(s) > 200:
@@ -254,9 +255,9 @@ def strip_furniture(doc: Document) -> Document:
                 if keep_start is not None:
                     blocks.append(replace(block, text=doc.text[keep_start:keep_end], start=keep_start, end=keep_end))
                     keep_start = None
-                lead = len(ln) - len(ln.lstrip(" \t\u3000\xa0\r"))
-                found.append({"text": ln.strip(" \t\u3000\xa0\r"), "kind": kind, "start": pos + lead,
-                              "end": pos + len(ln.rstrip(" \t\u3000\xa0\r"))})
+                lead = len(ln) - len(ln.lstrip(SPACE + "\r"))
+                found.append({"text": ln.strip(SPACE + "\r"), "kind": kind, "start": pos + lead,
+                              "end": pos + len(ln.rstrip(SPACE + "\r"))})
         if keep_start is not None:
             blocks.append(replace(block, text=doc.text[keep_start:keep_end], start=keep_start, end=keep_end))
     blocks = [b for b in blocks if b.kind not in ("heading", "paragraph") or b.text.strip()]
@@ -287,7 +288,7 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
       except after a line ending in 年/年度 (a wrapped title).
     """
     kinds = [furniture_kind(ln) for ln in lines]
-    text = [ln.strip(" \t\u3000\xa0\r") for ln in lines]
+    text = [ln.strip(SPACE + "\r") for ln in lines]
 
     def prev(i: int) -> str:
         for j in range(i - 1, -1, -1):
@@ -304,7 +305,7 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
     for i, s in enumerate(text):
         if kinds[i] is not None or not s:
             continue
-        flat = re.sub(r"[\s\u3000]+", "", _PINYIN.sub("", s))
+        flat = WHITESPACE_RE.sub("", _PINYIN.sub("", s))
         if _DOC_NUMBER.match(s) and not prev(i).endswith("文件"):
             kinds[i] = "catalogue"
         elif _VALIDITY.match(flat):
@@ -335,7 +336,7 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
                 kinds[i] = kinds[j]
     # a run of three or more short lines among menus: a site's navigation
     def short(i: int) -> bool:
-        flat = re.sub(r"[\s\u3000]+", "", text[i])
+        flat = WHITESPACE_RE.sub("", text[i])
         return bool(_SHORT_MENU_LINE.match(flat)) and flat not in _HEADING_WORDS
     i = 0
     while i < len(text):

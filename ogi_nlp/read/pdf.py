@@ -82,22 +82,21 @@ from ._clean import join_wrapped as _join
 from ._clean import normalize_spaces
 from .furniture import strip_furniture
 from .script import simplify_document
-from .text import is_page_number
+from ..zh.enumerators import LABEL_NUMBER, SECTION_HEAD
+from ..zh.pages import BARE_PAGE_NUMBER, is_page_number
 
 __all__ = [
     "read_pdf", "normalize_spaces", "ENGINES", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CHARS", "MAX_PDF_PAGE_SEGMENTS",
     "MAX_PDF_PAGE_RULINGS", "MAX_PDF_PAGE_CROSSINGS",
 ]
 
-_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节条]|\d{1,2}[、．])"
-)
+_HEADING = SECTION_HEAD
 _SENTENCE_END = re.compile(r"[。！？]")
 _NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
-_LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_LABEL_NUMBER = LABEL_NUMBER
 _NO_LINE_START = set("，。、；：！？）》」』】”’…")
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9:/._\-@%?=&#~+]{2,}")
-_BARE_PAGE = re.compile(r"^\s*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|[Pp]\.?\s*\d{1,4})\s*$")
+_BARE_PAGE = BARE_PAGE_NUMBER
 _DIGITS = re.compile(r"\d+")
 _BAND = 0.08  # top and bottom share of the page where headers and footers sit
 

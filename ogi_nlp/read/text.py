@@ -50,6 +50,9 @@ from ..document import Block, Document
 from .decode import normalize_newlines
 from .furniture import strip_furniture
 from .script import simplify_document
+from ..zh.chars import WHITESPACE
+from ..zh.enumerators import SECTION_HEAD, TOP_HEAD
+from ..zh.pages import PAGE_NUMBER, is_page_number
 
 __all__ = [
     "document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs",
@@ -57,7 +60,7 @@ __all__ = [
 ]
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
-_SPACE = " \t\u3000\xa0\u2002\u2003\u200b\ufeff"
+_SPACE = WHITESPACE
 _TAB_LINE = re.compile(r"^[ \u3000\xa0]*\t")
 _PIPE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEP = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
@@ -65,17 +68,13 @@ _IMAGE = re.compile(
     r"^(?:!\[[^\]]*\]\([^)]*\)|[\w\-\u4e00-\u9fff （）()]{0,40}\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg))$",
     re.IGNORECASE,
 )
-_PAGE_NUMBER = re.compile(
-    r"^[\s*]*(?:[-—–－―~～]+[\s*]*\d{1,4}[\s*]*[-—–－―~～]+"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s*]*$"
-)
+_PAGE_NUMBER = PAGE_NUMBER
 # Sentence ends, also the half-width "." of web copies after a CJK character.
 _FINAL_PUNCT = re.compile(r"[。！？!?]|[；;]\s*$|(?<=[\u4e00-\u9fff])\.(?!\d)")
 _NUMERIC = re.compile(r"^[-+]?[\d０-９]+(?:[,，][\d０-９]{3})*(?:[.．][\d０-９]+)?\s*[%％]?$")
 # Numbered section headings; never the wrapped tail of a cell.
-_SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、．]|第[一二三四五六七八九十]+[部章节])")
-_TOP_HEAD = re.compile(r"^[一二三四五六七八九十]+、")
+_SECTION_HEAD = SECTION_HEAD
+_TOP_HEAD = TOP_HEAD
 
 _MAX_CELL = 120  # longest label seen in a table is ~60 characters
 _MAX_UNTABBED = 80  # a tab-less cell line; longer lines are prose even without a full stop
@@ -90,17 +89,6 @@ def _clean(line: str) -> str:
     if "[bookmark:" in line:
         line = _BOOKMARK.sub("", line)
     return line.strip(_SPACE)
-
-
-def is_page_number(line: str) -> bool:
-    """Whether a line is only a page number ("- 1 -", "— 4 —", "第1页").
-
-    Examples
-    --------
-    >>> is_page_number("— 4 —"), is_page_number("第2页 共5页"), is_page_number("2021年")
-    (True, True, False)
-    """
-    return bool(_PAGE_NUMBER.match(line))
 
 
 def _tsv_fields(text: str) -> list[str]:
@@ -282,10 +270,15 @@ def _is_header_cell(line: _Line) -> bool:
         and len(text) <= _MAX_HEADER_CELL
         and _is_cell_like(text)
         and not text.endswith((":", "："))
-        and not _SECTION_HEAD.match(text)
+        and not (_SECTION_HEAD.match(text) and not _ARTICLE.match(text))
         and not _is_template_title(text)
         and not _is_value_cell(text)
     )
+
+
+# The proactive table's header cites the regulation's articles (第二十条第（一）项): a
+# header cell, although SECTION_HEAD takes 第…条 for a numbered heading.
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十]+条")
 
 
 def _header_lines(lines: list[_Line], first: int, floor: int) -> int:

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ..zh.chars import DIGIT, SPACE
+from ..zh.numerals import ARABIC_NUMBER, CN_NUMBER_CHARS, arabic_to_number, chinese_to_number, parse_number
+from ..zh.units import MULTIPLIERS, UNIT_ALTERNATION, UNITS
+
 __all__ = ["CellValue", "parse_cell", "parse_number", "is_unit", "MISSING_MARKERS", "UNITS"]
 
 #: Cell texts that mean "no value printed" (after NFKC and stripping).
@@ -26,29 +30,20 @@ MISSING_MARKERS: frozenset[str] = frozenset(
     {"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "N/A", "n/a", "×"}
 )
 
-#: Units that may follow a number inside a cell, or stand in a legacy unit column.
-UNITS: tuple[str, ...] = (
-    "万元", "人次", "元", "件", "条", "篇", "次", "个", "人", "期", "场", "项", "家", "份", "户", "次数",
-)
-
 _WS = re.compile(r"\s+")
-_ARABIC = re.compile(
-    r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-)
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_UNIT_ALT = UNIT_ALTERNATION
 _NUMBER_CELL = re.compile(
-    rf"(?P<num>{_ARABIC.pattern})(?:(?P<unit>{_UNIT_ALT})|(?P<mult>万|亿)(?P<munit>{_UNIT_ALT})?|\((?P<punit>{_UNIT_ALT})\))?"
+    rf"(?P<num>{ARABIC_NUMBER.pattern})(?:(?P<unit>{_UNIT_ALT})|(?P<mult>万|亿)(?P<munit>{_UNIT_ALT})?|\((?P<punit>{_UNIT_ALT})\))?"
 )
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
-_MULT = {"万": 10_000, "亿": 100_000_000}
-_CN_CELL = re.compile(rf"(?P<num>[{_CN_DIGITS}]+)(?:(?P<unit>{_UNIT_ALT})|\((?P<punit>{_UNIT_ALT})\))?")
+_MULT = MULTIPLIERS
+_CN_CELL = re.compile(rf"(?P<num>[{CN_NUMBER_CHARS}]+)(?:(?P<unit>{_UNIT_ALT})|\((?P<punit>{_UNIT_ALT})\))?")
 
 
 # characters that NFKC turns into digits but that are no decimal digits of the source
 # (superscripts ², circled ①, parenthesised ⑴, fullwidth digits are decimal and stay)
 _NOT_A_DIGIT = re.compile(r"[²³¹⁰⁴-⁹₀-₉①-⒛⓪-⓿❶-➓]")
 # digits on both sides of a space inside one cell: two numbers, or a misprint; never one number
-_SPLIT_DIGITS = re.compile(r"[0-9０-９][ \t\u3000\xa0]+[0-9０-９]")
+_SPLIT_DIGITS = re.compile(rf"[{DIGIT}][{SPACE}]+[{DIGIT}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,54 +90,6 @@ def _normalise(text: str) -> str:
     return _WS.sub("", text)
 
 
-def parse_number(text: str) -> int | float | None:
-    """Read a whole string as one number, or return None.
-
-    Parameters
-    ----------
-    text : str
-        E.g. ``"1,234"``, ``"１２"``, ``"7730.28"``, ``"十二"``, ``"-3"``.
-
-    Returns
-    -------
-    int, float or None
-        ``int`` for whole numbers printed without a decimal point.
-
-    Examples
-    --------
-    >>> parse_number("1,056"), parse_number("一千二百"), parse_number("0.50")
-    (1056, 1200, 0.5)
-    >>> parse_number("规章") is None
-    True
-    """
-    s = _normalise(text)
-    if _ARABIC.fullmatch(s):
-        return _arabic(s)
-    if s and all(c in _CN_DIGITS for c in s):
-        return _chinese(s)
-    return None
-
-
-def _arabic(s: str) -> int | float:
-    s = s.replace(",", "")
-    if "." in s:
-        return float(s)
-    return int(s)
-
-
-@lru_cache(maxsize=4096)
-def _chinese(s: str) -> int | float | None:
-    import cn2an  # imported lazily: it is slow to import and rarely needed
-
-    try:
-        v = cn2an.cn2an(s.replace("两", "二"), "strict")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    if isinstance(v, float) and v.is_integer() and "点" not in s:
-        return int(v)
-    return v
-
-
 @lru_cache(maxsize=65536)  # cells repeat (0, -, 1): classify each text once
 def parse_cell(text: str | None) -> CellValue:
     """Classify a printed cell as number, missing marker or text.
@@ -171,7 +118,7 @@ def parse_cell(text: str | None) -> CellValue:
         return CellValue(raw, "missing")
     m = _NUMBER_CELL.fullmatch(s)
     if m:
-        value = _arabic(m["num"])
+        value = arabic_to_number(m["num"])
         if m["mult"]:  # 1.2万 in a count column: 12000, computed exactly
             scaled = Decimal(m["num"].replace(",", "")) * _MULT[m["mult"]]
             value = int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
@@ -179,7 +126,7 @@ def parse_cell(text: str | None) -> CellValue:
         return CellValue(raw, "ok", value, m["unit"] or m["munit"] or m["punit"], scale)
     m = _CN_CELL.fullmatch(s)
     if m:
-        v = _chinese(m["num"])
+        v = chinese_to_number(m["num"])
         if v is not None:
             return CellValue(raw, "ok", v, m["unit"] or m["punit"])
     return CellValue(raw, "text")

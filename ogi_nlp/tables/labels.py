@@ -23,19 +23,16 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..zh.enumerators import CN_DIGITS, LABEL_NUMBERING
+from .registry import registry
+
 __all__ = ["normalise_label", "split_numbering", "similarity", "best_match"]
 
 _WS = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 # a parenthesised note after some text: （区分处理的，只计这一情形…）
-_NOTE = re.compile(r"(?<=[^\s(])\((?![一二三四五六七八九十\d]+\))[^()]*\)?$")
-_NUMBERING = re.compile(
-    r"^(?P<num>"
-    r"\([一二三四五六七八九十\d]+\)"  # (一) (1)
-    r"|[一二三四五六七八九十]+[、.,]"  # 一、
-    r"|\d+(?:[、.,](?!\d)|(?=[^\d.,]))"  # 1. 1、 0.  (not 1.5)
-    r")"
-)
+_NOTE = re.compile(rf"(?<=[^\s(])\((?![{CN_DIGITS}\d]+\))[^()]*\)?$")
+_NUMBERING = LABEL_NUMBERING
 _TRAILING = re.compile(r"[:：;；,，.。]+$")
 _LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
 
@@ -43,8 +40,6 @@ _LEADING_NOISE = re.compile(r"^(?:其中[:：]?)")
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[tuple[str, str], ...]:
     """Taiwan-style words and their template words (registry section ``vocabulary``): 资讯 -> 信息."""
-    from .registry import registry
-
     return tuple(registry().get("vocabulary", {}).get("map", {}).items())
 
 

@@ -41,6 +41,7 @@ from itertools import combinations
 from typing import Iterable, Sequence
 
 from ..document import Document
+from ..zh.enumerators import LABEL_NUMBER
 from .cells import CellValue, is_unit, parse_cell
 from .labels import normalise_label, split_numbering
 from .rows import TableRow, Where
@@ -50,7 +51,7 @@ __all__ = ["stream_rows", "fields_of_line", "fit_row", "FitResult", "strip_gloss
 # a pinyin gloss printed after a character on mirror sites: 项(xiàng), 数(shù)
 _GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,8}[)）]")
 _PIPES = re.compile(r"[|｜\t]")
-_NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+_NUMBERED = LABEL_NUMBER
 # a label with digits run into it: 规章000 (the label ends in a CJK character)
 _FUSED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff])(?P<digits>\d+)$")
 _SENTENCE = re.compile(r"[，。、；：,;:！？!?]")

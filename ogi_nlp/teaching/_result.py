@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..corpus import Corpus
+from ..corpus import Corpus, read_corpus
+from ..datasets import corpus_path
 
 __all__ = ["CheckResult", "PLACEHOLDER"]
 
@@ -51,8 +51,5 @@ def unanswered(answer: object) -> bool:
 def bundled_corpus() -> Corpus:
     """The bundled corpus read once per process (tables and sentences, no themes)."""
     if "corpus" not in _cache:
-        from ..corpus import read_corpus
-        from ..datasets import corpus_path
-
         _cache["corpus"] = read_corpus(corpus_path(), n_jobs=1, themes=False, progress=False)
     return _cache["corpus"]

@@ -30,7 +30,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..agreement import cohen_kappa_per_theme
 from ..errors import CodebookError
+from ..themes import Codebook, ThemeClassifier, load_annotations, load_codebook, parse_labels
+from ..tokens import load_stopwords
 from ._result import PLACEHOLDER, CheckResult, bundled_corpus, correct, not_yet, unanswered
 from .course import hand_labels, student_sample
 
@@ -163,8 +166,6 @@ def ip_affairs_reference() -> pd.DataFrame:
 
 
 def _stopwords() -> frozenset[str]:
-    from ..tokens import load_stopwords
-
     return load_stopwords()
 
 
@@ -210,8 +211,6 @@ def check_exercise_2(codebook: Codebook | None, labels: Sequence[object] | None,
     >>> check_exercise_2(None, None, None).passed
     False
     """
-    from ..themes import Codebook, ThemeClassifier, load_annotations, load_codebook, parse_labels
-
     if codebook is None or codebook is Ellipsis:
         return _not_yet("build my_codebook: the default codebook plus your theme (hint: load_codebook().to_dict(), "
                         "append a theme, Codebook.from_dict).")
@@ -309,8 +308,6 @@ def check_exercise_3(my_labels: Sequence[object] | pd.DataFrame | None, *, stude
         empty, or chosen without reading, stay below it.  The message names the
         themes with the lowest agreement.
     """
-    from ..agreement import cohen_kappa_per_theme
-
     what = (f"set my_labels to a list of {n} label cells, one per sentence of student_sample(STUDENT_ID) "
             "(theme keys joined by ';', 'other' for none).")
     if isinstance(my_labels, pd.DataFrame):
@@ -544,8 +541,6 @@ def check_exercise_5(kwic: Callable[..., Any] | None, code_sentences: Callable[.
             return _not_yet(f"kwic({text!r}, {word!r}, {window}) gives {got}; expected {want}.")
     if code_sentences is None or code_sentences is Ellipsis:
         return _not_yet("kwic works. Now write code_sentences(sentences, dictionary).")
-    from ..themes import load_annotations
-
     ann = load_annotations()
     frame = pd.DataFrame({"report": ann["doc"], "text": ann["sentence"]})
     dictionary = {"interpretation": ["解读", "回应关切"], "website": ["网站", "栏目", "专栏"],

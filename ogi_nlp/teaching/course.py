@@ -30,6 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CodebookError
+from ..themes import load_annotations
+from ..themes.codebook import _as_codebook, load_codebook, parse_labels
 from ._result import PLACEHOLDER
 
 __all__ = [
@@ -146,8 +148,6 @@ def codebook_sheet(codebook: object = None) -> pd.DataFrame:
     >>> sheet.loc["request_handling", ["label", "definition_zh"]].tolist()
     ['依申请公开', '公众提出的政府信息公开申请。']
     """
-    from ..themes.codebook import _as_codebook
-
     cb = _as_codebook(codebook)  # type: ignore[arg-type]
     rows = []
     for t in cb.themes:
@@ -201,8 +201,6 @@ def _label_pool() -> pd.DataFrame:
     The two-pass dev-page annotations (162 excerpts of reports from many bodies
     and years) when they are bundled, else the nine-document ``sentences.csv``.
     """
-    from ..themes import load_annotations
-    from ..themes.codebook import load_codebook, parse_labels
 
     ref = resources.files("ogi_nlp.corpora").joinpath("annotations", "dev_pages_sentences.csv")
     try:
@@ -373,8 +371,6 @@ def read_label_sheet(path: str | os.PathLike[str], *, sample: pd.DataFrame | Non
     >>> read_label_sheet(p)["labels"].tolist()
     ['platform_building;request_handling', '']
     """
-    from ..themes.codebook import _as_codebook, parse_labels
-
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
         raise CodebookError(f"{path}: save the sheet as CSV (文件 > 另存为 > CSV UTF-8) and read that file")

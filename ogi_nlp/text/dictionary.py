@@ -41,7 +41,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import CodebookError, OGIWarning
-from ..read.script import to_simplified
+from ..zh.script import to_simplified
 
 __all__ = ["Dictionary", "load_dictionary", "dictionary_matches", "code_sentences", "code_reports"]
 

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ..read.script import to_simplified
+from ..zh.script import to_simplified
 
 __all__ = ["kwic"]
 

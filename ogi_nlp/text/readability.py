@@ -43,6 +43,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from ..tokens import load_userdict
+
 __all__ = ["readability", "readability_codebook", "pos_tag", "CLAUSE_BREAKS"]
 
 #: Punctuation that ends a clause (分句).
@@ -92,10 +94,8 @@ def _pos_tokenizer(engine: str = "jieba") -> Any:
         with _LOCK:
             tok = _POS.get(engine)
             if tok is None:
-                from ..tokens import load_userdict
-
                 if engine == "jieba":
-                    import jieba
+                    import jieba  # on first use: loading jieba's dictionary takes seconds
                     import jieba.posseg
 
                     logging.getLogger("jieba").setLevel(logging.WARNING)

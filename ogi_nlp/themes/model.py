@@ -56,11 +56,11 @@ from sklearn.linear_model import LogisticRegression
 
 from ..errors import CodebookError, NotFittedError, OGIWarning, ReadError, ReportError
 from .codebook import Codebook, _as_codebook, parse_labels
-from .features import SentenceFeatures, context_frame
+from .features import CHANNEL_SIGNALS, SentenceFeatures, context_frame
 from .rules import CueFeatures, cue_counts, cue_hits
 
-__all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE",
-           "TRUSTED_TYPES"]
+__all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "CHANNEL_THEMES", "DEFAULT_MODEL_FILE",
+           "SECTIONS_MODEL_FILE", "TRUSTED_TYPES"]
 
 METHODS = ("model", "rules", "hybrid")
 DEFAULT_MODEL_FILE = "theme_model.skops"
@@ -85,6 +85,9 @@ TRUSTED_TYPES = frozenset({
 })
 _PLAIN_TYPES = frozenset({"builtins.dict", "builtins.list", "builtins.str", "builtins.int", "builtins.float",
                           "builtins.bool", "builtins.NoneType"})
+#: Themes whose models read the channel signals by default (the spec's boundary
+#: between building a channel and publishing through it).
+CHANNEL_THEMES = ("platform_building", "proactive_disclosure")
 _THRESHOLD_GRID = tuple(sorted(np.round(np.arange(0.1, 0.91, 0.05), 2), key=lambda t: (abs(t - 0.5), t)))
 
 
@@ -119,6 +122,13 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         Folds of the inner cross-validation (grouped when ``fit`` gets ``groups``).
     random_state : int
         Seed passed to the solver, for reproducible fits.
+    channel_themes : tuple of str
+        Themes whose models read the channel signals of
+        :func:`~ogi_nlp.themes.features.channel_signals` (model and hybrid): whether
+        a channel is named, built/run/checked, measured by its reach, or only the
+        means through which a volume was published, the codebook's boundary between
+        platform building and proactive disclosure. The other themes' models do not
+        see them. ``()`` for none; keys not in the codebook are ignored.
 
     Attributes
     ----------
@@ -150,7 +160,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, method: str = "hybrid", *, codebook: Codebook | str | Path | None = None,
                  C: float = 10.0, threshold: float | str = "cv", calibrate: bool = True, context: bool = True,
-                 char_ngrams: tuple[int, int] = (1, 3), inner_splits: int = 4, random_state: int = 0) -> None:
+                 char_ngrams: tuple[int, int] = (1, 3), inner_splits: int = 4, random_state: int = 0,
+                 channel_themes: tuple[str, ...] = CHANNEL_THEMES) -> None:
         self.method = method
         self.codebook = codebook
         self.C = C
@@ -160,6 +171,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.char_ngrams = char_ngrams
         self.inner_splits = inner_splits
         self.random_state = random_state
+        self.channel_themes = channel_themes
 
     # -- fitting -----------------------------------------------------------------
     def fit(self, X: pd.DataFrame | Sequence[str] | None = None, y: Sequence[object] | None = None, *,  # noqa: N803
@@ -217,6 +229,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             if self.threshold == "cv":
                 thresholds = _best_thresholds(_sigmoid(margins * calibration[:, 0] + calibration[:, 1]), Y)
         self.features_, self.estimators_, self.constant_ = self._fit_core(frame, Y, cb)
+        self._stacked = None  # stacked weights of the previous fit, if any
         self.calibration_ = calibration
         self.thresholds_ = thresholds
         self.codebook_ = cb
@@ -262,8 +275,15 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     def _fit_core(self, frame: pd.DataFrame, Y: np.ndarray, cb: Codebook):  # noqa: N803
         cues = CueFeatures.from_codebook(cb) if self.method == "hybrid" else None
         feats = SentenceFeatures(char_ngrams=tuple(self.char_ngrams), cues=cues,
-                                 sections=bool((frame["section"] != "").any()), context=bool(self.context))
+                                 sections=bool((frame["section"] != "").any()), context=bool(self.context),
+                                 channel=any(k in cb.keys for k in self._channel_themes()))
         X = feats.fit_transform(frame)  # noqa: N806
+        X_other = X  # noqa: N806
+        if feats.channel:  # the other themes' models see the signal columns as zeros: their weights stay 0
+            at = feats.channel_offset_
+            mask = np.ones(X.shape[1])
+            mask[at:at + len(CHANNEL_SIGNALS)] = 0.0
+            X_other = X.multiply(mask.reshape(1, -1)).tocsr()  # noqa: N806
         ests: list[LogisticRegression | None] = []
         const = np.zeros(Y.shape[1])
         for j in range(Y.shape[1]):
@@ -271,9 +291,13 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                 ests.append(None)
                 const[j] = float(Y[0, j]) if len(Y) else 0.0
                 continue
+            Xj = X if cb.keys[j] in self._channel_themes() else X_other  # noqa: N806
             ests.append(LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True,
-                                           random_state=self.random_state, max_iter=1000).fit(X, Y[:, j]))
+                                           random_state=self.random_state, max_iter=1000).fit(Xj, Y[:, j]))
         return feats, ests, const
+
+    def _channel_themes(self) -> tuple[str, ...]:
+        return tuple(getattr(self, "channel_themes", ()) or ())
 
     def _check_params(self) -> None:
         if self.method not in METHODS:
@@ -292,6 +316,9 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"char_ngrams={self.char_ngrams!r} is not allowed; give (min, max) with 1 <= min <= max")
         if isinstance(self.inner_splits, bool) or not isinstance(self.inner_splits, int) or self.inner_splits < 2:
             raise ValueError(f"inner_splits={self.inner_splits!r} is not allowed; give an integer >= 2")
+        themes = getattr(self, "channel_themes", ())
+        if isinstance(themes, str) or not all(isinstance(k, str) for k in (themes or ())):
+            raise ValueError(f"channel_themes={themes!r} is not allowed; give a tuple of theme keys")
         for name in ("calibrate", "context"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name}={getattr(self, name)!r} is not allowed; give True or False")
@@ -339,7 +366,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             return cue_counts(frame["sentence"].tolist(), self.codebook_)
         if not len(frame):
             return np.zeros((0, len(self.classes_)))
-        return _margins(self.features_.transform(frame), self.estimators_, self.constant_)
+        key = (id(self.estimators_), id(self.constant_))
+        cached = getattr(self, "_stacked", None)
+        if cached is None or cached[0] != key:  # the weights of all themes as one matrix, once per fit/load
+            cached = self._stacked = (key, _stack(self.estimators_, self.constant_))
+        return _margins(self.features_.transform(frame), self.estimators_, self.constant_, cached[1])
 
     def decision_scores(self, sentences: pd.DataFrame | Sequence[str], *,
                         sections: Sequence[object] | None = None) -> np.ndarray:
@@ -406,7 +437,12 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         scores = np.asarray(proba, dtype=float)
         keys = self.classes_
         cut = self._thresholds()
-        return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
+        if scores.ndim != 2 or not len(scores):
+            return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
+        # one tuple per distinct set of assigned themes, not per sentence
+        sets, inverse = np.unique(scores >= cut, axis=0, return_inverse=True)
+        tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+        return [tuples[i] for i in inverse.ravel().tolist()]
 
     def score(self, X: pd.DataFrame | Sequence[str], y: Sequence[object], sample_weight: object = None) -> float:  # noqa: N803
         """Macro F1 over the codebook's themes (what :func:`evaluate` reports as ``macro``)."""
@@ -526,6 +562,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self._check_fitted()
         params = {k: v for k, v in self.get_params().items() if k != "codebook"}
         params["char_ngrams"] = list(params["char_ngrams"])
+        params["channel_themes"] = list(params.get("channel_themes") or ())
         payload: dict[str, Any] = {
             "format": _FORMAT,
             "format_version": _FORMAT_VERSION,
@@ -598,6 +635,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if missing:
             raise ReadError(where, f"saved ThemeClassifier lacks {missing}; re-save it with this version")
         params["char_ngrams"] = tuple(params["char_ngrams"])
+        params["channel_themes"] = tuple(params.get("channel_themes") or ())  # files before it had none
         try:
             cb = Codebook.from_dict(json.loads(payload["codebook"]), where=f"{where} (codebook)")
         except CodebookError as exc:
@@ -693,11 +731,24 @@ def _types_in(path: Path) -> set[str]:
     return found
 
 
-def _margins(X, estimators: list, constant: np.ndarray) -> np.ndarray:  # noqa: N803
-    out = np.empty((X.shape[0], len(estimators)))
-    for j, est in enumerate(estimators):
-        out[:, j] = est.decision_function(X) if est is not None else (20.0 if constant[j] else -20.0)
+def _margins(X, estimators: list, constant: np.ndarray, stacked: tuple | None = None) -> np.ndarray:  # noqa: N803
+    """Decision margins of every theme in one sparse-dense product (``stacked`` from :func:`_stack`)."""
+    W, b, fixed = stacked if stacked is not None else _stack(estimators, constant)  # noqa: N806
+    out = np.asarray(X @ W) + b
+    out[:, fixed] = np.where(constant[fixed] > 0, 20.0, -20.0)
     return out
+
+
+def _stack(estimators: list, constant: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coefficients (features x themes), intercepts and the themes without a model."""
+    width = next((e.coef_.shape[1] for e in estimators if e is not None), 0)
+    W = np.zeros((width, len(estimators)))  # noqa: N806
+    b = np.zeros(len(estimators))
+    for j, est in enumerate(estimators):
+        if est is not None:
+            W[:, j] = est.coef_[0]
+            b[j] = est.intercept_[0]
+    return W, b, np.asarray([e is None for e in estimators], dtype=bool)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

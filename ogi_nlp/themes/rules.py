@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, _check_texts, cues_outside, out_spans
+from .codebook import Codebook, _check_texts, out_spans
 
 __all__ = ["cue_hits", "cue_counts", "CueFeatures"]
 
@@ -79,6 +79,30 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=16)
+def _automaton(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[object, list[tuple[int, list]]]:
+    """An Aho-Corasick automaton over the cue words of all themes, and for each cue
+    its length and the themes (column, times listed) it counts for."""
+    import ahocorasick
+
+    ids: dict[str, int] = {}
+    owners: list[tuple[int, dict[int, int]]] = []
+    for j, (_, words) in enumerate(cues):
+        for w in words:
+            if not w:
+                continue
+            cid = ids.setdefault(w, len(ids))
+            if cid == len(owners):
+                owners.append((len(w), {}))
+            owners[cid][1][j] = owners[cid][1].get(j, 0) + 1
+    automaton = ahocorasick.Automaton()
+    for w, cid in ids.items():
+        automaton.add_word(w, cid)
+    if ids:
+        automaton.make_automaton()
+    return automaton, [(n, sorted(o.items())) for n, o in owners]
+
+
 class CueFeatures(TransformerMixin, BaseEstimator):
     """Scikit-learn transformer: log(1 + cue matches) per theme, one column each.
 
@@ -125,28 +149,47 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: list[str]) -> sp.csr_matrix:  # noqa: N803
-        """Cue counts, log-scaled, as a sparse matrix (sentence x theme)."""
+        """Cue counts, log-scaled, as a sparse matrix (sentence x theme).
+
+        One pass per sentence finds every cue of every theme (an Aho-Corasick
+        automaton over all cue words, built once per set of cues and process); the
+        counts are those of :func:`~ogi_nlp.themes.codebook.cues_outside`.
+        """
         texts = _check_texts(X, "X")
         pats, outs = self.patterns or {}, getattr(self, "out_patterns", None) or {}  # older saved files lack it
-        out_keys = getattr(self, "out_keys_", [])
-        rows, cols, vals = [], [], []
-        for j, key in enumerate(self.keys_):
-            cues = self.cues[key]
-            compiled = [_compile(p) for p in pats.get(key, [])]
-            out_compiled = [_compile(p) for p in outs.get(key, [])]
-            out_col = len(self.keys_) + out_keys.index(key) if key in out_keys else -1
-            for i, s in enumerate(texts):
-                spans = out_spans(s, out_compiled)
-                n = len(cues_outside(s, cues, compiled, spans))
-                if n:
-                    rows.append(i)
-                    cols.append(j)
-                    vals.append(np.log1p(n))
-                if spans and out_col >= 0:
-                    rows.append(i)
-                    cols.append(out_col)
-                    vals.append(np.log1p(len(spans)))
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.keys_) + len(out_keys)))
+        keys, out_keys = self.keys_, getattr(self, "out_keys_", [])
+        automaton, cue_of = _automaton(tuple((k, tuple(self.cues[k])) for k in keys))
+        pat_c = [[_compile(p) for p in pats.get(k, [])] for k in keys]
+        out_c = [(j, len(keys) + out_keys.index(k), [_compile(p) for p in outs.get(k, [])])
+                 for j, k in enumerate(keys) if k in out_keys]
+        counts = np.zeros((len(texts), len(keys) + len(out_keys)))
+        for i, s in enumerate(texts):
+            row = counts[i]
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for j, col, compiled in out_c:
+                found = out_spans(s, compiled)
+                if found:
+                    spans[j] = found
+                    row[col] = len(found)
+            seen = set()
+            for end, cid in (automaton.iter(s) if cue_of else ()):
+                length, owners = cue_of[cid]
+                for j, times in owners:
+                    if (j, cid) in seen:
+                        continue
+                    where = spans.get(j)
+                    if where and any(end + 1 - length < b and end + 1 > a for a, b in where):
+                        continue  # this occurrence is inside an out-of-theme context
+                    seen.add((j, cid))
+                    row[j] += times
+            for j, compiled in enumerate(pat_c):
+                where = spans.get(j)
+                for pat in compiled:
+                    if not where:
+                        row[j] += pat.search(s) is not None
+                    elif any(not any(m.start() < b and m.end() > a for a, b in where) for m in pat.finditer(s)):
+                        row[j] += 1
+        return sp.csr_matrix(np.log1p(counts))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """One name per theme, ``cue:<theme key>``, then ``out:<theme key>`` per theme with out-patterns."""
