@@ -47,14 +47,18 @@ plain data.  Every field found says where it came from in ``<field>_source``:
     company, 中心) or ``"unknown"``.
 ``body_name``
     The agency's name with an abbreviated place completed from the text
-    (``市商务局`` -> ``哈尔滨市商务局`` when the text prints the latter), used for
-    the region and the body id.
+    (``市商务局`` -> ``哈尔滨市商务局`` when the text prints the latter; for a
+    ``市…`` body, the one city the text names when it names no other, as in
+    ``“中国·济宁”政府门户网站``), used for the region and the body id.  ``agency``
+    stays as printed.
 ``province``, ``city``, ``county``, ``region_code``
     From the bundled gazetteer (:mod:`ogi_nlp.gazetteer`): the places the body's
     name starts with, the six-digit administrative-division code of the most
     specific one (``region_source`` ``"agency"``); when the name gives none, the
     province the text names most often (at least twice, twice as often as any
-    other; ``region_source`` ``"text"``, ``region_code`` the province's).
+    other; ``region_source`` ``"text"``, ``region_code`` the province's), except
+    for a national body (level ``central``), whose text names the capital it sits
+    in, not a region it governs.
 ``body_id``
     A stable id for the body across years (:func:`ogi_nlp.bodies.body_id`).
 ``generation``
@@ -427,7 +431,8 @@ def _clean_agency(agency: str | None) -> str | None:
 
 
 def _complete_place(agency: str, text: str) -> str:
-    """``市商务局`` -> ``哈尔滨市商务局`` when the text prints the fuller name."""
+    """``市商务局`` -> ``哈尔滨市商务局`` when the text prints the fuller name, or, for a
+    ``市…`` body, when the text names one city and no other (``“中国·济宁”政府门户网站``)."""
     if agency[:1] not in "省市区县州" or len(agency) < 3:
         return agency
     names = {p.name for p in places()}
@@ -441,7 +446,42 @@ def _complete_place(agency: str, text: str) -> str:
                 if best is None or len(pre) > len(best):
                     best = pre
                 break
+    if best is None and agency[0] == "市":
+        best = _only_city(text)
     return best + rest if best else agency
+
+
+def _only_city(text: str) -> str | None:
+    """The one prefecture-level city the text names (``济宁市`` or ``济宁``), if it names
+    exactly one and its short name is no province's nor another place's."""
+    found: set[str] = set()
+    for name, stem in _city_stems().items():
+        if name in text or stem in text:
+            found.add(name)
+            if len(found) > 1:
+                return None
+    return found.pop() if found else None
+
+
+@lru_cache(maxsize=1)
+def _city_stems() -> dict[str, str]:
+    """City name -> its short name (济宁市 -> 济宁), for the cities whose short name is
+    theirs alone (not a province's, a county's or another city's)."""
+    counts = Counter()
+    for p in places():
+        for stem in {p.name, re.sub(r"(?:市|地区|盟|自治州)$", "", p.name), _PROVINCE_STEM.sub("", p.name)}:
+            counts[stem] += 1
+    out: dict[str, str] = {}
+    for p in places():
+        if p.rank != "city" or not p.name.endswith("市") or p.code[:2] in ("11", "12", "31", "50"):
+            continue
+        stem = p.name[:-1]
+        if len(stem) >= 2 and counts[stem] == 1:
+            out[p.name] = stem
+    return out
+
+
+_PROVINCE_STEM = re.compile(r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省)$")
 
 
 def _self_level(text: str) -> str | None:
@@ -774,7 +814,9 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             level, level_source = self_level, "self_reference"
     region = find_region(body_name, context=head) if body_name else dict.fromkeys(REGION_KEYS)
     region_source = "agency" if region.get("region_code") else None
-    if region_source is None and doc_type != "template":
+    # a national body (a ministry, 国家税务总局) has no province unless its name gives one:
+    # the capital its text names is where it sits, not the region it governs
+    if region_source is None and doc_type != "template" and level != "central":
         province = _text_province(head[:2500])
         if province is not None:
             region = {**dict.fromkeys(REGION_KEYS), "province": province.name, "region_code": province.code,

@@ -5,13 +5,15 @@ from pathlib import Path
 
 import pytest
 
+from ogi_nlp import parse_report, read_report
 from ogi_nlp.document import Block, Document
 from ogi_nlp.metadata import DOC_TYPES, LEVELS, META_KEYS, agency_level, extract_meta
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
 # seed 002 carries its tables as images; the reader says so, which is not under test here
-pytestmark = pytest.mark.filterwarnings("ignore::ogi_nlp.errors.ReadWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::ogi_nlp.errors.ReadWarning"),
+              pytest.mark.filterwarnings("ignore::ogi_nlp.errors.TableWarning")]
 
 
 def _doc(*lines: str) -> Document:
@@ -275,3 +277,36 @@ def test_published_is_never_an_impossible_date() -> None:
 
     doc = strip_furniture(_doc("某某街道2022年政府信息公开工作年度报告", "发布时间:2023-02-30 10:00", "一、总体情况"))
     assert extract_meta(doc)["published"] is None
+
+
+def test_national_body_has_no_province_from_its_address() -> None:
+    # dev page 0016 (国家税务总局 2010), its first lines (the second cut short): the contact address is in
+    # 北京市, where the ministry sits, not the region it governs
+    text = ("国家税务总局2010年政府信息公开年度报告\n"
+            "根据《中华人民共和国政府信息公开条例》(国务院令第492号)(以下简称《条例》),特向社会公布2010年度"
+            "国家税务总局政府信息公开报告。\n"
+            "本报告中所列数据的统计期限自2010年1月1日起至2010年12月31日止。本报告电子版可在“国家税务总局”网站下载。\n"
+            "如对本报告有任何疑问,请与国家税务总局政府信息公开办公室联系(地址:北京市海淀区羊坊店西路5号,邮编:电话:传真:\n")
+    m = parse_report(text, name="0016").meta
+    assert (m["agency"], m["level"]) == ("国家税务总局", "central")
+    assert m["province"] is None and m["region_source"] is None
+    # a provincial body with the same kind of text still takes its province from the text
+    local = parse_report(text.replace("国家税务总局", "某区税务局"), name="local").meta
+    assert local["level"] != "central" and local["province"] == "北京市" and local["region_source"] == "text"
+
+
+def test_city_body_takes_the_one_city_its_text_names() -> None:
+    # bundled 004: the title says 市知识产权事业发展中心; the text names 济宁 once, in the
+    # portal's name (“中国·济宁”政府门户网站); the agency stays as printed
+    from ogi_nlp.datasets import corpus_path
+
+    m = read_report(corpus_path() / "004_8d175a9aad868b26.txt").meta
+    assert m["agency"] == "市知识产权事业发展中心"
+    assert m["body_name"] == "济宁市知识产权事业发展中心"
+    assert (m["province"], m["city"], m["region_code"]) == ("山东省", "济宁市", "370800")
+
+
+def test_city_body_is_not_completed_when_the_text_names_two_cities() -> None:
+    text = ("市商务局2021年政府信息公开工作年度报告\n"
+            "2021年，我局在济宁、淄博两地开展政务公开培训。\n")
+    assert parse_report(text, name="x").meta["body_name"] == "市商务局"

@@ -12,8 +12,10 @@ merged cell in every position, which would double its numbers.)  Deleted
 text of tracked changes is left out.  Word's automatic list numbers, which
 are not part of the text, are rendered in front of their paragraph ("一、",
 "（二）", "3.") so that section headings numbered by Word read as printed.
-A table typed as paragraphs, one cell each, becomes a ``flattened`` table block
-(:func:`~ogi_nlp.read.text.tables_from_cell_runs`).
+A table typed as paragraphs, one cell each, becomes a ``flattened`` table block:
+runs of paragraphs are read by the text reader's rules
+(:func:`~ogi_nlp.read.text.structured_blocks`: page numbers, ``[bookmark: …]``
+artefacts, pipe rows), so a report pasted line by line reads as its text file does.
 
 Examples
 --------
@@ -43,7 +45,7 @@ from . import limits
 from ._clean import clean_cell
 from .furniture import strip_furniture
 from .script import simplify_document
-from .text import tables_from_cell_runs
+from .text import structured_blocks
 from ..zh.chars import ASCII_TO_FULLWIDTH_DIGITS, WHITESPACE
 from ..zh.numerals import number_to_chinese
 
@@ -377,5 +379,7 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
         raise ReadError(name, f"cannot be read as DOCX: {type(exc).__name__}: {exc}") from exc
     info: dict[str, Any] = {"source": name, "format": "docx"}
     info.update(meta or {})
-    doc = Document.from_blocks(name, tables_from_cell_runs(blocks), meta=info)
+    blocks, dropped = structured_blocks(blocks)
+    info["dropped_lines"] = [list(d) for d in dropped]
+    doc = Document.from_blocks(name, blocks, meta=info)
     return strip_furniture(simplify_document(doc))

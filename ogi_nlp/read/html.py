@@ -10,14 +10,16 @@ and the mismatch is recorded as a warning.
 
 Blocks: ``h1``-``h6`` give ``heading`` blocks; ``p``, ``div``, ``li`` and
 other block elements, and runs of text between ``<br>``, give ``paragraph``
-blocks (whitespace collapsed, spaces next to CJK characters removed);
+blocks (whitespace collapsed, spaces next to CJK characters removed except in
+page furniture, whose rules read them);
 ``<table>`` gives a ``table`` block whose grid has ``rowspan``/``colspan``
 expanded once: the covering cell's text at its top-left position and
 ``None`` in the other positions it covers; ``&nbsp;`` cells are blank
 (``""``).  A table used for page layout (a cell holding a nested table or
 running prose) is read as narrative instead; a table whose grid was lost,
-one cell per paragraph, becomes a ``flattened`` table block
-(:func:`~ogi_nlp.read.text.tables_from_cell_runs`).  ``script``, ``style``,
+one cell per paragraph, becomes a ``flattened`` table block: runs of paragraphs
+are read by the text reader's rules (:func:`~ogi_nlp.read.text.structured_blocks`),
+so a report pasted into a page line by line reads as its text file does.  ``script``, ``style``,
 ``nav``, ``noscript`` and ``template`` are dropped; ``<img>`` outside links
 gives an ``image`` block.
 
@@ -48,9 +50,9 @@ from ..errors import DecodeError, ReadError, ReadWarning
 from . import limits
 from ._clean import clean_cell, normalize_spaces
 from .decode import DOUBTFUL_BELOW, cap_text, decode_bytes, decode_with, normalize_newlines, plausibility
-from .furniture import strip_furniture
+from .furniture import furniture_kind, strip_furniture
 from .script import simplify_document
-from .text import tables_from_cell_runs
+from .text import structured_blocks
 
 __all__ = ["read_html", "decode_html"]
 
@@ -293,8 +295,12 @@ class _Walker:
 
     def flush(self) -> None:
         if self.buffer:
-            text = normalize_spaces(_WS.sub(" ", "".join(self.buffer)))
+            text = _WS.sub(" ", "".join(self.buffer)).strip()
             self.buffer.clear()
+            # Spaces next to CJK go, except in furniture, whose rules read the spacing
+            # ("首   页 走进汉台 新闻中心", "标      题 某地区2022年度…"): as in a text file.
+            if text and furniture_kind(text) is None:
+                text = normalize_spaces(text)
             if text:
                 self.blocks.append(Block("paragraph", text))
 
@@ -407,7 +413,9 @@ def read_html(
             walker.flush()
     info: dict[str, Any] = {"source": name, "format": "html", "encoding": used, "title": title}
     info.update(meta or {})
-    doc = Document.from_blocks(name, tables_from_cell_runs(walker.blocks), meta=info)
+    blocks, dropped = structured_blocks(walker.blocks)
+    info["dropped_lines"] = [list(d) for d in dropped]
+    doc = Document.from_blocks(name, blocks, meta=info)
     for note in notes + walker.notes:
         doc.warn(note)
         warnings.warn(f"{name}: {note}", ReadWarning, stacklevel=2)

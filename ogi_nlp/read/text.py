@@ -12,7 +12,9 @@ Text extracted from published reports keeps tables in one of two shapes:
   :func:`flattened_rows`).  A line without a tab squeezed between two cell
   lines ("商业" / "企业") is the wrapped rest of the cell above and is joined
   to it.  Without tabs, a run of short lines that is mostly numbers is read
-  the same way.
+  the same way, with the header cells printed above its first row (short labels
+  without numbers); a 2019/2021 section title standing between two such tables
+  stays a paragraph, the next section's heading.
 * **pipe**: ``| 规章 | 0 | 0 | 1 |`` rows (markdown or web copies), or rows
   of tab-separated cells (``规章<TAB>0<TAB>0<TAB>1``, a table pasted from a web
   page or a spreadsheet; one tab per cell, so an empty field is a blank
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from ..document import Block, Document
@@ -51,7 +54,10 @@ from ..zh.chars import WHITESPACE
 from ..zh.enumerators import SECTION_HEAD, TOP_HEAD
 from ..zh.pages import PAGE_NUMBER, is_page_number
 
-__all__ = ["document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs"]
+__all__ = [
+    "document_from_text", "blocks_from_text", "flattened_rows", "is_page_number", "tables_from_cell_runs",
+    "structured_blocks",
+]
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 _SPACE = WHITESPACE
@@ -226,11 +232,119 @@ def _is_value_cell(text: str) -> bool:
     return _is_numeric(text) or bool(_UNIT.match(text))
 
 
-def _value_follows(lines: list[_Line], j: int) -> bool:
+def _value_follows(lines: list[_Line], j: int, skips: int = 1) -> bool:
+    # Inside a table a group label's value may come after a sub-label and a note, both
+    # bracketed ("二、回应解读情况" / "（一）回应公众关注热点…数" / "（不同方式回应…计1次）" /
+    # "次" / "15"): ``skips=2``.
     k = _next_filled_at(lines, j)
-    if k is not None and not _is_value_cell(lines[k].text) and lines[k].text.startswith(("（", "(")):
+    for _ in range(skips):
+        if k is None or _is_value_cell(lines[k].text) or not lines[k].text.startswith(("（", "(")):
+            break
         k = _next_filled_at(lines, k + 1)
     return k is not None and _is_value_cell(lines[k].text)
+
+
+@lru_cache(maxsize=1)
+def _template_titles() -> re.Pattern[str]:
+    from ..tables.registry import registry  # the one list of the templates' section titles
+
+    pats = [s["pattern"] for s in registry()["sections"]["template"]]
+    return re.compile(r"^\s*(?:(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．,，]\s*)?(?:" + "|".join(pats) + r")\s*$")
+
+
+def _is_template_title(text: str) -> bool:
+    """A top-level title of the 2019/2021 templates ("3、收到和处理政府信息公开申请情况"):
+    a section of the report, never a table's row label."""
+    return len(text) <= 40 and bool(_template_titles().match(text))
+
+
+_MAX_HEADER_CELL = 40  # the longest header cell of the templates ("（本列数据的勾稽关系为…）") is 35
+_MAX_HEADER_LINES = 40  # the 2021 review table has 24 header cells
+
+
+def _is_header_cell(line: _Line) -> bool:
+    """A line that can be a header cell printed above a table's first row."""
+    text = line.text
+    return (
+        line.kind == "text"
+        and len(text) <= _MAX_HEADER_CELL
+        and _is_cell_like(text)
+        and not text.endswith((":", "："))
+        and not (_SECTION_HEAD.match(text) and not _ARTICLE.match(text))
+        and not _is_template_title(text)
+        and not _is_value_cell(text)
+    )
+
+
+# The proactive table's header cites the regulation's articles (第二十条第（一）项): a
+# header cell, although SECTION_HEAD takes 第…条 for a numbered heading.
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十]+条")
+
+
+def _header_lines(lines: list[_Line], first: int, floor: int) -> int:
+    """Index of the first header line above a tab-less table starting at ``first``.
+
+    A table's header cells (信息内容 / 本年制发件数 …, 行政复议 / 行政诉讼 / 结果维持 …) are
+    short labels without numbers, so a table found from its first row of values leaves
+    them above it, where they would read as narrative; they belong to the table, as in a
+    text whose cells are marked by tabs.  The header goes up over such lines (and blank
+    lines), never above ``floor`` nor past a heading, a sentence or a number.
+    """
+    k, start, n = first - 1, first, 0
+    while k >= floor and n < _MAX_HEADER_LINES:
+        if lines[k].kind == "blank":
+            k -= 1
+            continue
+        if not _is_header_cell(lines[k]):
+            # a numbered group label ("一、主动公开情况") between the header cells and the
+            # first row is the table's first row label, not a heading
+            above = _previous_filled_at(lines, k - 1, floor)
+            if not (k == first - 1 or start == first) or above is None or not _is_group_label(lines[k]) \
+                    or not _is_header_cell(lines[above]):
+                break
+        start, n = k, n + 1
+        k -= 1
+    return start
+
+
+def _previous_filled_at(lines: list[_Line], j: int, floor: int) -> int | None:
+    for k in range(j, floor - 1, -1):
+        if lines[k].kind != "blank":
+            return k
+    return None
+
+
+def _is_group_label(line: _Line) -> bool:
+    return (line.kind == "text" and bool(_SECTION_HEAD.match(line.text)) and _is_cell_like(line.text)
+            and len(line.text) <= _MAX_HEADER_CELL and not _is_template_title(line.text))
+
+
+def _untabbed_pieces(lines: list[_Line], start: int, end: int) -> list[tuple[Block | None, int]]:
+    """A tab-less table run cut at the template titles inside it.
+
+    Where a section ends with a table and the next begins with one, the title between
+    them ("3、收到和处理政府信息公开申请情况") stands among short cell lines; it is the
+    next section's heading, not a row label (no value follows it).  Returns, in order,
+    ``(table block, first line)`` for each table piece and ``(None, line)`` for each
+    line that stays a paragraph (the titles, and the lines of a piece too small to be a
+    table).
+    """
+    cuts = [t for t in range(start, end)
+            if lines[t].kind == "text" and _SECTION_HEAD.match(lines[t].text)
+            and _is_template_title(lines[t].text) and not _value_follows(lines, t + 1)]
+    out: list[tuple[Block | None, int]] = []
+    a = start
+    for b in cuts + [end]:
+        if b > a:
+            table = _table_block(lines[a:b], untabbed=True)
+            if table is not None:
+                out.append((table, a))
+            else:
+                out.extend((None, k) for k in range(a, b) if lines[k].kind != "blank")
+        if b < end:
+            out.append((None, b))
+        a = b + 1
+    return out
 
 
 def _untabbed_table(lines: list[_Line], i: int) -> tuple[int, int]:
@@ -252,7 +366,7 @@ def _untabbed_table(lines: list[_Line], i: int) -> tuple[int, int]:
         # A numbered heading is a row label only when a number or a unit follows it
         # (after at most one note line such as "（不同渠道和方式公开相同信息计1条）").
         if _SECTION_HEAD.match(line.text) and (n_lines == 0 or _TOP_HEAD.match(line.text)):
-            if not _value_follows(lines, j + 1):
+            if not _value_follows(lines, j + 1, skips=1 if n_lines == 0 else 2):
                 break
         n_lines += 1
         n_num += _is_numeric(line.text)
@@ -288,6 +402,7 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
     blocks: list[Block] = []
     dropped: list[tuple[int, str]] = []
     hopeless = 0  # no tab-less table can start before this line index
+    floor = 0  # nor take header lines from above this one (the end of the last table)
     i = 0
     n = len(lines)
     while i < n:
@@ -308,7 +423,7 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
             table = _pipe_block(lines[i:j])
             if table is not None:
                 blocks.append(table)
-            i = j
+            i = floor = j
         elif kind == "tsv":
             j = i
             while j < n and lines[j].kind == "tsv":
@@ -318,7 +433,7 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
                 blocks.append(table)
             else:
                 blocks.extend(Block("paragraph", ln.text, line=ln.no) for ln in lines[i:j])
-            i = j
+            i = floor = j
         elif kind in ("tab", "tabblank"):
             j = i
             while j < n and (lines[j].kind in ("tab", "tabblank", "blank") or j in wraps):
@@ -331,16 +446,22 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
                 blocks.extend(
                     Block("paragraph", ln.text, line=ln.no) for ln in run if ln.kind not in ("blank", "tabblank")
                 )
-            i = j
+            i = floor = j
         else:
             end = i
             if i >= hopeless:
                 end, hopeless = _untabbed_table(lines, i)
             if end > i:
-                table = _table_block(lines[i:end], untabbed=True)
-                if table is not None:
-                    blocks.append(table)
-                    i = end
+                # header cells above the first row of values belong to the table
+                start = _header_lines(lines, i, floor)
+                pieces = _untabbed_pieces(lines, start, end)
+                if any(table is not None for table, _ in pieces):
+                    while blocks and blocks[-1].kind == "paragraph" and blocks[-1].line is not None \
+                            and blocks[-1].line - 1 >= start:
+                        blocks.pop()
+                    for table, k in pieces:
+                        blocks.append(Block("paragraph", lines[k].text, line=lines[k].no) if table is None else table)
+                    i = floor = end
                     continue
             blocks.append(Block("paragraph", line.text, line=line.no))
             i += 1
@@ -369,19 +490,71 @@ def tables_from_cell_runs(blocks: list[Block]) -> list[Block]:
         return list(blocks)  # the common case: no table to find
     run = [ln if ln is not None else _OTHER for ln in lines]
     out: list[Block] = []
-    i, hopeless = 0, 0
+    i, hopeless, floor = 0, 0, 0  # blocks from floor on went to out one for one
     while i < len(blocks):
         end = i
         if lines[i] is not None and lines[i].kind == "text" and i >= hopeless:
             end, hopeless = _untabbed_table(run, i)
-        table = _table_block(run[i:end], untabbed=True) if end > i else None
-        if table is None:
+        start = _header_lines(run, i, floor) if end > i else i
+        pieces = _untabbed_pieces(run, start, end) if end > i else []
+        if not any(table is not None for table, _ in pieces):
             out.append(blocks[i])
             i += 1
             continue
-        out.append(replace(table, line=blocks[i].line, page=blocks[i].page))
-        i = end
+        del out[len(out) - (i - start):]  # the header cells above go into the table
+        for table, k in pieces:
+            out.append(blocks[k] if table is None else replace(table, line=blocks[k].line, page=blocks[k].page))
+        i = floor = end
     return out
+
+
+def structured_blocks(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
+    """The blocks of a structured reader (HTML, DOCX) read by the rules of plain text.
+
+    A page or a Word file often holds a report pasted from a text file or a PDF, one
+    line per paragraph, with what such text carries: Word ``[bookmark: …]`` artefacts,
+    page-number lines ("—4—", "第2页"), tables one cell per paragraph or one row per
+    paragraph (``| 规章 | 0 |``), image file names.  Each run of one-line paragraphs is
+    read by :func:`blocks_from_text`, the text reader's own rules, so that the same
+    report gives the same blocks, sections and sentences in every format.  Headings,
+    tables and images of the source are kept as they are and end a run; a paragraph
+    that stays a paragraph is the source's own block, with its page and line.
+
+    Returns
+    -------
+    blocks : list of Block
+        The blocks, spans not yet set.
+    dropped : list of (int, str)
+        Page-number paragraphs left out, with their 1-based number among ``blocks``.
+
+    Examples
+    --------
+    >>> paras = ["[bookmark: OLE_LINK1]本报告由某局编制。", "—4—", "| 规章 | 0 |", "| 行政许可 | 2 |"]
+    >>> kept, dropped = structured_blocks([Block("paragraph", t) for t in paras])
+    >>> [(b.kind, b.text) for b in kept], dropped
+    ([('paragraph', '本报告由某局编制。'), ('table', '规章\\t0\\n行政许可\\t2')], [(2, '—4—')])
+    """
+    out: list[Block] = []
+    dropped: list[tuple[int, str]] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "paragraph" or "\n" in blocks[i].text:
+            out.append(blocks[i])
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "paragraph" and "\n" not in blocks[j].text:
+            j += 1
+        read, gone = blocks_from_text("\n".join(b.text for b in blocks[i:j]))
+        dropped.extend((i + no, text) for no, text in gone)
+        for block in read:
+            source = blocks[i + block.line - 1]
+            if block.kind == "paragraph" and block.text == source.text:
+                out.append(source)
+            else:
+                out.append(replace(block, line=source.line, page=source.page))
+        i = j
+    return out, dropped
 
 
 def _starts_table(lines: list[_Line], i: int, wraps: set[int]) -> bool:
