@@ -60,7 +60,7 @@ from .join import panel
 from .read import read_document
 from .report import Report
 from .tables import carry_over_checks, variable_codebook, wide
-from .tables.export import _order, write_stata
+from .tables.export import _order, plain_numbers, write_stata
 from .themes import label_sentences, load_codebook, theme_profile
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
@@ -543,18 +543,6 @@ def _flatten_cells(frame: pd.DataFrame) -> pd.DataFrame:
             flat[column] = flat[column].map(
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
     return flat
-
-
-def _plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whole numbers in float columns print as integers in CSV (17, not 17.0)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
-            values = out[column].to_numpy(dtype="float64", na_value=float("nan")).tolist()
-            out[column] = pd.Series(
-                [None if v != v else (int(v) if v.is_integer() else v) for v in values],
-                index=out.index, dtype=object)
-    return out
 
 
 def _want_progress(progress: bool | None) -> bool:
@@ -1311,7 +1299,7 @@ class _FrameWriter:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
                 frame = batch.to_pandas()
-                _escape_formulas(_plain_numbers(frame)).to_csv(
+                _escape_formulas(plain_numbers(frame)).to_csv(
                     csv_path, mode="w" if first else "a", header=first, index=False,
                     encoding="utf-8-sig" if first else "utf-8")
                 first = False

@@ -276,9 +276,7 @@ def export_tables(
         for fmt in formats:
             path = out / f"{prefix}_{name}.{fmt}"
             if fmt == "csv":
-                csv_frame = frame.copy()
-                if name == "long":  # whole numbers print without a decimal point, whatever the dtype
-                    csv_frame["value"] = pd.Series([_plain(v) for v in values["value"]], index=csv_frame.index, dtype=object)
+                csv_frame = plain_numbers(frame, ["value"]) if name == "long" else frame.copy()
                 csv_frame.to_csv(path, index=False, encoding="utf-8")
             elif fmt == "parquet":
                 frame.to_parquet(path, index=False)
@@ -288,11 +286,27 @@ def export_tables(
     return written
 
 
-def _plain(v: Any) -> int | float | None:
-    if v is None or pd.isna(v):
-        return None
-    f = float(v)
-    return int(f) if f.is_integer() else f
+def plain_numbers(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Whole numbers print as integers in CSV (17, not 17.0); missing stays empty.
+
+    The one rule for numbers in every CSV the package writes: ``columns``
+    (default: the float columns) become object columns of int, float or None.
+
+    Examples
+    --------
+    >>> plain_numbers(pd.DataFrame({"v": [17.0, 2.5, None]}))["v"].tolist()
+    [17, 2.5, None]
+    """
+    out = frame.copy()
+    names = [c for c in out.columns if pd.api.types.is_float_dtype(out[c])] if columns is None else list(columns)
+    for column in names:
+        series = out[column]
+        if not pd.api.types.is_float_dtype(series):
+            series = pd.to_numeric(series.astype(object).where(series.notna(), None), errors="coerce")
+        values = series.to_numpy(dtype="float64", na_value=float("nan")).tolist()
+        out[column] = pd.Series([None if v != v else (int(v) if v.is_integer() else v) for v in values],
+                                index=out.index, dtype=object)
+    return out
 
 
 def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
