@@ -29,25 +29,9 @@ import time
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's ogi_nlp, not an installed one
+import _checkout  # noqa: E402  (beside this script: this checkout's ogi_nlp and corpora/)
 
-
-def _use_this_checkouts_corpora() -> None:
-    """Read the labels of this checkout's ``corpora/`` (an editable install maps
-    ``ogi_nlp.corpora`` to the checkout it was installed from, which may be another)."""
-    import importlib.util
-
-    folder = Path(__file__).resolve().parents[1] / "corpora"
-    if "ogi_nlp.corpora" in sys.modules or not (folder / "__init__.py").is_file():
-        return
-    spec = importlib.util.spec_from_file_location("ogi_nlp.corpora", folder / "__init__.py",
-                                                  submodule_search_locations=[str(folder)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ogi_nlp.corpora"] = module
-    spec.loader.exec_module(module)
-
-
-_use_this_checkouts_corpora()
+_checkout.use_this_checkouts_corpora()
 
 import pandas as pd  # noqa: E402
 

@@ -53,9 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # measure this checkout's ogi_nlp, not an installed copy
-    sys.path.insert(0, str(ROOT))
+from _checkout import ROOT  # beside this script: measure this checkout's ogi_nlp, not an installed copy
 
 from ogi_nlp.read import read_document  # noqa: E402
 from ogi_nlp.report import Report  # noqa: E402

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's ogi_nlp, not an installed one
+import _checkout  # noqa: E402,F401  (beside this script: this checkout's ogi_nlp)
 
 from table_gold import evaluate_all, shared_dir, summary  # noqa: E402  (beside this script)
 
