@@ -47,6 +47,13 @@ def variable_flags(checks: pd.DataFrame) -> pd.DataFrame:
         ``report``, ``variable``, ``checks`` (evaluated checks involving it),
         ``checks_failed``, ``failed_checks`` (their names, ``;``-joined),
         ``check_failed`` (boolean); sorted by report and variable.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"report": ["r", "r"], "check": ["a", "b"], "holds": [True, False],
+    ...                        "lhs_terms": ["x", "y"], "rhs_terms": ["z", "x + z"]})
+    >>> variable_flags(checks)[["variable", "checks", "checks_failed", "failed_checks"]].values.tolist()
+    [['x', 2, 1, 'b'], ['y', 1, 1, 'b'], ['z', 2, 1, 'b']]
     """
     missing = {"report", "check", "holds", "lhs_terms", "rhs_terms"} - set(checks.columns)
     if missing:
