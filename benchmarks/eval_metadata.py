@@ -57,9 +57,7 @@ from _checkout import ROOT  # beside this script: measure this checkout's ogi_nl
 
 from ogi_nlp.read import read_document  # noqa: E402
 from ogi_nlp.report import Report  # noqa: E402
-DEV = ROOT.parent / "shared" / "dev"
-if not DEV.exists():
-    DEV = Path("/work/shared/dev")
+DEV = ROOT.parent / "shared" / "dev"  # ../shared beside the checkout, as CI has it; --dev for elsewhere
 
 _LEVEL = {"national": "central", "province": "provincial", "city": "municipal", "county": "county",
           "township": "township", "public_institution": "public_institution"}
