@@ -394,6 +394,40 @@ def test_save_load_round_trip(tmp_path, annotations, method):
     assert again.codebook_.keys == clf.codebook_.keys
 
 
+@pytest.mark.parametrize("name", ["theme_model.skops", "theme_model_sections.skops"])
+def test_bundled_array_sidecar_is_the_skops_model(name):
+    """The fast form load_default reads gives the .skops model's scores on every labelled sentence."""
+    from importlib import resources
+    from pathlib import Path
+
+    from ogi_nlp.themes.annotations import load_labelled
+    from ogi_nlp.themes.model import load_arrays
+
+    skops_file = Path(str(resources.files("ogi_nlp.resources").joinpath(name)))
+    fast = load_arrays(skops_file.with_suffix(".npz"), skops_file=skops_file)
+    assert fast is not None, "sidecar missing or stale: run python benchmarks/eval_themes.py --retrain"
+    slow = ThemeClassifier.load(skops_file)
+    data = load_labelled("train")
+    np.testing.assert_array_equal(fast.decision_scores(data), slow.decision_scores(data))
+    np.testing.assert_array_equal(fast.thresholds_, slow.thresholds_)
+    assert list(fast.features_.get_feature_names_out()) == list(slow.features_.get_feature_names_out())
+    texts = data["sentence"].tolist()[:300]  # scikit-learn's own transform (not the fast path) agrees too
+    assert (fast.features_.chars_.transform(texts) != slow.features_.chars_.transform(texts)).nnz == 0
+    assert fast.top_terms("platform_building", n=20).equals(slow.top_terms("platform_building", n=20))
+
+
+def test_array_sidecar_of_another_skops_file_is_not_used(tmp_path, annotations):
+    from ogi_nlp.themes.model import load_arrays, save_arrays
+
+    clf = ThemeClassifier(method="hybrid").fit(annotations["sentence"].tolist(), annotations["labels"].tolist())
+    path = clf.save(tmp_path / "m.skops")
+    sidecar = save_arrays(clf, tmp_path / "m.npz", skops_file=path)
+    assert load_arrays(sidecar, skops_file=path) is not None
+    clf.set_params(threshold=0.3).save(path)  # retrained or re-saved: the recorded hash no longer matches
+    assert load_arrays(sidecar, skops_file=path) is None
+    assert load_arrays(tmp_path / "absent.npz", skops_file=path) is None
+
+
 def test_load_refuses_foreign_files(tmp_path):
     import skops.io as sio
 

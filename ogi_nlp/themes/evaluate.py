@@ -32,7 +32,7 @@ from .annotations import load_annotations, load_labelled
 from ..errors import CodebookError
 from .codebook import Codebook, _as_codebook, _check_texts, label_matrix, parse_labels
 from .features import context_frame
-from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier
+from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier, save_arrays
 
 __all__ = [
     "evaluate",
@@ -387,6 +387,7 @@ def train_default(path: str | Path | None = None, *, method: str = DEFAULT_METHO
         name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
         path = Path(str(resources.files("ogi_nlp.resources").joinpath(name)))
     clf.save(path)
+    save_arrays(clf, Path(path).with_suffix(".npz"), skops_file=path)  # the fast form load_default reads
     return clf
 
 

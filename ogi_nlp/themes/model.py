@@ -688,7 +688,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                     # a file saved by another scikit-learn may predict differently: retrain instead
                     warnings.simplefilter("error", InconsistentVersionWarning)
                     with resources.as_file(ref) as p:
-                        _DEFAULT_MODELS[name] = cls.load(p)
+                        fast = load_arrays(p.with_suffix(".npz"), skops_file=p)
+                        _DEFAULT_MODELS[name] = fast if fast is not None else cls.load(p)
             except (ReportError, InconsistentVersionWarning, TypeError, AttributeError) as exc:
                 _DEFAULT_MODELS[name] = cls._train_bundled(sections=sections)
                 warnings.warn(f"bundled model {name} could not be used ({type(exc).__name__}: {exc}); "
@@ -784,3 +785,166 @@ def _best_thresholds(proba: np.ndarray, Y: np.ndarray) -> np.ndarray:  # noqa: N
 
 
 _DEFAULT_MODELS: dict[str, ThemeClassifier] = {}
+
+
+# -- the bundled models' fast sidecar -----------------------------------------------
+# Loading a .skops file costs about 2 s per process (importing skops, auditing its
+# types, rebuilding the objects); a corpus build pays it in every worker. The bundled
+# models therefore also ship as plain arrays (.npz, no pickle) plus JSON, written by
+# ``train_default`` beside the .skops file and used only while the .skops file's
+# SHA-256 is the one recorded in them; the .skops file stays the model of record.
+_ARRAYS_FORMAT = "ogi_nlp.ThemeClassifier.arrays"
+_FUNCTIONS = {"ogi_nlp.themes.features.words": "words", "ogi_nlp.themes.features.normalise": "normalise"}
+
+
+def _sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _vectorizer_state(vec: Any, name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:
+    params = {}
+    for key, value in vec.get_params().items():
+        if callable(value) and not isinstance(value, type):
+            qual = f"{getattr(value, '__module__', '')}.{getattr(value, '__name__', '')}"
+            if qual not in _FUNCTIONS:
+                return None  # a researcher's own function: no sidecar, the .skops file is used
+            value = {"function": qual}
+        elif isinstance(value, type):
+            value = {"dtype": np.dtype(value).name}
+        elif isinstance(value, tuple):
+            value = {"tuple": list(value)}
+        params[key] = value
+    terms = vec.get_feature_names_out()
+    arrays[f"{name}_terms"] = np.asarray(terms, dtype=str)
+    arrays[f"{name}_idf"] = np.asarray(vec.idf_, dtype=float)
+    return params
+
+
+def _vectorizer_from_state(params: dict[str, Any], name: str, arrays: Any) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from . import features
+
+    kwargs = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "function" in value:
+            value = getattr(features, _FUNCTIONS[value["function"]])
+        elif isinstance(value, dict) and "dtype" in value:
+            value = np.dtype(value["dtype"]).type
+        elif isinstance(value, dict) and "tuple" in value:
+            value = tuple(value["tuple"])
+        kwargs[key] = value
+    vec = TfidfVectorizer(**kwargs)
+    terms = arrays[f"{name}_terms"].tolist()
+    vec.vocabulary_ = dict(zip(terms, range(len(terms))))
+    vec.fixed_vocabulary_ = False
+    vec.idf_ = arrays[f"{name}_idf"]
+    return vec
+
+
+def save_arrays(clf: ThemeClassifier, path: str | Path, *, skops_file: str | Path) -> Path | None:
+    """Write the fast sidecar of a fitted hybrid/model classifier saved at ``skops_file``.
+
+    Returns the path written, or ``None`` when the classifier holds parts the
+    sidecar cannot express (the ``.skops`` file is then the only form).
+    """
+    clf._check_fitted()
+    if clf.method == "rules":
+        return None
+    f = clf.features_
+    arrays: dict[str, np.ndarray] = {}
+    words = _vectorizer_state(f.words_, "words", arrays)
+    chars = _vectorizer_state(f.chars_, "chars", arrays)
+    if words is None or chars is None:
+        return None
+    fitted = [e for e in clf.estimators_ if e is not None]
+    arrays["coef"] = np.vstack([e.coef_ for e in fitted]) if fitted else np.zeros((0, 0))
+    arrays["intercept"] = np.asarray([e.intercept_[0] for e in fitted], dtype=float)
+    arrays["n_iter"] = np.asarray([int(np.ravel(e.n_iter_)[0]) for e in fitted], dtype=np.int64)
+    arrays["constant"] = np.asarray(clf.constant_, dtype=float)
+    arrays["calibration"] = np.asarray(clf.calibration_, dtype=float)
+    arrays["thresholds"] = np.asarray(clf.thresholds_, dtype=float)
+    params = {k: v for k, v in clf.get_params().items() if k != "codebook"}
+    params["char_ngrams"] = list(params["char_ngrams"])
+    params["channel_themes"] = list(params.get("channel_themes") or ())
+    cues = None if f.cues is None else {"cues": f.cues.cues, "patterns": f.cues.patterns,
+                                         "out_patterns": f.cues.out_patterns}
+    meta = {
+        "format": _ARRAYS_FORMAT, "format_version": _FORMAT_VERSION, "skops_sha256": _sha256(Path(skops_file)),
+        "params": params, "codebook": clf.codebook_.to_dict(), "n_train": int(clf.n_train_),
+        "features": {"char_ngrams": list(f.char_ngrams), "cues": cues, "sections": bool(f.sections),
+                     "context": bool(f.context), "context_weight": float(f.context_weight),
+                     "channel": bool(getattr(f, "channel", False)), "sections_": list(f.sections_),
+                     "channel_offset_": int(f.channel_offset_), "words": words, "chars": chars},
+        "estimators": [None if e is None else {k: v for k, v in e.get_params().items()} for e in clf.estimators_],
+        "uses_sections": bool(clf.uses_sections_),
+        "sklearn": _sklearn_version(),
+    }
+    arrays["meta"] = np.asarray(json.dumps(meta, ensure_ascii=False))
+    path = Path(path)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    return path
+
+
+def load_arrays(path: str | Path, *, skops_file: str | Path) -> ThemeClassifier | None:
+    """The classifier of a sidecar written by :func:`save_arrays`, or ``None`` if it is stale.
+
+    Stale: missing, another format version, written under another scikit-learn
+    (the ``.skops`` file then decides, as it would alone), or recorded for a
+    ``.skops`` file whose bytes have changed since (a retrained model without its
+    sidecar).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays["meta"]))
+    if (meta.get("format") != _ARRAYS_FORMAT or meta.get("format_version") != _FORMAT_VERSION
+            or meta.get("skops_sha256") != _sha256(Path(skops_file)) or meta.get("sklearn") != _sklearn_version()):
+        return None
+    params = dict(meta["params"])
+    params["char_ngrams"] = tuple(params["char_ngrams"])
+    params["channel_themes"] = tuple(params.get("channel_themes") or ())
+    cb = Codebook.from_dict(meta["codebook"], where=f"{path} (codebook)")
+    clf = ThemeClassifier(codebook=cb, **params)
+    clf.codebook_, clf.classes_, clf.n_train_ = cb, list(cb.keys), int(meta["n_train"])
+    fm = meta["features"]
+    cues = None if fm["cues"] is None else CueFeatures(**fm["cues"])
+    feats = SentenceFeatures(char_ngrams=tuple(fm["char_ngrams"]), cues=cues, sections=fm["sections"],
+                             context=fm["context"], context_weight=fm["context_weight"], channel=fm["channel"])
+    feats.words_ = _vectorizer_from_state(fm["words"], "words", arrays)
+    feats.chars_ = _vectorizer_from_state(fm["chars"], "chars", arrays)
+    feats.cues_ = None if cues is None else CueFeatures(**fm["cues"]).fit([])
+    feats.sections_ = list(fm["sections_"])
+    feats.channel_offset_ = int(fm["channel_offset_"])
+    clf.features_ = feats
+    rows = iter(range(len(arrays["intercept"])))
+    estimators: list[Any] = []
+    for est_params in meta["estimators"]:
+        if est_params is None:
+            estimators.append(None)
+            continue
+        i = next(rows)
+        est = LogisticRegression(**est_params)
+        est.classes_ = np.array([0, 1])
+        est.coef_ = arrays["coef"][i:i + 1].copy()
+        est.intercept_ = arrays["intercept"][i:i + 1].copy()
+        est.n_iter_ = arrays["n_iter"][i:i + 1].astype(np.int32)
+        est.n_features_in_ = est.coef_.shape[1]
+        estimators.append(est)
+    clf.estimators_ = estimators
+    clf.constant_ = arrays["constant"]
+    clf.calibration_ = arrays["calibration"]
+    clf.thresholds_ = arrays["thresholds"]
+    clf.uses_sections_ = bool(meta["uses_sections"])
+    return clf
