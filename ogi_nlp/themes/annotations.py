@@ -31,13 +31,20 @@ from ..sentences import is_heading
 from .codebook import Codebook, _as_codebook, parse_labels
 from .features import context_frame
 
-__all__ = ["load_annotations", "load_labelled", "body_of", "ANNOTATION_COLUMNS", "THEME_UNITS", "DEV_PAGES_FILE"]
+__all__ = ["load_annotations", "load_labelled", "body_of", "ANNOTATION_COLUMNS", "THEME_UNITS", "DEV_PAGES_FILE",
+           "DEV_LABEL_FILES", "SPLITS"]
 
 ANNOTATION_COLUMNS = ["doc", "sentence_id", "section", "sentence", "labels"]
 #: Units of the dev-page labels that are theme data (furniture and tables are not narrative).
 THEME_UNITS = ("sentence", "heading", "title")
 #: The labelled dev-page pieces, beside the bundled file.
 DEV_PAGES_FILE = "dev_pages_sentences.csv"
+#: The labelled real report copies beside the bundled sentences, by dataset name:
+#: the dev-page excerpts (162 bodies) and the narrative of the dev-table copies (42 more).
+DEV_LABEL_FILES = {"dev_pages": DEV_PAGES_FILE, "dev_tables": "dev_tables_sentences.csv"}
+#: ``test``: the frozen test split of the dev pages; ``heldout``: the dev-table bodies
+#: drawn before their labelling; both are for final scoring only.
+SPLITS = ("train", "test", "heldout")
 _YEAR_RE = re.compile(r"[-_ ]?(?:19|20)\d\d(?=\.[A-Za-z]+$)")
 _REQUIRED = ("doc", "sentence", "labels")
 
@@ -113,12 +120,13 @@ def body_of(doc: str) -> str:
     return _YEAR_RE.sub("", doc)
 
 
-def _read_dev_pages() -> pd.DataFrame | None:
+def _read_dev_labels(name: str) -> pd.DataFrame | None:
     # Package data through importlib.resources (an editable install maps it to corpora/).
-    ref = resources.files("ogi_nlp.corpora").joinpath("annotations", DEV_PAGES_FILE)
+    file = DEV_LABEL_FILES[name]
+    ref = resources.files("ogi_nlp.corpora").joinpath("annotations", file)
     if not ref.is_file():
         return None
-    text, where = ref.read_text(encoding="utf-8-sig"), f"ogi_nlp.corpora/annotations/{DEV_PAGES_FILE}"
+    text, where = ref.read_text(encoding="utf-8-sig"), f"ogi_nlp.corpora/annotations/{file}"
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in ("doc", "sentence_id", "sentence", "labels", "unit", "split", "body") if c not in frame.columns]
     if missing:
@@ -131,8 +139,9 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
                   codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
     """All hand-labelled theme data of the project, ready for the theme model.
 
-    The bundled sentences (``sentences.csv``, 9 documents) and, when the file is there,
-    the labelled dev-page pieces (``dev_pages_sentences.csv``; units ``sentence``,
+    The bundled sentences (``sentences.csv``, 9 documents) and, when the files are
+    there, the labelled pieces of real report copies (:data:`DEV_LABEL_FILES`: the
+    dev-page excerpts and the narrative of the dev-table copies; units ``sentence``,
     ``heading`` and ``title`` only: page furniture and table rows are not narrative).
     Each sentence's neighbours are taken from its document in order (furniture
     included, as in a report's own sentence table) before the non-narrative rows are
@@ -140,12 +149,13 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
 
     Parameters
     ----------
-    split : {"train", "test", "all"}
-        ``"train"``: everything outside the frozen test split (the bundled documents
-        and the dev-page train rows); ``"test"``: the frozen test split only, which is
-        for the one final evaluation and nothing else; ``"all"``: both.
+    split : {"train", "test", "heldout", "all"}
+        ``"train"``: everything outside the held-out data (the bundled documents and
+        the train rows of the dev copies); ``"test"``: the frozen test split of the
+        dev pages; ``"heldout"``: the dev-table bodies held out before labelling;
+        both are for final scoring only, nothing else; ``"all"``: every row.
     dev_pages : bool
-        Include the dev-page labels (when present).
+        Include the labels of the real report copies (both files, when present).
     codebook : optional
         The codebook the labels must use (default: the bundled one).
 
@@ -154,7 +164,7 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     DataFrame
         Columns ``doc``, ``body`` (the grouping unit of cross-validation),
         ``sentence_id``, ``section``, ``is_heading``, ``sentence``, ``labels`` (tuples),
-        ``split``, ``dataset`` (``bundled`` / ``dev_pages``) and the context columns
+        ``split``, ``dataset`` (``bundled`` / ``dev_pages`` / ``dev_tables``) and the context columns
         ``pos``, ``prev1``, ``prev2``, ``head`` of :func:`~ogi_nlp.themes.features.context_frame`.
 
     Examples
@@ -163,8 +173,8 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     >>> len(data), data["body"].nunique()
     (500, 8)
     """
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split={split!r} is not allowed; allowed: 'train', 'test', 'all'")
+    if split not in SPLITS + ("all",):
+        raise ValueError(f"split={split!r} is not allowed; allowed: {list(SPLITS + ('all',))}")
     cb = _as_codebook(codebook)
     parts = []
     bundled = load_annotations(codebook=cb)
@@ -172,8 +182,10 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
                              is_heading=[is_heading(s) for s in bundled["sentence"]],
                              split="train", dataset="bundled", _theme=True)
     parts.append(bundled)
-    dev = _read_dev_pages() if dev_pages else None
-    if dev is not None:
+    for name in DEV_LABEL_FILES if dev_pages else ():
+        dev = _read_dev_labels(name)
+        if dev is None:
+            continue
         where = dev.attrs["where"]
         dev["sentence_id"] = pd.to_numeric(dev["sentence_id"], errors="raise").astype("int64")
         dev = dev.sort_values(["doc", "sentence_id"], kind="stable").reset_index(drop=True)
@@ -187,12 +199,12 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
             dev["is_heading"] = dev["is_heading"].astype(str).str.lower().isin(["true", "1"]) | dev["unit"].eq("heading")
         else:
             dev["is_heading"] = dev["unit"].eq("heading")
-        dev["dataset"] = "dev_pages"
+        dev["dataset"] = name
         if "section" not in dev.columns:
             dev["section"] = ""
-        bad = sorted(set(dev["split"]) - {"train", "test"})
+        bad = sorted(set(dev["split"]) - set(SPLITS))
         if bad:
-            raise CodebookError(f"{where}: split must be train or test, found {bad}")
+            raise CodebookError(f"{where}: split must be one of {list(SPLITS)}, found {bad}")
         parts.append(dev)
     cols = ["doc", "body", "sentence_id", "section", "is_heading", "sentence", "labels", "split", "dataset", "_theme"]
     data = pd.concat([p[cols] for p in parts], ignore_index=True)
@@ -202,7 +214,8 @@ def load_labelled(split: str = "train", *, dev_pages: bool = True,
     data = data[data["_theme"] & data["sentence"].str.strip().astype(bool)].drop(columns="_theme")
     if split != "all":
         data = data[data["split"] == split]
-    if split == "test":
-        warnings.warn("load_labelled('test') returns the frozen test split: evaluate the final model on it once; "
+    if split in ("test", "heldout"):
+        what = "the frozen test split" if split == "test" else "the held-out dev-table bodies"
+        warnings.warn(f"load_labelled({split!r}) returns {what}: score the final model on it once; "
                       "never train, tune or choose on it", stacklevel=2)
     return data.reset_index(drop=True)

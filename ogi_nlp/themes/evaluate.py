@@ -321,8 +321,9 @@ def evaluate_default(*, n_splits: int = 5, data: pd.DataFrame | None = None) -> 
     return out
 
 
-def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | None = None) -> pd.DataFrame:
-    """Score the final model ONCE on the frozen test split (never use it to choose anything).
+def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | None = None,
+                        split: str = "test") -> pd.DataFrame:
+    """Score the final model ONCE on held-out data (never use it to choose anything).
 
     Parameters
     ----------
@@ -330,6 +331,9 @@ def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | 
         Score the model that reads sections (``True``) or the one that does not.
     classifier : ThemeClassifier, optional
         A fitted classifier; default the bundled one (:meth:`ThemeClassifier.load_default`).
+    split : {"test", "heldout"}
+        ``"test"``: the frozen test split of the dev pages; ``"heldout"``: the
+        dev-table bodies held out before their labelling.
 
     Returns
     -------
@@ -338,10 +342,11 @@ def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | 
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        test = load_labelled("test")
+        test = load_labelled(split)
+    if split not in ("test", "heldout"):
+        raise ValueError(f"split={split!r}: score held-out data only ('test' or 'heldout')")
     if test.empty:
-        raise ValueError("the frozen test split has no labelled sentences yet "
-                         "(corpora/annotations/dev_pages_sentences.csv is missing)")
+        raise ValueError(f"the {split} split has no labelled sentences (its file in corpora/annotations/ is missing)")
     clf = ThemeClassifier.load_default(sections=sections) if classifier is None else classifier
     frame = test if sections else test.assign(section="")
     out = score_predictions(test["labels"].tolist(), clf.predict(frame), codebook=clf.codebook_)
