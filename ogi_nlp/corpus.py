@@ -1383,12 +1383,16 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
     context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
                "themes": themes, "coded": coded, "any_tables": any_tables, "formats": list(formats)}
     # largest first: the chunked frames read tables, sentences and checks again
-    first = [("chunked",), ("frame", "sentences"), ("frame", "tables"), ("frame", "quantities"),
-             ("frame", "checks"), ("frame", "sections")]
+    # One process reads each chunk once for every chunked frame; more processes split
+    # them in two lanes (the tables' frames, the themes' frames) to balance the work.
+    lanes = [("chunked", ("wide", "carry_over", "codebook")), ("chunked", ("theme_profile", "panel"))] \
+        if jobs > 1 else [("chunked", _CHUNKED)]
+    first = lanes + [("frame", "sentences"), ("frame", "tables"), ("frame", "quantities"),
+                     ("frame", "checks"), ("frame", "sections")]
     done = dict(zip(first, _run_outputs(first, context, jobs)))
     for name in _FRAMES:
         written.update(done[("frame", name)])
-    chunked = done[("chunked",)]
+    chunked = {k: v for lane in lanes for k, v in done[lane].items()}
     for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
         if name in chunked:
             written[name] = chunked[name]
@@ -1410,6 +1414,7 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
 
 
 _OUTPUT_CONTEXT: dict[str, Any] = {}  # what forked output processes inherit
+_CHUNKED = ("wide", "carry_over", "codebook", "theme_profile", "panel")  # frames computed from chunks of reports
 
 
 def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list[dict[str, list[Path]]]:
@@ -1468,20 +1473,24 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
         return {"stata_panel": [_write_panel_stata(stage, parquet, codebook=corpus._theme_codebook())]} if parquet else {}
     # the frames computed from chunks of reports, then carry-over and codebook
     manifest, themes, coded, any_tables = context["manifest"], context["themes"], context["coded"], context["any_tables"]
-    names = (["wide"] if any_tables else []) + (["theme_profile"] if themes else []) + (["panel"] if themes or coded else [])
+    wanted = task[1]
+    names = [n for n in (["wide"] if any_tables else []) + (["theme_profile"] if themes else [])
+             + (["panel"] if themes or coded else []) if n in wanted]
     writers = {name: _FrameWriter(stage, name, tabular) for name in names}
     carry: list[pd.DataFrame] = []
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
-    if names:
+    keep_carry = any_tables and "carry_over" in wanted
+    if names or keep_carry:
         for view in corpus._chunks():
-            if any_tables:
+            if "wide" in writers:
                 writers["wide"].add(view.wide().reset_index())
+            if keep_carry:
                 tables = view.tables()
                 if len(tables):
                     carry.append(tables[tables["variable"].isin(carried)])
-            if themes:
+            if "theme_profile" in writers:
                 writers["theme_profile"].add(view.theme_profile().reset_index())
-            if themes or coded:
+            if "panel" in writers:
                 writers["panel"].add(view.panel().reset_index())
             view._concatenated.clear()
     written: dict[str, list[Path]] = {}
@@ -1490,7 +1499,7 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
         paths = writer.finish(order=order)
         if paths:
             written[name] = paths
-    if any_tables:
+    if keep_carry:
         reports = manifest.assign(agency=manifest["body"])
         values = pd.concat(carry, ignore_index=True) if carry else pd.DataFrame(columns=["report", "variable", "value"])
         extra = _FrameWriter(stage, "carry_over", tabular)

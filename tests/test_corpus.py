@@ -197,3 +197,31 @@ def test_real_world_folder_has_one_row_per_file_and_flags_duplicates(tmp_path: P
     txt_html = reports.loc[["001-web-copy.html", "001_dfbf40df936f33b0.txt"], "duplicate_of"]
     assert txt_html.notna().sum() == 1, "the HTML copy and the txt are one report in two formats"
     assert reports["duplicate_of"].notna().sum() == 2
+
+
+@pytest.mark.filterwarnings("ignore::ogi_nlp.errors.OGIWarning")
+def test_two_processes_write_the_same_files_as_one(tmp_path: Path) -> None:
+    """Outputs written in parallel lanes (n_jobs=2) equal one process's, file by file."""
+    from ogi_nlp.corpus import build_corpus
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for path in sorted(corpus_path().iterdir()):
+        if path.is_file() and path.suffix in (".txt", ".pdf", ".docx"):
+            shutil.copy(path, src / path.name)
+    one = tmp_path / "one"
+    two = tmp_path / "two"
+    build_corpus(src, one, n_jobs=1, database=False)
+    build_corpus(src, two, n_jobs=2, database=False)
+    files = sorted(p.name for p in one.iterdir() if p.suffix in (".parquet", ".csv", ".dta"))
+    assert files == sorted(p.name for p in two.iterdir() if p.suffix in (".parquet", ".csv", ".dta"))
+    assert {"wide.parquet", "panel.parquet", "theme_profile.parquet", "carry_over.csv", "stata_long.dta"} <= set(files)
+    for name in files:
+        if name.startswith("manifest"):  # seconds and cache flags differ by run
+            continue
+        if name.endswith(".parquet"):
+            pd.testing.assert_frame_equal(pd.read_parquet(one / name), pd.read_parquet(two / name))
+        elif name.endswith(".csv"):
+            assert (one / name).read_bytes() == (two / name).read_bytes(), name
+        else:
+            pd.testing.assert_frame_equal(pd.read_stata(one / name), pd.read_stata(two / name))
