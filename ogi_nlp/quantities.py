@@ -192,17 +192,46 @@ def _to_table_unit(q: Quantity, table_unit: str | None) -> float | int:
     return q.normalised
 
 
+def _column(series: pd.Series) -> list[Any]:
+    """``series.tolist()`` with missing values as ``to_dict("records")`` gives them."""
+    values = series.tolist()
+    if series.dtype == object or not pd.api.types.is_string_dtype(series.dtype):
+        values = [None if v is pd.NA else v for v in values]  # as to_dict: NA is None
+    return values
+
+
 def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """``frame.to_dict("records")`` (missing values as to_dict gives them), column by column: faster."""
     names = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns]
-    lists = []
-    for name in names:
-        series = frame[name]
-        values = series.tolist()
-        if series.dtype == object or not pd.api.types.is_string_dtype(series.dtype):
-            values = [None if v is pd.NA else v for v in values]  # as to_dict: NA is None
-        lists.append(values)
+    lists = [_column(frame[name]) for name in names]
     return [dict(zip(names, row)) for row in zip(*lists)] if names else [{} for _ in range(len(frame))]
+
+
+# The variables the rules compare, and the cell columns read from them.
+_RULE_VARIABLES = frozenset(v for *_, variables in TEXT_TABLE_RULES for v in variables)
+_CELL_COLUMNS = ("variable", "value", "unit", "raw", "status", "row_label", "block", "page", "cell_row", "cell_col")
+
+
+def _tables_by_report(values: pd.DataFrame) -> tuple[dict[Any, dict[str, dict[str, Any]]], set[Any]]:
+    """report -> variable -> its first record, for the variables a rule compares; and every report named."""
+    by_report: dict[Any, dict[str, dict[str, Any]]] = {}
+    if not len(values):
+        return by_report, set()
+    variables = values["variable"].tolist()
+    reports = list(values["report"]) if "report" in values.columns else [None] * len(values)
+    first: dict[tuple[Any, Any], int] = {}
+    for i, (rep, var) in enumerate(zip(reports, variables)):
+        if var in _RULE_VARIABLES and (rep, var) not in first:
+            first[rep, var] = i
+    named = set(reports)
+    if not first:
+        return by_report, named
+    names = [c for c in values.columns if c in _CELL_COLUMNS]
+    rows = sorted(first.values())
+    lists = [[column[i] for i in rows] for column in (_column(values[name]) for name in names)]
+    for i, record in zip(rows, zip(*lists)):
+        by_report.setdefault(reports[i], {})[variables[i]] = dict(zip(names, record))
+    return by_report, named
 
 
 def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -236,19 +265,16 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
     [[10, 'legacy.requests.total', 10, True]]
     """
-    by_report: dict[Any, dict[str, dict[str, Any]]] = {}
-    if len(values):
-        vrep = values["report"] if "report" in values.columns else [None] * len(values)
-        for rep, rec in zip(vrep, _records(values)):
-            by_report.setdefault(rep, {}).setdefault(rec["variable"], rec)
-    rows: list[dict[str, Any]] = []
+    by_report, named = _tables_by_report(values)
+    rows: list[tuple[Any, ...]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
     for i, (rep, srec) in enumerate(zip(srep, records)):
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""
-        table = by_report.get(rep) or by_report.get(None) or {}
+        # the report's values, else those without a report name (as a lookup of all its records would)
+        table = by_report.get(rep, {}) if rep in named else by_report.get(None, {}) if None in named else {}
         offset = int(srec["start"]) if srec.get("start") is not None and not pd.isna(srec.get("start")) else 0
         for q in extract_quantities(text):
             after = _after(text, q.end)
@@ -267,22 +293,29 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                 tv = None if tv is None or pd.isna(tv) else tv
                 text_value = _to_table_unit(q, cell.get("unit"))
                 agree = pd.NA if tv is None or q.approximate else bool(abs(text_value - tv) < 1e-6)
-                rows.append({
-                    "report": rep, "sentence_id": srec.get("sentence_id", i), "sentence": _context(text, q),
-                    "quantity": q.text, "what": q.what, "start": offset + q.start, "end": offset + q.end,
-                    "text_value": text_value, "unit": cell.get("unit") or q.base_unit, "rule": rid,
-                    "variable": var, "table_value": tv if tv is not None else pd.NA,
-                    "table_unit": cell.get("unit"), "table_raw": cell.get("raw"),
-                    "table_status": cell.get("status"), "row_label": cell.get("row_label"),
-                    "block": cell.get("block"), "page": cell.get("page"),
-                    "cell_row": cell.get("cell_row"), "cell_col": cell.get("cell_col"), "agree": agree,
-                })
+                rows.append((  # in the order of COMPARE_COLUMNS
+                    rep, srec.get("sentence_id", i), _context(text, q),
+                    q.text, q.what, offset + q.start, offset + q.end,
+                    text_value, cell.get("unit") or q.base_unit, rid,
+                    var, tv if tv is not None else pd.NA,
+                    cell.get("unit"), cell.get("raw"),
+                    cell.get("status"), cell.get("row_label"),
+                    cell.get("block"), cell.get("page"),
+                    cell.get("cell_row"), cell.get("cell_col"), agree,
+                ))
                 break
-    df = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
-    df["agree"] = df["agree"].astype("boolean")
-    if "report" not in sentences.columns:
-        df = df.drop(columns="report")
-    return df
+    keep_report = "report" in sentences.columns
+    if not rows:  # the frame a list of no records gives (object columns), agree boolean
+        df = pd.DataFrame([], columns=list(COMPARE_COLUMNS))
+        df["agree"] = df["agree"].astype("boolean")
+        return df if keep_report else df.drop(columns="report")
+    # built once from columns (the same dtypes as from row records, without a second pass)
+    data: dict[str, Any] = {}
+    for name, column in zip(COMPARE_COLUMNS, zip(*rows)):
+        if name == "report" and not keep_report:
+            continue
+        data[name] = pd.array(column, dtype="boolean") if name == "agree" else list(column)
+    return pd.DataFrame(data)
 
 
 def quantities_frame(text: str) -> pd.DataFrame:

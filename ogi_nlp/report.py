@@ -34,7 +34,8 @@ from .quantities import compare_text_tables
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
-from .tables import parse_tables, run_checks
+from .tables import parse_tables
+from .tables.checks import _report_checks_frame
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -183,13 +184,13 @@ class Report:
 
     @cached_property
     def _checks(self) -> pd.DataFrame:
-        checks = run_checks(self._table_result.values)
-        checks.insert(0, "report", self.name)
-        return checks
+        # run_checks(values) with the report's name inserted first, built in one go
+        return _report_checks_frame(self._table_result.values, self.name)
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
-        return compare_text_tables(self.sentences(), self.tables())
+        # the kept frames, not copies: compare_text_tables only reads them
+        return compare_text_tables(self._sentences, self._tables)
 
 
 def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:
