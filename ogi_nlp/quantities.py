@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -234,6 +235,14 @@ def _tables_by_report(values: pd.DataFrame) -> tuple[dict[Any, dict[str, dict[st
     return by_report, named
 
 
+@lru_cache(maxsize=2)
+def _no_comparison(keep_report: bool) -> pd.DataFrame:
+    """The frame a list of no records gives (object columns), ``agree`` boolean: made once, copied."""
+    df = pd.DataFrame([], columns=list(COMPARE_COLUMNS))
+    df["agree"] = df["agree"].astype("boolean")
+    return df if keep_report else df.drop(columns="report")
+
+
 def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """Set quantities stated in sentences against the table variables they restate.
 
@@ -265,7 +274,8 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
     [[10, 'legacy.requests.total', 10, True]]
     """
-    by_report, named = _tables_by_report(values)
+    by_report: dict[Any, dict[str, dict[str, Any]]] | None = None  # read when a rule first fits
+    named: set[Any] = set()
     rows: list[tuple[Any, ...]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
@@ -273,8 +283,6 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""
-        # the report's values, else those without a report name (as a lookup of all its records would)
-        table = by_report.get(rep, {}) if rep in named else by_report.get(None, {}) if None in named else {}
         offset = int(srec["start"]) if srec.get("start") is not None and not pd.isna(srec.get("start")) else 0
         for q in extract_quantities(text):
             after = _after(text, q.end)
@@ -285,6 +293,10 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                     continue
                 if veto is not None and veto.search(q.what):
                     continue
+                if by_report is None:
+                    by_report, named = _tables_by_report(values)
+                # the report's values, else those without a report name (as a lookup of all its records would)
+                table = by_report.get(rep, {}) if rep in named else by_report.get(None, {}) if None in named else {}
                 var = next((v for v in variables if v in table), None)
                 if var is None:
                     break
@@ -305,10 +317,8 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                 ))
                 break
     keep_report = "report" in sentences.columns
-    if not rows:  # the frame a list of no records gives (object columns), agree boolean
-        df = pd.DataFrame([], columns=list(COMPARE_COLUMNS))
-        df["agree"] = df["agree"].astype("boolean")
-        return df if keep_report else df.drop(columns="report")
+    if not rows:
+        return _no_comparison(keep_report).copy()
     # built once from columns (the same dtypes as from row records, without a second pass)
     data: dict[str, Any] = {}
     for name, column in zip(COMPARE_COLUMNS, zip(*rows)):

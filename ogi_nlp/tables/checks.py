@@ -27,7 +27,8 @@ Examples
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
@@ -134,11 +135,8 @@ def _as_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 def _checks_frame(rows: list[tuple[Any, ...]], reports: list[Any] | None) -> pd.DataFrame:
     """The checks frame, built once from columns (``report`` first when ``reports`` is given)."""
-    names = list(CHECK_COLUMNS) if reports is not None else list(CHECK_COLUMNS[1:])
-    if not rows:  # no check: the frame a list of no records gives (object columns), holds boolean
-        df = pd.DataFrame([], columns=names)
-        df["holds"] = df["holds"].astype("boolean")
-        return df
+    if not rows:
+        return _no_checks(reports is not None).copy()
     columns = list(zip(*rows))
     data: dict[str, Any] = {"report": reports} if reports is not None else {}
     for name, values in zip(CHECK_COLUMNS[1:], columns):
@@ -186,11 +184,24 @@ def _report_checks_frame(values: pd.DataFrame, report: str) -> pd.DataFrame:
     """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first."""
     vals = _as_values(values).get("", {}) if len(values) else {}
     rows = _report_checks(vals)
-    if not rows:
-        df = _checks_frame(rows, None)
-        df.insert(0, "report", report)
-        return df
+    if not rows:  # as inserting the name into the empty frame would give: no row holds it
+        return _no_checks_named().copy()
     return _checks_frame(rows, [report] * len(rows))
+
+
+@lru_cache(maxsize=1)
+def _no_checks_named() -> pd.DataFrame:
+    df = _no_checks(False).copy()
+    df.insert(0, "report", "")
+    return df
+
+
+@lru_cache(maxsize=2)
+def _no_checks(with_report: bool) -> pd.DataFrame:
+    """No check: the frame a list of no records gives (object columns), ``holds`` boolean; made once, copied."""
+    df = pd.DataFrame([], columns=list(CHECK_COLUMNS) if with_report else list(CHECK_COLUMNS[1:]))
+    df["holds"] = df["holds"].astype("boolean")
+    return df
 
 
 def carry_over_checks(
