@@ -213,26 +213,37 @@ _RULE_VARIABLES = frozenset(v for *_, variables in TEXT_TABLE_RULES for v in var
 _CELL_COLUMNS = ("variable", "value", "unit", "raw", "status", "row_label", "block", "page", "cell_row", "cell_col")
 
 
-def _tables_by_report(values: pd.DataFrame) -> tuple[dict[Any, dict[str, dict[str, Any]]], set[Any]]:
-    """report -> variable -> its first record, for the variables a rule compares; and every report named."""
-    by_report: dict[Any, dict[str, dict[str, Any]]] = {}
-    if not len(values):
-        return by_report, set()
-    variables = values["variable"].tolist()
-    reports = list(values["report"]) if "report" in values.columns else [None] * len(values)
-    first: dict[tuple[Any, Any], int] = {}
-    for i, (rep, var) in enumerate(zip(reports, variables)):
-        if var in _RULE_VARIABLES and (rep, var) not in first:
-            first[rep, var] = i
-    named = set(reports)
-    if not first:
-        return by_report, named
-    names = [c for c in values.columns if c in _CELL_COLUMNS]
-    rows = sorted(first.values())
-    lists = [[column[i] for i in rows] for column in (_column(values[name]) for name in names)]
-    for i, record in zip(rows, zip(*lists)):
-        by_report.setdefault(reports[i], {})[variables[i]] = dict(zip(names, record))
-    return by_report, named
+class _Cells:
+    """The cells of a values frame that a rule may compare, read from the frame only when one is."""
+
+    def __init__(self, values: pd.DataFrame) -> None:
+        self.values = values
+        self.by_report: dict[Any, dict[str, int]] = {}  # report -> variable -> row of its first record
+        self.named: set[Any] = set()  # every report of the frame
+        self._records: dict[int, dict[str, Any]] | None = None
+        if not len(values):
+            return
+        variables = values["variable"].tolist()
+        reports = list(values["report"]) if "report" in values.columns else [None] * len(values)
+        self.named = set(reports)
+        for i, (rep, var) in enumerate(zip(reports, variables)):
+            if var in _RULE_VARIABLES:
+                self.by_report.setdefault(rep, {}).setdefault(var, i)
+
+    def table(self, rep: Any) -> dict[str, int]:
+        """The report's variables, else those without a report name (as a lookup of all its records would)."""
+        if rep in self.named:
+            return self.by_report.get(rep, {})
+        return self.by_report.get(None, {}) if None in self.named else {}
+
+    def record(self, row: int) -> dict[str, Any]:
+        """The row's cell columns, missing values as ``to_dict("records")`` gives them."""
+        if self._records is None:
+            rows = sorted(i for table in self.by_report.values() for i in table.values())
+            names = [c for c in self.values.columns if c in _CELL_COLUMNS]
+            lists = [[column[i] for i in rows] for column in (_column(self.values[name]) for name in names)]
+            self._records = {i: dict(zip(names, record)) for i, record in zip(rows, zip(*lists))}
+        return self._records[row]
 
 
 @lru_cache(maxsize=2)
@@ -274,8 +285,7 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
     [[10, 'legacy.requests.total', 10, True]]
     """
-    by_report: dict[Any, dict[str, dict[str, Any]]] | None = None  # read when a rule first fits
-    named: set[Any] = set()
+    cells: _Cells | None = None  # read when a rule first fits a quantity
     rows: list[tuple[Any, ...]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
@@ -293,14 +303,13 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                     continue
                 if veto is not None and veto.search(q.what):
                     continue
-                if by_report is None:
-                    by_report, named = _tables_by_report(values)
-                # the report's values, else those without a report name (as a lookup of all its records would)
-                table = by_report.get(rep, {}) if rep in named else by_report.get(None, {}) if None in named else {}
+                if cells is None:
+                    cells = _Cells(values)
+                table = cells.table(rep)
                 var = next((v for v in variables if v in table), None)
                 if var is None:
                     break
-                cell = table[var]
+                cell = cells.record(table[var])
                 tv = cell.get("value")
                 tv = None if tv is None or pd.isna(tv) else tv
                 text_value = _to_table_unit(q, cell.get("unit"))
