@@ -96,11 +96,12 @@ class Report:
     @cached_property
     def sections(self) -> pd.DataFrame:
         """Canonical sections: ``key``, ``title`` as printed, ``start``, ``end``."""
-        rows = [
-            {"key": s.key, "title": s.title, "start": s.start, "end": s.end}
-            for s in self._section_list
-        ]
-        return pd.DataFrame(rows, columns=["key", "title", "start", "end"])
+        found = self._section_list
+        if not found:
+            return pd.DataFrame([], columns=["key", "title", "start", "end"])
+        # built from columns (the dtypes a frame of row records infers: str, str, int64, int64)
+        return pd.DataFrame({"key": [s.key for s in found], "title": [s.title for s in found],
+                             "start": [s.start for s in found], "end": [s.end for s in found]})
 
     @cached_property
     def _text_meta(self) -> dict[str, Any]:
@@ -151,8 +152,10 @@ class Report:
         # built column by column with their dtypes (a frame of row dicts then astype costs more)
         typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
                  "page": "Int64", "line": "Int64", "is_heading": "bool"}
-        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
-                             else pd.Series(values, dtype=object if not values else None)
+        if not sentence_id:  # no sentence: object columns, as a Series of no values gives
+            return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
+                                 else pd.Series(values, dtype=object) for name, values in columns.items()})
+        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed else values
                              for name, values in columns.items()})
 
     @cached_property

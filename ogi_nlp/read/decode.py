@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
+from itertools import islice
 
 from ..errors import DecodeError
 from .limits import MAX_TEXT_CHARS
@@ -152,8 +153,13 @@ def _gb_more_plausible(text: str, data: bytes) -> str | None:
     return gb if plausibility(gb) >= plausibility(text) + 0.3 else None
 
 
+def _has_cjk(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` CJK characters (``len(_CJK.findall(text)) >= n``, stopping at n)."""
+    return n <= 0 or next(islice(_CJK.finditer(text), n - 1, None), None) is not None
+
+
 def _checked(text: str, encoding: str, notes: list[str] | None) -> str:
-    if notes is not None and len(_CJK.findall(text)) >= 20:
+    if notes is not None and _has_cjk(text, 20):
         score = plausibility(text)
         if score < DOUBTFUL_BELOW:
             notes.append(f"decoded as {encoding}, but only {score:.0%} of its Chinese characters are common "
