@@ -517,27 +517,35 @@ def _image_blocks(doc: Document) -> list[Block]:
     return [b for b in doc.blocks if b.kind == "image"]
 
 
+_NAN = float("nan")
+_INT_COLUMNS = ("block", "page", "cell_row", "cell_col")
+_RECORD_COLUMNS = ("table", "variable", "row_label", "column_label", "parent", "value", "unit", "raw", "status")
+
+
 def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.DataFrame:
-    out = []
+    # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
+    columns: dict[str, list[Any]] = {c: [r.get(c, _NAN) for r in recs] for c in _RECORD_COLUMNS}
+    columns["value"] = [pd.NA if v is None else v for v in columns["value"]]
+    columns["generation"] = [gens.get(t) for t in columns["table"]]
+    blocks, pages, cell_rows, cell_cols = [], [], [], []
     for r in recs:
-        where = r.pop("where", None)
+        where = r.get("where")
         block, page, cr, cc = where if where is not None else (None, None, None, None)
         if cr is not None and cr < 0:
             cr = cc = None  # a line of a paragraph block: no grid cell to point at
-        r.update(
-            generation=gens.get(r["table"]), block=block, page=page, cell_row=cr, cell_col=cc
-        )
-        if r["value"] is None:
-            r["value"] = pd.NA
-        out.append(r)
-    # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
-    columns = {c: [r.get(c, float("nan")) for r in out] for c in COLUMNS}
-    df = pd.DataFrame({
-        # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
-        c: pd.array(v, dtype="Int64") if c in ("block", "page", "cell_row", "cell_col")
-        else pd.Series(v, dtype=object) if c == "value" or not v else v
-        for c, v in columns.items()})
-    return df
+        blocks.append(block)
+        pages.append(page)
+        cell_rows.append(cr)
+        cell_cols.append(cc)
+    columns.update(block=blocks, page=pages, cell_row=cell_rows, cell_col=cell_cols)
+    if not recs:
+        return pd.DataFrame({c: pd.array(columns[c], dtype="Int64") if c in _INT_COLUMNS
+                             else pd.Series(columns[c], dtype=object) for c in COLUMNS})
+    # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
+    return pd.DataFrame({
+        c: pd.array(columns[c], dtype="Int64") if c in _INT_COLUMNS
+        else pd.array(columns[c], dtype=object) if c == "value" else columns[c]
+        for c in COLUMNS})
 
 
 def parse_tables(doc: Document) -> ParsedTables:
