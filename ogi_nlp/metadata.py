@@ -435,7 +435,7 @@ def _complete_place(agency: str, text: str) -> str:
     ``市…`` body, when the text names one city and no other (``“中国·济宁”政府门户网站``)."""
     if agency[:1] not in "省市区县州" or len(agency) < 3:
         return agency
-    names = {p.name for p in places()}
+    names = _place_names()
     rest = agency[1:]
     best: str | None = None
     for m in re.finditer(re.escape(rest), text):
@@ -451,12 +451,18 @@ def _complete_place(agency: str, text: str) -> str:
     return best + rest if best else agency
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    return frozenset(p.name for p in places())
+
+
 def _only_city(text: str) -> str | None:
     """The one prefecture-level city the text names (``济宁市`` or ``济宁``), if it names
     exactly one and its short name is no province's nor another place's."""
     found: set[str] = set()
+    chars = set(text)  # a name can be in the text only if each of its characters is: a cheap test first
     for name, stem in _city_stems().items():
-        if name in text or stem in text:
+        if chars.issuperset(name) and name in text or chars.issuperset(stem) and stem in text:
             found.add(name)
             if len(found) > 1:
                 return None
