@@ -39,6 +39,9 @@ _QUANTITY = re.compile(
     rf"(?P<num>(?<![\d.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?|[{_CN}]+)"
     rf"[ \u3000]?(?P<approx>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?(?P<unit>{_UNIT_ALT})"
 )
+# What every quantity ends with: a digit (either width) or numeral, then its unit. A text
+# without it holds no quantity, and is not scanned further (most sentences).
+_HAS_QUANTITY = re.compile(rf"[\d０-９{_CN}][ \u3000]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNIT_ALT}|%|％)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n、（）()]")
 _ORDINAL = re.compile(r"第$")
 
@@ -101,6 +104,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not _HAS_QUANTITY.search(text):
+        return []
     probe = fullwidth_digits_to_ascii(text)  # same length: spans stay valid
     out: list[Quantity] = []
     scanned, clause_start = 0, 0  # clause breaks are scanned once, left to right (linear time)
