@@ -191,11 +191,16 @@ def detect_generation(doc: Document) -> str | None:
 def _active_generation(rows: Iterable[TableRow]) -> str | None:
     for row in rows:
         labs = _labels_norm(row)
-        if any(best_match(l, {k: v for k, v in _T2021_COLS.items() if k != "decisions"}, threshold=0.85)[0] for l in labs):
+        if any(best_match(l, _T2021_HEADER_COLS, threshold=0.85)[0] for l in labs):
             return "t2021"
-        if any(best_match(l, {k: v for k, v in _T2019_COLS.items() if k != "decisions"}, threshold=0.85)[0] for l in labs):
+        if any(best_match(l, _T2019_HEADER_COLS, threshold=0.85)[0] for l in labs):
             return "t2019"
     return None
+
+
+# The proactive table's column headers that tell its generation (the decisions column both print).
+_T2021_HEADER_COLS = {k: v for k, v in _T2021_COLS.items() if k != "decisions"}
+_T2019_HEADER_COLS = {k: v for k, v in _T2019_COLS.items() if k != "decisions"}
 
 
 def _is_legacy(rows: list[TableRow]) -> bool:
