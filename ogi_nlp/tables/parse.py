@@ -161,10 +161,14 @@ def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
         num, rest = split_numbering(text)
         if num and not num.startswith("(") and not num.endswith("、"):
             continue  # 1. 2. 0. number sub-rows, not blocks
-        for key, aliases in t2021.REQUEST_PARENTS.items():
-            if any(similarity(rest, a) >= 0.8 for a in aliases):
+        for key, alias in _PARENT_ALIASES:
+            if similarity(rest, alias) >= 0.8:
                 return key, text.strip()
     return None, None
+
+
+# (block, alias) of the request table's blocks, in the registry's order.
+_PARENT_ALIASES = tuple((key, a) for key, aliases in t2021.REQUEST_PARENTS.items() for a in aliases)
 
 
 def detect_generation(doc: Document) -> str | None:
