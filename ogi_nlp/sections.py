@@ -208,6 +208,8 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
     m = _TOP.match(flat)
     if m is None:
         # A template title standing alone (number lost, or styled as a heading).
+        if len(flat.rstrip("。")) > _MAX_TITLE:
+            return None  # the whole text would have to equal this first sentence, and be a short title
         whole = _WS.sub("", text)
         if (
             len(whole) <= _MAX_TITLE
