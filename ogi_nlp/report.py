@@ -174,11 +174,11 @@ class Report:
 
     @cached_property
     def _tables(self) -> pd.DataFrame:
-        values = self._table_result.values.copy()
-        values.insert(0, "report", self.name)
+        parsed = self._table_result.values
         # One numeric dtype for the column (counts and 万元 amounts share it);
         # Float64 is exact for counts and keeps NA distinct from 0.
-        values["value"] = pd.array(pd.to_numeric(values["value"]), dtype="Float64")
+        values = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
+        values.insert(0, "report", self.name)
         return values
 
     def checks(self) -> pd.DataFrame:
