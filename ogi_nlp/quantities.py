@@ -290,10 +290,15 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
     [[10, 'legacy.requests.total', 10, True]]
     """
-    cells: _Cells | None = None  # read when a rule first fits a quantity
-    rows: list[tuple[Any, ...]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
+    return _compare(srep, records, values, keep_report="report" in sentences.columns)
+
+
+def _compare(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, keep_report: bool) -> pd.DataFrame:
+    """:func:`compare_text_tables` of sentences given as their reports and records."""
+    cells: _Cells | None = None  # read when a rule first fits a quantity
+    rows: list[tuple[Any, ...]] = []
     for i, (rep, srec) in enumerate(zip(srep, records)):
         if srec.get("is_heading") is True:
             continue
@@ -330,7 +335,6 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                     cell.get("cell_row"), cell.get("cell_col"), agree,
                 ))
                 break
-    keep_report = "report" in sentences.columns
     if not rows:
         return _no_comparison(keep_report).copy()
     # built once from columns (the same dtypes as from row records, without a second pass)

@@ -25,12 +25,13 @@ import os
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .display import report_html
 from .document import Document
 from .metadata import extract_meta
-from .quantities import compare_text_tables
+from .quantities import _compare
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
@@ -128,6 +129,20 @@ class Report:
 
     @cached_property
     def _sentences(self) -> pd.DataFrame:
+        columns = self._sentence_columns
+        # built column by column with their dtypes (a frame of row dicts then astype costs more)
+        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
+                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
+        if not columns["sentence_id"]:  # no sentence: object columns, as a Series of no values gives
+            return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
+                                 else pd.Series(values, dtype=object) for name, values in columns.items()})
+        return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
+                             else pd.array(values, dtype=typed[name]) if name in typed else values
+                             for name, values in columns.items()})
+
+    @cached_property
+    def _sentence_columns(self) -> dict[str, list[Any]]:
+        # the sentences frame's columns as lists (the frame and the quantities read them)
         doc = self.document
         keys = block_sections(doc, self._section_list)
         columns: dict[str, list[Any]] = {name: [] for name in SENTENCE_COLUMNS}
@@ -149,14 +164,7 @@ class Report:
                 page.append(block.page)
                 line.append(block.line)
         report.extend([doc.name] * len(sentence_id))
-        # built column by column with their dtypes (a frame of row dicts then astype costs more)
-        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
-                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
-        if not sentence_id:  # no sentence: object columns, as a Series of no values gives
-            return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
-                                 else pd.Series(values, dtype=object) for name, values in columns.items()})
-        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed else values
-                             for name, values in columns.items()})
+        return columns
 
     @cached_property
     def _table_result(self):
@@ -192,8 +200,12 @@ class Report:
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
-        # the kept frames, not copies: compare_text_tables only reads them
-        return compare_text_tables(self._sentences, self._tables)
+        # compare_text_tables(self.sentences(), self.tables()), reading the sentences' kept
+        # columns (not the frame's) and the kept tables frame (not a copy)
+        columns = self._sentence_columns
+        records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
+                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
+        return _compare(columns["report"], records, self._tables, keep_report=True)
 
 
 def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:
