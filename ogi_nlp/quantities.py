@@ -229,7 +229,7 @@ class _Cells:
         if not len(values):
             return
         variables = values["variable"].tolist()
-        reports = list(values["report"]) if "report" in values.columns else [None] * len(values)
+        reports = values["report"].tolist() if "report" in values.columns else [None] * len(values)
         self.named = set(reports)
         for i, (rep, var) in enumerate(zip(reports, variables)):
             if var in _RULE_VARIABLES:
