@@ -37,6 +37,7 @@ from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
 from .tables.checks import _report_checks_frame
+from .tables.parse import _int64
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -137,7 +138,7 @@ class Report:
             return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
                                  else pd.Series(values, dtype=object) for name, values in columns.items()})
         return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
-                             else pd.array(values, dtype=typed[name]) if name in typed else values
+                             else _int64(values) if name in typed else values
                              for name, values in columns.items()})
 
     @cached_property

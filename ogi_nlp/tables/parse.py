@@ -31,8 +31,10 @@ import warnings
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..document import Block, Document
@@ -531,9 +533,22 @@ _INT_COLUMNS = ("block", "page", "cell_row", "cell_col")
 _RECORD_COLUMNS = ("table", "variable", "row_label", "column_label", "parent", "value", "unit", "raw", "status")
 
 
+def _int64(values: list[Any]) -> Any:
+    """``pd.array(values, dtype="Int64")``; built from data and mask where every value is an int or None."""
+    if all(type(v) is int or v is None for v in values):
+        data = np.array([1 if v is None else v for v in values], dtype=np.int64)  # 1 under the mask, as pd.array puts
+        return pd.arrays.IntegerArray(data, np.array([v is None for v in values], dtype=bool))
+    return pd.array(values, dtype="Int64")
+
+
 def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.DataFrame:
     # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
-    columns: dict[str, list[Any]] = {c: [r.get(c, _NAN) for r in recs] for c in _RECORD_COLUMNS}
+    try:
+        columns: dict[str, Any] = dict(zip(_RECORD_COLUMNS, map(list, zip(*map(itemgetter(*_RECORD_COLUMNS), recs)))))
+    except KeyError:  # a record without some key
+        columns = {c: [r.get(c, _NAN) for r in recs] for c in _RECORD_COLUMNS}
+    if not recs:
+        columns = {c: [] for c in _RECORD_COLUMNS}
     columns["value"] = [pd.NA if v is None else v for v in columns["value"]]
     columns["generation"] = [gens.get(t) for t in columns["table"]]
     blocks, pages, cell_rows, cell_cols = [], [], [], []
@@ -552,7 +567,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
                              else pd.Series(columns[c], dtype=object) for c in COLUMNS})
     # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
     return pd.DataFrame({
-        c: pd.array(columns[c], dtype="Int64") if c in _INT_COLUMNS
+        c: _int64(columns[c]) if c in _INT_COLUMNS
         else pd.array(columns[c], dtype=object) if c == "value" else columns[c]
         for c in COLUMNS})
 
