@@ -41,7 +41,7 @@ from ..document import Block, Document
 from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue, parse_cell
-from .labels import best_match, normalise_label, similarity, split_numbering
+from .labels import normalise_label, similarity, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, table_rows
 from .registry import generation_words, registry
@@ -102,6 +102,46 @@ class ParsedTables:
     warnings: list[str] = field(default_factory=list)
 
 
+def _bound(printed: str, canonical: str) -> float:
+    """An upper bound of ``similarity(printed, canonical)``, without the quadratic matcher.
+
+    difflib's ratio is ``2 * matches / (len(a) + len(b))`` with at most ``min(len(a), len(b))``
+    matches; the containment bonus is computed as :func:`~ogi_nlp.tables.labels.similarity` does.
+    A label whose bound is below a threshold cannot reach it: it is not compared (most lines of
+    prose against the template's short labels).
+    """
+    if not printed or not canonical:
+        return 0.0
+    if printed == canonical:
+        return 1.0
+    lp, lc = len(printed), len(canonical)
+    if lp > 2 * lc + 12:
+        return 0.0
+    bound = 2.0 * min(lp, lc) / (lp + lc)
+    if lc >= 3 and canonical in printed:
+        bound = max(bound, 0.8 + 0.15 * lc / lp)
+    return bound
+
+
+def _best(printed: str, candidates: dict[str, tuple[str, ...]], threshold: float) -> tuple[str | None, float]:
+    """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
+
+    Labels whose bound is below the threshold are skipped: they cannot be the best one found.
+    """
+    best: str | None = None
+    score = 0.0
+    for key, texts in candidates.items():
+        for t in texts:
+            if _bound(printed, t) < threshold:
+                continue
+            sc = similarity(printed, t)
+            if sc > score:
+                best, score = key, sc
+    if best is None or score < threshold:
+        return None, 0.0
+    return best, score
+
+
 def _labels_norm(row: TableRow) -> list[str]:
     return [normalise_label(t) for t, _ in row.labels]
 
@@ -110,7 +150,7 @@ def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[
     """Column keys (with printed labels) found among a row's labels, in order."""
     found: list[tuple[str, str]] = []
     for text, _ in row.labels:
-        key, score = best_match(normalise_label(text), columns, threshold=0.85)
+        key, score = _best(normalise_label(text), columns, 0.85)
         if key is not None and key not in [k for k, _ in found]:
             found.append((key, text.strip()))
     return found
@@ -122,7 +162,7 @@ def _row_key(
     """Best key for the most specific label of a row: (key, score, number, label)."""
     for text, _ in reversed(row.labels):
         num, rest = split_numbering(text)
-        key, score = best_match(rest, candidates, threshold=threshold)
+        key, score = _best(rest, candidates, threshold)
         if key is not None:
             return key, score, num, text
     return None, 0.0, "", ""
@@ -143,6 +183,8 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
     if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
+            if rd.aliases and all(_bound(rest, a) < 0.7 for a in rd.aliases):
+                continue  # no alias can reach 0.7
             sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
             if sc < 0.7:
                 continue
@@ -164,7 +206,7 @@ def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
         if num and not num.startswith("(") and not num.endswith("、"):
             continue  # 1. 2. 0. number sub-rows, not blocks
         for key, alias in _PARENT_ALIASES:
-            if similarity(rest, alias) >= 0.8:
+            if _bound(rest, alias) >= 0.8 and similarity(rest, alias) >= 0.8:
                 return key, text.strip()
     return None, None
 
@@ -197,9 +239,9 @@ def detect_generation(doc: Document) -> str | None:
 def _active_generation(rows: Iterable[TableRow]) -> str | None:
     for row in rows:
         labs = _labels_norm(row)
-        if any(best_match(l, _T2021_HEADER_COLS, threshold=0.85)[0] for l in labs):
+        if any(_best(l, _T2021_HEADER_COLS, 0.85)[0] for l in labs):
             return "t2021"
-        if any(best_match(l, _T2019_HEADER_COLS, threshold=0.85)[0] for l in labs):
+        if any(_best(l, _T2019_HEADER_COLS, 0.85)[0] for l in labs):
             return "t2019"
     return None
 
