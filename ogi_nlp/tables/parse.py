@@ -41,7 +41,7 @@ from ..document import Block, Document
 from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue, parse_cell
-from .labels import normalise_label, similarity, split_numbering
+from .labels import best_match, normalise_label, similarity, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, table_rows
 from .registry import generation_words, registry
@@ -123,23 +123,40 @@ def _bound(printed: str, canonical: str) -> float:
     return bound
 
 
-def _best(printed: str, candidates: dict[str, tuple[str, ...]], threshold: float) -> tuple[str | None, float]:
+def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float]:
     """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
 
-    Labels whose bound is below the threshold are skipped: they cannot be the best one found.
+    ``which`` names the candidates (:data:`_CANDIDATES`).  Only the labels whose bound can reach
+    the threshold are compared: the others cannot be the best one found.
     """
     best: str | None = None
     score = 0.0
-    for key, texts in candidates.items():
-        for t in texts:
-            if _bound(printed, t) < threshold:
-                continue
-            sc = similarity(printed, t)
-            if sc > score:
-                best, score = key, sc
+    for key, t, contained in _plan(which, threshold, len(printed)):
+        if contained and t not in printed:
+            continue  # reachable only by the containment bonus
+        sc = similarity(printed, t)
+        if sc > score:
+            best, score = key, sc
     if best is None or score < threshold:
         return None, 0.0
     return best, score
+
+
+@lru_cache(maxsize=None)
+def _plan(which: str, threshold: float, length: int) -> tuple[tuple[str, str, bool], ...]:
+    """The (key, label, needs containment) of the candidates a printed label of ``length`` may reach
+    ``threshold`` with (see :func:`_bound`), in the candidates' order."""
+    out = []
+    for key, texts in _CANDIDATES[which].items():
+        for t in texts:
+            lc = len(t)
+            if not t or not length or length > 2 * lc + 12:
+                continue  # similarity 0.0
+            if 2.0 * min(length, lc) / (length + lc) >= threshold:
+                out.append((key, t, False))
+            elif lc >= 3 and 0.8 + 0.15 * lc / length >= threshold:
+                out.append((key, t, True))
+    return tuple(out)
 
 
 def _labels_norm(row: TableRow) -> list[str]:
@@ -150,16 +167,14 @@ def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[
     """Column keys (with printed labels) found among a row's labels, in order."""
     found: list[tuple[str, str]] = []
     for text, _ in row.labels:
-        key, score = _best(normalise_label(text), columns, 0.85)
+        key, score = best_match(normalise_label(text), columns, threshold=0.85)
         if key is not None and key not in [k for k, _ in found]:
             found.append((key, text.strip()))
     return found
 
 
-def _row_key(
-    row: TableRow, candidates: dict[str, tuple[str, ...]], *, threshold: float = 0.75
-) -> tuple[str | None, float, str, str]:
-    """Best key for the most specific label of a row: (key, score, number, label)."""
+def _row_key(row: TableRow, candidates: str, *, threshold: float = 0.75) -> tuple[str | None, float, str, str]:
+    """Best key for the most specific label of a row: (key, score, number, label); ``candidates`` names them."""
     for text, _ in reversed(row.labels):
         num, rest = split_numbering(text)
         key, score = _best(rest, candidates, threshold)
@@ -205,14 +220,13 @@ def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
         num, rest = split_numbering(text)
         if num and not num.startswith("(") and not num.endswith("、"):
             continue  # 1. 2. 0. number sub-rows, not blocks
-        for key, alias in _PARENT_ALIASES:
-            if _bound(rest, alias) >= 0.8 and similarity(rest, alias) >= 0.8:
+        for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
+            if contained and alias not in rest:
+                continue
+            if similarity(rest, alias) >= 0.8:
                 return key, text.strip()
     return None, None
 
-
-# (block, alias) of the request table's blocks, in the registry's order.
-_PARENT_ALIASES = tuple((key, a) for key, aliases in t2021.REQUEST_PARENTS.items() for a in aliases)
 
 
 def detect_generation(doc: Document) -> str | None:
@@ -239,9 +253,9 @@ def detect_generation(doc: Document) -> str | None:
 def _active_generation(rows: Iterable[TableRow]) -> str | None:
     for row in rows:
         labs = _labels_norm(row)
-        if any(_best(l, _T2021_HEADER_COLS, 0.85)[0] for l in labs):
+        if any(_best(l, "t2021_headers", 0.85)[0] for l in labs):
             return "t2021"
-        if any(_best(l, _T2019_HEADER_COLS, 0.85)[0] for l in labs):
+        if any(_best(l, "t2019_headers", 0.85)[0] for l in labs):
             return "t2019"
     return None
 
@@ -249,6 +263,13 @@ def _active_generation(rows: Iterable[TableRow]) -> str | None:
 # The proactive table's column headers that tell its generation (the decisions column both print).
 _T2021_HEADER_COLS = {k: v for k, v in _T2021_COLS.items() if k != "decisions"}
 _T2019_HEADER_COLS = {k: v for k, v in _T2019_COLS.items() if k != "decisions"}
+# The label sets that _best and _plan compare against, by name.
+_CANDIDATES: dict[str, dict[str, tuple[str, ...]]] = {
+    "active": _ACTIVE_ALIASES,
+    "t2021_headers": _T2021_HEADER_COLS,
+    "t2019_headers": _T2019_HEADER_COLS,
+    "request_parents": {key: tuple(aliases) for key, aliases in t2021.REQUEST_PARENTS.items()},
+}
 
 
 def _is_legacy(rows: list[TableRow]) -> bool:
@@ -396,7 +417,7 @@ def _parse_template(
         if not row.values:
             continue
         blank_only = not any(cv.status == "ok" or normalise_label(cv.raw) for cv, _ in row.values)
-        akey, ascore, _, alabel = _row_key(row, _ACTIVE_ALIASES, threshold=0.8)
+        akey, ascore, _, alabel = _row_key(row, "active", threshold=0.8)
         rkey, rlabel = _request_key(row, req_parent)
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
