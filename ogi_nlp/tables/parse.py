@@ -27,6 +27,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -328,6 +329,17 @@ _APPLICANT_HEADER = tuple(_REQ_ANCHORS["header_any"])
 _REVIEW_OUTCOMES = tuple(registry()["review"]["anchors"]["any"])
 
 
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of ``words`` is in it."""
+    words = tuple(words)
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")  # none: never found
+
+
+_REQUEST_MARKER = _any_of(_REQUEST_MARKERS)
+_REVIEW_MARKER = _any_of(_REVIEW_MARKERS)
+_REVIEW_WORD = _any_of((*_REVIEW_MARKERS, *_REVIEW_OUTCOMES))
+
+
 @dataclass(slots=True)
 class _Anchors:
     """What the printed labels say about the tables present."""
@@ -407,12 +419,12 @@ def _parse_template(
     last = rows[-1] if rows else None
     for row in rows:
         labs = _labels_norm(row)
-        if any(any(m in l for m in _REQUEST_MARKERS) for l in labs):
+        if any(_REQUEST_MARKER.search(l) for l in labs):
             req_parent = None
         par, par_label = _request_parent(row)
         if par is not None:
             req_parent, req_parent_label = par, par_label
-        if not review_done and any(any(m in l for m in _REVIEW_MARKERS) for l in labs):
+        if not review_done and any(_REVIEW_MARKER.search(l) for l in labs):
             review_pending = True
         if not row.values:
             continue
@@ -422,7 +434,7 @@ def _parse_template(
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
         printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
-        in_review = any(any(m in l for m in (*_REVIEW_MARKERS, *_REVIEW_OUTCOMES)) for l in labs)
+        in_review = any(_REVIEW_WORD.search(l) for l in labs)
         if review_pending and (akey is None and rkey is None or in_review) and (
             in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
         ):
