@@ -303,7 +303,11 @@ def _compare(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, 
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""
-        offset = int(srec["start"]) if srec.get("start") is not None and not pd.isna(srec.get("start")) else 0
+        start = srec.get("start")
+        if type(start) is int:  # the usual case, as the test below would give it
+            offset = start
+        else:
+            offset = int(srec["start"]) if start is not None and not pd.isna(start) else 0
         for q in extract_quantities(text):
             after = _after(text, q.end)
             for rid, rx, rx_after, veto, units, variables in _RULES:
