@@ -229,7 +229,6 @@ def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
     return None, None
 
 
-
 def detect_generation(doc: Document) -> str | None:
     """Tell a report's table generation from its labels (never from its year).
 
