@@ -137,7 +137,11 @@ class Document:
             if parts:
                 parts.append(sep)
                 pos += len(sep)
-            placed.append(replace(block, start=pos, end=pos + len(block.text)))
+            if type(block) is Block:  # what replace() builds, without its generic machinery
+                placed.append(Block(block.kind, block.text, pos, pos + len(block.text), block.rows,
+                                    block.page, block.layout, block.line))
+            else:
+                placed.append(replace(block, start=pos, end=pos + len(block.text)))
             parts.append(block.text)
             pos += len(block.text)
         return cls(name=name, text="".join(parts), blocks=placed, meta=dict(meta or {}))

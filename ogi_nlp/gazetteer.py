@@ -112,6 +112,15 @@ def _index() -> tuple[dict[str, list[Place]], int, dict[str, list[Place]]]:
     return names, max(map(len, names)), stems
 
 
+@lru_cache(maxsize=1)
+def _stems_by_first_char() -> dict[str, tuple[str, ...]]:
+    """The county stems of :func:`_index`, by first character (a stem found at a position starts with its character)."""
+    out: dict[str, list[str]] = {}
+    for stem in _index()[2]:
+        out.setdefault(stem[0], []).append(stem)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _match(flat: str, pos: int, names: dict[str, list[Place]], longest: int) -> str | None:
     """The longest place name at ``pos`` (a dictionary look-up per length)."""
     for n in range(min(longest, len(flat) - pos), 1, -1):
@@ -203,7 +212,8 @@ def find_region(name: str | None, context: str = "") -> dict[str, Any]:
             # A county renamed since (洪泽县 -> 洪泽区): its stem under the city found.
             stem_hit = None
             if chain and chain[-1].rank == "city":
-                for stem in sorted({s for s in stems if flat.startswith(s, pos)}, key=len, reverse=True):
+                starting = _stems_by_first_char().get(flat[pos], ())  # stems are never empty
+                for stem in sorted({s for s in starting if flat.startswith(s, pos)}, key=len, reverse=True):
                     cands = [p for p in stems[stem] if p.code[:4] == chain[-1].code[:4]]
                     rest = flat[pos + len(stem):]
                     if len(cands) == 1:

@@ -435,7 +435,7 @@ def _complete_place(agency: str, text: str) -> str:
     ``市…`` body, when the text names one city and no other (``“中国·济宁”政府门户网站``)."""
     if agency[:1] not in "省市区县州" or len(agency) < 3:
         return agency
-    names = {p.name for p in places()}
+    names = _place_names()
     rest = agency[1:]
     best: str | None = None
     for m in re.finditer(re.escape(rest), text):
@@ -451,12 +451,18 @@ def _complete_place(agency: str, text: str) -> str:
     return best + rest if best else agency
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    return frozenset(p.name for p in places())
+
+
 def _only_city(text: str) -> str | None:
     """The one prefecture-level city the text names (``济宁市`` or ``济宁``), if it names
     exactly one and its short name is no province's nor another place's."""
     found: set[str] = set()
+    chars = set(text)  # a name can be in the text only if each of its characters is: a cheap test first
     for name, stem in _city_stems().items():
-        if name in text or stem in text:
+        if chars.issuperset(name) and name in text or chars.issuperset(stem) and stem in text:
             found.add(name)
             if len(found) > 1:
                 return None
@@ -494,16 +500,40 @@ def _self_level(text: str) -> str | None:
     return level
 
 
+@lru_cache(maxsize=1)
+def _name_lengths() -> dict[str, tuple[int, ...]]:
+    """First two characters -> the lengths (3 or more, longest first) of the gazetteer's names that start with them."""
+    out: dict[str, set[int]] = {}
+    for name in _index()[0]:
+        if len(name) >= 3:
+            out.setdefault(name[:2], set()).add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _name_starts() -> re.Pattern[str]:
+    """The first characters of the names of :func:`_name_lengths`, as a character class."""
+    return re.compile("[" + "".join(sorted({re.escape(k[0]) for k in _name_lengths()})) + "]")
+
+
 def _text_province(text: str) -> Any:
     """The province the text names most (places of one name in several provinces
     ignored); ``None`` unless it is named at least twice and twice as often as any other."""
-    names, longest, _ = _index()
+    names, _, _ = _index()
+    lengths = _name_lengths()
+    starts = _name_starts()
     counts: Counter[str] = Counter()
     pos = 0
     while pos < len(text):
+        found = starts.search(text, pos)  # no name starts before the next of its first characters
+        if found is None:
+            break
+        pos = found.start()
         hit = None
-        for n in range(min(longest, len(text) - pos), 2, -1):
-            if text[pos:pos + n] in names:
+        # the longest name of three characters or more at pos: only the lengths of the names
+        # that start with these two characters are tried, longest first
+        for n in lengths.get(text[pos:pos + 2], ()):
+            if pos + n <= len(text) and text[pos:pos + n] in names:
                 hit = text[pos:pos + n]
                 break
         if hit is None:

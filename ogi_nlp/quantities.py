@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,9 @@ _QUANTITY = re.compile(
     rf"(?P<num>(?<![\d.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?|[{_CN}]+)"
     rf"[ \u3000]?(?P<approx>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?(?P<unit>{_UNIT_ALT})"
 )
+# What every quantity ends with: a digit (either width) or numeral, then its unit. A text
+# without it holds no quantity, and is not scanned further (most sentences).
+_HAS_QUANTITY = re.compile(rf"[\d０-９{_CN}][ \u3000]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNIT_ALT}|%|％)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n、（）()]")
 _ORDINAL = re.compile(r"第$")
 
@@ -100,6 +104,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not _HAS_QUANTITY.search(text):
+        return []
     probe = fullwidth_digits_to_ascii(text)  # same length: spans stay valid
     out: list[Quantity] = []
     scanned, clause_start = 0, 0  # clause breaks are scanned once, left to right (linear time)
@@ -192,17 +198,65 @@ def _to_table_unit(q: Quantity, table_unit: str | None) -> float | int:
     return q.normalised
 
 
+def _column(series: pd.Series) -> list[Any]:
+    """``series.tolist()`` with missing values as ``to_dict("records")`` gives them."""
+    values = series.tolist()
+    if series.dtype == object or not pd.api.types.is_string_dtype(series.dtype):
+        values = [None if v is pd.NA else v for v in values]  # as to_dict: NA is None
+    return values
+
+
 def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """``frame.to_dict("records")`` (missing values as to_dict gives them), column by column: faster."""
     names = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns]
-    lists = []
-    for name in names:
-        series = frame[name]
-        values = series.tolist()
-        if series.dtype == object or not pd.api.types.is_string_dtype(series.dtype):
-            values = [None if v is pd.NA else v for v in values]  # as to_dict: NA is None
-        lists.append(values)
+    lists = [_column(frame[name]) for name in names]
     return [dict(zip(names, row)) for row in zip(*lists)] if names else [{} for _ in range(len(frame))]
+
+
+# The variables the rules compare, and the cell columns read from them.
+_RULE_VARIABLES = frozenset(v for *_, variables in TEXT_TABLE_RULES for v in variables)
+_CELL_COLUMNS = ("variable", "value", "unit", "raw", "status", "row_label", "block", "page", "cell_row", "cell_col")
+
+
+class _Cells:
+    """The cells of a values frame that a rule may compare, read from the frame only when one is."""
+
+    def __init__(self, values: pd.DataFrame) -> None:
+        self.values = values
+        self.by_report: dict[Any, dict[str, int]] = {}  # report -> variable -> row of its first record
+        self.named: set[Any] = set()  # every report of the frame
+        self._records: dict[int, dict[str, Any]] | None = None
+        if not len(values):
+            return
+        variables = values["variable"].tolist()
+        reports = values["report"].tolist() if "report" in values.columns else [None] * len(values)
+        self.named = set(reports)
+        for i, (rep, var) in enumerate(zip(reports, variables)):
+            if var in _RULE_VARIABLES:
+                self.by_report.setdefault(rep, {}).setdefault(var, i)
+
+    def table(self, rep: Any) -> dict[str, int]:
+        """The report's variables, else those without a report name (as a lookup of all its records would)."""
+        if rep in self.named:
+            return self.by_report.get(rep, {})
+        return self.by_report.get(None, {}) if None in self.named else {}
+
+    def record(self, row: int) -> dict[str, Any]:
+        """The row's cell columns, missing values as ``to_dict("records")`` gives them."""
+        if self._records is None:
+            rows = sorted(i for table in self.by_report.values() for i in table.values())
+            names = [c for c in self.values.columns if c in _CELL_COLUMNS]
+            lists = [[column[i] for i in rows] for column in (_column(self.values[name]) for name in names)]
+            self._records = {i: dict(zip(names, record)) for i, record in zip(rows, zip(*lists))}
+        return self._records[row]
+
+
+@lru_cache(maxsize=2)
+def _no_comparison(keep_report: bool) -> pd.DataFrame:
+    """The frame a list of no records gives (object columns), ``agree`` boolean: made once, copied."""
+    df = pd.DataFrame([], columns=list(COMPARE_COLUMNS))
+    df["agree"] = df["agree"].astype("boolean")
+    return df if keep_report else df.drop(columns="report")
 
 
 def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -236,20 +290,24 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     >>> compare_text_tables(s, v)[["text_value", "variable", "table_value", "agree"]].values.tolist()
     [[10, 'legacy.requests.total', 10, True]]
     """
-    by_report: dict[Any, dict[str, dict[str, Any]]] = {}
-    if len(values):
-        vrep = values["report"] if "report" in values.columns else [None] * len(values)
-        for rep, rec in zip(vrep, _records(values)):
-            by_report.setdefault(rep, {}).setdefault(rec["variable"], rec)
-    rows: list[dict[str, Any]] = []
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
+    return _compare(srep, records, values, keep_report="report" in sentences.columns)
+
+
+def _compare(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, keep_report: bool) -> pd.DataFrame:
+    """:func:`compare_text_tables` of sentences given as their reports and records."""
+    cells: _Cells | None = None  # read when a rule first fits a quantity
+    rows: list[tuple[Any, ...]] = []
     for i, (rep, srec) in enumerate(zip(srep, records)):
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""
-        table = by_report.get(rep) or by_report.get(None) or {}
-        offset = int(srec["start"]) if srec.get("start") is not None and not pd.isna(srec.get("start")) else 0
+        start = srec.get("start")
+        if type(start) is int:  # the usual case, as the test below would give it
+            offset = start
+        else:
+            offset = int(srec["start"]) if start is not None and not pd.isna(start) else 0
         for q in extract_quantities(text):
             after = _after(text, q.end)
             for rid, rx, rx_after, veto, units, variables in _RULES:
@@ -259,30 +317,37 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
                     continue
                 if veto is not None and veto.search(q.what):
                     continue
+                if cells is None:
+                    cells = _Cells(values)
+                table = cells.table(rep)
                 var = next((v for v in variables if v in table), None)
                 if var is None:
                     break
-                cell = table[var]
+                cell = cells.record(table[var])
                 tv = cell.get("value")
                 tv = None if tv is None or pd.isna(tv) else tv
                 text_value = _to_table_unit(q, cell.get("unit"))
                 agree = pd.NA if tv is None or q.approximate else bool(abs(text_value - tv) < 1e-6)
-                rows.append({
-                    "report": rep, "sentence_id": srec.get("sentence_id", i), "sentence": _context(text, q),
-                    "quantity": q.text, "what": q.what, "start": offset + q.start, "end": offset + q.end,
-                    "text_value": text_value, "unit": cell.get("unit") or q.base_unit, "rule": rid,
-                    "variable": var, "table_value": tv if tv is not None else pd.NA,
-                    "table_unit": cell.get("unit"), "table_raw": cell.get("raw"),
-                    "table_status": cell.get("status"), "row_label": cell.get("row_label"),
-                    "block": cell.get("block"), "page": cell.get("page"),
-                    "cell_row": cell.get("cell_row"), "cell_col": cell.get("cell_col"), "agree": agree,
-                })
+                rows.append((  # in the order of COMPARE_COLUMNS
+                    rep, srec.get("sentence_id", i), _context(text, q),
+                    q.text, q.what, offset + q.start, offset + q.end,
+                    text_value, cell.get("unit") or q.base_unit, rid,
+                    var, tv if tv is not None else pd.NA,
+                    cell.get("unit"), cell.get("raw"),
+                    cell.get("status"), cell.get("row_label"),
+                    cell.get("block"), cell.get("page"),
+                    cell.get("cell_row"), cell.get("cell_col"), agree,
+                ))
                 break
-    df = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
-    df["agree"] = df["agree"].astype("boolean")
-    if "report" not in sentences.columns:
-        df = df.drop(columns="report")
-    return df
+    if not rows:
+        return _no_comparison(keep_report).copy()
+    # built once from columns (the same dtypes as from row records, without a second pass)
+    data: dict[str, Any] = {}
+    for name, column in zip(COMPARE_COLUMNS, zip(*rows)):
+        if name == "report" and not keep_report:
+            continue
+        data[name] = pd.array(column, dtype="boolean") if name == "agree" else list(column)
+    return pd.DataFrame(data)
 
 
 def quantities_frame(text: str) -> pd.DataFrame:

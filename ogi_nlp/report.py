@@ -25,16 +25,19 @@ import os
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .display import report_html
 from .document import Document
 from .metadata import extract_meta
-from .quantities import compare_text_tables
+from .quantities import _compare
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
-from .tables import parse_tables, run_checks
+from .tables import parse_tables
+from .tables.checks import _report_checks_frame
+from .tables.parse import _int64
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -95,11 +98,12 @@ class Report:
     @cached_property
     def sections(self) -> pd.DataFrame:
         """Canonical sections: ``key``, ``title`` as printed, ``start``, ``end``."""
-        rows = [
-            {"key": s.key, "title": s.title, "start": s.start, "end": s.end}
-            for s in self._section_list
-        ]
-        return pd.DataFrame(rows, columns=["key", "title", "start", "end"])
+        found = self._section_list
+        if not found:
+            return pd.DataFrame([], columns=["key", "title", "start", "end"])
+        # built from columns (the dtypes a frame of row records infers: str, str, int64, int64)
+        return pd.DataFrame({"key": [s.key for s in found], "title": [s.title for s in found],
+                             "start": [s.start for s in found], "end": [s.end for s in found]})
 
     @cached_property
     def _text_meta(self) -> dict[str, Any]:
@@ -126,6 +130,20 @@ class Report:
 
     @cached_property
     def _sentences(self) -> pd.DataFrame:
+        columns = self._sentence_columns
+        # built column by column with their dtypes (a frame of row dicts then astype costs more)
+        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
+                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
+        if not columns["sentence_id"]:  # no sentence: object columns, as a Series of no values gives
+            return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
+                                 else pd.Series(values, dtype=object) for name, values in columns.items()})
+        return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
+                             else _int64(values) if name in typed else values
+                             for name, values in columns.items()})
+
+    @cached_property
+    def _sentence_columns(self) -> dict[str, list[Any]]:
+        # the sentences frame's columns as lists (the frame and the quantities read them)
         doc = self.document
         keys = block_sections(doc, self._section_list)
         columns: dict[str, list[Any]] = {name: [] for name in SENTENCE_COLUMNS}
@@ -147,12 +165,7 @@ class Report:
                 page.append(block.page)
                 line.append(block.line)
         report.extend([doc.name] * len(sentence_id))
-        # built column by column with their dtypes (a frame of row dicts then astype costs more)
-        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
-                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
-        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
-                             else pd.Series(values, dtype=object if not values else None)
-                             for name, values in columns.items()})
+        return columns
 
     @cached_property
     def _table_result(self):
@@ -170,11 +183,11 @@ class Report:
 
     @cached_property
     def _tables(self) -> pd.DataFrame:
-        values = self._table_result.values.copy()
-        values.insert(0, "report", self.name)
+        parsed = self._table_result.values
         # One numeric dtype for the column (counts and 万元 amounts share it);
         # Float64 is exact for counts and keeps NA distinct from 0.
-        values["value"] = pd.array(pd.to_numeric(values["value"]), dtype="Float64")
+        values = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
+        values.insert(0, "report", self.name)
         return values
 
     def checks(self) -> pd.DataFrame:
@@ -183,13 +196,17 @@ class Report:
 
     @cached_property
     def _checks(self) -> pd.DataFrame:
-        checks = run_checks(self._table_result.values)
-        checks.insert(0, "report", self.name)
-        return checks
+        # run_checks(values) with the report's name inserted first, built in one go
+        return _report_checks_frame(self._table_result.values, self.name)
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
-        return compare_text_tables(self.sentences(), self.tables())
+        # compare_text_tables(self.sentences(), self.tables()), reading the sentences' kept
+        # columns (not the frame's) and the kept tables frame (not a copy)
+        columns = self._sentence_columns
+        records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
+                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
+        return _compare(columns["report"], records, self._tables, keep_report=True)
 
 
 def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:

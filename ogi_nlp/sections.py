@@ -69,7 +69,7 @@ from typing import Sequence
 
 from .document import Document
 from .metadata import extract_meta
-from .sentences import is_heading, sentence_spans
+from .sentences import _first_span, is_heading
 from .tables.registry import registry
 from .zh.chars import SPACE, WHITESPACE_RE
 from .zh.enumerators import PAREN_ENUMERATOR, SECTION_NUMBER
@@ -193,8 +193,8 @@ class _Candidate:
 
 
 def _first_sentence(text: str) -> str:
-    spans = sentence_spans(text[:160])
-    return spans[0].text if spans else ""
+    first = _first_span(text[:160])
+    return first.text if first is not None else ""
 
 
 def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate | None:
@@ -208,6 +208,8 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
     m = _TOP.match(flat)
     if m is None:
         # A template title standing alone (number lost, or styled as a heading).
+        if len(flat.rstrip("。")) > _MAX_TITLE:
+            return None  # the whole text would have to equal this first sentence, and be a short title
         whole = _WS.sub("", text)
         if (
             len(whole) <= _MAX_TITLE

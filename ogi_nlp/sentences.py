@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .zh.chars import CJK, LINE_BREAKS, SPACE, WHITESPACE
 from .zh.enumerators import HEADING_MARKER
@@ -159,10 +160,18 @@ def sentence_spans(text: str) -> list[Sentence]:
     """
     if not isinstance(text, str):
         raise TypeError(f"sentence_spans expects str, got {type(text).__name__}")
+    return list(_iter_spans(text))
+
+
+def _first_span(text: str) -> Sentence | None:
+    """``sentence_spans(text)[0]`` (None for no sentence), without splitting the rest."""
+    return next(_iter_spans(text), None)
+
+
+def _iter_spans(text: str) -> Iterator[Sentence]:
     n = len(text)
     protected = _protected_intervals(text)
     k = 0  # index of the first protected interval that may still contain a boundary
-    out: list[Sentence] = []
     start = 0
     resume = 0  # boundaries before this were swallowed as trailers
     for m in _BOUNDARY.finditer(text):
@@ -177,7 +186,7 @@ def sentence_spans(text: str) -> list[Sentence]:
         if ch in _LINE_BREAKS:
             s = _make(text, start, i)
             if s is not None:
-                out.append(s)
+                yield s
             start = i + 1
             continue
         if (
@@ -192,12 +201,11 @@ def sentence_spans(text: str) -> list[Sentence]:
             j += 1
         s = _make(text, start, j)
         if s is not None:
-            out.append(s)
+            yield s
         start = resume = j
     s = _make(text, start, n)
     if s is not None:
-        out.append(s)
-    return out
+        yield s
 
 
 def split_sentences(text: str, *, keep_headings: bool = True) -> list[str]:

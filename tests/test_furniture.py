@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from ogi_nlp.document import Block, Document
 from ogi_nlp.read import document_from_text
 from ogi_nlp.read.furniture import FURNITURE_KINDS, furniture_kind, strip_furniture
+from ogi_nlp.read import furniture
 from ogi_nlp.report import Report, parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,3 +223,27 @@ def test_furniture_rules_lose_no_more_narrative_of_the_dev_pages() -> None:
             if hit.empty:
                 lost.add((Path(doc).name, piece.sentence))
     assert lost <= KNOWN_LOSSES, f"narrative lost: {sorted(lost - KNOWN_LOSSES)}"
+
+
+# The tools and copyright tests run as split patterns (the regex engine skips to the
+# characters a match can start with); they must say exactly what the single patterns say.
+_PIECES = sorted(set(re.findall(r"[\u4e00-\u9fff【】：:|©_]+|[A-Za-z0-9]+", furniture._TOOLS.pattern + furniture._COPYRIGHT.pattern)))
+_PIECES += ["ſhare to", "İCP", "ıcp", "copyrıght", "\u212a", " ", "\u3000", "\t", "\n", "x", "一", "。", "大", "小", "中"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join))
+def test_split_tool_and_copyright_patterns_match_the_single_ones(line: str) -> None:
+    assert furniture._is_tools(line) == bool(furniture._TOOLS.search(line))
+    assert furniture._is_copyright(line) == bool(furniture._COPYRIGHT.search(line))
+
+
+def test_split_patterns_fold_case_as_the_single_ones() -> None:
+    folds = {c: {chr(p) for p in range(0x10000) if re.fullmatch(re.escape(c), chr(p), re.IGNORECASE)}
+             for c in "shareto" "Copyright" "ICP" "IPv6" "Word" "PDF"}
+    for word in ("share to", "Copyright", "ICP备", "ICP 证", "网站支持IPv6", "下载Word", "下载PDF"):
+        for i, ch in enumerate(word):
+            for variant in folds.get(ch, {ch}):
+                line = word[:i] + variant + word[i + 1:]
+                assert furniture._is_tools(line) == bool(furniture._TOOLS.search(line)), line
+                assert furniture._is_copyright(line) == bool(furniture._COPYRIGHT.search(line)), line

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
+from itertools import islice
 
 from ..errors import DecodeError
 from .limits import MAX_TEXT_CHARS
@@ -70,6 +70,27 @@ _PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u206f\u00b
 DOUBTFUL_BELOW = 0.8
 
 
+def _char_class(chars: frozenset[str]) -> str:
+    """A regex character class body for ``chars``, as ranges of consecutive code points."""
+    points = sorted(map(ord, chars))
+    parts: list[str] = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = chr(points[i]), chr(points[j])
+        parts.append(re.escape(lo) if i == j else f"{re.escape(lo)}-{re.escape(hi)}")
+        i = j + 1
+    return "".join(parts)
+
+
+# plausibility() by counting with the regex engine: what is not scored (ASCII, spaces),
+# and among the rest the frequent characters and CJK punctuation.
+_UNSCORED = re.compile(r"[\x00-\x7f\s]+")
+_GOOD = re.compile(f"[{_char_class(_LEVEL1)}{_PUNCT.pattern[1:-1]}]+")
+
+
 def plausibility(text: str) -> float:
     """How much ``text`` looks like real Chinese: share of frequent characters.
 
@@ -86,13 +107,9 @@ def plausibility(text: str) -> float:
     >>> plausibility(wrong) < 0.8
     True
     """
-    scored = good = 0
-    for ch, n in Counter(text).items():  # each distinct character once
-        if ch <= "\x7f" or ch.isspace():
-            continue
-        scored += n
-        if ch in _LEVEL1 or _PUNCT.match(ch):
-            good += n
+    scored_text = _UNSCORED.sub("", text)  # the non-ASCII characters that are not spaces
+    scored = len(scored_text)
+    good = scored - len(_GOOD.sub("", scored_text))
     return good / scored if scored else 1.0
 
 
@@ -152,8 +169,13 @@ def _gb_more_plausible(text: str, data: bytes) -> str | None:
     return gb if plausibility(gb) >= plausibility(text) + 0.3 else None
 
 
+def _has_cjk(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` CJK characters (``len(_CJK.findall(text)) >= n``, stopping at n)."""
+    return n <= 0 or next(islice(_CJK.finditer(text), n - 1, None), None) is not None
+
+
 def _checked(text: str, encoding: str, notes: list[str] | None) -> str:
-    if notes is not None and len(_CJK.findall(text)) >= 20:
+    if notes is not None and _has_cjk(text, 20):
         score = plausibility(text)
         if score < DOUBTFUL_BELOW:
             notes.append(f"decoded as {encoding}, but only {score:.0%} of its Chinese characters are common "

@@ -84,6 +84,40 @@ _COPYRIGHT = re.compile(
     r"由会员分享|可在线阅读|_百度百科|百度文库|原创力文档|道客巴巴|豆丁网|特色百科|手机百科|本词条",
     re.IGNORECASE,
 )
+# The same tests split so that the regex engine can skip to the characters a match starts
+# with (a case-insensitive pattern makes it try every position): the CJK alternatives
+# case-sensitive (they have no case), the ASCII words case-insensitive, the whole-line ones
+# anchored.  ``_is_tools(s)`` is ``bool(_TOOLS.search(s))``, ``_is_copyright(s)`` is
+# ``bool(_COPYRIGHT.search(s))`` (tests/test_furniture.py checks both).
+_TOOLS_FREE = re.compile(
+    r"(?:字号|字体|字体大小)[:：\s]*[【\[（(]?\s*(?:大|小|默认)|【\s*(?:大|中|小)\s*】|"
+    r"打印(?:本页|此页)?\s*(?:关闭|】|$)|关闭(?:窗口|本页)|"
+    r"分享到|分享至|扫一扫|用微信扫描|二维码|加入收藏|设为首页|无障碍|长者模式|老年模式|适老版|"
+    r"关怀版|背景色|扫码|手机浏览|相关词条|热门词条|联络我们|联系我们\s*$|反馈意见|"
+    r"简体\s*繁体|繁体\s*简体|网站支持(?i:IPv6)|选择特殊符号|选择搜索类型|请输入(?:搜索|关键)|热搜词|热门搜词|"
+    r"智能问答|网站地图|登录\s*\|?\s*注册|欢迎(?:光临|访问|您)|天气现象|搜索位置|匹配度|特色百科|手机百科|"
+    r"下载(?:(?i:Word|PDF)|附件)"
+)
+_TOOLS_ASCII = re.compile(r"share to", re.IGNORECASE)
+_TOOLS_LINE = re.compile(
+    r"^\s*【?\s*(?:打印|关闭|分享|收藏|返回顶部|返回)\s*】?\s*$|^\s*分享\s*[:：]?\s*$|^\s*标签\s*[:：]|"
+    r"^\s*(?:登录|注册|搜索|反馈|取消|页面|配色|辅助线|重置)\s*$"
+)
+_COPYRIGHT_CJK = re.compile(
+    r"版权所有|©|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|"
+    r"由会员分享|可在线阅读|_百度百科|百度文库|原创力文档|道客巴巴|豆丁网|特色百科|手机百科|本词条"
+)
+_COPYRIGHT_ASCII = re.compile(r"Copyright|ICP\s*备|ICP证", re.IGNORECASE)
+
+
+def _is_tools(s: str) -> bool:
+    return bool(_TOOLS_FREE.search(s) or _TOOLS_ASCII.search(s) or _TOOLS_LINE.match(s))
+
+
+def _is_copyright(s: str) -> bool:
+    return bool(_COPYRIGHT_CJK.search(s) or _COPYRIGHT_ASCII.search(s))
+
+
 _TOOLS_START = re.compile(r"^(?:字号|字体|字体大小)\s*[:：]?\s*[【\[（(]?\s*(?:大|中|小|默认|打印|[\]】）)]|$)")
 _COUNTER = re.compile(r"^[\s\[【]*(?:浏览|阅读|访问|点击)(?:次数|量|数)?[:：]?\s*\d*\s*[\]】]?\s*(?:次)?\s*$")
 _VIEWER = re.compile(r"^\s*(?:Page\s+\d+\s*-|P\.\s*\d+\s*$|第\s*\d+\s*页\s*(?:/|共)\s*\d*\s*页?\s*$|-?\s*\d{1,3}\s*-\s*$)")
@@ -189,9 +223,9 @@ def furniture_kind(line: str) -> str | None:
         return "viewer"
     if _DATE_ONLY.match(s) or _STAMP.match(s):
         return "date"
-    if len(s) <= 200 and _COPYRIGHT.search(s):
+    if len(s) <= 200 and _is_copyright(s):
         return "copyright"
-    if len(s) <= 80 and _TOOLS.search(s):
+    if len(s) <= 80 and _is_tools(s):
         return "tools"
     if _SITE_LINKS.match(s):
         return "site"

@@ -118,18 +118,20 @@ class _Line:
     def __init__(self, no: int, raw: str) -> None:
         self.no = no
         self.raw = raw
-        self.text = _clean(raw)
-        if not self.text:
-            self.kind = "tabblank" if _TAB_LINE.match(_BOOKMARK.sub("", raw)) else "blank"
-        elif _PAGE_NUMBER.match(self.text):
+        self.text = text = _clean(raw)
+        # Each pattern is tried only where the characters it needs are present (same kinds, fewer scans).
+        bare = _BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw
+        if not text:
+            self.kind = "tabblank" if "\t" in bare and _TAB_LINE.match(bare) else "blank"
+        elif _PAGE_NUMBER.match(text):
             self.kind = "page"
-        elif _IMAGE.match(self.text):
+        elif ("." in text or text[0] == "!") and _IMAGE.match(text):  # a file name or ![...](...)
             self.kind = "image"
-        elif _PIPE_LINE.match(raw):
+        elif "|" in raw and _PIPE_LINE.match(raw):
             self.kind = "pipe"
-        elif _is_tsv_row(self.text):
+        elif _is_tsv_row(text):
             self.kind = "tsv"
-        elif _TAB_LINE.match(_BOOKMARK.sub("", raw)) and _is_cell_like(self.text):
+        elif "\t" in bare and _TAB_LINE.match(bare) and _is_cell_like(text):
             self.kind = "tab"
         else:
             self.kind = "text"

@@ -27,7 +27,8 @@ Examples
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
@@ -55,61 +56,73 @@ def _num(v: Any) -> Any:
     return pd.NA if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
 
 
-def _check(report: str, cid: str, desc: str, vals: Mapping[str, Any],
-           lhs: Sequence[str], rhs: Sequence[str]) -> dict[str, Any]:
-    missing = [t for t in (*lhs, *rhs) if _num(vals.get(t)) is pd.NA]
+# A check as data: (id, description, lhs terms, rhs terms, "a + b" of each side).
+_Spec = tuple[str, str, tuple[str, ...], tuple[str, ...], str, str]
+
+
+def _spec(cid: str, desc: str, lhs: Sequence[str], rhs: Sequence[str]) -> _Spec:
+    return cid, desc, tuple(lhs), tuple(rhs), " + ".join(lhs), " + ".join(rhs)
+
+
+# The template checks, written out once (not per report).
+_IDENTITY = {c: _spec(f"requests.identity.{c}", f"new + carried in == results + carried out ({c})",
+                      [f"requests.new.{c}", f"requests.carried_in.{c}"],
+                      [f"requests.result.total.{c}", f"requests.carried_out.{c}"]) for c in _COLS}
+_RESULT_SUM = {(c, printed): _spec(f"requests.result_sum.{c}", f"result rows sum to result.total ({c})",
+                                   [f"requests.result.total.{c}"],
+                                   [f"requests.{r}.{c}" for r in (*_RESULT_ROWS, *other)])
+               for c in _COLS for printed, other in ((True, ["result.other"]), (False, _OTHER_SUB))}
+_OTHER_SUBTOTAL = {c: _spec(f"requests.other_subtotal.{c}", f"其他处理 subtotal equals its sub-rows ({c})",
+                            [f"requests.result.other.{c}"], [f"requests.{s}.{c}" for s in _OTHER_SUB]) for c in _COLS}
+_APPLICANTS = tuple((f"requests.{rd.key}.total",
+                     _spec(f"requests.applicants.{rd.key}", f"applicant columns sum to total ({rd.key})",
+                           [f"requests.{rd.key}.total"], [f"requests.{rd.key}.{c}" for c in _COLS[:-1]]))
+                    for rd in t2021.REQUEST_ROWS)
+_REVIEW = tuple((f"review.{block}.total",
+                 _spec(f"review.{block}", f"outcomes sum to total ({block})",
+                       [f"review.{block}.total"], [f"review.{block}.{o}" for o in _OUTCOMES]))
+                for block in (var.split(".")[1] for var, _ in t2021.REVIEW_COLUMNS[::5]))
+_OTHER_PRINTED = tuple(f"requests.result.other.{c}" for c in _COLS)
+_OTHER_SUB_TOTALS = tuple(f"requests.{s}.total" for s in _OTHER_SUB)
+
+
+def _check(spec: _Spec, vals: Mapping[str, Any]) -> tuple[Any, ...]:
+    """One check's row (without ``report``); ``vals`` as from :func:`_as_values` (missing is NA)."""
+    cid, desc, lhs, rhs, lhs_terms, rhs_terms = spec
+    na = pd.NA
+    missing = [t for t in lhs if vals.get(t, na) is na] + [t for t in rhs if vals.get(t, na) is na]
     if missing:
-        l = r = holds = pd.NA
+        l = r = holds = na
     else:
         l = sum(vals[t] for t in lhs)
         r = sum(vals[t] for t in rhs)
         holds = bool(abs(l - r) < 1e-6)
-    return {
-        "report": report, "check": cid, "description": desc, "lhs": l, "rhs": r,
-        "lhs_terms": " + ".join(lhs), "rhs_terms": " + ".join(rhs), "holds": holds,
-        "missing_terms": " ".join(missing) or None,
-    }
+    return cid, desc, l, r, lhs_terms, rhs_terms, holds, " ".join(missing) or None
 
 
-def _report_checks(report: str, vals: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
-    present = set(vals)
-    if "requests.new.total" in present:
-        other_printed = any(_num(vals.get(f"requests.result.other.{c}")) is not pd.NA for c in _COLS)
-        has_sub = any(f"requests.{s}.total" in present for s in _OTHER_SUB)
+def _report_checks(vals: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    na = pd.NA
+    rows = []
+    if "requests.new.total" in vals:
+        other_printed = any(vals.get(v, na) is not na for v in _OTHER_PRINTED)
+        has_sub = any(v in vals for v in _OTHER_SUB_TOTALS)
+        printed = other_printed or not has_sub
         for c in _COLS:
-            yield _check(
-                report, f"requests.identity.{c}", f"new + carried in == results + carried out ({c})", vals,
-                [f"requests.new.{c}", f"requests.carried_in.{c}"],
-                [f"requests.result.total.{c}", f"requests.carried_out.{c}"],
-            )
-            other = ["result.other"] if other_printed or not has_sub else _OTHER_SUB
-            yield _check(
-                report, f"requests.result_sum.{c}", f"result rows sum to result.total ({c})", vals,
-                [f"requests.result.total.{c}"], [f"requests.{r}.{c}" for r in (*_RESULT_ROWS, *other)],
-            )
+            rows.append(_check(_IDENTITY[c], vals))
+            rows.append(_check(_RESULT_SUM[c, printed], vals))
             if other_printed and has_sub:
-                yield _check(
-                    report, f"requests.other_subtotal.{c}", f"其他处理 subtotal equals its sub-rows ({c})", vals,
-                    [f"requests.result.other.{c}"], [f"requests.{s}.{c}" for s in _OTHER_SUB],
-                )
-        for rd in t2021.REQUEST_ROWS:
-            if f"requests.{rd.key}.total" not in present:
-                continue
-            yield _check(
-                report, f"requests.applicants.{rd.key}", f"applicant columns sum to total ({rd.key})", vals,
-                [f"requests.{rd.key}.total"], [f"requests.{rd.key}.{c}" for c in _COLS[:-1]],
-            )
-    for var, _ in t2021.REVIEW_COLUMNS[::5]:
-        block = var.split(".")[1]
-        if f"review.{block}.total" in present:
-            yield _check(
-                report, f"review.{block}", f"outcomes sum to total ({block})", vals,
-                [f"review.{block}.total"], [f"review.{block}.{o}" for o in _OUTCOMES],
-            )
+                rows.append(_check(_OTHER_SUBTOTAL[c], vals))
+        for total, spec in _APPLICANTS:
+            if total in vals:
+                rows.append(_check(spec, vals))
+    for total, spec in _REVIEW:
+        if total in vals:
+            rows.append(_check(spec, vals))
     for cid, desc, total, parts in _LEGACY:
-        printed = [p for p in parts if p in present]
-        if total in present and printed:
-            yield _check(report, cid, desc, vals, [total], printed)
+        printed_parts = [p for p in parts if p in vals]
+        if total in vals and printed_parts:
+            rows.append(_check(_spec(cid, desc, [total], printed_parts), vals))
+    return rows
 
 
 def _as_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -118,6 +131,17 @@ def _as_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     for rep, var, val in zip(report, frame["variable"].tolist(), frame["value"].tolist()):
         out.setdefault(rep, {})[var] = _num(val)
     return out
+
+
+def _checks_frame(rows: list[tuple[Any, ...]], reports: list[Any] | None) -> pd.DataFrame:
+    """The checks frame, built once from columns (``report`` first when ``reports`` is given)."""
+    if not rows:
+        return _no_checks(reports is not None).copy()
+    columns = list(zip(*rows))
+    data: dict[str, Any] = {"report": reports} if reports is not None else {}
+    for name, values in zip(CHECK_COLUMNS[1:], columns):
+        data[name] = pd.array(values, dtype="boolean") if name == "holds" else list(values)
+    return pd.DataFrame(data)
 
 
 def run_checks(values: pd.DataFrame) -> pd.DataFrame:
@@ -146,13 +170,37 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
             f"run_checks needs a tidy frame with columns 'variable' and 'value' (as from parse_tables); "
             f"missing: {sorted(missing)}"
         )
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    reports: list[Any] = []
     for report, vals in _as_values(values).items():
-        rows.extend(_report_checks(report, vals))
-    df = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+        found = _report_checks(vals)
+        rows.extend(found)
+        reports.extend([report] * len(found))
+    # one report without a ``report`` column: the caller knows which
+    return _checks_frame(rows, reports if "report" in values.columns else None)
+
+
+def _report_checks_frame(values: pd.DataFrame, report: str) -> pd.DataFrame:
+    """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first."""
+    vals = _as_values(values).get("", {}) if len(values) else {}
+    rows = _report_checks(vals)
+    if not rows:  # as inserting the name into the empty frame would give: no row holds it
+        return _no_checks_named().copy()
+    return _checks_frame(rows, [report] * len(rows))
+
+
+@lru_cache(maxsize=1)
+def _no_checks_named() -> pd.DataFrame:
+    df = _no_checks(False).copy()
+    df.insert(0, "report", "")
+    return df
+
+
+@lru_cache(maxsize=2)
+def _no_checks(with_report: bool) -> pd.DataFrame:
+    """No check: the frame a list of no records gives (object columns), ``holds`` boolean; made once, copied."""
+    df = pd.DataFrame([], columns=list(CHECK_COLUMNS) if with_report else list(CHECK_COLUMNS[1:]))
     df["holds"] = df["holds"].astype("boolean")
-    if "report" not in values.columns:
-        df = df.drop(columns="report")  # one report: the caller knows which
     return df
 
 

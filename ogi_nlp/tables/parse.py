@@ -27,12 +27,15 @@ Examples
 """
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..document import Block, Document
@@ -100,6 +103,63 @@ class ParsedTables:
     warnings: list[str] = field(default_factory=list)
 
 
+def _bound(printed: str, canonical: str) -> float:
+    """An upper bound of ``similarity(printed, canonical)``, without the quadratic matcher.
+
+    difflib's ratio is ``2 * matches / (len(a) + len(b))`` with at most ``min(len(a), len(b))``
+    matches; the containment bonus is computed as :func:`~ogi_nlp.tables.labels.similarity` does.
+    A label whose bound is below a threshold cannot reach it: it is not compared (most lines of
+    prose against the template's short labels).
+    """
+    if not printed or not canonical:
+        return 0.0
+    if printed == canonical:
+        return 1.0
+    lp, lc = len(printed), len(canonical)
+    if lp > 2 * lc + 12:
+        return 0.0
+    bound = 2.0 * min(lp, lc) / (lp + lc)
+    if lc >= 3 and canonical in printed:
+        bound = max(bound, 0.8 + 0.15 * lc / lp)
+    return bound
+
+
+def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float]:
+    """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
+
+    ``which`` names the candidates (:data:`_CANDIDATES`).  Only the labels whose bound can reach
+    the threshold are compared: the others cannot be the best one found.
+    """
+    best: str | None = None
+    score = 0.0
+    for key, t, contained in _plan(which, threshold, len(printed)):
+        if contained and t not in printed:
+            continue  # reachable only by the containment bonus
+        sc = similarity(printed, t)
+        if sc > score:
+            best, score = key, sc
+    if best is None or score < threshold:
+        return None, 0.0
+    return best, score
+
+
+@lru_cache(maxsize=None)
+def _plan(which: str, threshold: float, length: int) -> tuple[tuple[str, str, bool], ...]:
+    """The (key, label, needs containment) of the candidates a printed label of ``length`` may reach
+    ``threshold`` with (see :func:`_bound`), in the candidates' order."""
+    out = []
+    for key, texts in _CANDIDATES[which].items():
+        for t in texts:
+            lc = len(t)
+            if not t or not length or length > 2 * lc + 12:
+                continue  # similarity 0.0
+            if 2.0 * min(length, lc) / (length + lc) >= threshold:
+                out.append((key, t, False))
+            elif lc >= 3 and 0.8 + 0.15 * lc / length >= threshold:
+                out.append((key, t, True))
+    return tuple(out)
+
+
 def _labels_norm(row: TableRow) -> list[str]:
     return [normalise_label(t) for t, _ in row.labels]
 
@@ -114,13 +174,11 @@ def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[
     return found
 
 
-def _row_key(
-    row: TableRow, candidates: dict[str, tuple[str, ...]], *, threshold: float = 0.75
-) -> tuple[str | None, float, str, str]:
-    """Best key for the most specific label of a row: (key, score, number, label)."""
+def _row_key(row: TableRow, candidates: str, *, threshold: float = 0.75) -> tuple[str | None, float, str, str]:
+    """Best key for the most specific label of a row: (key, score, number, label); ``candidates`` names them."""
     for text, _ in reversed(row.labels):
         num, rest = split_numbering(text)
-        key, score = best_match(rest, candidates, threshold=threshold)
+        key, score = _best(rest, candidates, threshold)
         if key is not None:
             return key, score, num, text
     return None, 0.0, "", ""
@@ -141,6 +199,8 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
     if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
+            if rd.aliases and all(_bound(rest, a) < 0.7 for a in rd.aliases):
+                continue  # no alias can reach 0.7
             sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
             if sc < 0.7:
                 continue
@@ -161,8 +221,10 @@ def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
         num, rest = split_numbering(text)
         if num and not num.startswith("(") and not num.endswith("、"):
             continue  # 1. 2. 0. number sub-rows, not blocks
-        for key, aliases in t2021.REQUEST_PARENTS.items():
-            if any(similarity(rest, a) >= 0.8 for a in aliases):
+        for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
+            if contained and alias not in rest:
+                continue
+            if similarity(rest, alias) >= 0.8:
                 return key, text.strip()
     return None, None
 
@@ -191,11 +253,23 @@ def detect_generation(doc: Document) -> str | None:
 def _active_generation(rows: Iterable[TableRow]) -> str | None:
     for row in rows:
         labs = _labels_norm(row)
-        if any(best_match(l, {k: v for k, v in _T2021_COLS.items() if k != "decisions"}, threshold=0.85)[0] for l in labs):
+        if any(_best(l, "t2021_headers", 0.85)[0] for l in labs):
             return "t2021"
-        if any(best_match(l, {k: v for k, v in _T2019_COLS.items() if k != "decisions"}, threshold=0.85)[0] for l in labs):
+        if any(_best(l, "t2019_headers", 0.85)[0] for l in labs):
             return "t2019"
     return None
+
+
+# The proactive table's column headers that tell its generation (the decisions column both print).
+_T2021_HEADER_COLS = {k: v for k, v in _T2021_COLS.items() if k != "decisions"}
+_T2019_HEADER_COLS = {k: v for k, v in _T2019_COLS.items() if k != "decisions"}
+# The label sets that _best and _plan compare against, by name.
+_CANDIDATES: dict[str, dict[str, tuple[str, ...]]] = {
+    "active": _ACTIVE_ALIASES,
+    "t2021_headers": _T2021_HEADER_COLS,
+    "t2019_headers": _T2019_HEADER_COLS,
+    "request_parents": {key: tuple(aliases) for key, aliases in t2021.REQUEST_PARENTS.items()},
+}
 
 
 def _is_legacy(rows: list[TableRow]) -> bool:
@@ -252,6 +326,17 @@ _GEN_WORDS: dict[str, tuple[str, ...]] = generation_words()
 _REQ_ANCHORS = registry()["requests"]["anchors"]
 _APPLICANT_HEADER = tuple(_REQ_ANCHORS["header_any"])
 _REVIEW_OUTCOMES = tuple(registry()["review"]["anchors"]["any"])
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of ``words`` is in it."""
+    words = tuple(words)
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")  # none: never found
+
+
+_REQUEST_MARKER = _any_of(_REQUEST_MARKERS)
+_REVIEW_MARKER = _any_of(_REVIEW_MARKERS)
+_REVIEW_WORD = _any_of((*_REVIEW_MARKERS, *_REVIEW_OUTCOMES))
 
 
 @dataclass(slots=True)
@@ -333,22 +418,22 @@ def _parse_template(
     last = rows[-1] if rows else None
     for row in rows:
         labs = _labels_norm(row)
-        if any(any(m in l for m in _REQUEST_MARKERS) for l in labs):
+        if any(_REQUEST_MARKER.search(l) for l in labs):
             req_parent = None
         par, par_label = _request_parent(row)
         if par is not None:
             req_parent, req_parent_label = par, par_label
-        if not review_done and any(any(m in l for m in _REVIEW_MARKERS) for l in labs):
+        if not review_done and any(_REVIEW_MARKER.search(l) for l in labs):
             review_pending = True
         if not row.values:
             continue
         blank_only = not any(cv.status == "ok" or normalise_label(cv.raw) for cv, _ in row.values)
-        akey, ascore, _, alabel = _row_key(row, _ACTIVE_ALIASES, threshold=0.8)
+        akey, ascore, _, alabel = _row_key(row, "active", threshold=0.8)
         rkey, rlabel = _request_key(row, req_parent)
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
         printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
-        in_review = any(any(m in l for m in (*_REVIEW_MARKERS, *_REVIEW_OUTCOMES)) for l in labs)
+        in_review = any(_REVIEW_WORD.search(l) for l in labs)
         if review_pending and (akey is None and rkey is None or in_review) and (
             in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
         ):
@@ -517,27 +602,48 @@ def _image_blocks(doc: Document) -> list[Block]:
     return [b for b in doc.blocks if b.kind == "image"]
 
 
+_NAN = float("nan")
+_INT_COLUMNS = ("block", "page", "cell_row", "cell_col")
+_RECORD_COLUMNS = ("table", "variable", "row_label", "column_label", "parent", "value", "unit", "raw", "status")
+
+
+def _int64(values: list[Any]) -> Any:
+    """``pd.array(values, dtype="Int64")``; built from data and mask where every value is an int or None."""
+    if all(type(v) is int or v is None for v in values):
+        data = np.array([1 if v is None else v for v in values], dtype=np.int64)  # 1 under the mask, as pd.array puts
+        return pd.arrays.IntegerArray(data, np.array([v is None for v in values], dtype=bool))
+    return pd.array(values, dtype="Int64")
+
+
 def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.DataFrame:
-    out = []
+    # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
+    try:
+        columns: dict[str, Any] = dict(zip(_RECORD_COLUMNS, map(list, zip(*map(itemgetter(*_RECORD_COLUMNS), recs)))))
+    except KeyError:  # a record without some key
+        columns = {c: [r.get(c, _NAN) for r in recs] for c in _RECORD_COLUMNS}
+    if not recs:
+        columns = {c: [] for c in _RECORD_COLUMNS}
+    columns["value"] = [pd.NA if v is None else v for v in columns["value"]]
+    columns["generation"] = [gens.get(t) for t in columns["table"]]
+    blocks, pages, cell_rows, cell_cols = [], [], [], []
     for r in recs:
-        where = r.pop("where", None)
+        where = r.get("where")
         block, page, cr, cc = where if where is not None else (None, None, None, None)
         if cr is not None and cr < 0:
             cr = cc = None  # a line of a paragraph block: no grid cell to point at
-        r.update(
-            generation=gens.get(r["table"]), block=block, page=page, cell_row=cr, cell_col=cc
-        )
-        if r["value"] is None:
-            r["value"] = pd.NA
-        out.append(r)
-    # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
-    columns = {c: [r.get(c, float("nan")) for r in out] for c in COLUMNS}
-    df = pd.DataFrame({
-        # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
-        c: pd.array(v, dtype="Int64") if c in ("block", "page", "cell_row", "cell_col")
-        else pd.Series(v, dtype=object) if c == "value" or not v else v
-        for c, v in columns.items()})
-    return df
+        blocks.append(block)
+        pages.append(page)
+        cell_rows.append(cr)
+        cell_cols.append(cc)
+    columns.update(block=blocks, page=pages, cell_row=cell_rows, cell_col=cell_cols)
+    if not recs:
+        return pd.DataFrame({c: pd.array(columns[c], dtype="Int64") if c in _INT_COLUMNS
+                             else pd.Series(columns[c], dtype=object) for c in COLUMNS})
+    # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
+    return pd.DataFrame({
+        c: _int64(columns[c]) if c in _INT_COLUMNS
+        else pd.array(columns[c], dtype=object) if c == "value" else columns[c]
+        for c in COLUMNS})
 
 
 def parse_tables(doc: Document) -> ParsedTables:

@@ -256,19 +256,21 @@ def stream_rows(doc: Document) -> list[StreamRow]:
     """
     out: list[StreamRow] = []
     row = StreamRow()
+    has_value = False  # the row holds a field that is not blank
     for f, where in _doc_fields(doc):
-        if f.kind == "label":
-            if is_unit(f.text) and row.labels and not row.values:
+        kind = f.kind
+        if kind == "label":
+            if row.labels and not row.values and is_unit(f.text):
                 row.unit, row.unit_seen = normalise_label(f.text), True
                 continue
-            has_value = any(x.kind != "blank" for x in row.fields)
             # a row line (grid, pipe) of blank cells is a complete row too
             done_line = bool(row.fields) and row.fields[-1].multi and row.fields[-1].line != f.line
             if has_value or done_line or (row.labels and (_numbered(f.text) or row.unit_seen)):
                 out.append(row)
                 row = StreamRow()
+                has_value = False
             row.labels.append((f.text, where))
-        elif f.kind == "blank":
+        elif kind == "blank":
             if row.values or row.labels:
                 row.values.append((f.cell, where))
                 row.fields.append(f)
@@ -276,6 +278,7 @@ def stream_rows(doc: Document) -> list[StreamRow]:
             cell = f.cell if f.cell is not None else CellValue(f.text, "missing")
             row.values.append((cell, where))
             row.fields.append(f)
+            has_value = True
     if row.labels or row.values:
         out.append(row)
     return out

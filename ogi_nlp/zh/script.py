@@ -82,6 +82,8 @@ def is_traditional(text: str, simplified: str) -> bool:
     >>> is_traditional("行政複議", "行政复议")
     True
     """
+    if text == simplified:  # nothing changed (most reports): no character to count
+        return 0 >= MIN_CHANGED and 0 >= MIN_SHARE * len(_CJK.findall(text))
     n_changed, n_cjk = changed_share(text, simplified)
     return n_changed >= MIN_CHANGED and n_changed >= MIN_SHARE * n_cjk
 
