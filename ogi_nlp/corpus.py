@@ -235,7 +235,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-_KEEP = re.compile(r"[\w]+")
+_DROP = re.compile(r"\W+")  # everything but letters and digits (the complement of \w)
 _MINHASH_SIZE = 32
 _MINHASH_SEED = 20261202  # fixed: signatures are stored in the cache and compared across runs
 _MINHASH_SCHEME = "affine32"  # named, so signatures read back from the cache are compared alike
@@ -250,7 +250,7 @@ def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
     few sentences (page furniture, a footer).
     """
     texts = [t for t in sentences.loc[~sentences["is_heading"], "text"]] if len(sentences) else []
-    normal = ["".join(_KEEP.findall(unicodedata.normalize("NFKC", t))) for t in texts]
+    normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t in texts]
     normal = [t for t in normal if len(t) >= 4]
     if not normal:
         return "", []
