@@ -15,7 +15,9 @@ process, start-up included:
 It prints wall and CPU seconds (user + sys of the process tree: the fairer
 cost on a shared machine), reports/s, peak memory of the whole process tree
 (sum of the resident memory of the process and all its children, sampled every
-50 ms) and the ratios build/jieba and j1/j2.  Run: ``make bench`` or
+50 ms; forked processes share pages, which this sum counts once per process) and
+the peak of the same sum of PSS (each shared page divided among the processes
+sharing it, sampled every 250 ms) and the ratios build/jieba and j1/j2.  Run: ``make bench`` or
 ``python benchmarks/bench_build.py --sizes 300 1200 5000 --dask``.
 The machine this runs on may be shared: quote medians of several runs.
 """
@@ -68,15 +70,16 @@ def dask_build(folder: str, out: str) -> None:
 
 
 def measure(command: list[str]) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds (user + sys of the whole tree), peak RSS (MB) of the tree, exit code."""
+    """Wall seconds, CPU seconds (user + sys of the whole tree), peak RSS and PSS (MB) of the tree, exit code."""
     import psutil
 
     started = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
-    peak = 0
+    peak = peak_pss = 0
     usage = None
+    tick = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
@@ -84,13 +87,18 @@ def measure(command: list[str]) -> tuple[float, float, float, int]:
             break
         try:
             tree = [root, *root.children(recursive=True)]
-            total = 0
+            total = shared = 0
+            pss = tick % 5 == 0  # PSS costs a page-table walk: every 250 ms
             for p in tree:
                 try:
                     total += p.memory_info().rss
+                    if pss:
+                        shared += p.memory_full_info().pss
                 except psutil.Error:
                     pass
             peak = max(peak, total)
+            peak_pss = max(peak_pss, shared)
+            tick += 1
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -98,7 +106,7 @@ def measure(command: list[str]) -> tuple[float, float, float, int]:
     if process.returncode:
         sys.stderr.write(process.stderr.read().decode(errors="replace")[-2000:])
     # ru_*time of a reaped child include its own reaped children (the workers)
-    return seconds, usage.ru_utime + usage.ru_stime, peak / 2**20, process.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, peak / 2**20, peak_pss / 2**20, process.returncode
 
 
 def main() -> None:
@@ -115,7 +123,7 @@ def main() -> None:
         return dask_build(*args._dask)
     py = sys.executable
     print(f"{'reports':>8} {'run':<10} {'wall s':>8} {'cpu s':>8} {'reports/s':>10} {'peak MB':>8} "
-          f"{'wall/jieba':>11} {'cpu/jieba':>10}")
+          f"{'PSS MB':>7} {'wall/jieba':>11} {'cpu/jieba':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             folder = Path(tmp) / f"c{n}"
@@ -131,10 +139,10 @@ def main() -> None:
                 runs["dask"] = [py, __file__, "--_dask", str(folder), str(out)]
             results, cpus = {}, {}
             for name, command in runs.items():
-                seconds, cpu, peak, code = measure(command)
+                seconds, cpu, peak, pss, code = measure(command)
                 results[name], cpus[name] = seconds, cpu
                 flag = "" if code == 0 else f"  (exit {code})"
-                print(f"{n:>8} {name:<10} {seconds:8.1f} {cpu:8.1f} {n / seconds:10.1f} {peak:8.0f} "
+                print(f"{n:>8} {name:<10} {seconds:8.1f} {cpu:8.1f} {n / seconds:10.1f} {peak:8.0f} {pss:7.0f} "
                       f"{seconds / results['jieba']:10.2f}x {cpu / cpus['jieba']:9.2f}x{flag}", flush=True)
             if "build -j2" in results:
                 print(f"{n:>8} speed-up j1/j2: {results['build -j1'] / results['build -j2']:.2f}x", flush=True)

@@ -785,8 +785,10 @@ def _read(source: Any, root: Path | None, instruments: Any, *, n_jobs: int, cach
     else:
         pool = WorkerPool(_process_group, _group_failed, n_jobs=n_jobs, timeout=timeout,
                           memory_limit=memory_limit)
-        if groups and pool.ctx.get_start_method() == "fork":
-            _warm_up(groups[0][0])  # workers fork from this process: they inherit what it has loaded
+        if n_jobs > 1 and len(groups) > 1 and pool.ctx.get_start_method() == "fork":
+            # workers fork from this process and inherit what it has loaded: one load, not one per
+            # worker (one worker gains nothing, and this process would hold about 80 MB more)
+            _warm_up(groups[0][0])
         results = pool.map(groups)
     for group in results:
         for outcome in group:
