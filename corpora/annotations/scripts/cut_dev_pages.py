@@ -35,6 +35,41 @@ def body_key(agency: str | None, page_id: str) -> str:
     return re.sub(r"\s|[（(][^）)]*[）)]", "", agency)
 
 
+def cut_candidates(folder: Path, index: list[dict], prefix: str) -> pd.DataFrame:
+    """Every piece the toolkit's sentence splitter returns for each file of ``index`` (the unit the coders label)."""
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rec in index:
+            sents = ogi_nlp.read_report(folder / rec["file"]).sentences()
+            for s in sents.itertuples():
+                rows.append({"doc": f"{prefix}/{rec['id']}.txt", "sentence_id": s.sentence_id,
+                             "section": s.section, "is_heading": bool(s.is_heading),
+                             "start": s.start, "end": s.end, "sentence": s.text})
+    return pd.DataFrame(rows)
+
+
+def write_batches(out: pd.DataFrame, work: Path, *, seed: int, n_second: int) -> list[int]:
+    """Three first-coder batches by excerpt (balanced by pieces) and a random sample for the second coder.
+
+    The second coder never sees the first labels. Returns the pieces per batch.
+    """
+    docs = sorted(out["doc"].unique())
+    sizes = out.groupby("doc").size()
+    load = [0, 0, 0]
+    batch_of = {}
+    for d in sorted(docs, key=lambda d: (-sizes[d], d)):
+        b = load.index(min(load))
+        batch_of[d] = b + 1
+        load[b] += sizes[d]
+    for b in (1, 2, 3):
+        part = out[out["doc"].map(batch_of) == b].sort_values(["doc", "sentence_id"])
+        part.to_csv(work / f"batch{b}.csv", index=False)
+    sample = out.sample(n=n_second, random_state=seed).sort_values(["doc", "sentence_id"])
+    sample.to_csv(work / "second_coder_sample.csv", index=False)
+    return load
+
+
 def main(pages: Path) -> None:
     index = json.loads((pages / "index.json").read_text(encoding="utf-8"))
     meta = pd.DataFrame(index)
@@ -47,33 +82,11 @@ def main(pages: Path) -> None:
     split = meta[["id", "file", "agency", "body", "year", "level", "province", "script", "split"]]
     split.to_csv(HERE / "dev_pages_split.csv", index=False)
 
-    rows = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for rec in index:
-            sents = ogi_nlp.read_report(pages / rec["file"]).sentences()
-            for s in sents.itertuples():
-                rows.append({"doc": f"dev/pages/{rec['id']}.txt", "sentence_id": s.sentence_id,
-                             "section": s.section, "is_heading": bool(s.is_heading),
-                             "start": s.start, "end": s.end, "sentence": s.text})
-    out = pd.DataFrame(rows)
-    (HERE / "work").mkdir(exist_ok=True)
-    out.to_csv(HERE / "work" / "candidates.csv", index=False)
-    # Work batches: three first-coder batches by excerpt, and a random sample of
-    # pieces for the independent second coder (who never sees the first labels).
-    docs = sorted(out["doc"].unique())
-    sizes = out.groupby("doc").size()
-    load = [0, 0, 0]
-    batch_of = {}
-    for d in sorted(docs, key=lambda d: (-sizes[d], d)):
-        b = load.index(min(load))
-        batch_of[d] = b + 1
-        load[b] += sizes[d]
-    for b in (1, 2, 3):
-        part = out[out["doc"].map(batch_of) == b].sort_values(["doc", "sentence_id"])
-        part.to_csv(HERE / "work" / f"batch{b}.csv", index=False)
-    sample = out.sample(n=340, random_state=SEED).sort_values(["doc", "sentence_id"])
-    sample.to_csv(HERE / "work" / "second_coder_sample.csv", index=False)
+    out = cut_candidates(pages, index, "dev/pages")
+    work = HERE / "work"
+    work.mkdir(exist_ok=True)
+    out.to_csv(work / "candidates.csv", index=False)
+    write_batches(out, work, seed=SEED, n_second=340)
     print(len(split), "excerpts,", (split["split"] == "test").sum(), "in test;", len(out), "candidates")
 
 

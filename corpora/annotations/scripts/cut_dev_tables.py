@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,7 @@ import pandas as pd
 import ogi_nlp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cut_dev_pages import body_key  # noqa: E402  (one body key for both sets)
+from cut_dev_pages import body_key, cut_candidates, write_batches  # noqa: E402  (one cut for both sets)
 
 SEED = 20261203
 N_HELDOUT_BODIES = 12
@@ -54,32 +53,11 @@ def main(folder: Path) -> None:
     split = meta[["id", "file", "agency", "body", "year", "level", "province", "script", "split"]]
     split.to_csv(HERE / "dev_tables_split.csv", index=False)
 
-    rows = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for rec in index:
-            sents = ogi_nlp.read_report(folder / rec["file"]).sentences()
-            for s in sents.itertuples():
-                rows.append({"doc": f"dev/tables/{rec['id']}.txt", "sentence_id": s.sentence_id,
-                             "section": s.section, "is_heading": bool(s.is_heading),
-                             "start": s.start, "end": s.end, "sentence": s.text})
-    out = pd.DataFrame(rows)
+    out = cut_candidates(folder, index, "dev/tables")
     work = HERE / "work" / "tables"
     work.mkdir(parents=True, exist_ok=True)
     out.to_csv(work / "candidates.csv", index=False)
-    docs = sorted(out["doc"].unique())
-    sizes = out.groupby("doc").size()
-    load = [0, 0, 0]
-    batch_of = {}
-    for d in sorted(docs, key=lambda d: (-sizes[d], d)):
-        b = load.index(min(load))
-        batch_of[d] = b + 1
-        load[b] += sizes[d]
-    for b in (1, 2, 3):
-        part = out[out["doc"].map(batch_of) == b].sort_values(["doc", "sentence_id"])
-        part.to_csv(work / f"batch{b}.csv", index=False)
-    sample = out.sample(n=N_SECOND, random_state=SEED).sort_values(["doc", "sentence_id"])
-    sample.to_csv(work / "second_coder_sample.csv", index=False)
+    load = write_batches(out, work, seed=SEED, n_second=N_SECOND)
     print(len(split), "copies,", (split["split"] == "heldout").sum(), "held out;", len(out),
           "candidates;", "batches", load)
 

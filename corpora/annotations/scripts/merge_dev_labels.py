@@ -41,14 +41,21 @@ def _read(path: Path) -> pd.DataFrame:
                        keep_default_na=False)
 
 
-def main(pages: Path) -> None:
-    split = pd.read_csv(HERE / "dev_pages_split.csv", dtype={"id": str}, keep_default_na=False)
-    split["doc"] = "dev/pages/" + split["id"] + ".txt"
-    index = {r["id"]: r for r in json.loads((pages / "index.json").read_text(encoding="utf-8"))}
+COLUMNS = ["doc", "sentence_id", "section", "is_heading", "start", "end", "unit", "sentence",
+           "labels", "labels_pass1", "note", "split", "body", "agency", "year", "level",
+           "province", "script", "source", "coder_batch"]
+
+
+def merge_batches(work: Path, split: pd.DataFrame, index: dict) -> pd.DataFrame:
+    """The pieces of ``work/batch{1,2,3}.csv`` with their coders' units and labels, one frame.
+
+    ``split``: one row per excerpt with ``doc``, ``body``, ``split`` and its metadata;
+    ``index``: the folder's ``index.json`` by id (for each excerpt's source).
+    """
     parts = []
     for b in (1, 2, 3):
-        rows = _read(HERE / "work" / f"batch{b}.csv")
-        labels = _read(HERE / "work" / f"batch{b}_labels.csv")
+        rows = _read(work / f"batch{b}.csv")
+        labels = _read(work / f"batch{b}_labels.csv")
         if len(rows) != len(labels) or (rows[KEY].values != labels[KEY].values).any():
             raise ValueError(f"batch{b}_labels.csv does not match batch{b}.csv row for row")
         merged = rows.drop(columns=[c for c in ("labels",) if c in rows]).join(
@@ -65,17 +72,11 @@ def main(pages: Path) -> None:
     out = out.merge(split[["doc", "body", "split", "agency", "year", "level", "province", "script"]],
                     on="doc", how="left")
     out["source"] = out["doc"].map(lambda d: index[d.split("/")[-1][:-4]]["source"])
-    cols = ["doc", "sentence_id", "section", "is_heading", "start", "end", "unit", "sentence",
-            "labels", "labels_pass1", "note", "split", "body", "agency", "year", "level",
-            "province", "script", "source", "coder_batch"]
-    out = out.sort_values(KEY)[cols]
-    out.to_csv(HERE / "dev_pages_sentences.csv", index=False)
+    return out.sort_values(KEY)[COLUMNS]
 
-    second = _read(HERE / "work" / "second_coder_labels.csv")
-    both = second.merge(out, on=KEY, suffixes=("_2", "_1"))
-    if len(both) != len(second):
-        raise ValueError("second coder rows do not all match first-coder rows")
-    both["labels_2"] = both["labels_2"].map(_clean)
+
+def agreement(both: pd.DataFrame) -> pd.DataFrame:
+    """Unit and per-theme agreement of two codings (columns ``unit_1/2``, ``labels_1/2``)."""
     rows = [{"measure": "unit", "n": len(both),
              "agreement": (both["unit_1"] == both["unit_2"]).mean(),
              "kappa": cohen_kappa_score(both["unit_1"], both["unit_2"])}]
@@ -87,12 +88,32 @@ def main(pages: Path) -> None:
         else:
             a = narrative["labels_1"].str.split(";").map(lambda s: t in s)
             b = narrative["labels_2"].str.split(";").map(lambda s: t in s)
+        kappa = cohen_kappa_score(a, b) if (a.any() or b.any()) and not (a.all() and b.all()) else float("nan")
         rows.append({"measure": t, "n": len(narrative), "positives_coder1": int(a.sum()),
-                     "positives_coder2": int(b.sum()), "agreement": (a == b).mean(),
-                     "kappa": cohen_kappa_score(a, b)})
+                     "positives_coder2": int(b.sum()), "agreement": (a == b).mean(), "kappa": kappa})
     rows.append({"measure": "exact label set", "n": len(narrative),
                  "agreement": (narrative["labels_1"] == narrative["labels_2"]).mean()})
-    agree = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def second_coding(out: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The second coder's rows joined to the first coders' (suffixes ``_2`` and ``_1``)."""
+    second = _read(path)
+    both = second.merge(out, on=KEY, suffixes=("_2", "_1"))
+    if len(both) != len(second):
+        raise ValueError("second coder rows do not all match first-coder rows")
+    both["labels_2"] = both["labels_2"].map(_clean)
+    return both
+
+
+def main(pages: Path) -> None:
+    split = pd.read_csv(HERE / "dev_pages_split.csv", dtype={"id": str}, keep_default_na=False)
+    split["doc"] = "dev/pages/" + split["id"] + ".txt"
+    index = {r["id"]: r for r in json.loads((pages / "index.json").read_text(encoding="utf-8"))}
+    out = merge_batches(HERE / "work", split, index)
+    out.to_csv(HERE / "dev_pages_sentences.csv", index=False)
+
+    agree = agreement(second_coding(out, HERE / "work" / "second_coder_labels.csv"))
     agree.to_csv(HERE / "agreement.csv", index=False, float_format="%.3f")
     print(out["unit"].value_counts().to_string())
     print(out.groupby("split")["doc"].nunique().to_string())
