@@ -292,10 +292,10 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     """
     srep = sentences["report"] if "report" in sentences.columns else [None] * len(sentences)
     records = _records(sentences, ["is_heading", "text", "start", "sentence_id"])  # the columns read below
-    return _compare(srep, records, values, keep_report="report" in sentences.columns)
+    return compare_records(srep, records, values, keep_report="report" in sentences.columns)
 
 
-def _compare(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, keep_report: bool) -> pd.DataFrame:
+def compare_records(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, keep_report: bool) -> pd.DataFrame:
     """:func:`compare_text_tables` of sentences given as their reports and records."""
     cells: _Cells | None = None  # read when a rule first fits a quantity
     rows: list[tuple[Any, ...]] = []

@@ -31,13 +31,13 @@ import pandas as pd
 from .display import report_html
 from .document import Document
 from .metadata import extract_meta
-from .quantities import _compare
+from .quantities import compare_records
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
-from .tables.checks import _report_checks_frame
-from .tables.parse import _int64
+from .tables.checks import report_checks_frame
+from .tables.parse import int64_array
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -138,7 +138,7 @@ class Report:
             return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
                                  else pd.Series(values, dtype=object) for name, values in columns.items()})
         return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
-                             else _int64(values) if name in typed else values
+                             else int64_array(values) if name in typed else values
                              for name, values in columns.items()})
 
     @cached_property
@@ -197,7 +197,7 @@ class Report:
     @cached_property
     def _checks(self) -> pd.DataFrame:
         # run_checks(values) with the report's name inserted first, built in one go
-        return _report_checks_frame(self._table_result.values, self.name)
+        return report_checks_frame(self._table_result.values, self.name)
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
@@ -206,7 +206,7 @@ class Report:
         columns = self._sentence_columns
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
-        return _compare(columns["report"], records, self._tables, keep_report=True)
+        return compare_records(columns["report"], records, self._tables, keep_report=True)
 
 
 def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:

@@ -180,7 +180,7 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
     return _checks_frame(rows, reports if "report" in values.columns else None)
 
 
-def _report_checks_frame(values: pd.DataFrame, report: str) -> pd.DataFrame:
+def report_checks_frame(values: pd.DataFrame, report: str) -> pd.DataFrame:
     """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first."""
     vals = _as_values(values).get("", {}) if len(values) else {}
     rows = _report_checks(vals)

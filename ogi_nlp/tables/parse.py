@@ -607,7 +607,7 @@ _INT_COLUMNS = ("block", "page", "cell_row", "cell_col")
 _RECORD_COLUMNS = ("table", "variable", "row_label", "column_label", "parent", "value", "unit", "raw", "status")
 
 
-def _int64(values: list[Any]) -> Any:
+def int64_array(values: list[Any]) -> Any:
     """``pd.array(values, dtype="Int64")``; built from data and mask where every value is an int or None."""
     if all(type(v) is int or v is None for v in values):
         data = np.array([1 if v is None else v for v in values], dtype=np.int64)  # 1 under the mask, as pd.array puts
@@ -641,7 +641,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
                              else pd.Series(columns[c], dtype=object) for c in COLUMNS})
     # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
     return pd.DataFrame({
-        c: _int64(columns[c]) if c in _INT_COLUMNS
+        c: int64_array(columns[c]) if c in _INT_COLUMNS
         else pd.array(columns[c], dtype=object) if c == "value" else columns[c]
         for c in COLUMNS})
 
