@@ -1105,8 +1105,8 @@ class Corpus:
         in whole at the end: a build killed half-way leaves the previous
         outputs untouched, and a second build never mixes with the first.
         Frames are computed from the dataset ``_CHUNK`` reports at a time, so
-        memory does not grow with the corpus (Stata files excepted: Stata's
-        format is written whole).
+        memory does not grow with the corpus (the Stata files too are written
+        a chunk of rows at a time; the panel's, one row per report, whole).
 
         Parameters
         ----------

@@ -107,3 +107,28 @@ def test_export_csv_integers_even_from_float_column(values: pd.DataFrame, tmp_pa
         wide_rows = {r["report"]: r for r in csv.DictReader(fh)}
     assert wide_rows["001_dfbf40df936f33b0.txt"]["requests.new.total"] == "17"
     assert wide_rows["000_0bd4f94ff1c1a797.txt"]["requests.new.total"] == ""
+
+
+def test_stata_written_in_chunks_is_the_whole_frame_byte_for_byte(tmp_path) -> None:
+    """write_stata streams Parquet chunks; the file equals pandas' whole-frame writer's, byte for byte."""
+    import datetime
+    import warnings
+
+    from ogi_nlp import corpus_path
+    from ogi_nlp.corpus import build_corpus
+    from ogi_nlp.tables import export
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_corpus(corpus_path(), tmp_path / "b", n_jobs=1, database=False, themes=False, formats=("parquet",))
+    stamp = datetime.datetime(2026, 1, 1, 12, 0)
+    for source, wide_frame, prepare in [("tables", False, export._long_values), ("wide", True, None),
+                                        ("checks", False, None)]:
+        frame = pd.read_parquet(tmp_path / "b" / f"{source}.parquet")
+        whole, chunked = tmp_path / f"{source}_whole.dta", tmp_path / f"{source}_chunked.dta"
+        export._to_stata(prepare(frame) if prepare else frame, whole, wide_frame=wide_frame, time_stamp=stamp)
+        # 7-row chunks: an integer column with missing values in some chunks only, text widths set by later chunks
+        export._to_stata_from_parquet(tmp_path / "b" / f"{source}.parquet", chunked, wide_frame=wide_frame,
+                                      prepare=prepare, time_stamp=stamp, rows=7)
+        assert whole.read_bytes() == chunked.read_bytes(), source
+        assert len(pd.read_stata(chunked)) == len(frame)

@@ -309,7 +309,8 @@ def plain_numbers(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> 
     return out
 
 
-def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
+def _stata_ready(frame: pd.DataFrame, *, wide_frame: bool) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` with Stata names, missing as Stata's own, text as str; and the variable labels."""
     f = frame.copy()
     labels: dict[str, str] = {}
     if wide_frame:
@@ -324,7 +325,108 @@ def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool) -> None:
             f[c] = f[c].astype("float64")  # Stata's own missing value
         elif f[c].dtype == object or dtype.startswith("str") or dtype == "string":
             f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
-    f.to_stata(path, write_index=False, version=118, variable_labels=labels or None)
+    return f, labels
+
+
+def _to_stata(frame: pd.DataFrame, path: Path, *, wide_frame: bool, time_stamp: Any = None) -> None:
+    f, labels = _stata_ready(frame, wide_frame=wide_frame)
+    f.to_stata(path, write_index=False, version=118, variable_labels=labels or None, time_stamp=time_stamp)
+
+
+def _long_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The long frame's ``value`` as Float64 (numbers; anything else missing)."""
+    return frame.assign(value=pd.to_numeric(frame["value"].astype(object).where(frame["value"].notna(), None),
+                                            errors="coerce").astype("Float64"))
+
+
+def _is_text(dtype: Any) -> bool:
+    return dtype == object or pd.api.types.is_string_dtype(dtype)
+
+
+_STATA_CHUNK = 50_000  # rows held at once when a Stata file is written from Parquet
+
+
+def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepare: Any = None,
+                           time_stamp: Any = None, rows: int = _STATA_CHUNK) -> None:
+    """The same file as :func:`_to_stata` of the whole Parquet file, holding ``rows`` rows at a time.
+
+    Stata's format fixes each column's type (string width, integer size) in the
+    header, before the data, so a first pass over the file finds what the whole
+    frame would give (longest text, integer range); a two-row frame with those
+    extremes sets up pandas' own writer, and the records then follow chunk by
+    chunk, typed as the header says.  Files with very long text (Stata strL) are
+    written whole.
+    """
+    import pyarrow.parquet as pq
+    from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
+
+    def chunks() -> Iterable[pd.DataFrame]:
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=rows):
+            frame = batch.to_pandas()
+            yield _stata_ready(prepare(frame) if prepare else frame, wide_frame=wide_frame)[0]
+
+    longest: dict[str, bytes] = {}
+    text: dict[str, str] = {}
+    low: dict[str, Any] = {}
+    high: dict[str, Any] = {}
+    kinds: dict[str, set] = {}
+    empty, total = None, 0
+    for f in chunks():
+        total += len(f)
+        empty = f.iloc[:0] if empty is None else empty
+        for c in f.columns:
+            values = f[c]
+            kinds.setdefault(c, set()).add(values.dtype)
+            if _is_text(values.dtype) and len(values):
+                encoded = [v.encode("utf-8") for v in values]
+                at = max(range(len(encoded)), key=lambda i: len(encoded[i]))
+                if len(encoded[at]) > len(longest.get(c, b"")):
+                    longest[c], text[c] = encoded[at], values.iloc[at]
+            elif pd.api.types.is_integer_dtype(values.dtype) and len(values):
+                low[c] = min(low.get(c, values.min()), values.min())
+                high[c] = max(high.get(c, values.max()), values.max())
+    # a chunk without missing values reads an integer column as int64, the whole file (with
+    # some) as float64: the whole file's type is float64 then; any other mix: write it whole
+    dtypes = {}
+    for c, seen in kinds.items():
+        if len(seen) == 1:
+            dtypes[c] = next(iter(seen))
+        elif all(pd.api.types.is_integer_dtype(t) or t == "float64" for t in seen):
+            dtypes[c] = pd.api.types.pandas_dtype("float64")
+    if (empty is None or total < 2 or len(dtypes) < len(kinds)
+            or any(len(v) > 2045 for v in longest.values())):
+        frame = pd.read_parquet(source)
+        _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
+        return
+    template = pd.DataFrame({
+        c: pd.Series([text.get(c, ""), ""], dtype=dtypes[c]) if _is_text(dtypes[c])
+        else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
+                       dtype=dtypes[c])
+        for c in empty.columns})
+    names = pq.read_schema(source).names
+    labels = _stata_labels([c for c in names if c != "report"]) if wide_frame else {}
+
+    class _Chunked(StataWriterUTF8):
+        def _prepare_data(self) -> Any:
+            return None  # the records come chunk by chunk in _write_data
+
+        def _write_data(self, records: Any) -> None:
+            self._update_map("data")
+            self._write_bytes(b"<data>")
+            typed = self._typed
+            for f in chunks():
+                data = _cast_to_stata_types(self._check_column_names(f))
+                data = data.astype({c: t for c, t in typed.items() if t != object})
+                self.data = self._replace_nans(data)
+                self._encode_strings()
+                self._write_bytes(StataWriterUTF8._prepare_data(self).tobytes())
+            self._write_bytes(b"</data>")
+
+    writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
+                      time_stamp=time_stamp)
+    writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    writer.nobs = total
+    writer.write_file()
 
 
 def write_stata(folder: str | Path, *, prefix: str = "stata",
@@ -333,8 +435,9 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
 
     Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
     ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta``, as
-    :func:`export_tables` does, reading one frame at a time (Stata's format is
-    written whole, so each file is held in memory while it is written).
+    :func:`export_tables` does, each from its Parquet file a chunk of rows at a
+    time (the same bytes as writing the whole frame), so memory does not grow
+    with the corpus.
 
     Parameters
     ----------
@@ -357,18 +460,15 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
     for name, source in sources.items():
         if names is not None and name not in names:
             continue
+        target = folder / f"{prefix}_{name}.dta"
         if source is None:
-            frame = variable_codebook()
+            _to_stata(variable_codebook(), target, wide_frame=False)
         else:
             path = folder / f"{source}.parquet"
             if not path.is_file():
                 continue
-            frame = pd.read_parquet(path)
-        if name == "long":
-            frame["value"] = pd.to_numeric(frame["value"].astype(object).where(frame["value"].notna(), None),
-                                           errors="coerce").astype("Float64")
-        target = folder / f"{prefix}_{name}.dta"
-        _to_stata(frame, target, wide_frame=(name == "wide"))
+            # chunk by chunk: memory does not grow with the corpus (same bytes as the whole frame)
+            _to_stata_from_parquet(path, target, wide_frame=(name == "wide"),
+                                   prepare=_long_values if name == "long" else None)
         written[name] = [target]
-        del frame
     return written
