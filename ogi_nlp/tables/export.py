@@ -323,7 +323,7 @@ def _stata_ready(frame: pd.DataFrame, *, wide_frame: bool) -> tuple[pd.DataFrame
         dtype = str(f[c].dtype)
         if dtype in ("Int64", "Float64", "boolean"):
             f[c] = f[c].astype("float64")  # Stata's own missing value
-        elif f[c].dtype == object or dtype.startswith("str") or dtype == "string":
+        elif _is_text(f[c].dtype):
             f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str)
     return f, labels
 
@@ -365,23 +365,20 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
             frame = batch.to_pandas()
             yield _stata_ready(prepare(frame) if prepare else frame, wide_frame=wide_frame)[0]
 
-    longest: dict[str, bytes] = {}
-    text: dict[str, str] = {}
+    longest: dict[str, tuple[int, str]] = {}  # bytes in UTF-8, the text
     low: dict[str, Any] = {}
     high: dict[str, Any] = {}
-    kinds: dict[str, set] = {}
-    empty, total = None, 0
+    kinds: dict[str, set] = {}  # the columns in order, with the dtypes their chunks had
+    total = 0
     for f in chunks():
         total += len(f)
-        empty = f.iloc[:0] if empty is None else empty
         for c in f.columns:
             values = f[c]
             kinds.setdefault(c, set()).add(values.dtype)
             if _is_text(values.dtype) and len(values):
-                encoded = [v.encode("utf-8") for v in values]
-                at = max(range(len(encoded)), key=lambda i: len(encoded[i]))
-                if len(encoded[at]) > len(longest.get(c, b"")):
-                    longest[c], text[c] = encoded[at], values.iloc[at]
+                size, value = max((len(v.encode("utf-8")), v) for v in values)
+                if size > longest.get(c, (0, ""))[0]:
+                    longest[c] = (size, value)
             elif pd.api.types.is_integer_dtype(values.dtype) and len(values):
                 low[c] = min(low.get(c, values.min()), values.min())
                 high[c] = max(high.get(c, values.max()), values.max())
@@ -393,18 +390,16 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
             dtypes[c] = next(iter(seen))
         elif all(pd.api.types.is_integer_dtype(t) or t == "float64" for t in seen):
             dtypes[c] = pd.api.types.pandas_dtype("float64")
-    if (empty is None or total < 2 or len(dtypes) < len(kinds)
-            or any(len(v) > 2045 for v in longest.values())):
+    if total < 2 or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
         frame = pd.read_parquet(source)
         _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
         return
     template = pd.DataFrame({
-        c: pd.Series([text.get(c, ""), ""], dtype=dtypes[c]) if _is_text(dtypes[c])
+        c: pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c]) if _is_text(dtypes[c])
         else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
                        dtype=dtypes[c])
-        for c in empty.columns})
-    names = pq.read_schema(source).names
-    labels = _stata_labels([c for c in names if c != "report"]) if wide_frame else {}
+        for c in kinds})
+    labels = _stata_ready(pq.read_schema(source).empty_table().to_pandas(), wide_frame=wide_frame)[1]
 
     class _Chunked(StataWriterUTF8):
         def _prepare_data(self) -> Any:

@@ -340,11 +340,11 @@ def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | 
     DataFrame
         As :func:`score_predictions`; ``attrs`` records ``n_sentences`` and ``n_groups``.
     """
+    if split not in ("test", "heldout"):
+        raise ValueError(f"split={split!r}: score held-out data only ('test' or 'heldout')")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         test = load_labelled(split)
-    if split not in ("test", "heldout"):
-        raise ValueError(f"split={split!r}: score held-out data only ('test' or 'heldout')")
     if test.empty:
         raise ValueError(f"the {split} split has no labelled sentences (its file in corpora/annotations/ is missing)")
     clf = ThemeClassifier.load_default(sections=sections) if classifier is None else classifier

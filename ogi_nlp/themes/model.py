@@ -884,7 +884,7 @@ def save_arrays(clf: ThemeClassifier, path: str | Path, *, skops_file: str | Pat
                      "context": bool(f.context), "context_weight": float(f.context_weight),
                      "channel": bool(getattr(f, "channel", False)), "sections_": list(f.sections_),
                      "channel_offset_": int(f.channel_offset_), "words": words, "chars": chars},
-        "estimators": [None if e is None else {k: v for k, v in e.get_params().items()} for e in clf.estimators_],
+        "estimators": [None if e is None else e.get_params() for e in clf.estimators_],
         "uses_sections": bool(clf.uses_sections_),
         "sklearn": _sklearn_version(),
     }
