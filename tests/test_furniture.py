@@ -247,3 +247,10 @@ def test_split_patterns_fold_case_as_the_single_ones() -> None:
                 line = word[:i] + variant + word[i + 1:]
                 assert furniture._is_tools(line) == bool(furniture._TOOLS.search(line)), line
                 assert furniture._is_copyright(line) == bool(furniture._COPYRIGHT.search(line)), line
+
+
+def test_site_features_in_a_sentence_are_not_page_tools():
+    assert furniture_kind("时智能问答功能和适老化、无障碍等服务,让群众能更便捷、直观获取所需") is None
+    assert furniture_kind("在门户网站开设无障碍浏览和智能问答功能。") is None
+    assert furniture_kind("简体 繁体 无障碍浏览 长者模式 政务新媒体 加入收藏 登录 注册") == "tools"
+    assert furniture_kind("更多精彩内容欢迎扫描下方二维码关注浑南区!") == "tools"

@@ -114,6 +114,24 @@ def _is_tools(s: str) -> bool:
     return bool(_TOOLS_FREE.search(s) or _TOOLS_ASCII.search(s) or _TOOLS_LINE.match(s))
 
 
+# Site features that reports also write about (开设无障碍浏览、智能问答功能): on a line of
+# prose, one with a comma, 、 or a full stop, they are the report's words, not the page's.
+_SITE_FEATURE = re.compile(
+    r"无障碍|长者模式|老年模式|适老版|关怀版|智能问答|二维码|扫码|扫一扫|手机浏览|网站地图|网站支持(?i:IPv6)|"
+    r"加入收藏|设为首页|反馈意见|联络我们|欢迎(?:光临|访问|您)"
+)
+_PROSE = re.compile(r"[。，,；;、]")
+
+
+def _is_toolbar(s: str) -> bool:
+    """A tools line: the page's tools, or site features named outside a sentence."""
+    if not _is_tools(s):
+        return False
+    if not _PROSE.search(s):
+        return True
+    return bool(_TOOLS_FREE.search(_SITE_FEATURE.sub("", s)) or _TOOLS_ASCII.search(s) or _TOOLS_LINE.match(s))
+
+
 def _is_copyright(s: str) -> bool:
     return bool(_COPYRIGHT_CJK.search(s) or _COPYRIGHT_ASCII.search(s))
 
@@ -225,7 +243,7 @@ def furniture_kind(line: str) -> str | None:
         return "date"
     if len(s) <= 200 and _is_copyright(s):
         return "copyright"
-    if len(s) <= 80 and _is_tools(s):
+    if len(s) <= 80 and _is_toolbar(s):
         return "tools"
     if _SITE_LINKS.match(s):
         return "site"
