@@ -34,10 +34,11 @@ notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs n
 	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort | \
 	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False
 
-evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table reading scored on gold cells; metadata on the dev web copies
+evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table reading scored on gold cells; metadata on the dev web copies; hard-wrapped copies read back
 	$(BIN)/ogi-nlp evaluate
 	$(BIN)/python benchmarks/eval_tables.py
 	$(BIN)/python benchmarks/eval_metadata.py
+	$(BIN)/python benchmarks/eval_reflow.py
 
 bench: $(STAMP)  ## Time whole builds (300, 1,200, 5,000 reports; 1 and 2 processes; Dask) against plain jieba
 	$(BIN)/python benchmarks/bench_build.py --sizes 300 1200 5000 --dask

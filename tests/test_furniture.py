@@ -218,8 +218,8 @@ def test_furniture_rules_lose_no_more_narrative_of_the_dev_pages() -> None:
             start, end = int(piece.start), int(piece.end)
             if _norm(text[start:end]) == _norm(piece.sentence):
                 hit = sentences[(sentences["start"] < end) & (sentences["end"] > start)]
-            else:
-                hit = sentences[sentences["text"].map(_norm).eq(_norm(piece.sentence))]
+            else:  # the text moved (wrapped lines rejoined): the piece must be inside a sentence
+                hit = sentences[sentences["text"].map(_norm).str.contains(_norm(piece.sentence), regex=False)]
             if hit.empty:
                 lost.add((Path(doc).name, piece.sentence))
     assert lost <= KNOWN_LOSSES, f"narrative lost: {sorted(lost - KNOWN_LOSSES)}"

@@ -11,10 +11,12 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "SPACE", "WHITESPACE", "WHITESPACE_RE", "LINE_BREAKS", "CJK", "CJK_CLASS", "DIGIT", "FULLWIDTH_DIGITS",
-    "ASCII_TO_FULLWIDTH_DIGITS", "fullwidth_digits_to_ascii", "is_cjk",
+    "ASCII_TO_FULLWIDTH_DIGITS", "fullwidth_digits_to_ascii", "is_cjk", "display_width",
 ]
 
 #: Horizontal spaces printed between words in reports: ASCII space and tab,
@@ -67,3 +69,19 @@ def is_cjk(ch: str) -> bool:
 
 #: ASCII digits to full-width ones (Word's ``decimalFullWidth`` list numbers).
 ASCII_TO_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@lru_cache(maxsize=4096)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """The width of a line as a page sets it: two for a full-width character, else one.
+
+    Examples
+    --------
+    >>> display_width("受理申请 12 件，")
+    16
+    """
+    return sum(_char_width(ch) for ch in text)

@@ -1,0 +1,196 @@
+"""Hard-wrapped text: lines that a page broke inside a sentence joined again.
+
+Text copied out of a PDF or a page viewer (``pdftotext``, the HTML of a flip-book)
+breaks every paragraph into lines of the page's width::
+
+    2022 年，区政府办公室共收到市人大代表建议 1 件、市政
+    协委员提案 1 件，内容主要涉及乡村振兴、特色产业等方面。截
+    至 12 月底，全部建议、提案均已办理完毕，办结率为 100%，人
+
+The codebook ends a sentence at a line break (the author's paragraph); a wrap made
+by the page is not one, and left alone it cuts ``截`` / ``至 12 月底…`` and ``人`` /
+``大代表…`` into pieces no coder or model can read.  Such a document shows itself by
+its widths: many lines that stop inside a sentence reach one width, the wrap width,
+and almost no line is longer.  :func:`rejoin_wrapped` finds that width from the
+document's own lines (no width is assumed) and joins a paragraph line that reaches
+it without ending a sentence to the paragraph line after it, unless that line starts
+a heading or a list item (``二、``, ``（三）``, ``2.``, ``三是``) or either line is page
+furniture.  A document whose lines have no common width, such as a web copy with
+one paragraph per line, is returned as it is.
+
+Widths are display widths (:func:`ogi_nlp.zh.chars.display_width`): a full-width
+character (CJK, full-width punctuation) counts two, any other one, as a page sets them.
+
+Examples
+--------
+>>> from ogi_nlp.document import Block
+>>> lines = ["2022 年，区政府办公室共收到市人大代表建议 1 件、市政",
+...          "协委员提案 1 件，内容主要涉及乡村振兴、特色产业等方面。截",
+...          "至 12 月底，全部建议、提案均已办理完毕，办结率为 100%，人",
+...          "大代表、政协委员对办理工作表示满意。",
+...          "（四）政务公开工作创新情况"]
+>>> blocks, joined = rejoin_wrapped([Block("paragraph", t, line=k) for k, t in enumerate(lines, 1)])
+>>> [b.text[-14:] for b in blocks], joined
+(['政协委员对办理工作表示满意。', '（四）政务公开工作创新情况'], [2, 3, 4])
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..document import Block
+from ..zh.chars import display_width
+from ..zh.enumerators import CLAUSE_ENUMERATOR, ENUMERATOR
+from ._clean import join_wrapped
+from .furniture import furniture_kind
+
+__all__ = ["rejoin_wrapped", "wrap_width", "hard_wrap"]
+
+# A line that ends here ends a sentence: the break after it is the author's.
+_CLOSED = re.compile(r"[。！？；!?;]\s*$|(?<=[\u4e00-\u9fff])\.\s*$")
+# A report's title line ("××局2021年政府信息公开工作年度报告") is a line of its own.
+_TITLE = re.compile(r"^(?!本|该|此|根据|按照|现将|经)[^，,。；]{0,40}?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^，,。；]*(?:报告|年报)$")
+# A line that stops on a comma stops inside a sentence, even before ``一是``.
+_COMMA = re.compile(r"[，,、]\s*$")
+# Bullets of list items, beside the enumerators (``二、``, ``（三）``, ``2.``, ``三是``).
+_BULLET = re.compile(r"^[-－—•·●○■□◆◇★☆※▪►➢]\s*")
+_LATIN = re.compile(r"[A-Za-z]")
+_INNER_STOP = re.compile(r"[。！？；!?;]")
+_HEADING_SLACK = 2  # a heading is joined only when it fills the line (one unit short: a greedy cut)
+_MIN_WIDTH = 24  # twelve CJK characters: shorter lines are titles, dates, signatures, cells
+_SLACK = 6  # a full line may stop up to three CJK characters short of the width (kinsoku, digits, indent)
+_OVER = 4  # and run two units over it (proportional digits and Latin letters)
+_MIN_WRAPPED = 3  # lines at the width that stop inside a sentence: fewer is chance
+_MAX_LONGER = 0.2  # share of long lines allowed beyond the width (headers, furniture)
+
+
+def _is_open(text: str) -> bool:
+    return not _CLOSED.search(text) and not _TITLE.match(text)
+
+
+def wrap_width(texts: Sequence[str]) -> int | None:
+    """The width at which a text's lines were wrapped, or ``None`` when they were not.
+
+    Among the lines that stop inside a sentence, the window of widths (``_SLACK`` below
+    to ``_OVER`` above) that holds the most of them gives the width, the median of
+    those it holds.  It counts only when at least three lines reach it that way, when
+    they are most of the lines that reach it, and when at most a fifth of the long lines
+    run beyond it (a web copy with one paragraph per line fails all three).  Page
+    furniture (``Page 3 - …``) is left out.
+
+    Examples
+    --------
+    >>> wrap_width(["一二三四五六七八九十一二三四五，", "六七八九十一二三四五六七八九十一", "二三四五。"] * 2)
+    32
+    >>> wrap_width(["全年主动公开政府信息120条。", "受理申请5件，均按时答复。"]) is None
+    True
+    """
+    long = [(display_width(t), _is_open(t)) for t in texts]
+    long = [(w, is_open) for (w, is_open), t in zip(long, texts) if w >= _MIN_WIDTH and furniture_kind(t) is None]
+    open_widths = sorted(w for w, is_open in long if is_open)
+    if len(open_widths) < _MIN_WRAPPED:
+        return None
+    best: list[int] = []
+    for width in set(open_widths):
+        window = [w for w in open_widths if width - _SLACK <= w <= width + _OVER]
+        if len(window) > len(best) or len(window) == len(best) and window[-1] > best[-1]:
+            best = window
+    width = best[len(best) // 2]
+    at = [is_open for w, is_open in long if width - _SLACK <= w <= width + _OVER]
+    longer = sum(1 for w, _ in long if w > width + _OVER)
+    if len(best) < _MIN_WRAPPED or sum(at) * 2 < len(at) or longer > _MAX_LONGER * len(long):
+        return None
+    return width
+
+
+def _starts_item(text: str) -> bool:
+    return bool(ENUMERATOR.match(text) or CLAUSE_ENUMERATOR.match(text) or _BULLET.match(text))
+
+
+def _joinable(text: str) -> bool:
+    """A line of prose: not page furniture, not a table row that stayed a paragraph."""
+    return "|" not in text and "\t" not in text and furniture_kind(text) is None
+
+
+def _join(left: str, right: str) -> str:
+    """A CJK line continues without a space; a line of Latin words keeps the space the wrap took."""
+    latin = len(_LATIN.findall(left)) * 2 > len(left)
+    return join_wrapped(left, right) if latin else left + right
+
+
+def rejoin_wrapped(blocks: Sequence[Block]) -> tuple[list[Block], list[int]]:
+    """Join the paragraph lines of a hard-wrapped document into their paragraphs.
+
+    Parameters
+    ----------
+    blocks : sequence of Block
+        A reader's blocks in reading order, spans not yet set (one paragraph block
+        per source line for plain text).
+
+    Returns
+    -------
+    blocks : list of Block
+        The same blocks, with each wrapped line joined to the line it continues (the
+        joined block keeps the first line's ``line`` and ``page``).
+    joined : list of int
+        For every line joined to the one before it, its ``line`` (or, where the source
+        has no line numbers, its position among ``blocks``), so a sentence can be traced
+        to every source line it spans.
+
+    Examples
+    --------
+    >>> from ogi_nlp.document import Block
+    >>> web = [Block("paragraph", "全年主动公开政府信息120条，其中规章3件。"), Block("paragraph", "二、依申请公开")]
+    >>> rejoin_wrapped(web)[0] == web, rejoin_wrapped(web)[1]
+    (True, [])
+    """
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph" and "\n" not in b.text]
+    width = wrap_width(paragraphs)
+    if width is None:
+        return list(blocks), []
+    out: list[Block] = []
+    joined: list[int] = []
+    previous_full = False  # the last block of `out` ends in a line that reaches the width, open
+    for k, block in enumerate(blocks):
+        text = block.text
+        is_line = block.kind == "paragraph" and "\n" not in text
+        if not is_line:
+            out.append(block)
+            previous_full = False
+            continue
+        if previous_full and _joinable(text) and (not _starts_item(text) or _COMMA.search(out[-1].text)
+                                                  and not ENUMERATOR.match(text)):
+            out[-1] = replace(out[-1], text=_join(out[-1].text, text))
+            joined.append(block.line if block.line is not None else k)
+            slack = _SLACK
+        else:
+            out.append(block)
+            slack = _HEADING_SLACK if ENUMERATOR.match(text) and not _INNER_STOP.search(text) else _SLACK
+        previous_full = _is_open(text) and width - slack <= display_width(text) <= width + _OVER and _joinable(text)
+    return out, joined
+
+
+def hard_wrap(line: str, chars: int) -> list[str]:
+    """Cut a line as a page of ``chars`` CJK characters' width would: the inverse of the above.
+
+    A greedy cut at the width, with no rule against punctuation at the start of a line;
+    for tests and the evaluation (``benchmarks/eval_reflow.py``).
+
+    Examples
+    --------
+    >>> hard_wrap("全年受理申请5件，均按时答复。", 6)
+    ['全年受理申请', '5件，均按时', '答复。']
+    """
+    out: list[str] = []
+    piece, used = "", 0
+    for ch in line:
+        width = display_width(ch)
+        if used + width > 2 * chars and piece:
+            out.append(piece)
+            piece, used = "", 0
+        piece += ch
+        used += width
+    out.append(piece)
+    return out
