@@ -10,8 +10,10 @@ thresholds in its own inner grouped cross-validation (nested).
 
 Prints, for the cue-word rules, the default hybrid without sections and the hybrid
 with sections, per-theme precision / recall / F1 pooled over the out-of-fold
-predictions, the F1 mean ± sd and min–max over folds, and the macro over the nine
-themes; then training and prediction speed.
+predictions with its 95 % interval from resampling bodies (a cluster bootstrap:
+sentences of one body are not independent), the F1 mean ± sd and min–max over folds,
+and the macro over the nine themes; then training and prediction speed. The held-out
+scores of ``--final-test`` carry the same interval.
 
 Run::
 
@@ -55,6 +57,7 @@ def _table(scores: pd.DataFrame, method: str) -> pd.DataFrame:
     part = scores[scores["method"] == method].set_index("theme")
     out = pd.DataFrame({
         "P": part["precision"], "R": part["recall"], "F1": part["f1"],
+        "F1 95% CI (bodies)": [f"{a:.2f}–{b:.2f}" for a, b in zip(part["f1_low"], part["f1_high"])],
         "F1 folds mean±sd": [f"{m:.2f}±{s:.2f}" for m, s in zip(part["f1_mean"], part["f1_sd"])],
         "F1 min–max": [f"{a:.2f}–{b:.2f}" for a, b in zip(part["f1_min"], part["f1_max"])],
         "support": part["support"], "predicted": part["predicted"],

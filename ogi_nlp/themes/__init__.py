@@ -44,6 +44,7 @@ from .evaluate import (
     evaluate as evaluate_classifier,
     evaluate_default,
     evaluate_final_test,
+    f1_interval,
     score_predictions,
     theme_shares,
     label_sentences,
@@ -81,5 +82,6 @@ __all__ = [
     "cross_val_proba",
     "cross_val_labels",
     "score_predictions",
+    "f1_interval",
     "evaluate_final_test",
 ]

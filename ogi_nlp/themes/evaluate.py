@@ -46,14 +46,17 @@ __all__ = [
     "cross_val_proba",
     "cross_val_labels",
     "score_predictions",
+    "f1_interval",
     "evaluate_final_test",
     "DEFAULT_METHOD",
 ]
 
 #: The method of the bundled default classifier.
 DEFAULT_METHOD = "hybrid"
-_SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "f1_mean", "f1_sd", "f1_min", "f1_max",
-                  "precision_sd", "recall_sd", "support", "predicted"]
+_SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "f1_low", "f1_high", "f1_mean", "f1_sd",
+                  "f1_min", "f1_max", "precision_sd", "recall_sd", "support", "predicted"]
+_BOOT = 2000  # resamples of bodies for the intervals; seeded, so the figures repeat
+_LEVEL = 0.95
 
 
 def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
@@ -185,6 +188,59 @@ def _prf(truth: np.ndarray, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     return p, r, f
 
 
+def f1_interval(truth: np.ndarray, pred: np.ndarray, groups: Sequence[object], *, n_boot: int = _BOOT,
+                level: float = _LEVEL, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of each column's F1 and of their mean, resampling whole groups.
+
+    Sentences of one body are not independent (one report's style, one coder's
+    reading), so the interval resamples **bodies** with replacement (a cluster
+    bootstrap) and pools each resample's counts, as the point figure pools the
+    out-of-fold predictions.
+
+    Parameters
+    ----------
+    truth, pred : ndarray of bool, shape (n_sentences, n_themes)
+        Labels and predictions.
+    groups : sequence
+        The body of each sentence.
+    n_boot, level, seed
+        Resamples, coverage and the seed of the generator (fixed: the same data give
+        the same interval).
+
+    Returns
+    -------
+    low, high : ndarray, shape (n_themes + 1,)
+        Bounds per theme, then of the macro F1 (the mean over themes).
+
+    Examples
+    --------
+    >>> t = np.array([[1], [1], [0], [1], [0], [1]], dtype=bool)
+    >>> p = np.array([[1], [0], [0], [1], [1], [1]], dtype=bool)
+    >>> low, high = f1_interval(t, p, ["a", "a", "b", "b", "c", "c"])
+    >>> bool(low[0] <= 0.75 <= high[0]), bool(low[1] == low[0])
+    (True, True)
+    """
+    truth, pred = np.asarray(truth, dtype=bool), np.asarray(pred, dtype=bool)
+    codes, uniques = pd.factorize(pd.Series(list(groups), dtype=object))
+    n_groups = len(uniques)
+    # counts per body: true positives, predicted, present
+    tp = np.zeros((n_groups, truth.shape[1]))
+    npred = np.zeros_like(tp)
+    nsup = np.zeros_like(tp)
+    np.add.at(tp, codes, (truth & pred).astype(float))
+    np.add.at(npred, codes, pred.astype(float))
+    np.add.at(nsup, codes, truth.astype(float))
+    rng = np.random.default_rng(seed)
+    weights = np.stack([np.bincount(rng.integers(0, n_groups, n_groups), minlength=n_groups)
+                        for _ in range(n_boot)]).astype(float)  # (n_boot, n_groups): times each body is drawn
+    denominator = weights @ npred + weights @ nsup
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(denominator > 0, 2 * (weights @ tp) / denominator, 0.0)
+    scores = np.column_stack([f1, f1.mean(axis=1)])
+    tail = (1 - level) / 2 * 100
+    return np.percentile(scores, tail, axis=0), np.percentile(scores, 100 - tail, axis=0)
+
+
 def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sentences: pd.DataFrame | Sequence[str],
              labels: Sequence[object], groups: Sequence[object], *, n_splits: int = 5,
              sections: Sequence[object] | None = None) -> pd.DataFrame:
@@ -209,7 +265,8 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
     DataFrame
         One row per method and theme, then one per method with theme ``"macro"``
         (unweighted mean over the codebook's themes): ``precision``, ``recall``,
-        ``f1`` pooled over all out-of-fold predictions; ``f1_mean``, ``f1_sd``,
+        ``f1`` pooled over all out-of-fold predictions; ``f1_low``, ``f1_high`` its 95 %
+        interval from resampling bodies (:func:`f1_interval`); ``f1_mean``, ``f1_sd``,
         ``f1_min``, ``f1_max`` (and ``precision_sd``, ``recall_sd``) over the folds
         (a fold where a theme is neither present nor predicted is left out);
         ``support`` and ``predicted``. ``attrs`` records ``n_splits``,
@@ -244,6 +301,7 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
         pred = _as_label_matrix(oof["themes"].tolist(), cb).astype(bool)
         p, r, f = _prf(truth, pred)
         p, r, f = np.nan_to_num(p), np.nan_to_num(r), np.nan_to_num(f)
+        low, high = f1_interval(truth, pred, groups)
         per_fold = [_prf(truth[test], pred[test]) for _, test in folds]
         fp = np.array([x[0] for x in per_fold])
         fr = np.array([x[1] for x in per_fold])
@@ -252,10 +310,11 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             for j, theme in enumerate(cb.themes):
-                rows.append([name, theme.key, theme.label, p[j], r[j], f[j], np.nanmean(ff[:, j]),
+                rows.append([name, theme.key, theme.label, p[j], r[j], f[j], low[j], high[j], np.nanmean(ff[:, j]),
                              np.nanstd(ff[:, j]), np.nanmin(ff[:, j]), np.nanmax(ff[:, j]), np.nanstd(fp[:, j]),
                              np.nanstd(fr[:, j]), int(truth[:, j].sum()), int(pred[:, j].sum())])
-            rows.append([name, "macro", "", p.mean(), r.mean(), f.mean(), np.nanmean(macro_f), np.nanstd(macro_f),
+            rows.append([name, "macro", "", p.mean(), r.mean(), f.mean(), low[-1], high[-1], np.nanmean(macro_f),
+                         np.nanstd(macro_f),
                          np.nanmin(macro_f), np.nanmax(macro_f), np.nan, np.nan, int(truth.sum()), int(pred.sum())])
     out = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
     out.attrs.update(n_splits=n_splits, n_sentences=len(labels), n_groups=len(set(groups)),
@@ -264,10 +323,13 @@ def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sen
 
 
 def score_predictions(truth: Sequence[object], predicted: Sequence[object], *,
-                      codebook: Codebook | str | Path | None = None) -> pd.DataFrame:
+                      codebook: Codebook | str | Path | None = None,
+                      groups: Sequence[object] | None = None) -> pd.DataFrame:
     """Per-theme precision, recall, F1 and the macro row of one set of predictions.
 
-    Used for the frozen test split, which is scored once (no folds, so no spread).
+    Used for the held-out data, which are scored once (no folds, so no spread). With
+    ``groups`` (the body of each sentence), ``f1_low`` and ``f1_high`` give the 95 %
+    interval of each F1 from resampling bodies (:func:`f1_interval`).
 
     Examples
     --------
@@ -281,7 +343,12 @@ def score_predictions(truth: Sequence[object], predicted: Sequence[object], *,
     p, r, f = (np.nan_to_num(x) for x in _prf(t, pr))
     rows = [[th.key, th.label, p[j], r[j], f[j], int(t[:, j].sum()), int(pr[:, j].sum())] for j, th in enumerate(cb.themes)]
     rows.append(["macro", "", p.mean(), r.mean(), f.mean(), int(t.sum()), int(pr.sum())])
-    return pd.DataFrame(rows, columns=["theme", "label", "precision", "recall", "f1", "support", "predicted"])
+    out = pd.DataFrame(rows, columns=["theme", "label", "precision", "recall", "f1", "support", "predicted"])
+    if groups is not None:
+        low, high = f1_interval(t, pr, groups)
+        out.insert(5, "f1_low", low)
+        out.insert(6, "f1_high", high)
+    return out
 
 
 def _describe(clf: ThemeClassifier) -> str:
@@ -349,7 +416,8 @@ def evaluate_final_test(*, sections: bool = True, classifier: ThemeClassifier | 
         raise ValueError(f"the {split} split has no labelled sentences (its file in corpora/annotations/ is missing)")
     clf = ThemeClassifier.load_default(sections=sections) if classifier is None else classifier
     frame = test if sections else test.assign(section="")
-    out = score_predictions(test["labels"].tolist(), clf.predict(frame), codebook=clf.codebook_)
+    out = score_predictions(test["labels"].tolist(), clf.predict(frame), codebook=clf.codebook_,
+                            groups=test["body"].tolist())
     out.attrs.update(n_sentences=len(test), n_groups=test["body"].nunique(), n_docs=test["doc"].nunique())
     return out
 
