@@ -195,7 +195,9 @@ def f1_interval(truth: np.ndarray, pred: np.ndarray, groups: Sequence[object], *
     Sentences of one body are not independent (one report's style, one coder's
     reading), so the interval resamples **bodies** with replacement (a cluster
     bootstrap) and pools each resample's counts, as the point figure pools the
-    out-of-fold predictions.
+    out-of-fold predictions. A resample in which a theme is neither present nor
+    predicted leaves that theme out (of its own interval and of that resample's
+    macro).
 
     Parameters
     ----------
@@ -235,10 +237,13 @@ def f1_interval(truth: np.ndarray, pred: np.ndarray, groups: Sequence[object], *
                         for _ in range(n_boot)]).astype(float)  # (n_boot, n_groups): times each body is drawn
     denominator = weights @ npred + weights @ nsup
     with np.errstate(invalid="ignore", divide="ignore"):
-        f1 = np.where(denominator > 0, 2 * (weights @ tp) / denominator, 0.0)
-    scores = np.column_stack([f1, f1.mean(axis=1)])
-    tail = (1 - level) / 2 * 100
-    return np.percentile(scores, tail, axis=0), np.percentile(scores, 100 - tail, axis=0)
+        # a resample that draws none of a theme's bodies and predicts it nowhere says nothing of it
+        f1 = np.where(denominator > 0, 2 * (weights @ tp) / denominator, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scores = np.column_stack([f1, np.nanmean(f1, axis=1)])
+        tail = (1 - level) / 2 * 100
+        return np.nanpercentile(scores, tail, axis=0), np.nanpercentile(scores, 100 - tail, axis=0)
 
 
 def evaluate(classifier: ThemeClassifier | Sequence[ThemeClassifier] | None, sentences: pd.DataFrame | Sequence[str],
