@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -87,16 +88,16 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     >>> wrap_width(["全年主动公开政府信息120条。", "受理申请5件，均按时答复。"]) is None
     True
     """
-    long = [(display_width(t), _is_open(t)) for t in texts]
-    long = [(w, is_open) for (w, is_open), t in zip(long, texts) if w >= _MIN_WIDTH and furniture_kind(t) is None]
+    long = [(display_width(t), t) for t in texts if 2 * len(t) >= _MIN_WIDTH]  # a width is at most twice the length
+    long = [(w, _is_open(t)) for w, t in long if w >= _MIN_WIDTH and furniture_kind(t) is None]
     open_widths = sorted(w for w, is_open in long if is_open)
     if len(open_widths) < _MIN_WRAPPED:
         return None
     best: list[int] = []
-    for width in set(open_widths):
-        window = [w for w in open_widths if width - _SLACK <= w <= width + _OVER]
-        if len(window) > len(best) or len(window) == len(best) and window[-1] > best[-1]:
-            best = window
+    for width in sorted(set(open_widths)):
+        lo, hi = bisect_left(open_widths, width - _SLACK), bisect_right(open_widths, width + _OVER)
+        if hi - lo > len(best) or hi - lo == len(best) and open_widths[hi - 1] > best[-1]:
+            best = open_widths[lo:hi]
     width = best[len(best) // 2]
     at = [is_open for w, is_open in long if width - _SLACK <= w <= width + _OVER]
     longer = sum(1 for w, _ in long if w > width + _OVER)

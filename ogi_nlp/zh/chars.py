@@ -11,8 +11,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 __all__ = [
     "SPACE", "WHITESPACE", "WHITESPACE_RE", "LINE_BREAKS", "CJK", "CJK_CLASS", "DIGIT", "FULLWIDTH_DIGITS",
@@ -71,9 +69,14 @@ def is_cjk(ch: str) -> bool:
 ASCII_TO_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-@lru_cache(maxsize=4096)
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+# Characters a page sets two columns wide: Hangul Jamo, CJK radicals to CJK symbols and
+# punctuation, kana to CJK compatibility, CJK ideographs (with extension A), Yi, Hangul
+# syllables, compatibility ideographs, vertical and small forms, full-width forms, and the
+# ideographs of planes 2 and 3 (Unicode's East Asian Width W and F, as terminals use it).
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 def display_width(text: str) -> int:
@@ -84,4 +87,4 @@ def display_width(text: str) -> int:
     >>> display_width("受理申请 12 件，")
     16
     """
-    return sum(_char_width(ch) for ch in text)
+    return len(text) + len(_WIDE.findall(text))
