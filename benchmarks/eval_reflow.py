@@ -1,11 +1,17 @@
-"""Evaluate the rejoining of hard-wrapped text: the same report read as it is and wrapped.
+"""Evaluate the paragraph rebuilding of the reader: a report read as it is, and as other copies print it.
 
-Text copied out of a PDF or a page viewer breaks every paragraph at the page's width.
-This evaluation takes every real text file of the project that carries narrative
-(the bundled reports and seeds, the 162 dev-page excerpts, the 42 dev-table copies),
-wraps each line that the reader takes for a paragraph at a fixed width, as such a
-copy would (tables, page furniture, lines shorter than the width and every other
-line left as they are), reads both versions and compares:
+Text copied out of a PDF or a page viewer breaks every paragraph at the page's width;
+a document-sharing site runs a whole report into one line. This evaluation takes every
+real text file of the project that carries narrative (the bundled reports and seeds,
+the 162 dev-page excerpts, the 42 dev-table copies) and prints it in two such shapes:
+
+- **wrapped**: each line that the reader takes for a paragraph cut at a fixed width
+  (27, 33 and 40 CJK characters: a flip-book page; an A4 page of ``pdftotext``,
+  narrow and wide margins), tables, page furniture and shorter lines left as they are;
+- **run together**: each run of paragraph lines joined into one line with a space
+  between them (tables and furniture left as they are).
+
+It reads both versions and compares:
 
 - **sentences**: the multiset of sentence texts (spaces removed: a wrap may take a
   space) of the wrapped copy against the original's (precision, recall, F1 of exact matches; the share of files whose
@@ -16,16 +22,19 @@ line left as they are), reads both versions and compares:
   the bundled model), the wrapped copy's against the original's: the mean absolute
   difference over reports and the nine themes, in percentage points.
 
-It runs twice, with :func:`ogi_nlp.read.reflow.rejoin_wrapped` switched off (the
-reader before it existed) and on, at widths of 27, 33 and 40 CJK characters (a
-flip-book page; an A4 page of ``pdftotext``, narrow and wide margins).
+- **sections**: the share of the original's sections (other than the preamble) that
+  the copy finds, by key, and of its headings found as headings.
 
-The wrapping is a model of such copies (a greedy cut at the width, no rule against
-a punctuation mark at the start of a line); the three real flip-book excerpts among
-the dev pages (``0055``-``0057``, left out here as they are wrapped already) are the
-check that the model matches the wild.
-The rule's constants were set on those three excerpts and on the wrapped copies of
-these same files, so the figures are **development figures**, not held-apart ones.
+Each runs twice, with :func:`ogi_nlp.read.reflow.reflow_blocks` switched off (the
+reader before it existed) and on.
+
+Both shapes are models of such copies (a greedy cut at the width, no rule against a
+punctuation mark at the start of a line; one space for every paragraph break); the
+real copies among the dev pages are the check that the models match the wild: the
+three flip-book excerpts (``0055``-``0057``, left out here as they are wrapped
+already) and the six pages tagged ``run_together_one_line`` in its index. The rules'
+constants were set on those pages and on these copies of the same files, so the
+figures are **development figures**, not held-apart ones.
 
 Run ``python benchmarks/eval_reflow.py`` (``--errors`` lists the sentences that differ).
 """
@@ -64,11 +73,35 @@ def files() -> list[Path]:
     return [p for p in out if "annotations" not in p.parts]
 
 
+def _paragraph_lines(text: str) -> set[int]:
+    blocks, _ = blocks_from_text(text)
+    return {b.line for b in blocks if b.kind == "paragraph"}
+
+
+def run_together(text: str) -> str:
+    """Join each run of paragraph lines (blank lines between them allowed) into one line."""
+    paragraph_lines = _paragraph_lines(text)
+    out: list[str] = []
+    run: list[str] = []
+    for no, line in enumerate(text.split("\n"), start=1):
+        if no in paragraph_lines and not furniture_kind(line.strip()):
+            run.append(line.strip())
+        elif not line.strip() and run:
+            continue
+        else:
+            if run:
+                out.append(" ".join(run))
+                run = []
+            out.append(line)
+    if run:
+        out.append(" ".join(run))
+    return "\n".join(out)
+
+
 def wrap(text: str, chars: int) -> str:
     """Cut every paragraph line longer than ``chars`` CJK characters at that width."""
     lines = text.split("\n")
-    blocks, _ = blocks_from_text(text)
-    paragraph_lines = {b.line for b in blocks if b.kind == "paragraph"}
+    paragraph_lines = _paragraph_lines(text)
     out: list[str] = []
     for no, line in enumerate(lines, start=1):
         if no not in paragraph_lines or display_width(line.strip()) <= 2 * chars or furniture_kind(line.strip()):
@@ -78,16 +111,22 @@ def wrap(text: str, chars: int) -> str:
     return "\n".join(out)
 
 
-def read(text: str, name: str) -> tuple[Counter, dict, pd.Series]:
+def read(text: str, name: str) -> dict:
     report = Report(document_from_text(text, name))
     frame = report.sentences()
-    sentences = Counter(re.sub(r"\s+", "", s) for s in frame["text"])
     values = report.tables()
-    table = dict(zip(values["table"] + ":" + values["variable"], values["value"].astype(str)))
     labelled = label_sentences(frame.assign(report=name))
     labelled["themes"] = [";".join(labels) for labels in labelled["themes"]]
     shares = theme_shares(labelled).reindex(columns=list(THEMES), fill_value=0.0)
-    return sentences, table, shares.iloc[0] if len(shares) else pd.Series(0.0, index=list(THEMES))
+    return {"sentences": Counter(re.sub(r"\s+", "", s) for s in frame["text"]),
+            "headings": Counter(re.sub(r"\s+", "", s) for s in frame.loc[frame["is_heading"], "text"]),
+            "sections": [k for k in report.sections["key"] if k != "preamble"],
+            "values": dict(zip(values["table"] + ":" + values["variable"], values["value"].astype(str))),
+            "shares": shares.iloc[0] if len(shares) else pd.Series(0.0, index=list(THEMES))}
+
+
+def _off(blocks):
+    return list(blocks), {"rejoined_lines": [], "split_lines": []}
 
 
 def main() -> None:
@@ -95,48 +134,59 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the sentences that differ")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    shapes = {**{f"wrapped at {chars}": (lambda t, c=chars: wrap(t, c)) for chars in WIDTHS},
+              "run together": run_together}
     rows = []
     for path in files():
         text, _ = decode_bytes(path.read_bytes(), path=str(path))
         text = text.replace("\r\n", "\n")
-        if document_from_text(text, path.name).meta["rejoined_lines"]:
-            continue  # already wrapped (the flip-book excerpts): wrapping it again models nothing
-        gold_sentences, gold_values, gold_shares = read(text, path.name)
-        if not gold_sentences:
+        meta = document_from_text(text, path.name).meta
+        if meta["rejoined_lines"] or meta["split_lines"]:
+            continue  # already in one of the shapes: printing it so again models nothing
+        gold = read(text, path.name)
+        if not gold["sentences"]:
             continue
-        for chars in WIDTHS:
-            wrapped = wrap(text, chars)
-            if wrapped == text:
+        for shape, printer in shapes.items():
+            copy = printer(text)
+            if copy == text:
                 continue
-            for rejoin in (False, True):
-                if rejoin:
-                    got_sentences, got_values, got_shares = read(wrapped, path.name)
+            for on in (False, True):
+                if on:
+                    got = read(copy, path.name)
                 else:
-                    with mock.patch("ogi_nlp.read.text.rejoin_wrapped", lambda blocks: (list(blocks), [])):
-                        got_sentences, got_values, got_shares = read(wrapped, path.name)
-                hit = sum((gold_sentences & got_sentences).values())
-                rows.append({"file": path.name, "width": chars, "rejoin": rejoin, "hit": hit,
-                             "gold": sum(gold_sentences.values()), "got": sum(got_sentences.values()),
-                             "same_sentences": gold_sentences == got_sentences,
-                             "same_values": gold_values == got_values,
-                             "share_diff": 100 * float((gold_shares - got_shares).abs().mean())})
-                if args.errors and rejoin and gold_sentences != got_sentences:
-                    print(f"== {path.name} at {chars}")
-                    for s in sorted((gold_sentences - got_sentences).elements()):
+                    with mock.patch("ogi_nlp.read.text.reflow_blocks", _off):
+                        got = read(copy, path.name)
+                rows.append({"file": path.name, "shape": shape, "reflow": on,
+                             "hit": sum((gold["sentences"] & got["sentences"]).values()),
+                             "gold": sum(gold["sentences"].values()), "got": sum(got["sentences"].values()),
+                             "headings": sum(gold["headings"].values()),
+                             "headings_found": sum((gold["headings"] & got["headings"]).values()),
+                             "sections": len(gold["sections"]),
+                             "sections_found": len(set(gold["sections"]) & set(got["sections"])),
+                             "same_sentences": gold["sentences"] == got["sentences"],
+                             "same_values": gold["values"] == got["values"],
+                             "share_diff": 100 * float((gold["shares"] - got["shares"]).abs().mean())})
+                if args.errors and on and gold["sentences"] != got["sentences"]:
+                    print(f"== {path.name} {shape}")
+                    for s in sorted((gold["sentences"] - got["sentences"]).elements()):
                         print("  -", s)
-                    for s in sorted((got_sentences - gold_sentences).elements()):
+                    for s in sorted((got["sentences"] - gold["sentences"]).elements()):
                         print("  +", s)
     frame = pd.DataFrame(rows)
-    summary = frame.groupby(["width", "rejoin"]).agg(
+    summary = frame.groupby(["shape", "reflow"], sort=False).agg(
         files=("file", "size"), gold=("gold", "sum"), got=("got", "sum"), hit=("hit", "sum"),
+        headings=("headings", "sum"), headings_found=("headings_found", "sum"),
+        sections=("sections", "sum"), sections_found=("sections_found", "sum"),
         same_sentences=("same_sentences", "mean"), same_values=("same_values", "mean"),
         share_diff_pp=("share_diff", "mean"))
     summary["precision"] = summary["hit"] / summary["got"]
     summary["recall"] = summary["hit"] / summary["gold"]
     summary["f1"] = 2 * summary["hit"] / (summary["got"] + summary["gold"])
-    with pd.option_context("display.width", 140, "display.precision", 3):
-        print(summary[["files", "gold", "precision", "recall", "f1", "same_sentences", "same_values",
-                       "share_diff_pp"]].to_string())
+    summary["headings_%"] = 100 * summary["headings_found"] / summary["headings"]
+    summary["sections_%"] = 100 * summary["sections_found"] / summary["sections"]
+    with pd.option_context("display.width", 160, "display.precision", 3):
+        print(summary[["files", "gold", "precision", "recall", "f1", "same_sentences", "headings_%", "sections_%",
+                       "same_values", "share_diff_pp"]].to_string())
 
 
 if __name__ == "__main__":

@@ -412,3 +412,44 @@ def test_wrapped_paragraphs_rejoin_to_the_paragraphs(paragraphs, chars):
     doc = document_from_text(_wrap(text, chars))
     assert [b.text for b in doc.blocks] == [x for pair in zip(heads, paragraphs) for x in pair]
 
+
+
+def test_heading_run_into_its_paragraph_becomes_a_heading():
+    """A real copy (dev page 0119) prints ``一、总体情况 2020年，在县委…`` on one line: the
+    title is a heading of its own and the overview section starts there."""
+    from ogi_nlp import read_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = read_report(FIXTURES / "run_together.txt")
+    assert report.sections["key"].tolist() == ["preamble", "overview"]
+    sentences = report.sentences()
+    heading = sentences[sentences["text"] == "一、总体情况"]
+    assert heading["is_heading"].tolist() == [True] and heading["section"].tolist() == ["overview"]
+    assert sentences["text"].iloc[heading.index[0] + 1].startswith("2020年,在县委、县政府的正确领导下")
+    assert report.document.meta["split_lines"] == [3]
+
+
+_TITLES = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+           "存在的主要问题及改进情况", "其他需要报告的事项"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_CJK_TEXT, min_size=1, max_size=4).map("，".join).map(lambda s: s + "。"),
+                min_size=2, max_size=6))
+def test_report_run_into_one_line_splits_at_its_part_titles(paragraphs):
+    """A report whose parts a copy ran into one line, ``一、总体情况 …。 二、主动公开…``, reads
+    with each part title as a heading of its own and every paragraph as it was."""
+    heads = [f"{'一二三四五六'[k]}、{_TITLES[k]}" for k in range(len(paragraphs))]
+    line = " ".join(f"{h} {p}" for h, p in zip(heads, paragraphs))
+    doc = document_from_text("现将本年度报告如下: " + line)
+    assert [b.text for b in doc.blocks] == ["现将本年度报告如下:"] + [x for pair in zip(heads, paragraphs) for x in pair]
+
+
+def test_table_rows_and_listed_clauses_are_not_split():
+    from ogi_nlp.read.reflow import split_run_together
+    from ogi_nlp.document import Block
+
+    row = Block("paragraph", "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||")
+    done = Block("paragraph", "（一）强化组织领导。我镇始终把政府信息公开工作作为一项重要工作来抓。")
+    assert split_run_together([row, done]) == ([row, done], [])

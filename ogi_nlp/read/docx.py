@@ -43,7 +43,7 @@ from ..document import Block, Document
 from ..errors import ReadError
 from . import limits
 from ._clean import clean_cell
-from .reflow import rejoin_wrapped
+from .reflow import reflow_blocks
 from .furniture import strip_furniture
 from .script import simplify_document
 from .text import structured_blocks
@@ -382,6 +382,7 @@ def read_docx(data: bytes, *, name: str = "<bytes>", meta: dict[str, Any] | None
     info.update(meta or {})
     blocks, dropped = structured_blocks(blocks)
     info["dropped_lines"] = [list(d) for d in dropped]
-    blocks, info["rejoined_lines"] = rejoin_wrapped(blocks)
+    blocks, reflowed = reflow_blocks(blocks)
+    info.update(reflowed)
     doc = Document.from_blocks(name, blocks, meta=info)
     return strip_furniture(simplify_document(doc))

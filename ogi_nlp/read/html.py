@@ -50,7 +50,7 @@ from ..errors import DecodeError, ReadError, ReadWarning
 from . import limits
 from ._clean import clean_cell, normalize_spaces
 from .decode import DOUBTFUL_BELOW, cap_text, decode_bytes, decode_with, normalize_newlines, plausibility
-from .reflow import rejoin_wrapped
+from .reflow import reflow_blocks
 from .furniture import furniture_kind, strip_furniture
 from .script import simplify_document
 from .text import structured_blocks
@@ -416,7 +416,8 @@ def read_html(
     info.update(meta or {})
     blocks, dropped = structured_blocks(walker.blocks)
     info["dropped_lines"] = [list(d) for d in dropped]
-    blocks, info["rejoined_lines"] = rejoin_wrapped(blocks)
+    blocks, reflowed = reflow_blocks(blocks)
+    info.update(reflowed)
     doc = Document.from_blocks(name, blocks, meta=info)
     for note in notes + walker.notes:
         doc.warn(note)

@@ -43,11 +43,11 @@ from dataclasses import replace
 
 from ..document import Block
 from ..zh.chars import display_width
-from ..zh.enumerators import CLAUSE_ENUMERATOR, ENUMERATOR
+from ..zh.enumerators import CLAUSE_ENUMERATOR, ENUMERATOR, PART, TOP
 from ._clean import join_wrapped
 from .furniture import furniture_kind
 
-__all__ = ["rejoin_wrapped", "wrap_width", "hard_wrap"]
+__all__ = ["reflow_blocks", "rejoin_wrapped", "split_run_together", "wrap_width", "hard_wrap"]
 
 # A line that ends here ends a sentence: the break after it is the author's.
 _CLOSED = re.compile(r"[。！？；!?;]\s*$|(?<=[\u4e00-\u9fff])\.\s*$")
@@ -58,6 +58,13 @@ _COMMA = re.compile(r"[，,、]\s*$")
 # Bullets of list items, beside the enumerators (``二、``, ``（三）``, ``2.``, ``三是``).
 _BULLET = re.compile(r"^[-－—•·●○■□◆◇★☆※▪►➢]\s*")
 _LATIN = re.compile(r"[A-Za-z]")
+_GAP = "[ \\t\\u3000\\xa0]"
+# A numbered part title standing in a line between spaces (after a space or a sentence's
+# end, before a space and more text): a heading that a copy ran into its paragraph.
+_RUN_HEAD = re.compile(
+    rf"(?:^|(?<=[\s。；;：:！？!?])){_GAP}*((?:{TOP}|{PART}){_GAP}*[\u4e00-\u9fff《][\u4e00-\u9fff（）()、《》“”0-9]{{1,29}})(?={_GAP}+\S)"
+)
+_STRIP = " \t\u3000\xa0"
 _INNER_STOP = re.compile(r"[。！？；!?;]")
 _HEADING_SLACK = 2  # a heading is joined only when it fills the line (one unit short: a greedy cut)
 _MIN_WIDTH = 24  # twelve CJK characters: shorter lines are titles, dates, signatures, cells
@@ -195,3 +202,67 @@ def hard_wrap(line: str, chars: int) -> list[str]:
         used += width
     out.append(piece)
     return out
+
+
+def split_run_together(blocks: Sequence[Block]) -> tuple[list[Block], list[int]]:
+    """Split paragraphs at the part titles a copy ran into them.
+
+    Copies of reports on document-sharing sites, and some web pages, put a whole
+    report, or a heading and its first paragraph, on one line, with spaces where the
+    paragraphs broke: ``…如下: 一、总体情况 2020年，我镇…``.  A top-level title
+    (``一、`` … or ``第一部分`` and up to 30 characters of title) that stands between
+    spaces, after a space or a sentence's end, becomes a line of its own, and so does
+    the text around it, so that the heading is found as a heading and its section
+    starts there.  A title followed by a full stop (``（一）强化组织领导。``) is a
+    sentence already and is left alone, and so is a table row that stayed a line
+    (``一、本年新收政府信息公开申请数量 | 0 | 0``) and page furniture.
+
+    Returns
+    -------
+    blocks : list of Block
+        The blocks, a split one replaced by its pieces (each keeps ``line`` and ``page``).
+    split : list of int
+        The ``line`` (or position among ``blocks``) of every block split.
+
+    Examples
+    --------
+    >>> from ogi_nlp.document import Block
+    >>> one = Block("paragraph", "现将年度报告如下: 一、总体情况 2020年，我镇主动公开信息46条。 二、存在的问题 培训不够。", line=3)
+    >>> blocks, split = split_run_together([one])
+    >>> [b.text for b in blocks], split
+    (['现将年度报告如下:', '一、总体情况', '2020年，我镇主动公开信息46条。', '二、存在的问题', '培训不够。'], [3])
+    """
+    out: list[Block] = []
+    split: list[int] = []
+    for k, block in enumerate(blocks):
+        text = block.text
+        if block.kind != "paragraph" or not _joinable(text) or "\n" in text or not _RUN_HEAD.search(text):
+            out.append(block)
+            continue
+        pieces: list[str] = []
+        start = 0
+        for m in _RUN_HEAD.finditer(text):
+            pieces += [text[start:m.start(1)], m.group(1)]
+            start = m.end(1)
+        pieces.append(text[start:])
+        pieces = [p.strip(_STRIP) for p in pieces if p.strip(_STRIP)]
+        out.extend(replace(block, text=p) for p in pieces)
+        split.append(block.line if block.line is not None else k)
+    return out, split
+
+
+def reflow_blocks(blocks: Sequence[Block]) -> tuple[list[Block], dict[str, list[int]]]:
+    """A reader's paragraph lines rebuilt: wrapped lines joined, run-together titles split.
+
+    Returns the blocks and, for ``Document.meta``, ``rejoined_lines`` (see
+    :func:`rejoin_wrapped`) and ``split_lines`` (see :func:`split_run_together`).
+
+    Examples
+    --------
+    >>> from ogi_nlp.document import Block
+    >>> reflow_blocks([Block("paragraph", "全年受理申请5件。")])
+    ([Block(kind='paragraph', text='全年受理申请5件。', start=0, end=0, rows=(), page=None, layout='', line=None)], {'rejoined_lines': [], 'split_lines': []})
+    """
+    blocks, joined = rejoin_wrapped(blocks)
+    blocks, split = split_run_together(blocks)
+    return blocks, {"rejoined_lines": joined, "split_lines": split}

@@ -49,7 +49,7 @@ from typing import Any
 from ..document import Block, Document
 from .decode import normalize_newlines
 from .furniture import strip_furniture
-from .reflow import rejoin_wrapped
+from .reflow import reflow_blocks
 from .script import simplify_document
 from ..zh.chars import WHITESPACE
 from ..zh.enumerators import SECTION_HEAD, TOP_HEAD
@@ -618,7 +618,8 @@ def document_from_text(text: str, name: str = "<text>", *, meta: dict[str, Any] 
     info: dict[str, Any] = {"source": name, "format": "text"}
     info.update(meta or {})
     info["dropped_lines"] = [list(d) for d in dropped]
-    blocks, info["rejoined_lines"] = rejoin_wrapped(blocks)
+    blocks, reflowed = reflow_blocks(blocks)
+    info.update(reflowed)
     # a text that stops inside a line, on a digit, may have been cut inside a number (an
     # excerpt, a truncated copy): the table reader does not trust a number at that very end
     info["ends_mid_line"] = text[-1:].isdigit()
