@@ -36,6 +36,7 @@ from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
+from .tables.cell_lines import table_lines
 from .tables.checks import report_checks_frame
 from .tables.parse import int64_array
 
@@ -118,6 +119,10 @@ class Report:
     def sentences(self) -> pd.DataFrame:
         """Narrative sentences (table cells never are), in reading order.
 
+        Table text that the reader left as lines of text (one cell per line, ``规章 |``,
+        the template's labels with their numbers) is left out
+        (:func:`ogi_nlp.tables.cell_lines.table_lines`); its values are in :meth:`tables`.
+
         Returns
         -------
         DataFrame
@@ -164,7 +169,13 @@ class Report:
                 block_ix.append(index)
                 page.append(block.page)
                 line.append(block.line)
-        report.extend([doc.name] * len(sentence_id))
+        # table text the reader left as lines (规章 | / 0 |) is no sentence: left out, the rest renumbered
+        cells = table_lines(text)
+        if any(cells):
+            for name, values in columns.items():
+                columns[name] = [v for v, cell in zip(values, cells) if not cell]
+            columns["sentence_id"] = list(range(len(columns["sentence_id"])))
+        columns["report"].extend([doc.name] * len(columns["sentence_id"]))
         return columns
 
     @cached_property
