@@ -324,6 +324,8 @@ def compare_records(srep: Any, records: list[dict[str, Any]], values: pd.DataFra
                 if var is None:
                     break
                 cell = cells.record(table[var])
+                raw = cell.get("raw")
+                raw = None if raw is None or raw is pd.NA or (isinstance(raw, float) and raw != raw) else raw
                 tv = cell.get("value")
                 tv = None if tv is None or pd.isna(tv) else tv
                 text_value = _to_table_unit(q, cell.get("unit"))
@@ -333,7 +335,7 @@ def compare_records(srep: Any, records: list[dict[str, Any]], values: pd.DataFra
                     q.text, q.what, offset + q.start, offset + q.end,
                     text_value, cell.get("unit") or q.base_unit, rid,
                     var, tv if tv is not None else pd.NA,
-                    cell.get("unit"), cell.get("raw"),
+                    cell.get("unit"), raw,  # text or None, never a float NaN (an absent cell has no raw text)
                     cell.get("status"), cell.get("row_label"),
                     cell.get("block"), cell.get("page"),
                     cell.get("cell_row"), cell.get("cell_col"), agree,
