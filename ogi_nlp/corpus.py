@@ -53,7 +53,7 @@ from .bodies import name_bodies
 from .datadict import data_dictionary
 from .datadict import write_stata as write_labelled
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
-from .errors import ReportError
+from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
 from .instruments import prepare_instruments
 from .join import panel
@@ -276,8 +276,15 @@ def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], d
     fields = {}
     for name in names:
         types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
-        fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
-                                        promote_options="permissive").field(name)
+        try:
+            fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
+                                            promote_options="permissive").field(name)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            # numbers in some parts, text in others (e.g. a column all missing in one report that
+            # pandas typed as float): text holds both, and one report never stops a build
+            fields[name] = pa.field(name, pa.large_string())
+            warnings.warn(f"column {name!r} holds {' and '.join(map(str, types))} in different reports: "
+                          "written as text", OGIWarning, stacklevel=2)
     metadata = _pandas_metadata(schemas, names, fields)
     plain = pa.schema([fields[n] for n in names])
     return names, fields, plain, metadata
@@ -1358,6 +1365,8 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
     for name in names:
         col = dict(columns.get(name) or {"name": name, "field_name": name, "pandas_type": "object",
                                          "numpy_type": "object", "metadata": None})
+        if pa.types.is_large_string(fields[name].type) and col.get("pandas_type") not in ("unicode", "string"):
+            col.update(pandas_type="unicode", numpy_type="object")  # a column that fell back to text
         if pa.types.is_floating(fields[name].type) and col.get("numpy_type") in ("Int64", "int64"):
             col["numpy_type"] = "Float64" if col["numpy_type"] == "Int64" else "float64"
             col["pandas_type"] = "float64"

@@ -249,3 +249,25 @@ def test_every_real_copy_builds_into_one_corpus(tmp_path: Path) -> None:
     quantities = pd.read_parquet(tmp_path / "out" / "quantities.parquet")
     assert quantities["table_raw"].map(lambda v: isinstance(v, str) or pd.isna(v)).all()  # text, else missing
     assert quantities["table_raw"].notna().any() and quantities["table_raw"].isna().any()
+
+
+def test_parts_with_numbers_and_text_in_one_column_are_joined_as_text(tmp_path: Path) -> None:
+    """A column that one report's frame holds as numbers (all missing: pandas types it float)
+    and another's as text is written as text, with a warning; the build goes on."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ogi_nlp.corpus import _conform, _unified_schema
+    from ogi_nlp.errors import OGIWarning
+
+    parts = [pa.Table.from_pandas(pd.DataFrame({"report": ["a"], "table_raw": [float("nan")], "n": [1]}),
+                                  preserve_index=False),
+             pa.Table.from_pandas(pd.DataFrame({"report": ["b"], "table_raw": ["3,119"], "n": [2]}),
+                                  preserve_index=False)]
+    with pytest.warns(OGIWarning, match="table_raw"):
+        names, fields, plain, metadata = _unified_schema([t.schema for t in parts])
+    joined = pa.concat_tables([_conform(t, names, fields, plain) for t in parts]).replace_schema_metadata(metadata)
+    pq.write_table(joined, tmp_path / "x.parquet")
+    back = pd.read_parquet(tmp_path / "x.parquet")
+    assert back["table_raw"].isna().tolist() == [True, False] and back["table_raw"].iloc[1] == "3,119"
+    assert back["n"].tolist() == [1, 2]
