@@ -310,25 +310,23 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     """
     import pyarrow as pa
 
-    full = [f for f in frames if len(f)]
-    if len(frames) < 2 or not full:
+    if len(frames) < 2 or not any(len(f) for f in frames):
         return None
-    columns = list(full[0].columns)
-    if len(set(columns)) != len(columns):
+    columns = list(frames[0].columns)
+    if len(set(columns)) != len(columns) or any(f.attrs or list(f.columns) != columns for f in frames):
         return None
-    for frame in frames:
-        if frame.attrs or list(frame.columns) != columns or any(isinstance(d, pd.CategoricalDtype)
-                                                                 for d in frame.dtypes):
+    dtypes = [f.dtypes.tolist() for f in frames]
+    if any(isinstance(d, pd.CategoricalDtype) for kinds in dtypes for d in kinds):
+        return None
+    full = [i for i, f in enumerate(frames) if len(f)]
+    ref = dtypes[full[0]]
+    irregular = [j for j in range(len(columns)) if any(dtypes[i][j] == object or dtypes[i][j] != ref[j] for i in full)]
+    for i, frame in enumerate(frames):  # a frame without rows: its object columns are null-typed, others as the rest
+        if not len(frame) and any(d != object and (j in irregular or d != ref[j]) for j, d in enumerate(dtypes[i])):
             return None
-    kinds = [f.dtypes.tolist() for f in full]
-    irregular = [j for j in range(len(columns)) if any(k[j] == object or k[j] != kinds[0][j] for k in kinds)]
-    for frame in frames:  # a frame without rows: its object columns are null-typed, others as the rest
-        if not len(frame) and any(d != object and (j in irregular or d != kinds[0][j])
-                                  for j, d in enumerate(frame.dtypes.tolist())):
-            return None
-    joined = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+    joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
     regular = [c for j, c in enumerate(columns) if j not in irregular]
-    known = pa.Table.from_pandas(joined[regular], preserve_index=False) if regular else None
+    known = pa.Table.from_pandas(joined, columns=regular, preserve_index=False) if regular else None
     arrays = {c: known.column(c) for c in regular}
     owners: dict[int, list[str]] = {}  # file -> the irregular columns whose pandas metadata it gives
     for j in irregular:
@@ -345,7 +343,8 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
             owners.setdefault(owner, []).append(name)
     table = pa.Table.from_arrays([arrays[c] for c in columns], names=columns)
     names, fields, plain, _ = _unified_schema([table.schema])
-    first = [pa.Table.from_pandas(frames[i][cols], preserve_index=False).schema for i, cols in sorted(owners.items())]
+    first = [pa.Table.from_pandas(frames[i], columns=cols, preserve_index=False).schema
+             for i, cols in sorted(owners.items())]
     metadata = _pandas_metadata(first + ([known.schema] if known is not None else []), names, fields)
     return table.cast(plain).replace_schema_metadata(metadata)
 
