@@ -28,6 +28,7 @@ labels of :func:`cross_val_labels`. Evaluate with folds grouped by body:
 
 Examples
 --------
+>>> from ogi_nlp.themes import ThemeClassifier
 >>> clf = ThemeClassifier.load_default()
 >>> clf.predict(["因政府信息公开被申请行政复议1件，结果为维持。"])
 [('review_litigation',)]
