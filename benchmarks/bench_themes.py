@@ -38,6 +38,7 @@ import pandas as pd  # noqa: E402
 from ogi_nlp.corpus import add_theme_columns  # noqa: E402
 from ogi_nlp.themes import ThemeClassifier, load_labelled  # noqa: E402
 from ogi_nlp.themes import features as _features  # noqa: E402
+from ogi_nlp.themes import predict as _predict  # noqa: E402  (the prediction code and its caches)
 from ogi_nlp.themes.features import context_frame  # noqa: E402
 
 
@@ -52,11 +53,15 @@ def sentence_table(copies: int) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+_KEEP = ("_segmenter", "bundled_scorer", "_automaton", "_compile")  # loaded once per process in a build too
+
+
 def _clear_caches() -> None:
-    for name in dir(_features):
-        fn = getattr(_features, name)
-        if callable(getattr(fn, "cache_clear", None)) and name != "_segmenter":
-            fn.cache_clear()
+    for module in (_features, _predict):
+        for name in dir(module):
+            fn = getattr(module, name)
+            if callable(getattr(fn, "cache_clear", None)) and name not in _KEEP:
+                fn.cache_clear()
 
 
 def best_of(fn, repeat: int) -> float:

@@ -43,7 +43,6 @@ from .read import read_document
 from .report import Report, parse_report, read_report
 from .sentences import split_sentences
 from .tables import parse_tables, run_checks
-from .themes import ThemeClassifier
 from .tokens import tokenize
 
 __all__ = [
@@ -94,7 +93,8 @@ _MOVED: dict[str, tuple[str, str]] = {
 
 
 def __getattr__(name: str) -> Any:
-    """Resolve a name of the 0.x API from the module that holds it (see ``_MOVED``).
+    """Resolve ``ThemeClassifier`` on first use (it imports scikit-learn, which a corpus build
+    does without), and a name of the 0.x API from the module that holds it (see ``_MOVED``).
 
     >>> import warnings
     >>> import ogi_nlp
@@ -104,6 +104,11 @@ def __getattr__(name: str) -> Any:
     >>> same, str(caught[0].message)
     (True, 'ogi_nlp.align is deprecated: use ogi_nlp.workplan.align_workplan')
     """
+    if name == "ThemeClassifier":
+        from .themes import ThemeClassifier
+
+        globals()[name] = ThemeClassifier
+        return ThemeClassifier
     try:
         module, attr = _MOVED[name]
     except KeyError:

@@ -300,23 +300,86 @@ def _conform(table: Any, names: list[str], fields: dict[str, Any], plain: Any) -
     return table.select(names).cast(plain)
 
 
-def _write_group(tables: list[dict[str, Any]], dataset: Path, holder: int) -> None:
+def _joined_table(frames: list[pd.DataFrame]) -> Any:
+    """The part table of several files' frames of one kind, converted to Arrow in one go.
+
+    The same table as converting each file's frame and unifying them (what
+    :func:`_write_group` does otherwise): the same columns in the same order,
+    types and pandas metadata.  Arrow infers a column's type from its pandas dtype,
+    except for object columns, where it reads the values; for those (and for
+    columns whose dtype differs between files) each file's column is converted
+    alone to find its type, the joined column is converted to the unified type,
+    and the pandas metadata is that of the first file where the column is not
+    all null, as in the unification.  ``None`` (convert file by file) when the files' frames
+    have other columns or column orders, attrs or categoricals.  Per-file
+    conversion costs a fixed amount per column whatever its length, and a worker
+    group has up to eight files.
+    """
+    import pyarrow as pa
+
+    if len(frames) < 2 or not any(len(f) for f in frames):
+        return None
+    columns = list(frames[0].columns)
+    if len(set(columns)) != len(columns) or any(f.attrs or list(f.columns) != columns for f in frames):
+        return None
+    dtypes = [f.dtypes.tolist() for f in frames]
+    if any(isinstance(d, pd.CategoricalDtype) for kinds in dtypes for d in kinds):
+        return None
+    full = [i for i, f in enumerate(frames) if len(f)]
+    ref = dtypes[full[0]]
+    irregular = [j for j in range(len(columns)) if any(dtypes[i][j] == object or dtypes[i][j] != ref[j] for i in full)]
+    for i, frame in enumerate(frames):  # a frame without rows: its object columns are null-typed, others as the rest
+        if not len(frame) and any(d != object and (j in irregular or d != ref[j]) for j, d in enumerate(dtypes[i])):
+            return None
+    joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
+    regular = [c for j, c in enumerate(columns) if j not in irregular]
+    known = pa.Table.from_pandas(joined, columns=regular, preserve_index=False) if regular else None
+    arrays = {c: known.column(c) for c in regular}
+    owners: dict[int, list[str]] = {}  # file -> the irregular columns whose pandas metadata it gives
+    for j in irregular:
+        name = columns[j]
+        types = [pa.array(f[name], from_pandas=True).type if len(f) else pa.null() for f in frames]
+        try:
+            unified = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in dict.fromkeys(types)],
+                                       promote_options="permissive").field(name).type
+            arrays[name] = pa.array(joined[name], type=unified, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            return None
+        owner = next((i for i, t in enumerate(types) if not pa.types.is_null(t)), None)
+        if owner is not None:
+            owners.setdefault(owner, []).append(name)
+    table = pa.Table.from_arrays([arrays[c] for c in columns], names=columns)
+    names, fields, plain, _ = _unified_schema([table.schema])
+    first = [pa.Table.from_pandas(frames[i], columns=cols, preserve_index=False).schema
+             for i, cols in sorted(owners.items())]
+    metadata = _pandas_metadata(first + ([known.schema] if known is not None else []), names, fields)
+    return table.cast(plain).replace_schema_metadata(metadata)
+
+
+def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | None]], dataset: Path,
+                 holder: int) -> None:
     """One part file per frame for a worker group's files (rows in file order).
 
-    The same schema unification as the corpus outputs (:class:`_FrameWriter`),
-    so a group's part reads as its files' parts would, joined.
+    ``items``: each file's frames and, if already made, their Arrow tables.  The
+    same schema unification as the corpus outputs (:class:`_FrameWriter`), so a
+    group's part reads as its files' parts would, joined; the frames of a group
+    are converted to Arrow together when that gives the same table
+    (:func:`_joined_table`), else file by file.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     for name in _FRAMES:
-        pieces = [t[name] for t in tables]
-        if len(pieces) == 1:
-            table = pieces[0]
-        else:
-            names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
-            table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
-            table = table.replace_schema_metadata(metadata)
+        table = _joined_table([frames[name] for frames, _ in items])
+        if table is None:
+            pieces = [tables[name] if tables is not None else _arrow_frames({name: frames[name]})[name]
+                      for frames, tables in items]
+            if len(pieces) == 1:
+                table = pieces[0]
+            else:
+                names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
+                table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+                table = table.replace_schema_metadata(metadata)
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, target)
@@ -413,7 +476,7 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     if pending and pending[0][0]["options"].get("themes"):
         instruments = pending[0][0].get("instruments")
         _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
-    written: list[tuple[Outcome, dict[str, Any], float]] = []
+    written: list[tuple[Outcome, dict[str, pd.DataFrame], dict[str, Any] | None, float]] = []
     for task, frames, meta, cache_folder, seconds in pending:
         part, file = task["part"], task["file"]
         if part in done:
@@ -424,20 +487,20 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
         meta["_n_checks_evaluated"] = int(holds.notna().sum())
         meta["_n_checks_failed"] = int(holds.eq(False).sum())
-        tables = _arrow_frames(frames)
+        tables = _arrow_frames(frames) if cache_folder is not None else None  # else converted with the group's
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
                           rows={name: len(frame) for name, frame in frames.items()}, part=part,
                           text_key=text_key, minhash=minhash)
         if cache_folder is not None:
             _try_store(cache_folder, outcome, task["path"], tables)
         done[part] = outcome
-        written.append((outcome, tables, seconds + time.perf_counter() - started))
+        written.append((outcome, frames, tables, seconds + time.perf_counter() - started))
     if written:  # one part file per frame for the group's files, not one per file
         started = time.perf_counter()
         holder = written[0][0].part
-        _write_group([tables for _, tables, _ in written], Path(tasks[0]["dataset"]), holder)
+        _write_group([(frames, tables) for _, frames, tables, _ in written], Path(tasks[0]["dataset"]), holder)
         share = (time.perf_counter() - started) / len(written)
-        for outcome, _, seconds in written:
+        for outcome, _, _, seconds in written:
             outcome.chunk = holder if len(written) > 1 else -1
             outcome.seconds = round(seconds + share, 4)
     results = []

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .themes import ThemeClassifier, load_codebook
+from .themes import load_codebook
 
 if TYPE_CHECKING:
     from .report import Report
@@ -187,6 +187,8 @@ def _labels_of(cell: object) -> tuple[str, ...]:
 
 def _classify(sentences: pd.DataFrame) -> pd.DataFrame:
     """Theme labels and probabilities from the bundled classifier (the display's own)."""
+    from .themes import ThemeClassifier
+
     clf = ThemeClassifier.load_default(sections=True)
     texts = sentences["text"].tolist()
     sections = sentences["section"].tolist() if "section" in sentences.columns else None

@@ -55,7 +55,7 @@ import pandas as pd
 
 from .errors import CodebookError, ReadError
 from .text import Dictionary, load_dictionary
-from .themes import ThemeClassifier, load_codebook
+from .themes import load_codebook
 from .themes.codebook import Codebook
 
 __all__ = ["Instruments", "prepare_instruments", "load_codebook_file", "dictionary_report_counts"]
@@ -185,6 +185,8 @@ def _load_classifier(path: str, sha256: str) -> Any:
     key = ("classifier", path, sha256)
     if key not in _LOADED:
         _check_unchanged(path, sha256)
+        from .themes import ThemeClassifier
+
         _LOADED[key] = ThemeClassifier.load(path)
     return _LOADED[key]
 
@@ -193,6 +195,8 @@ def _rules_classifier(path: str, sha256: str) -> Any:
     key = ("rules", path, sha256)
     if key not in _LOADED:
         _check_unchanged(path, sha256)
+        from .themes import ThemeClassifier
+
         _LOADED[key] = ThemeClassifier(method="rules", codebook=load_codebook_file(path)).fit()
     return _LOADED[key]
 
@@ -297,7 +301,10 @@ def prepare_instruments(*, classifier: Any = None, codebook: Any = None, diction
 
     clf_file = None
     clf = None
-    if isinstance(classifier, ThemeClassifier):
+    given_object = classifier is not None and not isinstance(classifier, (str, os.PathLike))
+    if given_object:  # a build without a classifier object needs no scikit-learn
+        from .themes import ThemeClassifier
+    if given_object and isinstance(classifier, ThemeClassifier):
         clf_path = scratch() / "classifier.skops"
         classifier.save(clf_path)  # refuses an unfitted classifier
         clf_file = _File(str(clf_path), _sha256(clf_path), note="a ThemeClassifier object, saved for the workers")

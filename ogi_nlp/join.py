@@ -31,7 +31,7 @@ import pandas as pd
 
 from .instruments import dictionary_report_counts
 from .tables.registry import derived_rates
-from .themes import cross_val_labels, load_codebook, load_labelled, theme_shares
+from .themes import load_codebook, load_labelled
 
 __all__ = ["panel", "panel_out_of_fold", "derive", "panel_codebook", "DERIVED", "KEY_VARIABLES"]
 
@@ -234,6 +234,8 @@ def panel_out_of_fold(corpus: CorpusFrames, *, n_splits: int = 5, data: pd.DataF
     cb = load_codebook()
     names = [f"share_{k}" for k in (*cb.keys, cb.none_label)]
     own = out.reindex(columns=names).astype("float64")
+    from .themes import cross_val_labels, theme_shares
+
     labelled = load_labelled("train") if data is None else data
     trained = out.index.isin(labelled["doc"])
     shares = pd.DataFrame(index=out.index, columns=names, dtype="float64")

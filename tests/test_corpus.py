@@ -271,3 +271,32 @@ def test_parts_with_numbers_and_text_in_one_column_are_joined_as_text(tmp_path: 
     back = pd.read_parquet(tmp_path / "x.parquet")
     assert back["table_raw"].isna().tolist() == [True, False] and back["table_raw"].iloc[1] == "3,119"
     assert back["n"].tolist() == [1, 2]
+
+
+def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
+    """Converting a group's frames to Arrow in one go gives the table of converting each file's
+    frame and unifying them: same values, types and pandas metadata (so the same Parquet bytes),
+    on real reports whose frames differ (no tables, image-only tables, object vs typed columns)."""
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _conform, _joined_table, _unified_schema,
+                                add_theme_columns)
+
+    files = sorted(corpus_path().glob("*.txt"))
+    frames = []
+    for path in files + files[:3]:
+        frame, _ = _analyse(str(path), path.name)
+        frame["sentences"] = add_theme_columns(frame["sentences"])
+        frames.append(frame)
+    for group in (frames, frames[1:4], frames[2:4], [frames[2], frames[0]]):
+        for name in _FRAMES:
+            pieces = [_arrow_frames({name: f[name]})[name] for f in group]
+            names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
+            expected = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+            expected = expected.replace_schema_metadata(metadata)
+            joined = _joined_table([f[name] for f in group])
+            if not any(len(f[name]) for f in group):  # no rows at all: file by file, as before
+                assert joined is None
+                continue
+            assert joined is not None, name  # these reports never need the file-by-file conversion
+            assert joined.equals(expected, check_metadata=True), name

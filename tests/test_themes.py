@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -414,6 +415,27 @@ def test_bundled_array_sidecar_is_the_skops_model(name):
     texts = data["sentence"].tolist()[:300]  # scikit-learn's own transform (not the fast path) agrees too
     assert (fast.features_.chars_.transform(texts) != slow.features_.chars_.transform(texts)).nnz == 0
     assert fast.top_terms("platform_building", n=20).equals(slow.top_terms("platform_building", n=20))
+    # the scorer a corpus build uses (the same arrays, no scikit-learn objects) gives the same scores
+    from ogi_nlp.themes.predict import ThemeScorer
+
+    bare = ThemeScorer.from_sidecar(skops_file.with_suffix(".npz"), skops_file=skops_file)
+    assert bare is not None
+    np.testing.assert_array_equal(bare.decision_scores(data), slow.decision_scores(data))
+    assert bare.predict(data) == slow.predict(data)
+
+
+def test_labelling_a_corpus_needs_no_scikit_learn():
+    """A build's imports and its theme labels (bundled model, from the sidecar) leave scikit-learn unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd; import ogi_nlp, ogi_nlp.cli, ogi_nlp.corpus as c; "
+            "f = c.add_theme_columns(pd.DataFrame({'report': 'r', 'text': ['我局门户网站完成改版。'], 'section': ''})); "
+            "assert f['platform_building'].tolist() == [True], f; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')))")
+    root = Path(__file__).resolve().parents[1]  # this checkout's ogi_nlp
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.strip() == "[]"
 
 
 def test_array_sidecar_of_another_skops_file_is_not_used(tmp_path, annotations):
@@ -647,6 +669,7 @@ def test_label_sentences_and_profile_of_a_real_report(annotations):
 def test_default_falls_back_to_training_when_the_bundled_file_cannot_be_used(monkeypatch) -> None:
     from ogi_nlp.errors import OGIWarning, ReadError
     from ogi_nlp.themes import model as model_module
+    from ogi_nlp.themes import predict as predict_module
 
     sentences = ["全年共受理政府信息公开申请20件，均按期答复。", "下一步，我局将加强政务新媒体建设。"]
     expected = ThemeClassifier.load_default().predict(sentences)
@@ -657,7 +680,7 @@ def test_default_falls_back_to_training_when_the_bundled_file_cannot_be_used(mon
     monkeypatch.setattr(model_module, "_DEFAULT_MODELS", {})
     monkeypatch.setattr(ThemeClassifier, "load", classmethod(refuse))
     # another scikit-learn also makes the array sidecar stale (it records the version)
-    monkeypatch.setattr(model_module, "_sklearn_version", lambda: "0.0-another")
+    monkeypatch.setattr(predict_module, "sklearn_version", lambda: "0.0-another")
     with pytest.warns(OGIWarning, match="trained the same model"):
         retrained = ThemeClassifier.load_default()
     assert retrained.predict(sentences) == expected
@@ -755,10 +778,10 @@ def test_plans_continued_after_next_steps_are_found_from_context():
 
 
 def test_featurisation_segments_each_distinct_text_once(monkeypatch):
-    from ogi_nlp.themes import features
+    from ogi_nlp.themes import features, predict
 
     calls = []
-    real = features._segmenter()
+    real = predict._segmenter()
 
     class Counting:  # prediction cuts each text (raw tokens, looked up in the vocabulary); fitting tokenizes
         def cut(self, text):
@@ -770,8 +793,8 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
             return real.tokenize(text)
 
     features._words_cached.cache_clear()
-    features._cut_cached.cache_clear()
-    monkeypatch.setattr(features, "_segmenter", lambda: Counting())
+    predict._cut_cached.cache_clear()
+    monkeypatch.setattr(predict, "_segmenter", lambda: Counting())  # prediction's segmenter (ogi_nlp.themes.predict)
     clf = ThemeClassifier.load_default(sections=True)
     texts = ["我局门户网站完成改版并上线运行。", "全年共受理政府信息公开申请20件。", "我局门户网站完成改版并上线运行。"]
     table = pd.DataFrame({"report": "r", "text": texts, "section": "overview"})
@@ -780,7 +803,7 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
     clf.predict(table)
     assert len(calls) == 2
     features._words_cached.cache_clear()
-    features._cut_cached.cache_clear()
+    predict._cut_cached.cache_clear()
 
 
 def test_probabilities_are_calibrated_out_of_fold(annotations):

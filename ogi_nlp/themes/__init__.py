@@ -28,33 +28,64 @@ labels of :func:`cross_val_labels`. Evaluate with folds grouped by body:
 
 Examples
 --------
+>>> from ogi_nlp.themes import ThemeClassifier
 >>> clf = ThemeClassifier.load_default()
 >>> clf.predict(["因政府信息公开被申请行政复议1件，结果为维持。"])
 [('review_litigation',)]
 """
 from __future__ import annotations
 
+import sys
+import types
+from importlib import import_module
+from typing import Any
+
 from .annotations import body_of, load_annotations, load_labelled
 from .codebook import Codebook, Theme, load_codebook, parse_labels
-from .evaluate import (
-    cross_val_labels,
-    cross_val_predict_themes,
-    cross_val_proba,
-    evaluate,
-    evaluate as evaluate_classifier,
-    evaluate_default,
-    evaluate_final_test,
-    f1_interval,
-    score_predictions,
-    theme_shares,
-    label_sentences,
-    theme_profile,
-    train_classifier,
-    train_default,
-)
-from .features import SentenceFeatures, context_frame
-from .model import ThemeClassifier, ThemeNotFittedError
-from .rules import CueFeatures, cue_hits
+from .labels import label_sentences, theme_profile
+from .predict import context_frame
+
+#: Names loaded on first use, and the module of each: these need scikit-learn
+#: (about a second to import), which a corpus build does without (PEP 562).
+_LAZY = {
+    **dict.fromkeys(["cross_val_labels", "cross_val_predict_themes", "cross_val_proba", "evaluate",
+                     "evaluate_default", "evaluate_final_test", "f1_interval", "score_predictions", "theme_shares",
+                     "train_classifier", "train_default"], "evaluate"),
+    "evaluate_classifier": "evaluate",
+    "SentenceFeatures": "features",
+    "ThemeClassifier": "model",
+    "ThemeNotFittedError": "model",
+    "CueFeatures": "rules",
+    "cue_hits": "rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load ``name`` from its module on first use (see ``_LAZY``)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), "evaluate" if name == "evaluate_classifier" else name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """This package, whose name ``evaluate`` stays the function when its module of that name is
+    imported (the import system sets a submodule as an attribute of its package)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "evaluate" and isinstance(value, types.ModuleType):
+            value = value.evaluate
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "Codebook",

@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import CodebookError
 from ..sentences import is_heading
 from .codebook import Codebook, _as_codebook, parse_labels
-from .features import context_frame
+from .predict import context_frame
 
 __all__ = ["load_annotations", "load_labelled", "body_of", "ANNOTATION_COLUMNS", "THEME_UNITS", "DEV_PAGES_FILE",
            "DEV_LABEL_FILES", "SPLITS"]

@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from .annotations import load_annotations, load_labelled
 from ..errors import CodebookError
-from .codebook import Codebook, _as_codebook, _check_texts, label_matrix, parse_labels
+from .codebook import Codebook, _as_codebook, _check_texts, parse_labels
 from .features import context_frame
+from .labels import _as_label_matrix, label_sentences, theme_profile  # home: used by builds without scikit-learn
 from .model import DEFAULT_MODEL_FILE, SECTIONS_MODEL_FILE, ThemeClassifier, save_arrays
 
 __all__ = [
@@ -57,10 +57,6 @@ _SCORE_COLUMNS = ["method", "theme", "label", "precision", "recall", "f1", "f1_l
                   "f1_min", "f1_max", "precision_sd", "recall_sd", "support", "predicted"]
 _BOOT = 2000  # resamples of bodies for the intervals; seeded, so the figures repeat
 _LEVEL = 0.95
-
-
-def _as_label_matrix(labels: Sequence[object], cb: Codebook) -> np.ndarray:
-    return label_matrix(labels, cb.keys, none_label=cb.none_label).astype(int)
 
 
 def _fold_indices(groups: list, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -526,107 +522,6 @@ def train_classifier(annotations: pd.DataFrame | str | Path, *, codebook: Codebo
     if scores is not None:
         clf.scores_ = scores
     return clf
-
-
-def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | None = None, text: str = "text",
-                    section: str | None = "section", probabilities: bool = False) -> pd.DataFrame:
-    """Add a ``themes`` column (tuple of theme keys, ``()`` = other) to a sentence table.
-
-    Parameters
-    ----------
-    sentences : DataFrame
-        One row per sentence in document order, e.g. ``Report.sentences()`` (columns
-        ``text``, ``section``, ``is_heading``, ``report``...): the model reads each
-        sentence's section and the sentences before it within the same report.
-    classifier : ThemeClassifier, optional
-        A fitted classifier; default: the bundled hybrid :meth:`ThemeClassifier.load_default`
-        (the one that reads headings and neighbours but not the section finder's
-        sections: on reports of other bodies it scored better, see
-        ``corpora/annotations/README.md``).
-    text, section : str
-        Column names; ``section=None`` ignores sections (only a classifier trained
-        with sections reads them).
-    probabilities : bool
-        Also add ``p_<theme>``: each theme's calibrated probability.
-
-    Returns
-    -------
-    DataFrame
-        A copy of ``sentences`` with ``themes`` (and the probabilities) added.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"text": ["全年共受理政府信息公开申请20件，均按期答复。", "特此通知。"],
-    ...                       "section": ["requests", "other_matters"]})
-    >>> label_sentences(frame)["themes"].tolist()
-    [('request_handling',), ()]
-    """
-    if text not in sentences.columns:
-        raise ValueError(f"column {text!r} not found; columns: {list(sentences.columns)}")
-    has_sections = section is not None and section in sentences.columns
-    if classifier is None:
-        classifier = ThemeClassifier.load_default()
-    out = sentences.copy()
-    keys = list(classifier.classes_) if hasattr(classifier, "classes_") else []
-    if not len(out):
-        out["themes"] = []
-        if probabilities:
-            for key in keys:
-                out[f"p_{key}"] = pd.Series(dtype=float)
-        return out
-    doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
-    frame = context_frame(sentences, text=text, doc=doc,
-                          sections=sentences[section].tolist() if has_sections else [""] * len(sentences))
-    proba = classifier.decision_scores(frame)
-    out["themes"] = classifier.labels_from_proba(proba)
-    if probabilities:
-        for j, key in enumerate(classifier.classes_):
-            out[f"p_{key}"] = proba[:, j]
-    return out
-
-
-def theme_profile(sentences_with_labels: pd.DataFrame, *, report: str = "doc", labels: str = "labels",
-                  codebook: Codebook | str | Path | None = None, include_headings: bool = False) -> pd.DataFrame:
-    """Share of each report's sentences carrying each theme (headings left out by default).
-
-    Parameters
-    ----------
-    sentences_with_labels : DataFrame
-        One row per sentence with a report column and a labels column (tuples of
-        theme keys or ``";"``-joined strings), and ideally ``is_heading``.
-    report, labels : str
-        Names of those columns.
-    codebook : optional
-        Codebook defining the theme columns (default: the bundled one).
-    include_headings : bool
-        Count headings as sentences. By default rows with ``is_heading`` true are
-        left out: a heading such as ``四、…行政复议、行政诉讼情况`` names a part of
-        the report, it is not a sentence about review.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by report (sorted), one column per theme plus ``other`` (share of
-        sentences with no theme) and ``n_sentences`` (sentences counted). Shares of
-        themes sum to more than 1 when sentences carry several themes.
-    """
-    cb = _as_codebook(codebook)
-    for col in (report, labels):
-        if col not in sentences_with_labels.columns:
-            raise ValueError(f"column {col!r} not found; columns: {list(sentences_with_labels.columns)}")
-    if not isinstance(include_headings, bool):
-        raise ValueError(f"include_headings={include_headings!r} is not allowed; give True or False")
-    rows = sentences_with_labels
-    if not include_headings and "is_heading" in rows.columns:
-        rows = rows[~rows["is_heading"].fillna(False).astype(bool).to_numpy()]
-    y = _as_label_matrix(rows[labels].tolist(), cb)
-    frame = pd.DataFrame(y, columns=list(cb.keys), index=rows.index)
-    frame[cb.none_label] = (y.sum(axis=1) == 0).astype(int)
-    frame[report] = rows[report].to_numpy()
-    grouped = frame.groupby(report, sort=True)
-    out = grouped.mean()
-    out["n_sentences"] = grouped.size()
-    return out
 
 
 def theme_shares(sentences: pd.DataFrame, *, include_headings: bool = False, report: str | None = None,

@@ -58,16 +58,17 @@ from ..errors import CodebookError, NotFittedError, OGIWarning, ReadError, Repor
 from .annotations import load_labelled
 from .codebook import Codebook, _as_codebook, parse_labels
 from .features import CHANNEL_SIGNALS, SentenceFeatures, context_frame
+from .predict import (ARRAYS_FORMAT, DEFAULT_MODEL_FILE, FORMAT_VERSION, SECTIONS_MODEL_FILE, _sha256, calibrated,
+                      decode_params, labels_at, model_frame, read_arrays, sklearn_version, stack)
+from .predict import margins as _stacked_margins
 from .rules import CueFeatures, cue_counts, cue_hits
 
 __all__ = ["ThemeClassifier", "ThemeNotFittedError", "METHODS", "CHANNEL_THEMES", "DEFAULT_MODEL_FILE",
            "SECTIONS_MODEL_FILE", "TRUSTED_TYPES"]
 
 METHODS = ("model", "rules", "hybrid")
-DEFAULT_MODEL_FILE = "theme_model.skops"
-SECTIONS_MODEL_FILE = "theme_model_sections.skops"
 _FORMAT = "ogi_nlp.ThemeClassifier"
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = FORMAT_VERSION
 #: The only types :meth:`ThemeClassifier.load` accepts from a file (beyond skops's
 #: built-in safe ones): exactly what a saved ThemeClassifier is made of.
 TRUSTED_TYPES = frozenset({
@@ -228,7 +229,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             if self.calibrate:
                 calibration = _platt(margins, Y)
             if self.threshold == "cv":
-                thresholds = _best_thresholds(_sigmoid(margins * calibration[:, 0] + calibration[:, 1]), Y)
+                thresholds = _best_thresholds(calibrated(margins, calibration), Y)
         self.features_, self.estimators_, self.constant_ = self._fit_core(frame, Y, cb)
         self._stacked = None  # stacked weights of the previous fit, if any
         self.calibration_ = calibration
@@ -239,18 +240,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _frame(self, X: pd.DataFrame | Sequence[str], sections: Sequence[object] | None = None) -> pd.DataFrame:  # noqa: N803
-        if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
-            cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
-            frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
-            if sections is not None:
-                frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
-        else:
-            frame = context_frame(X, sections=sections)
-        if not getattr(self, "context", True):
-            frame["prev1"] = ""
-            frame["prev2"] = ""
-            frame["head"] = ""
-        return frame
+        return model_frame(X, sections, context=getattr(self, "context", True))
 
     def _inner_margins(self, frame: pd.DataFrame, Y: np.ndarray, groups: Sequence[object] | None,  # noqa: N803
                        cb: Codebook) -> np.ndarray:
@@ -371,7 +361,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         cached = getattr(self, "_stacked", None)
         if cached is None or cached[0] != key:  # the weights of all themes as one matrix, once per fit/load
             cached = self._stacked = (key, _stack(self.estimators_, self.constant_))
-        return _margins(self.features_.transform(frame), self.estimators_, self.constant_, cached[1])
+        return _stacked_margins(self.features_.transform(frame), cached[1], self.constant_)
 
     def decision_scores(self, sentences: pd.DataFrame | Sequence[str], *,
                         sections: Sequence[object] | None = None) -> np.ndarray:
@@ -379,7 +369,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         margins = self.decision_function(sentences, sections=sections)
         if self.method == "rules":
             return margins / (margins + 1.0)  # 0 cues -> 0, one -> 0.5, two -> 0.67 ...
-        return _sigmoid(margins * self.calibration_[:, 0] + self.calibration_[:, 1])
+        return calibrated(margins, self.calibration_)
 
     def predict_proba(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
                       sections: Sequence[object] | None = None) -> pd.DataFrame:
@@ -435,15 +425,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         [('platform_building',)]
         """
         self._check_fitted()
-        scores = np.asarray(proba, dtype=float)
-        keys = self.classes_
-        cut = self._thresholds()
-        if scores.ndim != 2 or not len(scores):
-            return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
-        # one tuple per distinct set of assigned themes, not per sentence
-        sets, inverse = np.unique(scores >= cut, axis=0, return_inverse=True)
-        tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
-        return [tuples[i] for i in inverse.ravel().tolist()]
+        return labels_at(proba, self.classes_, self._thresholds())
 
     def score(self, X: pd.DataFrame | Sequence[str], y: Sequence[object], sample_weight: object = None) -> float:  # noqa: N803
         """Macro F1 over the codebook's themes (what :func:`evaluate` reports as ``macro``)."""
@@ -733,26 +715,12 @@ def _types_in(path: Path) -> set[str]:
 
 def _margins(X, estimators: list, constant: np.ndarray, stacked: tuple | None = None) -> np.ndarray:  # noqa: N803
     """Decision margins of every theme in one sparse-dense product (``stacked`` from :func:`_stack`)."""
-    W, b, fixed = stacked if stacked is not None else _stack(estimators, constant)  # noqa: N806
-    out = np.asarray(X @ W) + b
-    out[:, fixed] = np.where(constant[fixed] > 0, 20.0, -20.0)
-    return out
+    return _stacked_margins(X, stacked if stacked is not None else _stack(estimators, constant), constant)
 
 
 def _stack(estimators: list, constant: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Coefficients (features x themes), intercepts and the themes without a model."""
-    width = next((e.coef_.shape[1] for e in estimators if e is not None), 0)
-    W = np.zeros((width, len(estimators)))  # noqa: N806
-    b = np.zeros(len(estimators))
-    for j, est in enumerate(estimators):
-        if est is not None:
-            W[:, j] = est.coef_[0]
-            b[j] = est.intercept_[0]
-    return W, b, np.asarray([e is None for e in estimators], dtype=bool)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+    return stack([None if e is None else (e.coef_[0], e.intercept_[0]) for e in estimators])
 
 
 def _platt(margins: np.ndarray, Y: np.ndarray) -> np.ndarray:  # noqa: N803
@@ -788,25 +756,10 @@ _DEFAULT_MODELS: dict[str, ThemeClassifier] = {}
 
 
 # -- the bundled models' fast sidecar -----------------------------------------------
-# Loading a .skops file costs about 2 s per process (importing skops, auditing its
-# types, rebuilding the objects); a corpus build pays it in every worker. The bundled
-# models therefore also ship as plain arrays (.npz, no pickle) plus JSON, written by
-# ``train_default`` beside the .skops file and used only while the .skops file's
-# SHA-256 is the one recorded in them; the .skops file stays the model of record.
-_ARRAYS_FORMAT = "ogi_nlp.ThemeClassifier.arrays"
+# Plain arrays (.npz, no pickle) plus JSON beside the .skops file, used only while
+# the .skops file's SHA-256 is the one recorded in them (see ogi_nlp.themes.predict,
+# which reads them without scikit-learn); the .skops file stays the model of record.
 _FUNCTIONS = {"ogi_nlp.themes.features.words": "words", "ogi_nlp.themes.features.normalise": "normalise"}
-
-
-def _sklearn_version() -> str:
-    import sklearn
-
-    return sklearn.__version__
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _vectorizer_state(vec: Any, name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:
@@ -833,16 +786,7 @@ def _vectorizer_from_state(params: dict[str, Any], name: str, arrays: Any) -> An
 
     from . import features
 
-    kwargs = {}
-    for key, value in params.items():
-        if isinstance(value, dict) and "function" in value:
-            value = getattr(features, _FUNCTIONS[value["function"]])
-        elif isinstance(value, dict) and "dtype" in value:
-            value = np.dtype(value["dtype"]).type
-        elif isinstance(value, dict) and "tuple" in value:
-            value = tuple(value["tuple"])
-        kwargs[key] = value
-    vec = TfidfVectorizer(**kwargs)
+    vec = TfidfVectorizer(**decode_params(params, lambda qual: getattr(features, _FUNCTIONS[qual])))
     terms = arrays[f"{name}_terms"].tolist()
     vec.vocabulary_ = dict(zip(terms, range(len(terms))))
     vec.fixed_vocabulary_ = False
@@ -878,7 +822,7 @@ def save_arrays(clf: ThemeClassifier, path: str | Path, *, skops_file: str | Pat
     cues = None if f.cues is None else {"cues": f.cues.cues, "patterns": f.cues.patterns,
                                          "out_patterns": f.cues.out_patterns}
     meta = {
-        "format": _ARRAYS_FORMAT, "format_version": _FORMAT_VERSION, "skops_sha256": _sha256(Path(skops_file)),
+        "format": ARRAYS_FORMAT, "format_version": FORMAT_VERSION, "skops_sha256": _sha256(Path(skops_file)),
         "params": params, "codebook": clf.codebook_.to_dict(), "n_train": int(clf.n_train_),
         "features": {"char_ngrams": list(f.char_ngrams), "cues": cues, "sections": bool(f.sections),
                      "context": bool(f.context), "context_weight": float(f.context_weight),
@@ -886,7 +830,7 @@ def save_arrays(clf: ThemeClassifier, path: str | Path, *, skops_file: str | Pat
                      "channel_offset_": int(f.channel_offset_), "words": words, "chars": chars},
         "estimators": [None if e is None else e.get_params() for e in clf.estimators_],
         "uses_sections": bool(clf.uses_sections_),
-        "sklearn": _sklearn_version(),
+        "sklearn": sklearn_version(),
     }
     arrays["meta"] = np.asarray(json.dumps(meta, ensure_ascii=False))
     path = Path(path)
@@ -903,15 +847,10 @@ def load_arrays(path: str | Path, *, skops_file: str | Path) -> ThemeClassifier 
     ``.skops`` file whose bytes have changed since (a retrained model without its
     sidecar).
     """
-    path = Path(path)
-    if not path.is_file():
+    found = read_arrays(path, skops_file=skops_file)
+    if found is None:
         return None
-    with np.load(path, allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files}
-    meta = json.loads(str(arrays["meta"]))
-    if (meta.get("format") != _ARRAYS_FORMAT or meta.get("format_version") != _FORMAT_VERSION
-            or meta.get("skops_sha256") != _sha256(Path(skops_file)) or meta.get("sklearn") != _sklearn_version()):
-        return None
+    meta, arrays = found
     params = dict(meta["params"])
     params["char_ngrams"] = tuple(params["char_ngrams"])
     params["channel_themes"] = tuple(params.get("channel_themes") or ())

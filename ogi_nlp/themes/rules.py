@@ -13,14 +13,12 @@ Examples
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, _check_texts, out_spans
+from .codebook import Codebook, _check_texts
+from .predict import cue_keys, cue_matrix
 
 __all__ = ["cue_hits", "cue_counts", "CueFeatures"]
 
@@ -74,35 +72,6 @@ def cue_counts(sentences: list[str], codebook: Codebook) -> np.ndarray:
     return counts
 
 
-@lru_cache(maxsize=4096)
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-@lru_cache(maxsize=16)
-def _automaton(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[object, list[tuple[int, list]]]:
-    """An Aho-Corasick automaton over the cue words of all themes, and for each cue
-    its length and the themes (column, times listed) it counts for."""
-    import ahocorasick
-
-    ids: dict[str, int] = {}
-    owners: list[tuple[int, dict[int, int]]] = []
-    for j, (_, words) in enumerate(cues):
-        for w in words:
-            if not w:
-                continue
-            cid = ids.setdefault(w, len(ids))
-            if cid == len(owners):
-                owners.append((len(w), {}))
-            owners[cid][1][j] = owners[cid][1].get(j, 0) + 1
-    automaton = ahocorasick.Automaton()
-    for w, cid in ids.items():
-        automaton.add_word(w, cid)
-    if ids:
-        automaton.make_automaton()
-    return automaton, [(n, sorted(o.items())) for n, o in owners]
-
-
 class CueFeatures(TransformerMixin, BaseEstimator):
     """Scikit-learn transformer: log(1 + cue matches) per theme, one column each.
 
@@ -144,52 +113,17 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         """Record the theme keys (the columns); the rules learn nothing else."""
         if not isinstance(self.cues, dict) or not self.cues:
             raise ValueError(f"cues must be a non-empty dict of theme -> cue words, found {self.cues!r}")
-        self.keys_ = list(self.cues)
-        self.out_keys_ = [k for k in self.keys_ if (self.out_patterns or {}).get(k)]
+        self.keys_, self.out_keys_ = cue_keys(self.cues, self.out_patterns)
         return self
 
     def transform(self, X: list[str]) -> sp.csr_matrix:  # noqa: N803
         """Cue counts, log-scaled, as a sparse matrix (sentence x theme).
 
-        One pass per sentence finds every cue of every theme (an Aho-Corasick
-        automaton over all cue words, built once per set of cues and process); the
-        counts are those of :func:`~ogi_nlp.themes.codebook.cues_outside`.
+        Computed by :func:`ogi_nlp.themes.predict.cue_matrix`: one pass per sentence
+        finds every cue of every theme; the counts are those of
+        :func:`~ogi_nlp.themes.codebook.cues_outside`.
         """
-        texts = _check_texts(X, "X")
-        pats, outs = self.patterns or {}, getattr(self, "out_patterns", None) or {}  # older saved files lack it
-        keys, out_keys = self.keys_, getattr(self, "out_keys_", [])
-        automaton, cue_of = _automaton(tuple((k, tuple(self.cues[k])) for k in keys))
-        pat_c = [[_compile(p) for p in pats.get(k, [])] for k in keys]
-        out_c = [(j, len(keys) + out_keys.index(k), [_compile(p) for p in outs.get(k, [])])
-                 for j, k in enumerate(keys) if k in out_keys]
-        counts = np.zeros((len(texts), len(keys) + len(out_keys)))
-        for i, s in enumerate(texts):
-            row = counts[i]
-            spans: dict[int, list[tuple[int, int]]] = {}
-            for j, col, compiled in out_c:
-                found = out_spans(s, compiled)
-                if found:
-                    spans[j] = found
-                    row[col] = len(found)
-            seen = set()
-            for end, cid in (automaton.iter(s) if cue_of else ()):
-                length, owners = cue_of[cid]
-                for j, times in owners:
-                    if (j, cid) in seen:
-                        continue
-                    where = spans.get(j)
-                    if where and any(end + 1 - length < b and end + 1 > a for a, b in where):
-                        continue  # this occurrence is inside an out-of-theme context
-                    seen.add((j, cid))
-                    row[j] += times
-            for j, compiled in enumerate(pat_c):
-                where = spans.get(j)
-                for pat in compiled:
-                    if not where:
-                        row[j] += pat.search(s) is not None
-                    elif any(not any(m.start() < b and m.end() > a for a, b in where) for m in pat.finditer(s)):
-                        row[j] += 1
-        return sp.csr_matrix(np.log1p(counts))
+        return cue_matrix(self, X)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """One name per theme, ``cue:<theme key>``, then ``out:<theme key>`` per theme with out-patterns."""

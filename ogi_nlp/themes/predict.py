@@ -1,0 +1,770 @@
+"""Theme scores without scikit-learn: the one implementation of featurisation and prediction.
+
+A fitted theme model is a vocabulary of words and of character n-grams with their
+idf weights, the codebook's cues, and one linear model per theme. Scoring a batch of
+sentences needs only NumPy and SciPy's sparse matrices: :func:`feature_matrix` builds
+the feature rows (TF-IDF rows made here, with the same values as scikit-learn's
+transforms), :func:`margins` multiplies them by every theme's weights at once,
+:func:`calibrated` and :func:`labels_at` turn margins into probabilities and theme keys.
+:class:`~ogi_nlp.themes.ThemeClassifier` (and its :class:`~ogi_nlp.themes.SentenceFeatures`
+and :class:`~ogi_nlp.themes.CueFeatures`) predict through these functions, and so does
+:class:`ThemeScorer`, which holds the arrays of the bundled model's sidecar
+(``theme_model*.npz``, see :func:`ogi_nlp.themes.model.save_arrays`): a corpus build
+labels sentences with it without importing scikit-learn (about a second of start-up).
+
+Examples
+--------
+>>> scorer = bundled_scorer()
+>>> frame = context_frame(["全年共受理政府信息公开申请20件，均按期答复。"])
+>>> scorer.labels_from_proba(scorer.decision_scores(frame))
+[('request_handling',)]
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import operator
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..sentences import is_heading as _is_heading
+from ..tokens import Segmenter
+from .codebook import Codebook, _check_texts, out_spans
+
+__all__ = ["context_frame", "channel_signals", "CHANNEL_SIGNALS", "FRAME_COLUMNS", "normalise", "feature_matrix",
+           "cue_matrix", "margins", "calibrated", "labels_at", "ThemeScorer", "bundled_scorer",
+           "DEFAULT_MODEL_FILE", "SECTIONS_MODEL_FILE"]
+
+DEFAULT_MODEL_FILE = "theme_model.skops"
+SECTIONS_MODEL_FILE = "theme_model_sections.skops"
+
+#: Columns of the model's input frame (:func:`context_frame`).
+FRAME_COLUMNS = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head", "start"]
+_DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_SPACE_RE = re.compile(r"\s+")
+_TEXT_COLUMNS = ("sentence", "text")
+_DOC_COLUMNS = ("report", "doc", "file")
+
+
+def normalise(text: str) -> str:
+    """Digits collapse to one symbol (counts differ between reports, not themes); no spaces.
+
+    Examples
+    --------
+    >>> normalise("受理申请 20 件")
+    '受理申请0件'
+    """
+    return _DIGITS_RE.sub("0", _SPACE_RE.sub("", text))
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    try:
+        import rjieba  # noqa: F401
+        return Segmenter(engine="rjieba", hmm=False)
+    except ImportError:  # same tokens with HMM off, only slower
+        return Segmenter(engine="jieba", hmm=False)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut_cached(normed: str) -> tuple[str, ...]:
+    """All tokens of a normalised text (punctuation included), cached like :func:`words`.
+
+    At prediction time the words need no filtering: a token the filters of
+    :func:`words` drop never entered the fitted vocabulary, so looking raw tokens up
+    in it gives the same counts.
+    """
+    return tuple(_segmenter().cut(normed)) if normed else ()
+
+
+_CODE_BITS = 21  # every code point is below 2**21, so three fit in an int64
+_CHAR_CODES: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
+
+
+def _char_codes(vectorizer: Any) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per n-gram length, the vocabulary's n-grams as sorted integer codes and their columns (cached)."""
+    vocab = vectorizer.vocabulary_
+    hit = _CHAR_CODES.get(id(vectorizer))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    by_len: dict[int, tuple[list[int], list[int]]] = {}
+    for gram, col in vocab.items():
+        code = 0
+        for ch in gram:
+            code = (code << _CODE_BITS) | ord(ch)
+        codes, cols = by_len.setdefault(len(gram), ([], []))
+        codes.append(code)
+        cols.append(col)
+    out = {}
+    for n, (codes, cols) in by_len.items():
+        c, k = np.asarray(codes, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        order = np.argsort(c, kind="stable")
+        out[n] = (c[order], k[order])
+    if len(_CHAR_CODES) > 8:
+        _CHAR_CODES.clear()
+    _CHAR_CODES[id(vectorizer)] = (vocab, out)
+    return out
+
+
+def _char_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform`` for character n-grams of up to 3 characters, in NumPy.
+
+    The texts are laid end to end as code points; the n-grams of each length are
+    integer codes of neighbouring code points (none across two texts), looked up in
+    the sorted codes of the vocabulary's n-grams of that length. Same values as
+    scikit-learn's transform.
+    """
+    lo, hi = vectorizer.ngram_range
+    table = _char_codes(vectorizer)
+    lengths = np.fromiter(map(len, normed), dtype=np.int64, count=len(normed))
+    points = np.frombuffer("".join(normed).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    row = np.repeat(np.arange(len(normed)), lengths)
+    rows, found = [], []
+    for n in range(lo, hi + 1):
+        if len(points) < n or n not in table:
+            continue
+        codes, cols = table[n]
+        m = len(points) - n + 1
+        code = points[:m].copy()
+        for k in range(1, n):
+            code = (code << _CODE_BITS) | points[k:k + m]
+        at = np.searchsorted(codes, code)
+        at[at >= len(codes)] = 0
+        ok = (row[:m] == row[n - 1:n - 1 + m]) & (codes[at] == code)  # n characters of one text, in the vocabulary
+        rows.append(row[:m][ok])
+        found.append(cols[at[ok]])
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    X = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(normed), len(vectorizer.vocabulary_)))  # noqa: N806
+    return _weigh(vectorizer, X)
+
+def _clean(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _char_grams(text: str, lo: int, hi: int) -> list[str]:
+    """Character n-grams of ``text``, the multiset scikit-learn's ``analyzer="char"`` makes
+    (grams of one length are built by C-level ``map`` over shifted copies of the text).
+
+    Examples
+    --------
+    >>> sorted(_char_grams("网站改版", 1, 2))
+    ['改', '改版', '版', '站', '站改', '网', '网站']
+    """
+    grams: list[str] = []
+    shifted = text
+    joined: object = text
+    for n in range(1, min(hi, len(text)) + 1):
+        if n > 1:
+            shifted = shifted[1:]
+            joined = map(operator.add, joined, shifted)
+            joined = list(joined)
+        if n >= lo:
+            grams.extend(joined)
+    return grams
+
+
+def _tfidf_rows(vectorizer: Any, analysed: list) -> sp.csr_matrix:
+    """``vectorizer.transform`` of texts already analysed into terms (same values).
+
+    Looks each term up with ``dict.get`` (scikit-learn's loop raises and catches a
+    KeyError for every unseen term, most of the cost on new text), then applies the
+    fitted weighting: sublinear tf, idf and the row norm.
+    """
+    vocab = vectorizer.vocabulary_
+    get = vocab.get
+    lengths = np.fromiter(map(len, analysed), dtype=np.int64, count=len(analysed))
+    ids = np.fromiter(itertools.chain.from_iterable(map(get, terms, itertools.repeat(-1)) for terms in analysed),
+                      dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(analysed)), lengths)
+    keep = ids >= 0
+    X = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], ids[keep])),  # noqa: N806
+                      shape=(len(analysed), len(vocab)))
+    return _weigh(vectorizer, X)
+
+
+def _weigh(vectorizer: Any, X: sp.csr_matrix) -> sp.csr_matrix:  # noqa: N803
+    """The fitted weighting of a TfidfVectorizer on a count matrix: sublinear tf, idf, row norm."""
+    X.sum_duplicates()
+    if vectorizer.sublinear_tf:
+        np.log(X.data, X.data)
+        X.data += 1.0
+    if vectorizer.use_idf:
+        X.data *= vectorizer.idf_[X.indices]
+    if vectorizer.norm == "l2":
+        scale = np.sqrt(np.bincount(np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)), weights=X.data ** 2,
+                                    minlength=X.shape[0]))
+        scale[scale == 0] = 1.0
+        X.data /= np.repeat(scale, np.diff(X.indptr))
+    elif vectorizer.norm is not None:
+        from sklearn.preprocessing import normalize
+        X = normalize(X, norm=vectorizer.norm, copy=False)  # noqa: N806
+    return X
+
+
+
+#: points, notice boards, hotlines, columns, platforms, channels).
+_CHANNEL_RE = re.compile(
+    r"网站|网页|门户|官网|政府网|信息网|新媒体|微博|微信|公众号|订阅号|头条号|抖音|视频号|快手|小程序|客户端|APP|App|app|"
+    r"公报|查阅点|查阅场所|查阅室|查阅中心|公开栏|公示栏|宣传栏|公告栏|电子屏|显示屏|大屏|热线|专栏|栏目|"
+    r"板块|版块|平台|专区|渠道|载体|矩阵")
+#: A count of items published: a publishing verb, then a number and a unit.
+_VOLUME_RE = re.compile(r"(?:发布|公开|推送|刊登|刊发|刊载|更新|转载|上传|编发|推出|发送|发稿|报送|公示|公布)"
+                        r"[^，。；;：:]{0,16}?0[十百千万亿]*(?:余|多)?[十百千万亿]*(?:条|篇|件|期|份|次|个|则|组)")
+#: Reach of a channel: followers, visits, reads, subscribers.
+_REACH_RE = re.compile(r"粉丝|关注(?:人数|量|用户|数)|阅读量|阅读总量|阅读数|访问量|浏览量|点击量|访问人次|浏览人次|"
+                       r"订阅(?:数|量|用户)|用户数|播放量|获赞|点赞")
+#: Building, revamping, running or checking a channel.
+_BUILD_RE = re.compile(r"开设|开通|开辟|设立|设置|新设|增设|新建|建设|建成|搭建|打造|构建|改版|升级|改造|优化|整合|集约|"
+                       r"迁移|上线|关停|维护|运维|运营|运行|管理|监测|检查|巡查|巡检|抽查|普查|测评|考评|评估|排名|获评|"
+                       r"拓宽|拓展|丰富|畅通|扩展|创新")
+#: The channel named as the means of publication.
+_VIA_RE = re.compile(r"(?:通过|依托|利用|借助|运用|在)[^，。；;]{0,25}?"
+                     r"(?:网站|网页|门户|新媒体|微博|微信|公众号|头条号|客户端|APP|平台|专栏|栏目|公报|公开栏|公示栏|媒体)"
+                     r"[^，。；;]{0,15}?(?:发布|公开|公示|公布|刊登|刊发|推送|转载|上传)")
+#: Names of the channel-signal columns.
+CHANNEL_SIGNALS = ("sig:channel", "sig:volume", "sig:reach", "sig:build", "sig:via", "sig:channel&build",
+                   "sig:channel&volume", "sig:channel&reach", "sig:channel_only", "sig:volume_no_reach")
+
+
+def channel_signals(texts: Sequence[str]) -> sp.csr_matrix:
+    """Signals that tell building or measuring a channel from publishing through it.
+
+    One row per text (normalised: digits are ``0``), columns :data:`CHANNEL_SIGNALS`:
+    a channel noun (log count), a published volume (发布…N条), reach (粉丝, 访问量…),
+    a verb of building/running/checking, the channel as the means of publication
+    (通过…网站…发布), and their combinations. They are features for the model to
+    weigh, never rules.
+
+    Examples
+    --------
+    >>> channel_signals([normalise("微信公众号发布文章375篇。")]).toarray()[0, [0, 1, 2, 6, 9]].round(2).tolist()
+    [1.1, 1.0, 0.0, 1.0, 1.0]
+    >>> channel_signals([normalise("门户网站完成改版。")]).toarray()[0, [3, 5, 8]].tolist()
+    [1.0, 1.0, 0.0]
+    """
+    rows = np.zeros((len(texts), len(CHANNEL_SIGNALS)))
+    for i, t in enumerate(texts):
+        if not t:
+            continue
+        ch = len(_CHANNEL_RE.findall(t))
+        vol = _VOLUME_RE.search(t) is not None
+        reach = _REACH_RE.search(t) is not None
+        build = _BUILD_RE.search(t) is not None
+        via = _VIA_RE.search(t) is not None
+        has = ch > 0
+        rows[i] = (np.log1p(ch), vol, reach, build, via, has and build, has and vol, has and reach,
+                   has and not (build or reach), vol and not reach)
+    return sp.csr_matrix(rows)
+
+
+def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence[object] | None = None,
+                  text: str | None = None, doc: str | None = None) -> pd.DataFrame:
+    """The model's input: one row per sentence with its section, position and neighbours.
+
+    Parameters
+    ----------
+    sentences : DataFrame or list of str
+        Sentences **in document order**. A DataFrame needs a text column (``sentence``
+        or ``text``) and may have ``section``, ``is_heading`` and a report column
+        (``report``, ``doc`` or ``file``): neighbours never cross reports. A list of
+        strings is taken as independent sentences (no neighbours, no section unless
+        ``sections`` is given), as a bare sentence is.
+    sections : list, optional
+        Section of each sentence (overrides a ``section`` column).
+    text, doc : str, optional
+        Names of the text and report columns, when not one of the usual names.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`FRAME_COLUMNS`, indexed like the input (a RangeIndex for a list).
+        ``pos`` is the relative position in the run of sentences of the same section
+        (0 first, 1 last); ``prev1``/``prev2`` the texts one and two sentences before
+        and ``head`` the last heading before the sentence ("" at the start of a report,
+        or for independent sentences): the heading tells the topic even where the
+        section finder found no section.
+    """
+    if isinstance(sentences, pd.DataFrame):
+        col = text or next((c for c in _TEXT_COLUMNS if c in sentences.columns), None)
+        if col is None or col not in sentences.columns:
+            raise ValueError(f"no text column ({' or '.join(_TEXT_COLUMNS)}) in {list(sentences.columns)}")
+        texts = [t if type(t) is str else _clean(t) for t in sentences[col]]
+        index = sentences.index
+        dcol = doc or next((c for c in _DOC_COLUMNS if c in sentences.columns), None)
+        docs = [d if type(d) is str else _clean(d) for d in sentences[dcol]] if dcol else [""] * len(texts)
+        if sections is None and "section" in sentences.columns:
+            sections = sentences["section"].tolist()
+        heads = (sentences["is_heading"].fillna(False).astype(bool).tolist() if "is_heading" in sentences.columns
+                 else [_is_heading(t) for t in texts])
+        independent = False
+    else:
+        if isinstance(sentences, str):
+            raise TypeError("give a list of sentences, not one string")
+        texts = list(sentences)
+        bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+        if bad:
+            raise TypeError(f"sentences must be strings; item {bad[0]} is {type(texts[bad[0]]).__name__}")
+        index = pd.RangeIndex(len(texts))
+        docs = [str(i) for i in range(len(texts))]
+        heads = [_is_heading(t) for t in texts]
+        independent = True
+    secs = [""] * len(texts) if sections is None else [s if type(s) is str else _clean(s) for s in sections]
+    if len(secs) != len(texts):
+        raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
+    n = len(texts)
+    idx = np.arange(n)
+    if independent:
+        empty = [""] * n
+        prev1, prev2, head = empty, empty, empty
+        pos = np.zeros(n)
+        start = np.zeros(n, dtype=bool)
+    else:  # vectorised over the batch: neighbours, last heading and position never cross reports
+        d = np.asarray(docs, dtype=object)
+        t = np.asarray(texts, dtype=object)
+        same1 = np.zeros(n, dtype=bool)
+        same1[1:] = d[1:] == d[:-1]
+        same2 = np.zeros(n, dtype=bool)
+        same2[2:] = same1[2:] & same1[1:-1]
+        prev1 = np.where(same1, np.roll(t, 1), "").tolist() if n else []
+        prev2 = np.where(same2, np.roll(t, 2), "").tolist() if n else []
+        start = ~same1
+        seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if n else idx
+        before = np.full(n, -1)
+        if n > 1:  # index of the last heading strictly before each sentence
+            before[1:] = np.maximum.accumulate(np.where(np.asarray(heads, dtype=bool), idx, -1))[:-1]
+        valid = before >= seg_start
+        head = np.where(valid, t[np.maximum(before, 0)] if n else t, "").tolist() if n else []
+        sec = np.asarray(secs, dtype=object)
+        new_run = start.copy()
+        new_run[1:] |= sec[1:] != sec[:-1]
+        run_start = np.maximum.accumulate(np.where(new_run, idx, 0)) if n else idx
+        run_id = np.cumsum(new_run) - 1
+        lengths = np.bincount(run_id, minlength=int(run_id.max()) + 1 if n else 0)[run_id] if n else idx
+        pos = np.where(lengths > 1, (idx - run_start) / np.maximum(lengths - 1, 1), 0.0)
+    start = start.tolist()
+    return pd.DataFrame({"sentence": texts, "section": secs, "is_heading": heads, "pos": pos,
+                         "prev1": prev1, "prev2": prev2, "head": head, "start": start}, index=index)
+
+
+
+def model_frame(X: pd.DataFrame | Sequence[str], sections: Sequence[object] | None = None, *,  # noqa: N803
+                context: bool = True) -> pd.DataFrame:
+    """The model's input for ``X``: a :func:`context_frame` (kept as it is when ``X`` is one).
+
+    ``context=False`` blanks the neighbours (a model fitted without them).
+    """
+    if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
+        cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
+        frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
+        if sections is not None:
+            frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
+    else:
+        frame = context_frame(X, sections=sections)
+    if not context:
+        frame["prev1"] = ""
+        frame["prev2"] = ""
+        frame["head"] = ""
+    return frame
+
+
+# -- cue counts (the codebook's cue words and patterns) ------------------------------
+@lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@lru_cache(maxsize=16)
+def _automaton(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[object, list[tuple[int, list]]]:
+    """An Aho-Corasick automaton over the cue words of all themes, and for each cue
+    its length and the themes (column, times listed) it counts for."""
+    import ahocorasick
+
+    ids: dict[str, int] = {}
+    owners: list[tuple[int, dict[int, int]]] = []
+    for j, (_, words) in enumerate(cues):
+        for w in words:
+            if not w:
+                continue
+            cid = ids.setdefault(w, len(ids))
+            if cid == len(owners):
+                owners.append((len(w), {}))
+            owners[cid][1][j] = owners[cid][1].get(j, 0) + 1
+    automaton = ahocorasick.Automaton()
+    for w, cid in ids.items():
+        automaton.add_word(w, cid)
+    if ids:
+        automaton.make_automaton()
+    return automaton, [(n, sorted(o.items())) for n, o in owners]
+
+
+def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
+    """Cue counts, log-scaled, as a sparse matrix (sentence x theme), for fitted cue features.
+
+    ``cues`` has the attributes of a fitted :class:`~ogi_nlp.themes.CueFeatures`
+    (``cues``, ``patterns``, ``out_patterns``, ``keys_``, ``out_keys_``). One pass
+    per sentence finds every cue of every theme (an Aho-Corasick automaton over all
+    cue words, built once per set of cues and process); the counts are those of
+    :func:`~ogi_nlp.themes.codebook.cues_outside`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> f = SimpleNamespace(cues={"platform_building": ["网站"]}, patterns=None, out_patterns=None,
+    ...                     keys_=["platform_building"], out_keys_=[])
+    >>> cue_matrix(f, ["网站改版。", "受理申请2件。"]).toarray().round(2).tolist()
+    [[0.69], [0.0]]
+    """
+    texts = _check_texts(X, "X")
+    pats, outs = cues.patterns or {}, getattr(cues, "out_patterns", None) or {}  # older saved files lack it
+    keys, out_keys = cues.keys_, getattr(cues, "out_keys_", [])
+    automaton, cue_of = _automaton(tuple((k, tuple(cues.cues[k])) for k in keys))
+    pat_c = [[_compile(p) for p in pats.get(k, [])] for k in keys]
+    out_c = [(j, len(keys) + out_keys.index(k), [_compile(p) for p in outs.get(k, [])])
+             for j, k in enumerate(keys) if k in out_keys]
+    counts = np.zeros((len(texts), len(keys) + len(out_keys)))
+    for i, s in enumerate(texts):
+        row = counts[i]
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for j, col, compiled in out_c:
+            found = out_spans(s, compiled)
+            if found:
+                spans[j] = found
+                row[col] = len(found)
+        seen = set()
+        for end, cid in (automaton.iter(s) if cue_of else ()):
+            length, owners = cue_of[cid]
+            for j, times in owners:
+                if (j, cid) in seen:
+                    continue
+                where = spans.get(j)
+                if where and any(end + 1 - length < b and end + 1 > a for a, b in where):
+                    continue  # this occurrence is inside an out-of-theme context
+                seen.add((j, cid))
+                row[j] += times
+        for j, compiled in enumerate(pat_c):
+            where = spans.get(j)
+            for pat in compiled:
+                if not where:
+                    row[j] += pat.search(s) is not None
+                elif any(not any(m.start() < b and m.end() > a for a, b in where) for m in pat.finditer(s)):
+                    row[j] += 1
+    return sp.csr_matrix(np.log1p(counts))
+
+
+# -- the feature rows -------------------------------------------------------------------
+def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.csr_matrix:  # noqa: N803
+    """Features of each row of a :func:`model_frame` for fitted sentence features ``f``.
+
+    ``f`` has the attributes of a fitted :class:`~ogi_nlp.themes.SentenceFeatures`
+    (``words_``, ``chars_``, ``cues_``, ``sections_``, ``context``,
+    ``context_weight``, ``channel``); ``fast(vectorizer)`` says whether the TF-IDF
+    rows of a vectoriser can be made here (else its own ``transform`` makes them).
+    Every distinct text is normalised, segmented and vectorised once: the
+    sentence's own rows and its neighbours' (previous sentences, last heading) are
+    rows of one matrix of the distinct texts of the batch, gathered by index; no
+    per-sentence Python work beyond segmenting each distinct text.
+    """
+    own = X["sentence"].tolist()
+    cols = ["prev1", "prev2", "head"] if f.context else []
+    columns = [own] + [X[c].tolist() for c in cols]
+    uniq: dict[str, int] = {}
+    for column in columns:
+        for t in column:
+            if t not in uniq:
+                uniq[t] = len(uniq)
+    utexts = list(uniq)
+    normed = [normalise(t) for t in utexts]
+    if fast(f.words_):
+        w = _tfidf_rows(f.words_, [_cut_cached(t) for t in normed])
+    else:
+        w = f.words_.transform(utexts)
+    lo, hi = f.chars_.ngram_range
+    if fast(f.chars_) and hi <= 3:
+        c = _char_tfidf(f.chars_, normed)
+    elif fast(f.chars_):
+        c = _tfidf_rows(f.chars_, [_char_grams(t, lo, hi) for t in normed])
+    else:
+        c = f.chars_.transform(utexts)
+    q = f.cues_.transform(utexts) if f.cues_ is not None else sp.csr_matrix((len(utexts), 0))
+    at = [np.fromiter(map(uniq.__getitem__, column), dtype=np.int64, count=len(own)) for column in columns]
+    blocks = [w[at[0]], c[at[0]], q[at[0]]]
+    if getattr(f, "channel", False):
+        blocks.append(channel_signals(normed)[at[0]])
+    n, k = len(own), len(f.sections_)
+    lookup = {sec: j for j, sec in enumerate(f.sections_)}
+    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"]), dtype=np.int64, count=n)
+    # first sentence of its report (a title, mostly); an independent sentence is not one
+    start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
+             else X["prev1"].astype(str).str.len().to_numpy() == 0)
+    dense = np.column_stack([np.asarray(X["is_heading"], dtype=float), np.asarray(X["pos"], dtype=float),
+                             start.astype(float)])
+    has = sec_col >= 0
+    sec = sp.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), sec_col[has])), shape=(n, k))
+    blocks.append(sp.hstack([sec, sp.csr_matrix(dense)], format="csr"))
+    if f.context:
+        a = f.context_weight
+        p1, p2, hd = at[1], at[2], at[3]
+        blocks += [a * w[p1], a * q[p1], a * q[p2], a * w[hd], a * q[hd]]
+    return sp.hstack(blocks, format="csr")
+
+
+#: The featuriser's own functions, by the qualified names a saved model records.
+NORMALISE = "ogi_nlp.themes.features.normalise"
+WORDS = "ogi_nlp.themes.features.words"
+
+
+def _qualname(value: Any) -> Any:
+    if callable(value) and not isinstance(value, type):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__name__', '')}"
+    return value
+
+
+def is_fast(vectorizer: Any) -> bool:
+    """Whether a fitted TF-IDF vectoriser is one :class:`~ogi_nlp.themes.SentenceFeatures` fits
+    (its functions :func:`~ogi_nlp.themes.features.normalise` and
+    :func:`~ogi_nlp.themes.features.words`), so that its rows can be made here."""
+    if vectorizer.analyzer == "char":
+        return _qualname(vectorizer.preprocessor) == NORMALISE and not vectorizer.lowercase
+    return (vectorizer.analyzer == "word" and _qualname(vectorizer.tokenizer) == WORDS and not vectorizer.lowercase
+            and tuple(vectorizer.ngram_range) == (1, 1) and vectorizer.stop_words is None
+            and vectorizer.preprocessor is None)
+
+
+# -- margins, probabilities, labels ---------------------------------------------------
+def stack(models: Sequence[tuple[np.ndarray, float] | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coefficients (features x themes), intercepts and the themes without a model.
+
+    ``models``: per theme, its coefficient row and intercept, or ``None`` (a theme
+    constant in the training data).
+    """
+    width = next((len(m[0]) for m in models if m is not None), 0)
+    W = np.zeros((width, len(models)))  # noqa: N806
+    b = np.zeros(len(models))
+    for j, model in enumerate(models):
+        if model is not None:
+            W[:, j] = model[0]
+            b[j] = model[1]
+    return W, b, np.asarray([m is None for m in models], dtype=bool)
+
+
+def margins(X: Any, stacked: tuple[np.ndarray, np.ndarray, np.ndarray], constant: np.ndarray) -> np.ndarray:  # noqa: N803
+    """Decision margins of every theme in one sparse-dense product (``stacked`` from :func:`stack`)."""
+    W, b, fixed = stacked  # noqa: N806
+    out = np.asarray(X @ W) + b
+    out[:, fixed] = np.where(constant[fixed] > 0, 20.0, -20.0)
+    return out
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, clipped (no overflow warnings)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def calibrated(margin: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """Probabilities from margins: each theme's Platt slope and intercept (``calibration``, theme x 2)."""
+    return sigmoid(margin * calibration[:, 0] + calibration[:, 1])
+
+
+def labels_at(scores: Any, keys: Sequence[str], cut: np.ndarray) -> list[tuple[str, ...]]:
+    """Theme keys of each row of ``scores`` at or above each theme's threshold ``cut``.
+
+    Examples
+    --------
+    >>> labels_at(np.array([[0.7, 0.2], [0.1, 0.1]]), ["a", "b"], np.array([0.5, 0.5]))
+    [('a',), ()]
+    """
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim != 2 or not len(scores):
+        return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
+    # one tuple per distinct set of assigned themes, not per sentence
+    sets, inverse = np.unique(scores >= cut, axis=0, return_inverse=True)
+    tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+    return [tuples[i] for i in inverse.ravel().tolist()]
+
+
+# -- the bundled models' sidecar ----------------------------------------------------------
+# Loading a .skops file costs about 2 s per process (importing skops, auditing its
+# types, rebuilding the objects); a corpus build pays it in every worker. The bundled
+# models therefore also ship as plain arrays (.npz, no pickle) plus JSON, written by
+# ``train_default`` beside the .skops file and used only while the .skops file's
+# SHA-256 is the one recorded in them; the .skops file stays the model of record.
+ARRAYS_FORMAT = "ogi_nlp.ThemeClassifier.arrays"
+FORMAT_VERSION = 2  #: of a saved ThemeClassifier and of its sidecar
+
+
+def sklearn_version() -> str:
+    """The installed scikit-learn's version, read without importing it (about a second)."""
+    from importlib import metadata
+
+    return metadata.version("scikit-learn")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_arrays(path: str | Path, *, skops_file: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """The metadata and arrays of a sidecar written by :func:`ogi_nlp.themes.model.save_arrays`,
+    or ``None`` if it is stale.
+
+    Stale: missing, another format version, written under another scikit-learn
+    (the ``.skops`` file then decides, as it would alone), or recorded for a
+    ``.skops`` file whose bytes have changed since (a retrained model without its
+    sidecar).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays["meta"]))
+    if (meta.get("format") != ARRAYS_FORMAT or meta.get("format_version") != FORMAT_VERSION
+            or meta.get("skops_sha256") != _sha256(Path(skops_file)) or meta.get("sklearn") != sklearn_version()):
+        return None
+    return meta, arrays
+
+
+def decode_params(params: dict[str, Any], function: Callable[[str], Any]) -> dict[str, Any]:
+    """A vectoriser's parameters as recorded in a sidecar, decoded (``function``: qualified name -> value)."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "function" in value:
+            value = function(value["function"])
+        elif isinstance(value, dict) and "dtype" in value:
+            value = np.dtype(value["dtype"]).type
+        elif isinstance(value, dict) and "tuple" in value:
+            value = tuple(value["tuple"])
+        out[key] = value
+    return out
+
+
+class _Vocabulary:
+    """A fitted TF-IDF vectoriser as the arrays its rows are made from (functions by name)."""
+
+    def __init__(self, params: dict[str, Any], terms: np.ndarray, idf: np.ndarray) -> None:
+        for key, value in decode_params(params, str).items():
+            setattr(self, key, value)
+        terms = terms.tolist()
+        self.vocabulary_ = dict(zip(terms, range(len(terms))))
+        self.idf_ = idf
+
+
+def cue_keys(cues: dict[str, list[str]], out_patterns: dict[str, list[str]] | None) -> tuple[list[str], list[str]]:
+    """Columns of cue features: the themes with cues, then those with out-patterns."""
+    keys = list(cues)
+    return keys, [k for k in keys if (out_patterns or {}).get(k)]
+
+
+class _Cues:
+    """Fitted cue features as plain data (see :class:`~ogi_nlp.themes.CueFeatures`)."""
+
+    def __init__(self, cues: dict[str, list[str]], patterns: dict[str, list[str]] | None,
+                 out_patterns: dict[str, list[str]] | None) -> None:
+        self.cues, self.patterns, self.out_patterns = cues, patterns, out_patterns
+        self.keys_, self.out_keys_ = cue_keys(cues, out_patterns)
+
+    def transform(self, X: list[str]) -> sp.csr_matrix:  # noqa: N803
+        return cue_matrix(self, X)
+
+
+class _Features:
+    """Fitted sentence features as plain data (see :class:`~ogi_nlp.themes.SentenceFeatures`)."""
+
+    def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.words_ = _Vocabulary(meta["words"], arrays["words_terms"], arrays["words_idf"])
+        self.chars_ = _Vocabulary(meta["chars"], arrays["chars_terms"], arrays["chars_idf"])
+        self.cues_ = None if meta["cues"] is None else _Cues(**meta["cues"])
+        self.sections_ = list(meta["sections_"])
+        self.context, self.context_weight = bool(meta["context"]), float(meta["context_weight"])
+        self.channel = bool(meta["channel"])
+
+
+class ThemeScorer:
+    """A fitted hybrid or model :class:`~ogi_nlp.themes.ThemeClassifier` as arrays, without scikit-learn.
+
+    Scores and labels exactly as the classifier it was saved from (the same
+    functions of this module compute both); it only predicts. Made by
+    :meth:`from_sidecar` from a sidecar of :func:`ogi_nlp.themes.model.save_arrays`,
+    or :func:`bundled_scorer` for the bundled model.
+
+    Attributes
+    ----------
+    codebook_ : Codebook
+    classes_ : list of str
+        Theme keys, the columns of the scores.
+    thresholds_, calibration_, constant_ : ndarray
+        As those of the classifier.
+    """
+
+    def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray], *, where: str) -> None:
+        params = meta["params"]
+        self.method = params["method"]
+        self.context = bool(params.get("context", True))
+        self.codebook_ = Codebook.from_dict(meta["codebook"], where=f"{where} (codebook)")
+        self.classes_ = list(self.codebook_.keys)
+        self.features_ = _Features(meta["features"], arrays)
+        rows = iter(range(len(arrays["intercept"])))
+        fitted = [None if p is None else next(rows) for p in meta["estimators"]]
+        self.stacked_ = stack([None if i is None else (arrays["coef"][i], arrays["intercept"][i]) for i in fitted])
+        self.constant_ = arrays["constant"]
+        self.calibration_ = arrays["calibration"]
+        self.thresholds_ = arrays["thresholds"]
+
+    @classmethod
+    def from_sidecar(cls, path: str | Path, *, skops_file: str | Path) -> ThemeScorer | None:
+        """The scorer of a sidecar, or ``None`` when it is stale (see :func:`read_arrays`) or made of
+        parts this module cannot compute (then load the ``.skops`` file with ThemeClassifier)."""
+        found = read_arrays(path, skops_file=skops_file)
+        if found is None:
+            return None
+        scorer = cls(*found, where=str(path))
+        f = scorer.features_
+        if scorer.method == "rules" or not (is_fast(f.words_) and is_fast(f.chars_)):
+            return None
+        return scorer
+
+    def decision_function(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                          sections: Sequence[object] | None = None) -> np.ndarray:
+        """Uncalibrated scores (sentence x theme), as :meth:`ThemeClassifier.decision_function`."""
+        frame = model_frame(X, sections, context=self.context)
+        if not len(frame):
+            return np.zeros((0, len(self.classes_)))
+        return margins(feature_matrix(self.features_, frame, is_fast), self.stacked_, self.constant_)
+
+    def decision_scores(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                        sections: Sequence[object] | None = None) -> np.ndarray:
+        """Calibrated probabilities (sentence x theme), as :meth:`ThemeClassifier.decision_scores`."""
+        return calibrated(self.decision_function(X, sections=sections), self.calibration_)
+
+    def labels_from_proba(self, proba: pd.DataFrame | np.ndarray) -> list[tuple[str, ...]]:
+        """Theme keys from probabilities, each theme's own threshold."""
+        return labels_at(proba, self.classes_, self.thresholds_)
+
+    def predict(self, X: pd.DataFrame | Sequence[str], *,  # noqa: N803
+                sections: Sequence[object] | None = None) -> list[tuple[str, ...]]:
+        """Theme keys of each sentence, in codebook order; ``()`` means ``other``."""
+        return self.labels_from_proba(self.decision_scores(X, sections=sections))
+
+
+@lru_cache(maxsize=2)
+def bundled_scorer(*, sections: bool = False) -> ThemeScorer | None:
+    """The bundled model (that of :meth:`ThemeClassifier.load_default
+    <ogi_nlp.themes.ThemeClassifier.load_default>`) from its sidecar, or ``None`` when the
+    sidecar is stale (then the ``.skops`` file decides). Loaded once per process and shared.
+    """
+    name = SECTIONS_MODEL_FILE if sections else DEFAULT_MODEL_FILE
+    with resources.as_file(resources.files("ogi_nlp.resources").joinpath(name)) as path:
+        return ThemeScorer.from_sidecar(path.with_suffix(".npz"), skops_file=path)
