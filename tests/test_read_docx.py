@@ -221,3 +221,16 @@ def test_docx_table_typed_one_cell_per_paragraph(tmp_path):
     # the row prints 2 of its 3 cells: missing, not guessed (named fix in the table reader)
     assert by_label.loc["行政规范性文件", "value"].isna().all()
     assert by_label.loc["行政处罚", "value"] == 4
+
+
+def test_zip_feature_the_reader_lacks_is_a_read_error():
+    """A package whose members need a newer zip version (6.4, e.g. strong encryption): zipfile
+    raises NotImplementedError; the reader names the file and the reason (found by hypothesis)."""
+    from ogi_nlp.errors import ReadError
+    from ogi_nlp.read.docx import read_docx
+
+    data = bytearray((Path(__file__).resolve().parents[1] / "corpora" / "blank-template-2021.docx").read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6:central + 8] = (64).to_bytes(2, "little")  # version needed to extract: 6.4
+    with pytest.raises(ReadError, match="x.docx.*zip file version 6.4"):
+        read_docx(bytes(data), name="x.docx")

@@ -283,8 +283,8 @@ def _check_package(data: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except zipfile.BadZipFile as exc:
-        raise ReadError(name, f"is not a readable DOCX (zip) package: {exc}") from exc
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:  # damaged, or a zip feature
+        raise ReadError(name, f"is not a readable DOCX (zip) package: {exc}") from exc  # (version 6.4) it lacks
     total = sum(i.file_size for i in infos)
     main = max((i.file_size for i in infos if i.filename == "word/document.xml"), default=0)
     if main > limits.MAX_DOCX_PART_BYTES or total > limits.MAX_DOCX_TOTAL_BYTES:
