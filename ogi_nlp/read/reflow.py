@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -58,7 +57,7 @@ _COMMA = re.compile(r"[，,、]\s*$")
 # Bullets of list items, beside the enumerators (``二、``, ``（三）``, ``2.``, ``三是``).
 _BULLET = re.compile(r"^[-－—•·●○■□◆◇★☆※▪►➢]\s*")
 _LATIN = re.compile(r"[A-Za-z]")
-_GAP = "[ \\t\\u3000\\xa0]"
+_GAP = r"[ \t\u3000\xa0]"
 # A numbered part title standing in a line between spaces (after a space or a sentence's
 # end, before a space and more text): a heading that a copy ran into its paragraph.
 _RUN_HEAD = re.compile(
@@ -84,7 +83,7 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     Among the lines that stop inside a sentence, the window of widths (``_SLACK`` below
     to ``_OVER`` above) that holds the most of them gives the width, the median of
     those it holds.  It counts only when at least three lines reach it that way, when
-    they are most of the lines that reach it, and when at most a fifth of the long lines
+    they are most of the lines at the very width, and when at most a fifth of the long lines
     run beyond it (a web copy with one paragraph per line fails all three).  Page
     furniture (``Page 3 - …``) is left out.
 
@@ -106,7 +105,7 @@ def wrap_width(texts: Sequence[str]) -> int | None:
         if hi - lo > len(best) or hi - lo == len(best) and open_widths[hi - 1] > best[-1]:
             best = open_widths[lo:hi]
     width = best[len(best) // 2]
-    at = [is_open for w, is_open in long if width - _SLACK <= w <= width + _OVER]
+    at = [is_open for w, is_open in long if width - _HEADING_SLACK <= w <= width + _OVER]  # lines at the very width
     longer = sum(1 for w, _ in long if w > width + _OVER)
     if len(best) < _MIN_WRAPPED or sum(at) * 2 < len(at) or longer > _MAX_LONGER * len(long):
         return None
