@@ -949,6 +949,24 @@ def build_corpus(
 
 _STATUS_ORDER = ("ok", "error", "unsupported", "skipped")
 _CHUNK = 256  # reports per chunk when outputs are computed from the dataset
+_BATCH_ROWS = 25_000  # rows per batch when parts are joined into an output file
+
+
+def _row_batches(parts: list[Path]) -> Iterator[list[Path]]:
+    """The parts in order, in batches of about ``_BATCH_ROWS`` rows (a part is one worker
+    group's reports, or one report's), so that memory holds one batch whatever the corpus."""
+    import pyarrow.parquet as pq
+
+    batch: list[Path] = []
+    rows = 0
+    for part in parts:
+        batch.append(part)
+        rows += pq.read_metadata(part).num_rows
+        if rows >= _BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
 
 
 class Corpus:
@@ -1350,8 +1368,8 @@ class _FrameWriter:
     """One output frame written as Parquet and CSV with one schema, from many parts.
 
     Parts are Parquet files: the dataset's own (per report, added by path: no
-    copy) or chunks computed from it.  :meth:`finish` reads them a batch at a
-    time, so memory holds one batch.
+    copy) or chunks computed from it.  :meth:`finish` reads them a batch of about
+    ``_BATCH_ROWS`` rows at a time, so memory holds one batch.
     """
 
     def __init__(self, stage: Path, name: str, formats: Sequence[str]) -> None:
@@ -1384,10 +1402,8 @@ class _FrameWriter:
         csv_path = self.stage / f"{self.name}.csv"
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
-        for start in range(0, len(parts), _CHUNK):
-            tables = []
-            for part in parts[start:start + _CHUNK]:
-                tables.append(_conform(pq.read_table(part), names, fields, plain))
+        for batch_parts in _row_batches(parts):
+            tables = [_conform(pq.read_table(part), names, fields, plain) for part in batch_parts]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:
                 writer.write_table(batch)

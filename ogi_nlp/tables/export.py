@@ -343,7 +343,8 @@ def _is_text(dtype: Any) -> bool:
     return dtype == object or pd.api.types.is_string_dtype(dtype)
 
 
-_STATA_CHUNK = 50_000  # rows held at once when a Stata file is written from Parquet
+_STATA_BYTES = 8 * 2**20  # bytes of fixed-width records per chunk when a Stata file is written
+_STATA_CHUNK = 10_000  # rows read at once when a Stata file is written from Parquet
 
 
 def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepare: Any = None,
@@ -360,8 +361,8 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     import pyarrow.parquet as pq
     from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
 
-    def chunks() -> Iterable[pd.DataFrame]:
-        for batch in pq.ParquetFile(source).iter_batches(batch_size=rows):
+    def chunks(size: int = rows) -> Iterable[pd.DataFrame]:
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=size):
             frame = batch.to_pandas()
             yield _stata_ready(prepare(frame) if prepare else frame, wide_frame=wide_frame)[0]
 
@@ -409,7 +410,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
             self._update_map("data")
             self._write_bytes(b"<data>")
             typed = self._typed
-            for f in chunks():
+            for f in chunks(self._rows):
                 data = _cast_to_stata_types(self._check_column_names(f))
                 data = data.astype({c: t for c, t in typed.items() if t != object})
                 self.data = self._replace_nans(data)
@@ -420,6 +421,10 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
                       time_stamp=time_stamp)
     writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    # records are fixed-width (a text column as wide as its longest text): as many per chunk
+    # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
+    width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
+    writer._rows = max(1, min(rows, _STATA_BYTES // width))
     writer.nobs = total
     writer.write_file()
 
