@@ -300,3 +300,23 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
                 continue
             assert joined is not None, name  # these reports never need the file-by-file conversion
             assert joined.equals(expected, check_metadata=True), name
+
+
+def test_output_files_are_joined_from_parts_a_bounded_number_of_rows_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    """A part holds a worker group's reports (up to eight): batches are counted in rows, not
+    parts, so memory holds one batch whatever the size of the corpus; the file is the same."""
+    import ogi_nlp.corpus as corpus
+
+    parts = []
+    for i, rows in enumerate([3, 4, 2, 6, 1, 5]):
+        path = tmp_path / f"part-{i}.parquet"
+        pd.DataFrame({"report": [f"r{i}"] * rows, "n": range(rows)}).to_parquet(path, index=False)
+        parts.append(path)
+    monkeypatch.setattr(corpus, "_BATCH_ROWS", 6)
+    assert [len(b) for b in corpus._row_batches(parts)] == [2, 2, 2]  # 3+4, 2+6, 1+5
+    writer = corpus._FrameWriter(tmp_path, "frame", ["parquet", "csv"])
+    writer.add_parts(parts)
+    writer.finish()
+    whole = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "frame.parquet"), whole)
+    assert len(pd.read_csv(tmp_path / "frame.csv")) == len(whole) == 21
