@@ -952,16 +952,14 @@ _CHUNK = 256  # reports per chunk when outputs are computed from the dataset
 _BATCH_ROWS = 25_000  # rows per batch when parts are joined into an output file
 
 
-def _row_batches(parts: list[Path]) -> Iterator[list[Path]]:
+def _row_batches(parts: list[Path], rows_of: Sequence[int]) -> Iterator[list[Path]]:
     """The parts in order, in batches of about ``_BATCH_ROWS`` rows (a part is one worker
     group's reports, or one report's), so that memory holds one batch whatever the corpus."""
-    import pyarrow.parquet as pq
-
     batch: list[Path] = []
     rows = 0
-    for part in parts:
+    for part, n in zip(parts, rows_of):
         batch.append(part)
-        rows += pq.read_metadata(part).num_rows
+        rows += n
         if rows >= _BATCH_ROWS:
             yield batch
             batch, rows = [], 0
@@ -1395,14 +1393,15 @@ class _FrameWriter:
         if not parts:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
-        schemas = [pq.read_schema(p) for p in parts]
+        footers = [pq.read_metadata(p) for p in parts]  # each part's schema and row count, read once
+        schemas = [f.schema.to_arrow_schema() for f in footers]
         names, fields, plain, metadata = _unified_schema(schemas, order)
         schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
         csv_path = self.stage / f"{self.name}.csv"
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
-        for batch_parts in _row_batches(parts):
+        for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
             tables = [_conform(pq.read_table(part), names, fields, plain) for part in batch_parts]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:

@@ -313,7 +313,7 @@ def test_output_files_are_joined_from_parts_a_bounded_number_of_rows_at_a_time(t
         pd.DataFrame({"report": [f"r{i}"] * rows, "n": range(rows)}).to_parquet(path, index=False)
         parts.append(path)
     monkeypatch.setattr(corpus, "_BATCH_ROWS", 6)
-    assert [len(b) for b in corpus._row_batches(parts)] == [2, 2, 2]  # 3+4, 2+6, 1+5
+    assert [len(b) for b in corpus._row_batches(parts, [3, 4, 2, 6, 1, 5])] == [2, 2, 2]  # 3+4, 2+6, 1+5
     writer = corpus._FrameWriter(tmp_path, "frame", ["parquet", "csv"])
     writer.add_parts(parts)
     writer.finish()

@@ -94,11 +94,17 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     >>> wrap_width(["全年主动公开政府信息120条。", "受理申请5件，均按时答复。"]) is None
     True
     """
-    long = [(display_width(t), t) for t in texts if 2 * len(t) >= _MIN_WIDTH]  # a width is at most twice the length
-    long = [(w, _is_open(t)) for w, t in long if w >= _MIN_WIDTH and furniture_kind(t) is None]
-    open_widths = sorted(w for w, is_open in long if is_open)
+    lines = [(display_width(t), t) for t in texts if 2 * len(t) >= _MIN_WIDTH]  # a width is at most twice the length
+    lines = [(w, t, _is_open(t)) for w, t in lines if w >= _MIN_WIDTH]
+    # furniture is told first among the open lines, which are few in a copy that is not wrapped
+    prose = {t: furniture_kind(t) is None for _, t, is_open in lines if is_open}
+    open_widths = sorted(w for w, t, is_open in lines if is_open and prose[t])
     if len(open_widths) < _MIN_WRAPPED:
         return None
+    for _, t, _ in lines:
+        if t not in prose:
+            prose[t] = furniture_kind(t) is None
+    long = [(w, is_open) for w, t, is_open in lines if prose[t]]
     best: list[int] = []
     for width in sorted(set(open_widths)):
         lo, hi = bisect_left(open_widths, width - _SLACK), bisect_right(open_widths, width + _OVER)
@@ -235,7 +241,7 @@ def split_run_together(blocks: Sequence[Block]) -> tuple[list[Block], list[int]]
     split: list[int] = []
     for k, block in enumerate(blocks):
         text = block.text
-        if block.kind != "paragraph" or not _joinable(text) or "\n" in text or not _RUN_HEAD.search(text):
+        if block.kind != "paragraph" or "\n" in text or not _RUN_HEAD.search(text) or not _joinable(text):
             out.append(block)
             continue
         pieces: list[str] = []

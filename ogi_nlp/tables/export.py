@@ -349,13 +349,14 @@ _STATA_CHUNK = 10_000  # rows read at once when a Stata file is written from Par
 
 def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepare: Any = None,
                            time_stamp: Any = None, rows: int = _STATA_CHUNK) -> None:
-    """The same file as :func:`_to_stata` of the whole Parquet file, holding ``rows`` rows at a time.
+    """The same file as :func:`_to_stata` of the whole Parquet file, reading ``rows`` rows at a time.
 
     Stata's format fixes each column's type (string width, integer size) in the
     header, before the data, so a first pass over the file finds what the whole
     frame would give (longest text, integer range); a two-row frame with those
     extremes sets up pandas' own writer, and the records then follow chunk by
-    chunk, typed as the header says.  Files with very long text (Stata strL) are
+    chunk (as many as about ``_STATA_BYTES`` of fixed-width records hold), typed as
+    the header says.  Files with very long text (Stata strL) are
     written whole.
     """
     import pyarrow.parquet as pq
@@ -401,6 +402,10 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
                        dtype=dtypes[c])
         for c in kinds})
     labels = _stata_ready(pq.read_schema(source).empty_table().to_pandas(), wide_frame=wide_frame)[1]
+    # records are fixed-width (a text column as wide as its longest text): as many per chunk
+    # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
+    width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
+    write_rows = max(1, min(rows, _STATA_BYTES // width))
 
     class _Chunked(StataWriterUTF8):
         def _prepare_data(self) -> Any:
@@ -410,7 +415,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
             self._update_map("data")
             self._write_bytes(b"<data>")
             typed = self._typed
-            for f in chunks(self._rows):
+            for f in chunks(write_rows):
                 data = _cast_to_stata_types(self._check_column_names(f))
                 data = data.astype({c: t for c, t in typed.items() if t != object})
                 self.data = self._replace_nans(data)
@@ -421,10 +426,6 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
                       time_stamp=time_stamp)
     writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
-    # records are fixed-width (a text column as wide as its longest text): as many per chunk
-    # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
-    width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
-    writer._rows = max(1, min(rows, _STATA_BYTES // width))
     writer.nobs = total
     writer.write_file()
 

@@ -12,11 +12,11 @@ normalised, segmented and vectorised **once** per call; the neighbour blocks are
 the same matrix. Prediction builds the TF-IDF rows itself (character n-grams as integer
 codes in NumPy, words by dictionary lookup of the segmenter's raw cut) with the same
 values as scikit-learn's transforms, at a fraction of their cost; that code, and
-:func:`context_frame` and :func:`channel_signals`, live in :mod:`ogi_nlp.themes.predict`
-(no scikit-learn), which a corpus build uses alone. :func:`channel_signals`
-adds the signals of the platform/proactive boundary. Words come from :class:`ogi_nlp.tokens.Segmenter` with the HMM off, through the
-fast ``rjieba`` engine when it is installed (its tokens are then identical to jieba's,
-measured on all 3,109 labelled pieces), else jieba.
+:func:`context_frame` and :func:`channel_signals` (the signals of the platform/proactive
+boundary), live in :mod:`ogi_nlp.themes.predict` (no scikit-learn), which a corpus build
+uses alone. Words come from :class:`ogi_nlp.tokens.Segmenter` with the HMM off, through
+the fast ``rjieba`` engine when it is installed (its tokens are then identical to
+jieba's, measured on all 3,109 labelled pieces), else jieba.
 
 Examples
 --------

@@ -62,11 +62,10 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
         ``text``, ``section``, ``is_heading``, ``report``...): the model reads each
         sentence's section and the sentences before it within the same report.
     classifier : ThemeClassifier, optional
-        A fitted classifier; default: the bundled hybrid :meth:`ThemeClassifier.load_default`
-        (read from its array sidecar: :func:`default_classifier`)
-        (the one that reads headings and neighbours but not the section finder's
-        sections: on reports of other bodies it scored better, see
-        ``corpora/annotations/README.md``).
+        A fitted classifier; default: the bundled hybrid model (:func:`default_classifier`,
+        read from its array sidecar), the one that reads headings and neighbours but not
+        the section finder's sections: on reports of other bodies it scored better, see
+        ``corpora/annotations/README.md``.
     text, section : str
         Column names; ``section=None`` ignores sections (only a classifier trained
         with sections reads them).
