@@ -34,8 +34,9 @@ notebooks: $(STAMP)  ## Re-execute every notebook in place (stores the outputs n
 	find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort | \
 	  xargs -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False
 
-evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier; table reading scored on gold cells; metadata on the dev web copies; hard-wrapped copies read back
+evaluate: $(STAMP)  ## Grouped cross-validation of the theme classifier and its learning curve by bodies; table reading scored on gold cells; metadata on the dev web copies; hard-wrapped copies read back
 	$(BIN)/ogi-nlp evaluate
+	$(BIN)/python benchmarks/learning_curve_themes.py
 	$(BIN)/python benchmarks/eval_tables.py
 	$(BIN)/python benchmarks/eval_metadata.py
 	$(BIN)/python benchmarks/eval_reflow.py
