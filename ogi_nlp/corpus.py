@@ -1072,6 +1072,10 @@ class Corpus:
         return [_part_path(self.dataset, name, holder) for holder in self._holders(name)]
 
     def _concat(self, name: str) -> pd.DataFrame:
+        return self._concat_shared(name).copy()  # callers may modify what they get
+
+    def _concat_shared(self, name: str) -> pd.DataFrame:
+        """The frame ``name`` of this corpus as cached: for readers that do not modify it (no copy)."""
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         if name not in self._concatenated:
             held = self._holders(name)
@@ -1090,7 +1094,7 @@ class Corpus:
             else:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
-        return self._concatenated[name].copy()  # callers may modify what they get
+        return self._concatenated[name]
 
     def sections(self) -> pd.DataFrame:
         """Sections of every report (``report``, ``key``, ``title``, ``start``, ``end``)."""
@@ -1119,10 +1123,13 @@ class Corpus:
 
     def theme_profile(self) -> pd.DataFrame:
         """Share of each report's sentences per theme (needs ``themes=True``)."""
-        sentences = self.sentences()
-        if "themes" not in sentences.columns:
-            raise ValueError("this corpus was read with themes=False; read it with themes=True")
-        return theme_profile(sentences, report="report", labels="themes", codebook=self._theme_codebook())
+        if "_theme_profile" not in self._concatenated:  # computed once (the panel reads it too)
+            sentences = self._concat_shared("sentences")
+            if "themes" not in sentences.columns:
+                raise ValueError("this corpus was read with themes=False; read it with themes=True")
+            self._concatenated["_theme_profile"] = theme_profile(sentences, report="report", labels="themes",
+                                                                 codebook=self._theme_codebook())
+        return self._concatenated["_theme_profile"].copy()
 
     def _theme_codebook(self) -> Any:
         """The codebook of the theme columns: the researcher's, or ``None`` for the bundled one."""
@@ -1140,7 +1147,7 @@ class Corpus:
         if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
             reports = self.reports()
             self._concatenated["_wide"] = wide(
-                self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+                self._concat_shared("tables"), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
         return self._concatenated["_wide"].copy()
 
     @staticmethod
@@ -1334,10 +1341,11 @@ def _write_build_json(stage: Path, corpus: Corpus, formats: Sequence[str], *, st
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+def _escape_formulas(frame: pd.DataFrame, *, skip: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """OWASP CSV-injection escaping: text cells starting with = + - @ tab CR get a leading '.
 
     Only text columns are touched: a number such as -417 in a numeric column stays a number.
+    Columns in ``skip`` are left as they are (already escaped, see :func:`_escape_formulas_arrow`).
 
     Examples
     --------
@@ -1346,6 +1354,8 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame
     for column in frame.columns:
+        if column in skip:
+            continue
         series = frame[column]
         if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
             continue
@@ -1360,6 +1370,40 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                 out = frame.copy()
             out[column] = series.astype(object).where(~mask, "'" + series.astype(object).where(mask, ""))
     return out
+
+
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"  # _FORMULA_START as a regular expression
+
+
+def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
+    """:func:`_escape_formulas` of the Arrow table's text columns, and their names.
+
+    The same cells as escaping the pandas frame (a text column converts to
+    strings as they are); columns of other types are left for the pandas step.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> table, done = _escape_formulas_arrow(pa.table({"t": ["=1+1", "ok", None], "n": [-417, 2, 3]}))
+    >>> table.column("t").to_pylist(), sorted(done)
+    (["'=1+1", 'ok', None], ['t'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    done = set()
+    for i, field in enumerate(table.schema):
+        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            continue
+        if table.schema.names.count(field.name) > 1:
+            continue
+        done.add(field.name)
+        column = table.column(i)
+        mask = pc.fill_null(pc.match_substring_regex(column, _FORMULA_PATTERN), False)
+        if pc.any(mask).as_py():
+            quote = pa.scalar("'", field.type)
+            table = table.set_column(i, field, pc.if_else(mask, pc.binary_join_element_wise(quote, column, pa.scalar("", field.type)), column))
+    return table, done
 
 
 class _FrameWriter:
@@ -1402,13 +1446,16 @@ class _FrameWriter:
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
         for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
-            tables = [_conform(pq.read_table(part), names, fields, plain) for part in batch_parts]
+            tables = [pq.read_table(part) for part in batch_parts]
+            # a part already in the unified schema (most) needs no cast
+            tables = [t if t.schema.equals(plain) else _conform(t, names, fields, plain) for t in tables]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
-                frame = batch.to_pandas()
-                _escape_formulas(plain_numbers(frame)).to_csv(
+                escaped, done = _escape_formulas_arrow(batch)  # text columns, in Arrow
+                frame = escaped.to_pandas()
+                _escape_formulas(plain_numbers(frame), skip=done).to_csv(
                     csv_path, mode="w" if first else "a", header=first, index=False,
                     encoding="utf-8-sig" if first else "utf-8")
                 first = False
@@ -1574,7 +1621,7 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
             if "wide" in writers:
                 writers["wide"].add(view.wide().reset_index())
             if keep_carry:
-                tables = view.tables()
+                tables = view._concat_shared("tables")
                 if len(tables):
                     carry.append(tables[tables["variable"].isin(carried)])
             if "theme_profile" in writers:

@@ -189,3 +189,14 @@ def test_stata_arrow_pass_any_columns(tmp_path: Path, data, n: int, rows: int) -
         from ogi_nlp.tables import export
 
         assert export._arrow_plan(tmp_path / "f.parquet", wide_frame=False) is not None
+
+
+@given(st.lists(st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers(-2**70, 2**70).map(float)))
+def test_plain_numbers_vectorised_is_the_rule(values) -> None:
+    """Whole floats print as Python ints (exactly, beyond 2**53 too), others as floats, NaN as None."""
+    from ogi_nlp.tables.export import plain_numbers
+
+    expected = [None if v is None or v != v else (int(v) if float(v).is_integer() else v) for v in values]
+    got = plain_numbers(pd.DataFrame({"v": pd.Series(values, dtype="float64")}))["v"].tolist()
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]

@@ -303,9 +303,22 @@ def plain_numbers(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> 
         series = out[column]
         if not pd.api.types.is_float_dtype(series):
             series = pd.to_numeric(series.astype(object).where(series.notna(), None), errors="coerce")
-        values = series.to_numpy(dtype="float64", na_value=float("nan")).tolist()
-        out[column] = pd.Series([None if v != v else (int(v) if v.is_integer() else v) for v in values],
+        out[column] = pd.Series(_plain(series.to_numpy(dtype="float64", na_value=float("nan"))),
                                 index=out.index, dtype=object)
+    return out
+
+
+def _plain(values: Any) -> Any:
+    """Floats as objects: ``None`` for NaN, ``int`` for whole numbers, ``float`` otherwise (vectorised)."""
+    import numpy as np
+
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    whole = np.isfinite(values) & (values == np.trunc(values))
+    small = whole & (np.abs(values) < 2.0**53)
+    out[small] = values[small].astype(np.int64).astype(object)
+    for i in np.flatnonzero(whole & ~small):  # beyond int64's exact floats: Python's int
+        out[i] = int(values[i])
     return out
 
 
