@@ -1074,23 +1074,35 @@ class Corpus:
     def _concat(self, name: str) -> pd.DataFrame:
         return self._concat_shared(name).copy()  # callers may modify what they get
 
-    def _concat_shared(self, name: str) -> pd.DataFrame:
-        """The frame ``name`` of this corpus as cached: for readers that do not modify it (no copy)."""
+    def _concat_shared(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The frame ``name`` of this corpus as cached: for readers that do not modify it (no copy).
+
+        ``columns``: read only those (where a part has them), and cache that: for a
+        chunk's view whose frames need no others (see :func:`_output_task`).
+        """
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
+        def read(path: Path) -> pd.DataFrame:
+            if columns is None:
+                return pd.read_parquet(path)
+            import pyarrow.parquet as pq
+
+            present = set(pq.read_schema(path).names)
+            return pd.read_parquet(path, columns=[c for c in columns if c in present])
+
         if name not in self._concatenated:
             held = self._holders(name)
             frames = []
             for holder, outcomes in held.items():
                 if not any(o.rows[name] for o in outcomes):
                     continue
-                frame = pd.read_parquet(_part_path(self.dataset, name, holder))
+                frame = read(_part_path(self.dataset, name, holder))
                 if len(frame) != sum(o.rows[name] for o in outcomes):  # a group part: keep this view's files
                     frame = frame[frame["report"].isin([o.file for o in outcomes])]
                 frames.append(frame)
             if frames:
                 joined = pd.concat(frames, ignore_index=True)
             elif held:
-                joined = pd.read_parquet(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
+                joined = read(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
             else:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
@@ -1429,8 +1441,12 @@ class _FrameWriter:
         self.parts.extend(paths)
 
     def finish(self, *, order: Any = None) -> list[Path]:
+        import codecs
+
         import pyarrow as pa
         import pyarrow.parquet as pq
+
+        from .tables._csv import csv_body, csv_header
 
         parts = self.parts
         written: list[Path] = []
@@ -1454,10 +1470,17 @@ class _FrameWriter:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
                 escaped, done = _escape_formulas_arrow(batch)  # text columns, in Arrow
-                frame = escaped.to_pandas()
-                _escape_formulas(plain_numbers(frame), skip=done).to_csv(
-                    csv_path, mode="w" if first else "a", header=first, index=False,
-                    encoding="utf-8-sig" if first else "utf-8")
+                body = csv_body(escaped)  # what pandas writes below, formatted in Arrow
+                header = csv_header(escaped.column_names) if first else b""
+                if body is not None and header is not None:
+                    with open(csv_path, "wb" if first else "ab") as fh:
+                        fh.write(codecs.BOM_UTF8 + header if first else b"")
+                        fh.write(body)
+                else:
+                    frame = escaped.to_pandas()
+                    _escape_formulas(plain_numbers(frame), skip=done).to_csv(
+                        csv_path, mode="w" if first else "a", header=first, index=False,
+                        encoding="utf-8-sig" if first else "utf-8")
                 first = False
             del tables, batch
         writer.close()
@@ -1617,7 +1640,17 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
     keep_carry = any_tables and "carry_over" in wanted
     if names or keep_carry:
+        # the columns the chunked frames read (wide and carry-over: report, variable, value and
+        # unit of the tables; theme profile and panel: report, themes, headings and dictionary
+        # counts of the sentences, the flags of the checks): a chunk's view reads only these
+        # (with dictionaries the panel counts them on the text: everything is read then)
         for view in corpus._chunks():
+            if {"wide", "panel"} & set(writers) or keep_carry:
+                view._concat_shared("tables", columns=["report", "variable", "value", "unit"])
+            if "panel" in writers:
+                view._concat_shared("checks", columns=["report", "holds"])
+            if {"theme_profile", "panel"} & set(writers) and not coded:
+                view._concat_shared("sentences", columns=["report", "themes", "is_heading"])
             if "wide" in writers:
                 writers["wide"].add(view.wide().reset_index())
             if keep_carry:

@@ -172,7 +172,7 @@ _TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\
 def test_stata_arrow_pass_any_columns(tmp_path: Path, data, n: int, rows: int) -> None:
     """Text with missing and Chinese, integers with and without missing (Int64, int64), floats with NaN,
     flags: the chunked file is the whole frame's, byte for byte."""
-    ints = st.integers(-3_000_000_000, 3_000_000_000) | st.integers(-200, 200)
+    ints = st.integers(-3_000_000_000, 3_000_000_000) | st.integers(-200, 200) | st.integers(-2**62, 2**62)
     frame = pd.DataFrame({
         "report": data.draw(st.lists(_TEXT, min_size=n, max_size=n)),
         "count": pd.array(data.draw(st.lists(st.none() | ints, min_size=n, max_size=n)), dtype="Int64"),
@@ -200,3 +200,56 @@ def test_plain_numbers_vectorised_is_the_rule(values) -> None:
     got = plain_numbers(pd.DataFrame({"v": pd.Series(values, dtype="float64")}))["v"].tolist()
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+def _pandas_csv(table) -> bytes:
+    """What a build wrote before the Arrow formatter: plain_numbers of the frame, then pandas' to_csv."""
+    import io
+
+    from ogi_nlp.tables.export import plain_numbers
+
+    out = io.StringIO()
+    plain_numbers(table.to_pandas()).to_csv(out, index=False)
+    return out.getvalue().encode("utf-8")
+
+
+def test_csv_in_arrow_is_pandas_csv_on_report_frames() -> None:
+    """The bundled corpus's sentences, tables and checks: the Arrow CSV text is pandas', byte for byte."""
+    import pyarrow as pa
+
+    from ogi_nlp.tables._csv import csv_body, csv_header
+
+    from _real_frames import frame
+
+    for name in ("sentences", "tables", "checks", "reports", "panel"):
+        table = pa.Table.from_pandas(frame(name).reset_index() if name == "panel" else frame(name),
+                                     preserve_index=False)
+        body = csv_body(table)
+        assert body is not None, name
+        assert csv_header(table.column_names) + body == _pandas_csv(table), name
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), n=st.integers(0, 12))
+def test_csv_in_arrow_is_pandas_csv(data, n: int) -> None:
+    """Text with quotes, commas, line breaks, CR and Chinese; integers with missing; floats of every size
+    (whole, tiny, huge, NaN, infinite); flags with missing; all-missing columns: pandas' bytes."""
+    import pyarrow as pa
+
+    from ogi_nlp.tables._csv import csv_body, csv_header
+
+    def draw(strategy):
+        return data.draw(st.lists(strategy, min_size=n, max_size=n))
+
+    floats = st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e-3, 1e-3) | st.integers(-2**60, 2**60).map(float)
+    table = pa.table({
+        "report": pa.array(draw(st.none() | st.text(alphabet='ab,"\n\r\t 公开\'=', max_size=6)), pa.large_string()),
+        "n": pa.array(draw(st.none() | st.integers(-2**63, 2**63 - 1)), pa.int64()),
+        "x": pa.array(draw(st.none() | floats), pa.float64()),
+        "flag": pa.array(draw(st.none() | st.booleans()), pa.bool_()),
+        "nothing": pa.nulls(n),
+        "small": pa.array(draw(st.integers(-5, 5)), pa.int32()),
+    })
+    body = csv_body(table)
+    assert body is not None
+    assert csv_header(table.column_names) + body == _pandas_csv(table)

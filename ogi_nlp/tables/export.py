@@ -157,6 +157,35 @@ def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
     return num
 
 
+def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any] | None:
+    """:func:`_typed_fast` of every column of a pivot of ``Float64`` values at once (``None``: another case).
+
+    One 2-D pass finds the columns whose every value is whole; each column then
+    becomes an ``Int64`` or ``Float64`` array of the same values and missing cells.
+    """
+    import numpy as np
+
+    if not len(table.columns) or not all(isinstance(d, pd.Float64Dtype) for d in table.dtypes) \
+            or not table.columns.is_unique:
+        return None
+    arrays = [table[c].array for c in table.columns]
+    data = np.column_stack([a._data for a in arrays]) if len(table) else np.empty((0, len(arrays)))
+    mask = np.column_stack([a._mask for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
+    if np.isnan(data[~mask]).any():
+        return None  # NaN that is not missing: the column-by-column rule decides
+    data = np.where(mask, 0.0, data)
+    whole = np.all(data == np.round(data), axis=0)
+    if np.abs(data[:, whole]).max(initial=0.0) >= 2.0**63:
+        return None
+    out: dict[str, Any] = {}
+    for j, (c, m) in enumerate(zip(table.columns, money)):
+        if whole[j] and not m:
+            out[c] = pd.arrays.IntegerArray(data[:, j].astype(np.int64), mask[:, j].copy())
+        else:
+            out[c] = pd.arrays.FloatingArray(data[:, j].copy(), mask[:, j].copy())
+    return out
+
+
 def _order(variables: Iterable[str]) -> list[str]:
     known = {v: i for i, v in enumerate(_codebook()["variable"])}
 
@@ -201,8 +230,11 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
         units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    out = pd.DataFrame({c: _typed_fast(table[c], money=units.get(c) in ("万元", "元")) for c in table.columns},
-                       index=table.index)
+    money = [units.get(c) in ("万元", "元") for c in table.columns]
+    typed = _typed_columns(table, money)
+    if typed is None:
+        typed = {c: _typed_fast(table[c], money=m) for c, m in zip(table.columns, money)}
+    out = pd.DataFrame(typed, index=table.index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
@@ -618,7 +650,7 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
             if isinstance(dtype, str):
                 records[field] = _fixed_width(column, int(dtype[1:]))
             elif dtype.kind == "f":
-                values = column.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(dtype, copy=True)
+                values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(dtype, copy=True)
                 values[np.isnan(values)] = missing
                 records[field] = values
             else:
