@@ -1083,11 +1083,11 @@ class Corpus:
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         def read(path: Path) -> pd.DataFrame:
             if columns is None:
-                return pd.read_parquet(path)
+                return pd.read_parquet(path, use_threads=False)
             import pyarrow.parquet as pq
 
             present = set(pq.read_schema(path).names)
-            return pd.read_parquet(path, columns=[c for c in columns if c in present])
+            return pd.read_parquet(path, columns=[c for c in columns if c in present], use_threads=False)
 
         if name not in self._concatenated:
             held = self._holders(name)
@@ -1252,9 +1252,10 @@ class Corpus:
         if self.dataset is not None and self.dataset.resolve() != (stage / "dataset").resolve():
             _copy_tree(self.dataset, stage / "dataset", self)
         local = self.options.get("engine", "local") == "local"
-        written = _write_outputs(self, stage, formats, jobs=int(self.options.get("n_jobs", 1)) if local else 1)
+        jobs = int(self.options.get("n_jobs", 1)) if local else 1
+        written = _write_outputs(self, stage, formats, jobs=jobs)
         if database:
-            path = _write_duckdb(stage, written)
+            path = _write_duckdb(stage, written, threads=jobs)
             if path is not None:
                 written["database"] = [path]
         if "parquet" not in formats:
@@ -1462,7 +1463,7 @@ class _FrameWriter:
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
         for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
-            tables = [pq.read_table(part) for part in batch_parts]
+            tables = [pq.ParquetFile(part).read(use_threads=False) for part in batch_parts]  # one thread: less CPU
             # a part already in the unified schema (most) needs no cast
             tables = [t if t.schema.equals(plain) else _conform(t, names, fields, plain) for t in tables]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
@@ -1718,15 +1719,18 @@ def _drop_parquet(written: dict[str, list[Path]]) -> None:
             paths.remove(p)
 
 
-def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
-    """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone)."""
+def _write_duckdb(stage: Path, written: dict[str, list[Path]], *, threads: int = 1) -> Path | None:
+    """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
+
+    DuckDB works on ``threads`` threads (the build's processes: one by default).
+    """
     try:
         import duckdb
     except ImportError:
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"threads": max(1, int(threads))})
     try:
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]

@@ -242,16 +242,9 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
 
 
 def _stata_labels(columns: Sequence[str]) -> dict[str, str]:
-    cb = _codebook().set_index("variable")
-    labels = {}
-    for c in columns:
-        if c in cb.index:
-            r = cb.loc[c]
-            lab = f"{r['row_label']} {r['column_label']}".strip()
-        else:
-            lab = c
-        labels[stata_name(c)] = lab[:80]
-    return labels
+    cb = _codebook()
+    known = {v: f"{r} {c}".strip() for v, r, c in zip(cb["variable"], cb["row_label"], cb["column_label"])}
+    return {stata_name(c): known.get(c, c)[:80] for c in columns}
 
 
 def export_tables(
@@ -411,7 +404,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
 
     def chunks(size: int = rows) -> Iterable[pd.DataFrame]:
-        for batch in pq.ParquetFile(source).iter_batches(batch_size=size):
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=size, use_threads=False):
             frame = batch.to_pandas()
             yield _stata_ready(prepare(frame) if prepare else frame, wide_frame=wide_frame)[0]
 
@@ -431,7 +424,8 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
                        dtype=dtypes[c])
         for c in kinds})
-    labels = _stata_ready(pq.read_schema(source).empty_table().to_pandas(), wide_frame=wide_frame)[1]
+    # the labels _stata_ready gives (from the column names alone)
+    labels = _stata_labels([c for c in pq.read_schema(source).names if c != "report"]) if wide_frame else {}
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
     width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
@@ -555,7 +549,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     high: dict[str, Any] = {}
     nulls = [False] * len(names)
     total = 0
-    for batch in parquet.iter_batches(batch_size=rows):
+    for batch in parquet.iter_batches(batch_size=rows, use_threads=False):
         total += batch.num_rows
         if not batch.num_rows:
             continue
@@ -644,7 +638,7 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
         types.append((f"f{i}", f"S{typ}") if dtype == object else (f"f{i}", np.dtype(dtype)))
     layout = np.dtype(types)
     missing = writer.MISSING_VALUES["d"]
-    for batch in pq.ParquetFile(source).iter_batches(batch_size=rows):
+    for batch in pq.ParquetFile(source).iter_batches(batch_size=rows, use_threads=False):
         records = np.empty(batch.num_rows, dtype=layout)
         for (field, dtype), column in zip(types, batch.columns):
             if isinstance(dtype, str):
