@@ -1091,6 +1091,10 @@ class Corpus:
 
         if name not in self._concatenated:
             held = self._holders(name)
+            joined = self._concat_arrow(name, held, columns)
+            if joined is not None:
+                self._concatenated[name] = joined
+                return joined
             frames = []
             for holder, outcomes in held.items():
                 if not any(o.rows[name] for o in outcomes):
@@ -1107,6 +1111,40 @@ class Corpus:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
         return self._concatenated[name]
+
+    def _concat_arrow(self, name: str, held: dict[int, list[Outcome]],
+                      columns: Sequence[str] | None) -> pd.DataFrame | None:
+        """:meth:`_concat_shared`'s frame joined in Arrow and converted to pandas once.
+
+        The same frame as converting each part (``pd.read_parquet``) and
+        concatenating them, where the parts have one schema (types and pandas
+        metadata) and no ``attrs``; ``None`` otherwise.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        tables = []
+        for holder, outcomes in held.items():
+            expected = sum(o.rows[name] for o in outcomes)
+            if not expected:
+                continue
+            part = pq.ParquetFile(_part_path(self.dataset, name, holder))
+            names = part.schema_arrow.names
+            wanted = names if columns is None else [c for c in columns if c in names]
+            table = part.read(columns=wanted, use_threads=False, use_pandas_metadata=True)
+            if table.num_rows != expected:  # a group part: keep this view's files
+                if "report" not in table.column_names:
+                    return None
+                table = table.filter(pc.is_in(table["report"], pa.array([o.file for o in outcomes])))
+            tables.append(table)
+        if not tables:
+            return None
+        schema = tables[0].schema
+        if any(not t.schema.equals(schema, check_metadata=True) for t in tables) or \
+                b"PANDAS_ATTRS" in (schema.metadata or {}):
+            return None
+        return pa.concat_tables(tables).to_pandas()
 
     def sections(self) -> pd.DataFrame:
         """Sections of every report (``report``, ``key``, ``title``, ``start``, ``end``)."""
