@@ -1473,7 +1473,7 @@ class _FrameWriter:
     def add(self, frame: pd.DataFrame) -> None:
         self.parts_dir.mkdir(exist_ok=True)
         path = self.parts_dir / f"{len(self.parts):06d}.parquet"
-        _flatten_cells(frame).to_parquet(path, index=False)
+        _flatten_cells(frame).to_parquet(path, index=False, compression=None)  # a scratch part: read once
         self.parts.append(path)
 
     def add_parts(self, paths: Iterable[Path]) -> None:

@@ -229,7 +229,13 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     table = table[_order(table.columns)]
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
-        units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
+        if pd.api.types.is_string_dtype(v["unit"].dtype) and v["unit"].dtype != object:
+            # the same as the loop below: each variable's last unit that is a non-empty text
+            given = v.loc[v["unit"].notna().to_numpy() & v["unit"].ne("").fillna(False).to_numpy(bool),
+                          ["variable", "unit"]].drop_duplicates("variable", keep="last")
+            units.update(zip(given["variable"], given["unit"]))
+        else:
+            units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
     money = [units.get(c) in ("万元", "元") for c in table.columns]
     typed = _typed_columns(table, money)
     if typed is None:
