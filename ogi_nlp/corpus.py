@@ -1452,8 +1452,8 @@ def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
         column = table.column(i)
         mask = pc.fill_null(pc.match_substring_regex(column, _FORMULA_PATTERN), False)
         if pc.any(mask).as_py():
-            quote = pa.scalar("'", field.type)
-            table = table.set_column(i, field, pc.if_else(mask, pc.binary_join_element_wise(quote, column, pa.scalar("", field.type)), column))
+            quoted = pc.binary_join_element_wise(pa.scalar("'", field.type), column, pa.scalar("", field.type))
+            table = table.set_column(i, field, pc.if_else(mask, quoted, column))
     return table, done
 
 

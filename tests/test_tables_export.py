@@ -167,6 +167,7 @@ def test_stata_arrow_pass_is_the_pandas_one_on_report_text(values: pd.DataFrame,
 _TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\n", max_size=12))
 
 
+@pytest.mark.filterwarnings("ignore::pandas.errors.PossiblePrecisionLoss")  # integers beyond 2**53, both writers
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), n=st.integers(2, 30), rows=st.integers(1, 9))
 def test_stata_arrow_pass_any_columns(tmp_path: Path, data, n: int, rows: int) -> None:
@@ -241,7 +242,8 @@ def test_csv_in_arrow_is_pandas_csv(data, n: int) -> None:
     def draw(strategy):
         return data.draw(st.lists(strategy, min_size=n, max_size=n))
 
-    floats = st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e-3, 1e-3) | st.integers(-2**60, 2**60).map(float)
+    floats = (st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e-3, 1e-3)
+              | st.integers(-2**60, 2**60).map(float))
     table = pa.table({
         "report": pa.array(draw(st.none() | st.text(alphabet='ab,"\n\r\t 公开\'=', max_size=6)), pa.large_string()),
         "n": pa.array(draw(st.none() | st.integers(-2**63, 2**63 - 1)), pa.int64()),

@@ -123,7 +123,8 @@ def _column_text(column: Any, special: str, extension: bool) -> Any:
         if pa.types.is_uint64(t):
             return None
         if column.null_count and not extension:
-            return _float_text(np.asarray(column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False), dtype="float64"))
+            values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+            return _float_text(np.asarray(values, dtype="float64"))
         return pc.fill_null(column.cast(pa.large_string()), "")
     if pa.types.is_floating(t):
         values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)

@@ -542,7 +542,8 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
         elif t == pa.float64():
             ok, k = dtype == "float64", "float"
         elif pa.types.is_integer(t):
-            ok, k = pd.api.types.is_integer_dtype(dtype) and dtype.kind == "i" and np.dtype(dtype) == t.to_pandas_dtype(), "int"
+            ok = pd.api.types.is_integer_dtype(dtype) and dtype.kind == "i" and np.dtype(dtype) == t.to_pandas_dtype()
+            k = "int"
         elif pa.types.is_boolean(t):
             ok, k = dtype == bool, "bool"
         else:
