@@ -1072,25 +1072,79 @@ class Corpus:
         return [_part_path(self.dataset, name, holder) for holder in self._holders(name)]
 
     def _concat(self, name: str) -> pd.DataFrame:
+        return self._concat_shared(name).copy()  # callers may modify what they get
+
+    def _concat_shared(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The frame ``name`` of this corpus as cached: for readers that do not modify it (no copy).
+
+        ``columns``: read only those (where a part has them), and cache that: for a
+        chunk's view whose frames need no others (see :func:`_output_task`).
+        """
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
+        def read(path: Path) -> pd.DataFrame:
+            if columns is None:
+                return pd.read_parquet(path, use_threads=False)
+            import pyarrow.parquet as pq
+
+            present = set(pq.read_schema(path).names)
+            return pd.read_parquet(path, columns=[c for c in columns if c in present], use_threads=False)
+
         if name not in self._concatenated:
             held = self._holders(name)
+            joined = self._concat_arrow(name, held, columns)
+            if joined is not None:
+                self._concatenated[name] = joined
+                return joined
             frames = []
             for holder, outcomes in held.items():
                 if not any(o.rows[name] for o in outcomes):
                     continue
-                frame = pd.read_parquet(_part_path(self.dataset, name, holder))
+                frame = read(_part_path(self.dataset, name, holder))
                 if len(frame) != sum(o.rows[name] for o in outcomes):  # a group part: keep this view's files
                     frame = frame[frame["report"].isin([o.file for o in outcomes])]
                 frames.append(frame)
             if frames:
                 joined = pd.concat(frames, ignore_index=True)
             elif held:
-                joined = pd.read_parquet(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
+                joined = read(_part_path(self.dataset, name, next(iter(held)))).iloc[0:0]
             else:
                 joined = pd.DataFrame()
             self._concatenated[name] = joined
-        return self._concatenated[name].copy()  # callers may modify what they get
+        return self._concatenated[name]
+
+    def _concat_arrow(self, name: str, held: dict[int, list[Outcome]],
+                      columns: Sequence[str] | None) -> pd.DataFrame | None:
+        """:meth:`_concat_shared`'s frame joined in Arrow and converted to pandas once.
+
+        The same frame as converting each part (``pd.read_parquet``) and
+        concatenating them, where the parts have one schema (types and pandas
+        metadata) and no ``attrs``; ``None`` otherwise.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        tables = []
+        for holder, outcomes in held.items():
+            expected = sum(o.rows[name] for o in outcomes)
+            if not expected:
+                continue
+            part = pq.ParquetFile(_part_path(self.dataset, name, holder))
+            names = part.schema_arrow.names
+            wanted = names if columns is None else [c for c in columns if c in names]
+            table = part.read(columns=wanted, use_threads=False, use_pandas_metadata=True)
+            if table.num_rows != expected:  # a group part: keep this view's files
+                if "report" not in table.column_names:
+                    return None
+                table = table.filter(pc.is_in(table["report"], pa.array([o.file for o in outcomes])))
+            tables.append(table)
+        if not tables:
+            return None
+        schema = tables[0].schema
+        if any(not t.schema.equals(schema, check_metadata=True) for t in tables) or \
+                b"PANDAS_ATTRS" in (schema.metadata or {}):
+            return None
+        return pa.concat_tables(tables).to_pandas()
 
     def sections(self) -> pd.DataFrame:
         """Sections of every report (``report``, ``key``, ``title``, ``start``, ``end``)."""
@@ -1119,10 +1173,13 @@ class Corpus:
 
     def theme_profile(self) -> pd.DataFrame:
         """Share of each report's sentences per theme (needs ``themes=True``)."""
-        sentences = self.sentences()
-        if "themes" not in sentences.columns:
-            raise ValueError("this corpus was read with themes=False; read it with themes=True")
-        return theme_profile(sentences, report="report", labels="themes", codebook=self._theme_codebook())
+        if "_theme_profile" not in self._concatenated:  # computed once (the panel reads it too)
+            sentences = self._concat_shared("sentences")
+            if "themes" not in sentences.columns:
+                raise ValueError("this corpus was read with themes=False; read it with themes=True")
+            self._concatenated["_theme_profile"] = theme_profile(sentences, report="report", labels="themes",
+                                                                 codebook=self._theme_codebook())
+        return self._concatenated["_theme_profile"].copy()
 
     def _theme_codebook(self) -> Any:
         """The codebook of the theme columns: the researcher's, or ``None`` for the bundled one."""
@@ -1140,7 +1197,7 @@ class Corpus:
         if "_wide" not in self._concatenated:  # computed once (the panel reads it too)
             reports = self.reports()
             self._concatenated["_wide"] = wide(
-                self.tables(), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
+                self._concat_shared("tables"), reports=reports.loc[reports["status"].eq("ok"), "file"].tolist())
         return self._concatenated["_wide"].copy()
 
     @staticmethod
@@ -1233,9 +1290,10 @@ class Corpus:
         if self.dataset is not None and self.dataset.resolve() != (stage / "dataset").resolve():
             _copy_tree(self.dataset, stage / "dataset", self)
         local = self.options.get("engine", "local") == "local"
-        written = _write_outputs(self, stage, formats, jobs=int(self.options.get("n_jobs", 1)) if local else 1)
+        jobs = int(self.options.get("n_jobs", 1)) if local else 1
+        written = _write_outputs(self, stage, formats, jobs=jobs)
         if database:
-            path = _write_duckdb(stage, written)
+            path = _write_duckdb(stage, written, threads=jobs)
             if path is not None:
                 written["database"] = [path]
         if "parquet" not in formats:
@@ -1334,10 +1392,11 @@ def _write_build_json(stage: Path, corpus: Corpus, formats: Sequence[str], *, st
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+def _escape_formulas(frame: pd.DataFrame, *, skip: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """OWASP CSV-injection escaping: text cells starting with = + - @ tab CR get a leading '.
 
     Only text columns are touched: a number such as -417 in a numeric column stays a number.
+    Columns in ``skip`` are left as they are (already escaped, see :func:`_escape_formulas_arrow`).
 
     Examples
     --------
@@ -1346,6 +1405,8 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame
     for column in frame.columns:
+        if column in skip:
+            continue
         series = frame[column]
         if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
             continue
@@ -1360,6 +1421,40 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                 out = frame.copy()
             out[column] = series.astype(object).where(~mask, "'" + series.astype(object).where(mask, ""))
     return out
+
+
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"  # _FORMULA_START as a regular expression
+
+
+def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
+    """:func:`_escape_formulas` of the Arrow table's text columns, and their names.
+
+    The same cells as escaping the pandas frame (a text column converts to
+    strings as they are); columns of other types are left for the pandas step.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> table, done = _escape_formulas_arrow(pa.table({"t": ["=1+1", "ok", None], "n": [-417, 2, 3]}))
+    >>> table.column("t").to_pylist(), sorted(done)
+    (["'=1+1", 'ok', None], ['t'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    done = set()
+    for i, field in enumerate(table.schema):
+        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            continue
+        if table.schema.names.count(field.name) > 1:
+            continue
+        done.add(field.name)
+        column = table.column(i)
+        mask = pc.fill_null(pc.match_substring_regex(column, _FORMULA_PATTERN), False)
+        if pc.any(mask).as_py():
+            quoted = pc.binary_join_element_wise(pa.scalar("'", field.type), column, pa.scalar("", field.type))
+            table = table.set_column(i, field, pc.if_else(mask, quoted, column))
+    return table, done
 
 
 class _FrameWriter:
@@ -1378,15 +1473,19 @@ class _FrameWriter:
     def add(self, frame: pd.DataFrame) -> None:
         self.parts_dir.mkdir(exist_ok=True)
         path = self.parts_dir / f"{len(self.parts):06d}.parquet"
-        _flatten_cells(frame).to_parquet(path, index=False)
+        _flatten_cells(frame).to_parquet(path, index=False, compression=None)  # a scratch part: read once
         self.parts.append(path)
 
     def add_parts(self, paths: Iterable[Path]) -> None:
         self.parts.extend(paths)
 
     def finish(self, *, order: Any = None) -> list[Path]:
+        import codecs
+
         import pyarrow as pa
         import pyarrow.parquet as pq
+
+        from .tables._csv import csv_body, csv_header
 
         parts = self.parts
         written: list[Path] = []
@@ -1402,15 +1501,25 @@ class _FrameWriter:
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
         for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
-            tables = [_conform(pq.read_table(part), names, fields, plain) for part in batch_parts]
+            tables = [pq.ParquetFile(part).read(use_threads=False) for part in batch_parts]  # one thread: less CPU
+            # a part already in the unified schema (most) needs no cast
+            tables = [t if t.schema.equals(plain) else _conform(t, names, fields, plain) for t in tables]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
             if len(batch) or first:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
-                frame = batch.to_pandas()
-                _escape_formulas(plain_numbers(frame)).to_csv(
-                    csv_path, mode="w" if first else "a", header=first, index=False,
-                    encoding="utf-8-sig" if first else "utf-8")
+                escaped, done = _escape_formulas_arrow(batch)  # text columns, in Arrow
+                body = csv_body(escaped)  # what pandas writes below, formatted in Arrow
+                header = csv_header(escaped.column_names) if first else b""
+                if body is not None and header is not None:
+                    with open(csv_path, "wb" if first else "ab") as fh:
+                        fh.write(codecs.BOM_UTF8 + header if first else b"")
+                        fh.write(body)
+                else:
+                    frame = escaped.to_pandas()
+                    _escape_formulas(plain_numbers(frame), skip=done).to_csv(
+                        csv_path, mode="w" if first else "a", header=first, index=False,
+                        encoding="utf-8-sig" if first else "utf-8")
                 first = False
             del tables, batch
         writer.close()
@@ -1458,8 +1567,22 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
 
     With ``jobs`` > 1 the independent outputs (each per-report frame, the
     frames computed from chunks, the Stata files) are written by that many
-    processes at once; the files are the same.
+    processes at once; the files are the same.  Arrow allocates from the C
+    library's allocator meanwhile (its default, mimalloc, spends about 0.3 s of
+    system time growing its heap the first time here; the same results).
     """
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        return _write_all_outputs(corpus, stage, formats, jobs=jobs)
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int) -> dict[str, list[Path]]:
+    """:func:`_write_outputs` (with whatever Arrow memory pool is set)."""
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
     manifest = corpus.reports()
@@ -1570,11 +1693,21 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
     carried = ["requests.carried_in.total", "requests.carried_out.total"]
     keep_carry = any_tables and "carry_over" in wanted
     if names or keep_carry:
+        # the columns the chunked frames read (wide and carry-over: report, variable, value and
+        # unit of the tables; theme profile and panel: report, themes, headings and dictionary
+        # counts of the sentences, the flags of the checks): a chunk's view reads only these
+        # (with dictionaries the panel counts them on the text: everything is read then)
         for view in corpus._chunks():
+            if {"wide", "panel"} & set(writers) or keep_carry:
+                view._concat_shared("tables", columns=["report", "variable", "value", "unit"])
+            if "panel" in writers:
+                view._concat_shared("checks", columns=["report", "holds"])
+            if {"theme_profile", "panel"} & set(writers) and not coded:
+                view._concat_shared("sentences", columns=["report", "themes", "is_heading"])
             if "wide" in writers:
                 writers["wide"].add(view.wide().reset_index())
             if keep_carry:
-                tables = view.tables()
+                tables = view._concat_shared("tables")
                 if len(tables):
                     carry.append(tables[tables["variable"].isin(carried)])
             if "theme_profile" in writers:
@@ -1638,15 +1771,18 @@ def _drop_parquet(written: dict[str, list[Path]]) -> None:
             paths.remove(p)
 
 
-def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
-    """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone)."""
+def _write_duckdb(stage: Path, written: dict[str, list[Path]], *, threads: int = 1) -> Path | None:
+    """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
+
+    DuckDB works on ``threads`` threads (the build's processes: one by default).
+    """
     try:
         import duckdb
     except ImportError:
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"threads": max(1, int(threads))})
     try:
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]

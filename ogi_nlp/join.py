@@ -176,10 +176,10 @@ def panel(corpus: CorpusFrames, *, annual_reports_only: bool = True) -> pd.DataF
     parts.append(wide.reindex(columns=list(KEY_VARIABLES)))
     checks = corpus.checks()
     if len(checks):
-        grouped = checks.groupby("report")["holds"]
+        holds = checks["holds"]
         parts.append(pd.DataFrame({
-            "checks_evaluated": grouped.apply(lambda h: int(h.notna().sum())),
-            "checks_failed": grouped.apply(lambda h: int(h.eq(False).sum())),
+            "checks_evaluated": holds.notna().groupby(checks["report"]).sum(),
+            "checks_failed": holds.eq(False).groupby(checks["report"]).sum(),
         }).astype("Int64"))
     parts.append(derive(wide))
     parts.append(dictionary_report_counts(corpus.sentences()))  # the researcher's dictionaries, if any

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ogi_nlp.read import read_document
 from ogi_nlp.tables import parse_tables, run_checks
@@ -132,3 +134,124 @@ def test_stata_written_in_chunks_is_the_whole_frame_byte_for_byte(tmp_path) -> N
                                       prepare=prepare, time_stamp=stamp, rows=7)
         assert whole.read_bytes() == chunked.read_bytes(), source
         assert len(pd.read_stata(chunked)) == len(frame)
+
+
+def _stata_pair(frame: pd.DataFrame, tmp_path: Path, *, rows: int, wide_frame: bool = False,
+                prepare=None) -> tuple[bytes, bytes]:
+    """The whole-frame Stata file and the one written from Parquet ``rows`` rows at a time."""
+    import datetime
+
+    from ogi_nlp.tables import export
+
+    stamp = datetime.datetime(2026, 1, 1, 12, 0)
+    source, whole, chunked = tmp_path / "f.parquet", tmp_path / "whole.dta", tmp_path / "chunked.dta"
+    frame.to_parquet(source, index=False, row_group_size=max(1, rows // 2))
+    back = pd.read_parquet(source)
+    export._to_stata(prepare(back) if prepare else back, whole, wide_frame=wide_frame, time_stamp=stamp)
+    export._to_stata_from_parquet(source, chunked, wide_frame=wide_frame, prepare=prepare, time_stamp=stamp,
+                                  rows=rows)
+    return whole.read_bytes(), chunked.read_bytes()
+
+
+def test_stata_arrow_pass_is_the_pandas_one_on_report_text(values: pd.DataFrame, tmp_path: Path) -> None:
+    """The Arrow passes (first: widths and ranges; second: records) give pandas' file on real table rows."""
+    from ogi_nlp.tables import export
+
+    frame = values.assign(value=pd.to_numeric(values["value"], errors="coerce"))
+    frame.to_parquet(tmp_path / "v.parquet", index=False)
+    assert export._arrow_plan(tmp_path / "v.parquet", wide_frame=False, numeric=("value",)) is not None
+    whole, chunked = _stata_pair(frame, tmp_path, rows=13, prepare=export._long_values)
+    assert whole == chunked
+
+
+_TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\n", max_size=12))
+
+
+@pytest.mark.filterwarnings("ignore::pandas.errors.PossiblePrecisionLoss")  # integers beyond 2**53, both writers
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), n=st.integers(2, 30), rows=st.integers(1, 9))
+def test_stata_arrow_pass_any_columns(tmp_path: Path, data, n: int, rows: int) -> None:
+    """Text with missing and Chinese, integers with and without missing (Int64, int64), floats with NaN,
+    flags: the chunked file is the whole frame's, byte for byte."""
+    ints = st.integers(-3_000_000_000, 3_000_000_000) | st.integers(-200, 200) | st.integers(-2**62, 2**62)
+    frame = pd.DataFrame({
+        "report": data.draw(st.lists(_TEXT, min_size=n, max_size=n)),
+        "count": pd.array(data.draw(st.lists(st.none() | ints, min_size=n, max_size=n)), dtype="Int64"),
+        "small": data.draw(st.lists(st.integers(-130, 130), min_size=n, max_size=n)),
+        "big": data.draw(st.lists(ints, min_size=n, max_size=n)),
+        "share": data.draw(st.lists(st.none() | st.just(float("nan")) | st.floats(-1e9, 1e9), min_size=n, max_size=n)),
+        "holds": pd.array(data.draw(st.lists(st.none() | st.booleans(), min_size=n, max_size=n)), dtype="boolean"),
+        "flag": data.draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+    })
+    frame["share"] = frame["share"].astype("float64")
+    whole, chunked = _stata_pair(frame, tmp_path, rows=rows)
+    assert whole == chunked
+    if frame["report"].notna().any():  # (a column of None only is Arrow's null type: the pandas pass)
+        from ogi_nlp.tables import export
+
+        assert export._arrow_plan(tmp_path / "f.parquet", wide_frame=False) is not None
+
+
+@given(st.lists(st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers(-2**70, 2**70).map(float)))
+def test_plain_numbers_vectorised_is_the_rule(values) -> None:
+    """Whole floats print as Python ints (exactly, beyond 2**53 too), others as floats, NaN as None."""
+    from ogi_nlp.tables.export import plain_numbers
+
+    expected = [None if v is None or v != v else (int(v) if float(v).is_integer() else v) for v in values]
+    got = plain_numbers(pd.DataFrame({"v": pd.Series(values, dtype="float64")}))["v"].tolist()
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+def _pandas_csv(table) -> bytes:
+    """What a build wrote before the Arrow formatter: plain_numbers of the frame, then pandas' to_csv."""
+    import io
+
+    from ogi_nlp.tables.export import plain_numbers
+
+    out = io.StringIO()
+    plain_numbers(table.to_pandas()).to_csv(out, index=False)
+    return out.getvalue().encode("utf-8")
+
+
+def test_csv_in_arrow_is_pandas_csv_on_report_frames() -> None:
+    """The bundled corpus's sentences, tables and checks: the Arrow CSV text is pandas', byte for byte."""
+    import pyarrow as pa
+
+    from ogi_nlp.tables._csv import csv_body, csv_header
+
+    from _real_frames import frame
+
+    for name in ("sentences", "tables", "checks", "reports", "panel"):
+        table = pa.Table.from_pandas(frame(name).reset_index() if name == "panel" else frame(name),
+                                     preserve_index=False)
+        body = csv_body(table)
+        assert body is not None, name
+        assert csv_header(table.column_names) + body == _pandas_csv(table), name
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), n=st.integers(0, 12))
+def test_csv_in_arrow_is_pandas_csv(data, n: int) -> None:
+    """Text with quotes, commas, line breaks, CR and Chinese; integers with missing; floats of every size
+    (whole, tiny, huge, NaN, infinite); flags with missing; all-missing columns: pandas' bytes."""
+    import pyarrow as pa
+
+    from ogi_nlp.tables._csv import csv_body, csv_header
+
+    def draw(strategy):
+        return data.draw(st.lists(strategy, min_size=n, max_size=n))
+
+    floats = (st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e-3, 1e-3)
+              | st.integers(-2**60, 2**60).map(float))
+    table = pa.table({
+        "report": pa.array(draw(st.none() | st.text(alphabet='ab,"\n\r\t 公开\'=', max_size=6)), pa.large_string()),
+        "n": pa.array(draw(st.none() | st.integers(-2**63, 2**63 - 1)), pa.int64()),
+        "x": pa.array(draw(st.none() | floats), pa.float64()),
+        "flag": pa.array(draw(st.none() | st.booleans()), pa.bool_()),
+        "nothing": pa.nulls(n),
+        "small": pa.array(draw(st.integers(-5, 5)), pa.int32()),
+    })
+    body = csv_body(table)
+    assert body is not None
+    assert csv_header(table.column_names) + body == _pandas_csv(table)

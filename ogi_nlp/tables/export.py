@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -157,6 +157,35 @@ def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
     return num
 
 
+def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any] | None:
+    """:func:`_typed_fast` of every column of a pivot of ``Float64`` values at once (``None``: another case).
+
+    One 2-D pass finds the columns whose every value is whole; each column then
+    becomes an ``Int64`` or ``Float64`` array of the same values and missing cells.
+    """
+    import numpy as np
+
+    if not len(table.columns) or not all(isinstance(d, pd.Float64Dtype) for d in table.dtypes) \
+            or not table.columns.is_unique:
+        return None
+    arrays = [table[c].array for c in table.columns]
+    data = np.column_stack([a._data for a in arrays]) if len(table) else np.empty((0, len(arrays)))
+    mask = np.column_stack([a._mask for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
+    if np.isnan(data[~mask]).any():
+        return None  # NaN that is not missing: the column-by-column rule decides
+    data = np.where(mask, 0.0, data)
+    whole = np.all(data == np.round(data), axis=0)
+    if np.abs(data[:, whole]).max(initial=0.0) >= 2.0**63:
+        return None
+    out: dict[str, Any] = {}
+    for j, (c, m) in enumerate(zip(table.columns, money)):
+        if whole[j] and not m:
+            out[c] = pd.arrays.IntegerArray(data[:, j].astype(np.int64), mask[:, j].copy())
+        else:
+            out[c] = pd.arrays.FloatingArray(data[:, j].copy(), mask[:, j].copy())
+    return out
+
+
 def _order(variables: Iterable[str]) -> list[str]:
     known = {v: i for i, v in enumerate(_codebook()["variable"])}
 
@@ -200,9 +229,18 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     table = table[_order(table.columns)]
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
-        units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    out = pd.DataFrame({c: _typed_fast(table[c], money=units.get(c) in ("万元", "元")) for c in table.columns},
-                       index=table.index)
+        if pd.api.types.is_string_dtype(v["unit"].dtype) and v["unit"].dtype != object:
+            # the same as the loop below: each variable's last unit that is a non-empty text
+            given = v.loc[v["unit"].notna().to_numpy() & v["unit"].ne("").fillna(False).to_numpy(bool),
+                          ["variable", "unit"]].drop_duplicates("variable", keep="last")
+            units.update(zip(given["variable"], given["unit"]))
+        else:
+            units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
+    money = [units.get(c) in ("万元", "元") for c in table.columns]
+    typed = _typed_columns(table, money)
+    if typed is None:
+        typed = {c: _typed_fast(table[c], money=m) for c, m in zip(table.columns, money)}
+    out = pd.DataFrame(typed, index=table.index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
@@ -210,16 +248,9 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
 
 
 def _stata_labels(columns: Sequence[str]) -> dict[str, str]:
-    cb = _codebook().set_index("variable")
-    labels = {}
-    for c in columns:
-        if c in cb.index:
-            r = cb.loc[c]
-            lab = f"{r['row_label']} {r['column_label']}".strip()
-        else:
-            lab = c
-        labels[stata_name(c)] = lab[:80]
-    return labels
+    cb = _codebook()
+    known = {v: f"{r} {c}".strip() for v, r, c in zip(cb["variable"], cb["row_label"], cb["column_label"])}
+    return {stata_name(c): known.get(c, c)[:80] for c in columns}
 
 
 def export_tables(
@@ -303,9 +334,22 @@ def plain_numbers(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> 
         series = out[column]
         if not pd.api.types.is_float_dtype(series):
             series = pd.to_numeric(series.astype(object).where(series.notna(), None), errors="coerce")
-        values = series.to_numpy(dtype="float64", na_value=float("nan")).tolist()
-        out[column] = pd.Series([None if v != v else (int(v) if v.is_integer() else v) for v in values],
+        out[column] = pd.Series(_plain(series.to_numpy(dtype="float64", na_value=float("nan"))),
                                 index=out.index, dtype=object)
+    return out
+
+
+def _plain(values: Any) -> Any:
+    """Floats as objects: ``None`` for NaN, ``int`` for whole numbers, ``float`` otherwise (vectorised)."""
+    import numpy as np
+
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    whole = np.isfinite(values) & (values == np.trunc(values))
+    small = whole & (np.abs(values) < 2.0**53)
+    out[small] = values[small].astype(np.int64).astype(object)
+    for i in np.flatnonzero(whole & ~small):  # beyond int64's exact floats: Python's int
+        out[i] = int(values[i])
     return out
 
 
@@ -356,23 +400,83 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     frame would give (longest text, integer range); a two-row frame with those
     extremes sets up pandas' own writer, and the records then follow chunk by
     chunk (as many as about ``_STATA_BYTES`` of fixed-width records hold), typed as
-    the header says.  Files with very long text (Stata strL) are
+    the header says.  Both passes work on Arrow batches (:func:`_arrow_plan`,
+    :func:`_arrow_records`) where every column is text, a number or a flag with
+    a known pandas conversion; otherwise each chunk goes through pandas and
+    :func:`_stata_ready`.  Files with very long text (Stata strL) are
     written whole.
     """
     import pyarrow.parquet as pq
     from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
 
     def chunks(size: int = rows) -> Iterable[pd.DataFrame]:
-        for batch in pq.ParquetFile(source).iter_batches(batch_size=size):
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=size, use_threads=False):
             frame = batch.to_pandas()
             yield _stata_ready(prepare(frame) if prepare else frame, wide_frame=wide_frame)[0]
 
+    plan = None
+    if prepare is None or prepare in _ARROW_PREPARED:
+        plan = _arrow_plan(source, wide_frame=wide_frame, numeric=_ARROW_PREPARED.get(prepare, ()), rows=rows)
+    if plan is not None:
+        kinds, dtypes, longest, low, high, total = plan
+    else:
+        kinds, dtypes, longest, low, high, total = _pandas_plan(chunks())
+    if total < 2 or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
+        frame = pd.read_parquet(source)
+        _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
+        return
+    template = pd.DataFrame({
+        c: pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c]) if _is_text(dtypes[c])
+        else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
+                       dtype=dtypes[c])
+        for c in kinds})
+    # the labels _stata_ready gives (from the column names alone)
+    labels = _stata_labels([c for c in pq.read_schema(source).names if c != "report"]) if wide_frame else {}
+    # records are fixed-width (a text column as wide as its longest text): as many per chunk
+    # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
+    width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
+    write_rows = max(1, min(rows, _STATA_BYTES // width))
+
+    class _Chunked(StataWriterUTF8):
+        def _prepare_data(self) -> Any:
+            return None  # the records come chunk by chunk in _write_data
+
+        def _write_data(self, records: Any) -> None:
+            self._update_map("data")
+            self._write_bytes(b"<data>")
+            typed = self._typed
+            if plan is not None:
+                for block in _arrow_records(source, kinds, self, write_rows):
+                    self._write_bytes(block)
+            else:
+                for f in chunks(write_rows):
+                    data = _cast_to_stata_types(self._check_column_names(f))
+                    data = data.astype({c: t for c, t in typed.items() if t != object})
+                    self.data = self._replace_nans(data)
+                    self._encode_strings()
+                    self._write_bytes(StataWriterUTF8._prepare_data(self).tobytes())
+            self._write_bytes(b"</data>")
+
+    writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
+                      time_stamp=time_stamp)
+    writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    writer.nobs = total
+    writer.write_file()
+
+
+def _pandas_plan(chunks: Iterable[pd.DataFrame]) -> tuple[dict, dict, dict, dict, dict, int]:
+    """The first pass of :func:`_to_stata_from_parquet` over Stata-ready pandas chunks.
+
+    Returns each column's dtypes over the chunks, the whole file's dtype per
+    column (absent where the chunks disagree beyond integer/float), the longest
+    text (UTF-8 bytes, text), the integer ranges and the row count.
+    """
     longest: dict[str, tuple[int, str]] = {}  # bytes in UTF-8, the text
     low: dict[str, Any] = {}
     high: dict[str, Any] = {}
     kinds: dict[str, set] = {}  # the columns in order, with the dtypes their chunks had
     total = 0
-    for f in chunks():
+    for f in chunks:
         total += len(f)
         for c in f.columns:
             values = f[c]
@@ -392,42 +496,167 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
             dtypes[c] = next(iter(seen))
         elif all(pd.api.types.is_integer_dtype(t) or t == "float64" for t in seen):
             dtypes[c] = pd.api.types.pandas_dtype("float64")
-    if total < 2 or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
-        frame = pd.read_parquet(source)
-        _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
-        return
-    template = pd.DataFrame({
-        c: pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c]) if _is_text(dtypes[c])
-        else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
-                       dtype=dtypes[c])
-        for c in kinds})
-    labels = _stata_ready(pq.read_schema(source).empty_table().to_pandas(), wide_frame=wide_frame)[1]
-    # records are fixed-width (a text column as wide as its longest text): as many per chunk
-    # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
-    width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
-    write_rows = max(1, min(rows, _STATA_BYTES // width))
+    return kinds, dtypes, longest, low, high, total
 
-    class _Chunked(StataWriterUTF8):
-        def _prepare_data(self) -> Any:
-            return None  # the records come chunk by chunk in _write_data
 
-        def _write_data(self, records: Any) -> None:
-            self._update_map("data")
-            self._write_bytes(b"<data>")
-            typed = self._typed
-            for f in chunks(write_rows):
-                data = _cast_to_stata_types(self._check_column_names(f))
-                data = data.astype({c: t for c, t in typed.items() if t != object})
-                self.data = self._replace_nans(data)
-                self._encode_strings()
-                self._write_bytes(StataWriterUTF8._prepare_data(self).tobytes())
-            self._write_bytes(b"</data>")
+_ARROW_PREPARED = {_long_values: ("value",)}  # prepare functions the Arrow path knows: the columns made numbers
+_FLOAT64_MAX = 8.98846567431158e307  # Stata's largest double (pandas refuses larger values)
 
-    writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
-                      time_stamp=time_stamp)
-    writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
-    writer.nobs = total
-    writer.write_file()
+
+def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
+                rows: int = _STATA_CHUNK) -> tuple[dict, dict, dict, dict, dict, int] | None:
+    """:func:`_pandas_plan` of the file, computed on Arrow batches (no pandas frame per chunk).
+
+    Each column's kind (text, float, int, flag) is what pandas' conversion of a
+    chunk followed by :func:`_stata_ready` gives: text columns become ``str``;
+    ``Int64``, ``Float64``, ``boolean`` and the ``numeric`` columns become
+    float64; an integer column is int64 where a chunk has no missing value and
+    float64 where it has.  The kinds are stored by Stata name, with the
+    dtype each column has in the whole frame.  ``None`` where a column is of
+    another kind (then the pandas pass decides), or a value pandas' writer
+    refuses (infinity).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(source)
+    schema = parquet.schema_arrow
+    base = schema.empty_table().to_pandas().dtypes  # the dtypes pandas gives every chunk (before missing values)
+    if len(set(schema.names)) != len(schema.names) or list(base.index) != schema.names:
+        return None
+    names = [c if wide_frame and c == "report" else stata_name(c) for c in schema.names]
+    if len(set(names)) != len(names):
+        return None
+    text = pd.Series([""], dtype=object).astype(str).dtype  # what _stata_ready makes of text
+    kind: list[str] = []
+    for field, dtype in zip(schema, base):
+        t = field.type
+        if field.name in numeric:
+            ok, k = pa.types.is_integer(t) or pa.types.is_floating(t), "float"
+        elif str(dtype) in ("Int64", "Float64", "boolean"):
+            ok, k = pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t), "float"
+        elif pa.types.is_string(t) or pa.types.is_large_string(t):
+            ok, k = _is_text(dtype), "text"
+        elif t == pa.float64():
+            ok, k = dtype == "float64", "float"
+        elif pa.types.is_integer(t):
+            ok = pd.api.types.is_integer_dtype(dtype) and dtype.kind == "i" and np.dtype(dtype) == t.to_pandas_dtype()
+            k = "int"
+        elif pa.types.is_boolean(t):
+            ok, k = dtype == bool, "bool"
+        else:
+            ok, k = False, ""
+        if not ok:
+            return None
+        kind.append(k)
+    longest: dict[str, tuple[int, str]] = {}
+    low: dict[str, Any] = {}
+    high: dict[str, Any] = {}
+    nulls = [False] * len(names)
+    total = 0
+    for batch in parquet.iter_batches(batch_size=rows, use_threads=False):
+        total += batch.num_rows
+        if not batch.num_rows:
+            continue
+        for i, column in enumerate(batch.columns):
+            k = kind[i]
+            if k == "text":
+                sizes = pc.binary_length(column)
+                size = pc.max(sizes).as_py() or 0
+                if size > longest.get(names[i], (0, ""))[0]:
+                    longest[names[i]] = (size, pc.max(pc.filter(column, pc.equal(sizes, size))).as_py())
+            elif column.null_count:
+                if k == "bool":  # pandas reads it as objects: text True/False
+                    return None
+                nulls[i] = True
+            elif k == "int":
+                bounds = pc.min_max(column)
+                lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
+                low[names[i]] = min(low.get(names[i], lo), lo)
+                high[names[i]] = max(high.get(names[i], hi), hi)
+            if k == "float" and pa.types.is_floating(column.type):
+                bounds = pc.min_max(column)
+                lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
+                if (hi is not None and hi > _FLOAT64_MAX) or (lo is not None and lo == float("-inf")) or \
+                        bool(pc.any(pc.is_inf(column)).as_py()):
+                    return None  # pandas' writer refuses it: let it say so
+    float64 = np.dtype("float64")
+    dtypes: dict[str, Any] = {}
+    kinds: dict[str, set] = {}
+    for i, c in enumerate(names):
+        k = kind[i]
+        if k == "text":
+            dtypes[c] = text
+        elif k == "float" or (k == "int" and nulls[i]):
+            dtypes[c] = float64
+            low.pop(c, None), high.pop(c, None)
+        elif k == "int":
+            dtypes[c] = np.dtype(base.iloc[i])
+        else:
+            dtypes[c] = np.dtype(bool)
+        kinds[c] = {dtypes[c]}
+    return kinds, dtypes, longest, low, high, total
+
+
+def _fixed_width(column: Any, width: int) -> Any:
+    """Text as Stata stores it: UTF-8 bytes padded with NUL to ``width`` (missing: empty), a numpy ``S`` array."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.fill_null(column, "").cast(pa.large_binary())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    n = len(values)
+    out = np.zeros((n, width), dtype=np.uint8)
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64, count=n + 1, offset=values.offset * 8)
+    data = values.buffers()[2]
+    if n and data is not None and offsets[-1] > offsets[0]:
+        data = np.frombuffer(data, dtype=np.uint8)
+        flat = out.reshape(-1)
+        step = max(1, 2**20 // width)  # rows at a time: the index arrays stay small
+        for start in range(0, n, step):
+            o = offsets[start:start + step + 1]
+            lengths = np.diff(o)
+            size = int(o[-1] - o[0])
+            if not size:
+                continue
+            where = np.repeat(np.arange(start, start + len(lengths), dtype=np.int64) * width - (o[:-1] - o[0]),
+                              lengths) + np.arange(size, dtype=np.int64)
+            flat[where] = data[o[0]:o[-1]]
+    return out.view(f"S{width}").reshape(n)
+
+
+def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) -> Iterator[bytes]:
+    """The Stata records of the file, ``rows`` rows at a time, from Arrow batches as ``writer``'s header types them.
+
+    The same bytes as pandas' writer: text as :func:`_fixed_width`, numbers in
+    the header's type with missing (and NaN) as Stata's ``.``.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = []
+    for i, (c, typ) in enumerate(zip(kinds, writer.typlist)):
+        dtype = writer._typed[c]
+        types.append((f"f{i}", f"S{typ}") if dtype == object else (f"f{i}", np.dtype(dtype)))
+    layout = np.dtype(types)
+    missing = writer.MISSING_VALUES["d"]
+    for batch in pq.ParquetFile(source).iter_batches(batch_size=rows, use_threads=False):
+        records = np.empty(batch.num_rows, dtype=layout)
+        for (field, dtype), column in zip(types, batch.columns):
+            if isinstance(dtype, str):
+                records[field] = _fixed_width(column, int(dtype[1:]))
+            elif dtype.kind == "f":
+                values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(dtype, copy=True)
+                values[np.isnan(values)] = missing
+                records[field] = values
+            else:
+                records[field] = column.to_numpy(zero_copy_only=False).astype(dtype)
+        yield records.tobytes()
 
 
 def write_stata(folder: str | Path, *, prefix: str = "stata",
