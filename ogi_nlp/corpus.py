@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 from ._version import __version__
 from .bodies import name_bodies
@@ -77,7 +77,7 @@ _META_COLUMNS = [
 ]
 DEFAULT_MEMORY_LIMIT = 2 * 2**30  #: bytes one worker may use beyond its start (2 GiB)
 DEFAULT_TIMEOUT = 600.0  #: seconds one file may take before its worker is stopped
-_CACHE_FORMAT = 3  # 3: MinHash signatures from datasketch
+_CACHE_FORMAT = 3  # 3: MinHash signatures of datasketch's affine32 scheme (computed by _minhash)
 
 
 @dataclass
@@ -239,25 +239,60 @@ _DROP = re.compile(r"\W+")  # everything but letters and digits (the complement 
 _MINHASH_SIZE = 32
 _MINHASH_SEED = 20261202  # fixed: signatures are stored in the cache and compared across runs
 _MINHASH_SCHEME = "affine32"  # named, so signatures read back from the cache are compared alike
+_MINHASH_BANDS = 3, 10  # LSH bands x rows: what datasketch's MinHashLSH(threshold=0.8, num_perm=32) chooses
 
 
-def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1)
+def _minhash_permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``a * h + b`` (mod 2**32) of datasketch's ``affine32`` scheme for our seed."""
+    gen = np.random.RandomState(_MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, _MINHASH_SIZE, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, _MINHASH_SIZE, dtype=np.uint32)
+    return a, b
+
+
+def _minhash(values: Iterable[bytes]) -> list[int]:
+    """The signature ``datasketch.MinHash(num_perm=32, seed=_MINHASH_SEED, scheme="affine32")``
+    gives after ``update_batch(values)``, computed here with NumPy (the same values: tested against
+    datasketch), so that a build does not import datasketch and SciPy's integrators (about 0.6 s).
+
+    Each value's hash is the first 4 bytes of its SHA-1 (little-endian), pre-mixed with the
+    MurmurHash3 finalizer, then permuted; the signature is the minimum per permutation.
+
+    >>> len(_minhash([b"a", b"b"])), _minhash([b"a"]) == _minhash([b"a", b"a"])
+    (32, True)
+    """
+    hv = np.array([int.from_bytes(hashlib.sha1(v).digest()[:4], "little") for v in values],
+                  dtype=np.uint32).reshape(-1, 1)
+    if not len(hv):
+        return [0xFFFFFFFF] * _MINHASH_SIZE
+    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3 fmix32, wrapping as datasketch's does
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _minhash_permutations()
+    return [int(v) for v in (hv * a + b).min(axis=0)]
+
+
+def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) -> tuple[str, list[int]]:
     """Hash of the normalised narrative text and a MinHash of its sentences.
 
     Normalised: NFKC, letters and digits only, so the same report printed as
     PDF, HTML or txt (other spacing, punctuation widths, line breaks) gives the
     same key; the MinHash (over sentence hashes) finds copies that differ in a
-    few sentences (page furniture, a footer).
+    few sentences (page furniture, a footer).  ``sentences``: the sentences
+    frame, or its ``text`` and ``is_heading`` columns as lists.
     """
-    texts = [t for t in sentences.loc[~sentences["is_heading"], "text"]] if len(sentences) else []
-    normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t in texts]
+    if isinstance(sentences, pd.DataFrame):
+        sentences = (sentences["text"].tolist(), sentences["is_heading"].tolist()) if len(sentences) else ([], [])
+    texts, headings = sentences
+    normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t, h in zip(texts, headings) if not h]
     normal = [t for t in normal if len(t) >= 4]
     if not normal:
         return "", []
     key = hashlib.sha256("\n".join(normal).encode()).hexdigest()
-    minhash = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
-    minhash.update_batch([t.encode() for t in sorted(set(normal))])
-    return key, [int(v) for v in minhash.hashvalues]
+    return key, _minhash([t.encode() for t in sorted(set(normal))])
 
 
 def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -336,8 +371,30 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     known = pa.Table.from_pandas(joined, columns=regular, preserve_index=False) if regular else None
     arrays = {c: known.column(c) for c in regular}
     owners: dict[int, list[str]] = {}  # file -> the irregular columns whose pandas metadata it gives
+    spans = {}  # file -> its rows in the joined frame
+    at = 0
+    for i in full:
+        spans[i] = (at, len(frames[i]))
+        at += len(frames[i])
     for j in irregular:
         name = columns[j]
+        if all(dtypes[i][j] == object for i in full):
+            # Values of one kind (text, integers or booleans: a float column may hide booleans, which
+            # a file alone would type otherwise) in every file: a file's type is that of the joined
+            # column or null where the file has no value (NumPy ints of fewer bits unify to int64),
+            # so the unified type is the joined column's.  One conversion, not one per file.
+            try:
+                whole = pa.array(joined[name], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                return None
+            kind = whole.type
+            if (pa.types.is_string(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind)
+                    or kind == pa.int64()):
+                arrays[name] = whole
+                owner = next((i for i in full if whole.slice(*spans[i]).null_count < spans[i][1]), None)
+                if owner is not None:
+                    owners.setdefault(owner, []).append(name)
+                continue
         types = [pa.array(f[name], from_pandas=True).type if len(f) else pa.null() for f in frames]
         try:
             unified = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in dict.fromkeys(types)],
@@ -670,7 +727,7 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
     ``same bytes``; ``same text`` (the same narrative sentences once spacing,
     punctuation and character widths are normalised: one report saved as PDF
     and as HTML); ``near`` (estimated Jaccard similarity of the sentence sets
-    at least 0.8, from a 32-permutation MinHash with LSH candidates, datasketch).
+    at least 0.8, from a 32-permutation MinHash with LSH candidates, as datasketch's).
     """
     found: dict[str, tuple[str, str]] = {}
     ok = sorted((o for o in outcomes if o.status == "ok"), key=lambda o: o.file)
@@ -683,20 +740,26 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
             if original != o.file:
                 found[o.file] = (original, kind)
                 break
-    # Near duplicates: MinHash LSH (datasketch, as in ogi_nlp.change) finds candidates among
-    # the earlier files; the estimated Jaccard similarity of the sentence sets decides.
-    lsh = MinHashLSH(threshold=0.8, num_perm=_MINHASH_SIZE)
-    signatures: dict[str, MinHash] = {}
+    # Near duplicates: MinHash LSH finds candidates among the earlier files (those sharing all the
+    # values of one band of the signature: the bands of datasketch's MinHashLSH(threshold=0.8,
+    # num_perm=32), as in ogi_nlp.change); the estimated Jaccard similarity (the share of equal
+    # values) of the sentence sets decides.
+    bands, rows = _MINHASH_BANDS
+    buckets: list[dict[tuple[int, ...], list[str]]] = [{} for _ in range(bands)]
+    signatures: dict[str, list[int]] = {}
     for o in ok:
         if o.file in found or len(o.minhash) != _MINHASH_SIZE:
             continue
-        signature = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME,
-                            hashvalues=o.minhash)
-        close = sorted(f for f in lsh.query(signature) if signature.jaccard(signatures[f]) >= 0.8)
+        signature = [int(v) for v in o.minhash]
+        keys = [tuple(signature[i * rows:(i + 1) * rows]) for i in range(bands)]
+        candidates = {f for bucket, key in zip(buckets, keys) for f in bucket.get(key, ())}
+        close = sorted(f for f in candidates
+                       if sum(x == y for x, y in zip(signature, signatures[f])) / _MINHASH_SIZE >= 0.8)
         if close:
             found[o.file] = (close[0], "near")
         else:
-            lsh.insert(o.file, signature)
+            for bucket, key in zip(buckets, keys):
+                bucket.setdefault(key, []).append(o.file)
             signatures[o.file] = signature
     return found
 
