@@ -635,11 +635,16 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
         report.document.name = file
+        found = report._section_list
+        # the report is this function's alone: its kept frames need no copy
         frames = {
-            "sections": report.sections.assign(report=file),
-            "sentences": report.sentences(),
-            "tables": report.tables(),
-            "checks": report.checks(),
+            "sections": pd.DataFrame({  # report.sections.assign(report=file), built once
+                "key": [s.key for s in found], "title": [s.title for s in found],
+                "start": [s.start for s in found], "end": [s.end for s in found],
+                "report": [file] * len(found)}) if found else report.sections.assign(report=file),
+            "sentences": report._sentences,
+            "tables": report._tables,
+            "checks": report._checks,
             "quantities": report.quantities(),
         }
         meta = _jsonable(report.meta)
@@ -663,9 +668,28 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     classifier : ThemeClassifier, optional
         Default: the bundled classifier, loaded once per process.
     """
+    keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
+    added = ["themes", *keys, *(f"p_{key}" for key in keys)]
+    if (len(sentences) and "text" in sentences.columns and not sentences.columns.isin(added).any()
+            and len(set(added)) == len(added) and sentences.columns.is_unique):
+        # the frame label_sentences and the steps below give, its new columns made once
+        from .themes.labels import default_classifier
+        from .themes.predict import context_frame
+
+        model = classifier if classifier is not None else default_classifier()
+        doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
+        sections = sentences["section"].tolist() if "section" in sentences.columns else [""] * len(sentences)
+        proba = model.decision_scores(context_frame(sentences, text="text", doc=doc, sections=sections))
+        found = model.labels_from_proba(proba)
+        if list(model.classes_) == list(keys):
+            new: dict[str, Any] = {"themes": [";".join(labels) for labels in found]}
+            for key in keys:
+                new[key] = [key in labels for labels in found]
+            for j, key in enumerate(keys):
+                new[f"p_{key}"] = proba[:, j].astype(float)
+            return pd.concat([sentences, pd.DataFrame(new, index=sentences.index)], axis=1)
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
-    keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
     labelled["themes"] = [";".join(labels) for labels in found]
     probs = labelled[[f"p_{key}" for key in keys]]
     labelled = labelled.drop(columns=probs.columns)

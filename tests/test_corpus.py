@@ -356,3 +356,28 @@ def test_minhash_signatures_and_near_duplicates_are_datasketchs() -> None:
             lsh.insert(o.file, signature)
             kept[o.file] = signature
     assert expected and _flag_duplicates(outcomes) == expected
+
+
+def test_theme_columns_made_at_once_equal_label_sentences_steps() -> None:
+    """add_theme_columns builds its columns in one go: the frame of label_sentences then the
+    themes joined, one boolean and one probability column per theme (dtypes, order, values)."""
+    from ogi_nlp.corpus import _analyse, _default_theme_keys, add_theme_columns
+    from ogi_nlp.themes import label_sentences
+
+    def stepwise(sentences: pd.DataFrame) -> pd.DataFrame:
+        labelled = label_sentences(sentences, probabilities=True)
+        found = labelled["themes"].tolist()
+        keys = _default_theme_keys()
+        labelled["themes"] = [";".join(labels) for labels in found]
+        probs = labelled[[f"p_{key}" for key in keys]]
+        labelled = labelled.drop(columns=probs.columns)
+        for key in keys:
+            labelled[key] = [key in labels for labels in found]
+        for key in keys:
+            labelled[f"p_{key}"] = probs[f"p_{key}"].astype(float).to_numpy()
+        return labelled
+
+    files = sorted(corpus_path().glob("*.txt"))[:4]
+    sentences = pd.concat([_analyse(str(p), p.name)[0]["sentences"] for p in files], ignore_index=True)
+    for frame in (sentences, sentences.iloc[5:], sentences.drop(columns=["report", "section"]), sentences.iloc[:0]):
+        pd.testing.assert_frame_equal(add_theme_columns(frame), stepwise(frame), check_exact=True)
