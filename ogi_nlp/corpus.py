@@ -335,7 +335,7 @@ def _conform(table: Any, names: list[str], fields: dict[str, Any], plain: Any) -
     return table.select(names).cast(plain)
 
 
-def _joined_table(frames: list[pd.DataFrame]) -> Any:
+def _joined_table(frames: list[pd.DataFrame], joined: pd.DataFrame | None = None) -> Any:
     """The part table of several files' frames of one kind, converted to Arrow in one go.
 
     The same table as converting each file's frame and unifying them (what
@@ -348,7 +348,8 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     all null, as in the unification.  ``None`` (convert file by file) when the files' frames
     have other columns or column orders, attrs or categoricals.  Per-file
     conversion costs a fixed amount per column whatever its length, and a worker
-    group has up to eight files.
+    group has up to eight files.  ``joined``: the frames already concatenated (with
+    ``ignore_index``), when the caller has them.
     """
     import pyarrow as pa
 
@@ -366,7 +367,8 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     for i, frame in enumerate(frames):  # a frame without rows: its object columns are null-typed, others as the rest
         if not len(frame) and any(d != object and (j in irregular or d != ref[j]) for j, d in enumerate(dtypes[i])):
             return None
-    joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
+    if joined is None:
+        joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
     regular = [c for j, c in enumerate(columns) if j not in irregular]
     known = pa.Table.from_pandas(joined, columns=regular, preserve_index=False) if regular else None
     arrays = {c: known.column(c) for c in regular}
@@ -414,20 +416,21 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
 
 
 def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | None]], dataset: Path,
-                 holder: int) -> None:
+                 holder: int, sentences: pd.DataFrame | None = None) -> None:
     """One part file per frame for a worker group's files (rows in file order).
 
     ``items``: each file's frames and, if already made, their Arrow tables.  The
     same schema unification as the corpus outputs (:class:`_FrameWriter`), so a
     group's part reads as its files' parts would, joined; the frames of a group
     are converted to Arrow together when that gives the same table
-    (:func:`_joined_table`), else file by file.
+    (:func:`_joined_table`), else file by file.  ``sentences``: the files'
+    sentences already concatenated (labelled with themes in one batch).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     for name in _FRAMES:
-        table = _joined_table([frames[name] for frames, _ in items])
+        table = _joined_table([frames[name] for frames, _ in items], sentences if name == "sentences" else None)
         if table is None:
             pieces = [tables[name] if tables is not None else _arrow_frames({name: frames[name]})[name]
                       for frames, tables in items]
@@ -532,7 +535,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             _try_store(cache_folder, done[part], path, {})
     if pending and pending[0][0]["options"].get("themes"):
         instruments = pending[0][0].get("instruments")
-        _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
+        labelled = _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
+    else:
+        labelled = None
     written: list[tuple[Outcome, dict[str, pd.DataFrame], dict[str, Any] | None, float]] = []
     for task, frames, meta, cache_folder, seconds in pending:
         part, file = task["part"], task["file"]
@@ -555,7 +560,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     if written:  # one part file per frame for the group's files, not one per file
         started = time.perf_counter()
         holder = written[0][0].part
-        _write_group([(frames, tables) for _, frames, tables, _ in written], Path(tasks[0]["dataset"]), holder)
+        joined = labelled if len(written) == len(pending) else None  # the group's sentences as labelled, joined
+        _write_group([(frames, tables) for _, frames, tables, _ in written], Path(tasks[0]["dataset"]), holder,
+                     joined)
         share = (time.perf_counter() - started) / len(written)
         for outcome, _, _, seconds in written:
             outcome.chunk = holder if len(written) > 1 else -1
@@ -596,10 +603,12 @@ def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str
         pass  # an unwritable cache slows the next run; it does not change this one
 
 
-def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None) -> None:
+def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None) -> pd.DataFrame | None:
     """Theme columns for the sentences of every pending file, predicted in one batch.
 
     ``classifier``: the researcher's (loaded once per process), else the bundled one.
+    Returns the batch's labelled sentences, every file's in order (each file's
+    frame is its slice), or ``None`` when they were labelled file by file.
     """
     started = time.perf_counter()
     sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
@@ -612,6 +621,7 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
     except MemoryError:
         raise
     except Exception:  # one file's sentences broke the batch: label file by file
+        labelled = None
         pieces = []
         for (task, _, _, _, _), frame in zip(pending, sentences):
             try:
@@ -627,6 +637,7 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
         task, frames, meta, cache_folder, seconds = pending[index]
         frames["sentences"] = piece
         pending[index] = (task, frames, meta, cache_folder, seconds + share)
+    return labelled
 
 
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
