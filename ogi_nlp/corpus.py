@@ -432,7 +432,8 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
     for name in _FRAMES:
         table = _joined_table([frames[name] for frames, _ in items], sentences if name == "sentences" else None)
         if table is None:
-            pieces = [tables[name] if tables is not None else _arrow_frames({name: frames[name]})[name]
+            empty: dict[tuple, Any] = {}  # a frame without rows converts as any other of its shape
+            pieces = [tables[name] if tables is not None else _converted(frames[name], name, empty)
                       for frames, tables in items]
             if len(pieces) == 1:
                 table = pieces[0]
@@ -443,6 +444,23 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, target)
+
+
+def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any]) -> Any:
+    """``_arrow_frames({name: frame})[name]``, made once per shape for frames without rows
+    (most reports' tables, checks and quantities in some corpora: each conversion costs as
+    much as one with rows).  ``empty``: the conversions already made, by shape."""
+    if len(frame) or frame.attrs:
+        return _arrow_frames({name: frame})[name]
+    key = (tuple(frame.columns), tuple(frame.dtypes), frame.columns.dtype, frame.columns.name,
+           type(frame.index), frame.index.dtype, frame.index.name)
+    try:
+        hit = empty.get(key)
+    except TypeError:  # an unhashable column name or dtype
+        return _arrow_frames({name: frame})[name]
+    if hit is None:
+        hit = empty[key] = _arrow_frames({name: frame})[name]
+    return hit
 
 
 _GROUP = 8  # files per worker task: their sentences get themes in one batch

@@ -381,3 +381,29 @@ def test_theme_columns_made_at_once_equal_label_sentences_steps() -> None:
     sentences = pd.concat([_analyse(str(p), p.name)[0]["sentences"] for p in files], ignore_index=True)
     for frame in (sentences, sentences.iloc[5:], sentences.drop(columns=["report", "section"]), sentences.iloc[:0]):
         pd.testing.assert_frame_equal(add_theme_columns(frame), stepwise(frame), check_exact=True)
+
+
+def test_frames_without_rows_are_converted_once_per_shape(tmp_path: Path) -> None:
+    """A group's frames without rows (reports with no table) are converted to Arrow once per
+    shape: the same tables as one conversion per file, and the same unified part."""
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _FRAMES, _analyse, _arrow_frames, _conform, _converted, _unified_schema
+
+    texts = ["一、总体情况\n本机关全年主动公开信息20条。", "二、其他需要报告的事项\n无。",
+             "某县人民政府2023年政府信息公开工作年度报告\n全年受理申请3件。"]
+    frames = []
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+        frames.append(_analyse(str(tmp_path / f"{i}.txt"), f"{i}.txt")[0])
+    assert not any(len(f["checks"]) for f in frames)
+    for name in _FRAMES:
+        memo: dict = {}
+        each = [_arrow_frames({name: f[name]})[name] for f in frames]
+        once = [_converted(f[name], name, memo) for f in frames]
+        assert all(a.equals(b, check_metadata=True) for a, b in zip(each, once)), name
+        names, fields, plain, metadata = _unified_schema([t.schema for t in each])
+        expected = pa.concat_tables([_conform(t, names, fields, plain) for t in each])
+        assert expected.replace_schema_metadata(metadata).schema.equals(
+            pa.concat_tables([_conform(t, names, fields, plain) for t in once]).replace_schema_metadata(metadata).schema,
+            check_metadata=True)

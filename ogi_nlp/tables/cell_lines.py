@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from ..zh.enumerators import ENUMERATOR
 from .labels import normalise_label, similarity, split_numbering
+from .parse import _bound
 from .registry import registry
 from .stream import fields_of_line, strip_glosses
 
@@ -93,7 +94,8 @@ def _section_titles() -> re.Pattern[str]:
 @lru_cache(maxsize=65536)  # template labels repeat across reports
 def _is_template_label(label: str) -> bool:
     word = normalise_label(split_numbering(label)[1] or label)
-    return bool(word) and any(similarity(word, w) >= _MATCH for w in template_words())
+    # _bound is at least the similarity: a template word it rules out is not compared (difflib)
+    return bool(word) and any(_bound(word, w) >= _MATCH and similarity(word, w) >= _MATCH for w in template_words())
 
 
 @lru_cache(maxsize=65536)
