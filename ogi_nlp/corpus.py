@@ -439,7 +439,11 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
                 table = pieces[0]
             else:
                 names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
-                table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+                conformed: dict[int, Any] = {}  # a table met again (one shape's conversion) is conformed once
+                for t in pieces:
+                    if id(t) not in conformed:
+                        conformed[id(t)] = _conform(t, names, fields, plain)
+                table = pa.concat_tables([conformed[id(t)] for t in pieces])
                 table = table.replace_schema_metadata(metadata)
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
