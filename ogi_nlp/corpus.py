@@ -704,7 +704,8 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
     added = ["themes", *keys, *(f"p_{key}" for key in keys)]
     if (len(sentences) and "text" in sentences.columns and not sentences.columns.isin(added).any()
-            and len(set(added)) == len(added) and sentences.columns.is_unique):
+            and len(set(added)) == len(added) and sentences.columns.is_unique and sentences.index.is_unique
+            and not sentences.attrs):
         # the frame label_sentences and the steps below give, its new columns made once
         from .themes.labels import default_classifier
         from .themes.predict import context_frame
