@@ -45,8 +45,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 
 from ._version import __version__
 from .bodies import name_bodies
