@@ -45,8 +45,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
 
 from ._version import __version__
 from .bodies import name_bodies
@@ -77,7 +77,7 @@ _META_COLUMNS = [
 ]
 DEFAULT_MEMORY_LIMIT = 2 * 2**30  #: bytes one worker may use beyond its start (2 GiB)
 DEFAULT_TIMEOUT = 600.0  #: seconds one file may take before its worker is stopped
-_CACHE_FORMAT = 3  # 3: MinHash signatures from datasketch
+_CACHE_FORMAT = 3  # 3: MinHash signatures of datasketch's affine32 scheme (computed by _minhash)
 
 
 @dataclass
@@ -239,25 +239,60 @@ _DROP = re.compile(r"\W+")  # everything but letters and digits (the complement 
 _MINHASH_SIZE = 32
 _MINHASH_SEED = 20261202  # fixed: signatures are stored in the cache and compared across runs
 _MINHASH_SCHEME = "affine32"  # named, so signatures read back from the cache are compared alike
+_MINHASH_BANDS = 3, 10  # LSH bands x rows: what datasketch's MinHashLSH(threshold=0.8, num_perm=32) chooses
 
 
-def _text_fingerprint(sentences: pd.DataFrame) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1)
+def _minhash_permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``a * h + b`` (mod 2**32) of datasketch's ``affine32`` scheme for our seed."""
+    gen = np.random.RandomState(_MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, _MINHASH_SIZE, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, _MINHASH_SIZE, dtype=np.uint32)
+    return a, b
+
+
+def _minhash(values: Iterable[bytes]) -> list[int]:
+    """The signature ``datasketch.MinHash(num_perm=32, seed=_MINHASH_SEED, scheme="affine32")``
+    gives after ``update_batch(values)``, computed here with NumPy (the same values: tested against
+    datasketch), so that a build does not import datasketch and SciPy's integrators (about 0.6 s).
+
+    Each value's hash is the first 4 bytes of its SHA-1 (little-endian), pre-mixed with the
+    MurmurHash3 finalizer, then permuted; the signature is the minimum per permutation.
+
+    >>> len(_minhash([b"a", b"b"])), _minhash([b"a"]) == _minhash([b"a", b"a"])
+    (32, True)
+    """
+    hv = np.array([int.from_bytes(hashlib.sha1(v).digest()[:4], "little") for v in values],
+                  dtype=np.uint32).reshape(-1, 1)
+    if not len(hv):
+        return [0xFFFFFFFF] * _MINHASH_SIZE
+    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3 fmix32, wrapping as datasketch's does
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _minhash_permutations()
+    return [int(v) for v in (hv * a + b).min(axis=0)]
+
+
+def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) -> tuple[str, list[int]]:
     """Hash of the normalised narrative text and a MinHash of its sentences.
 
     Normalised: NFKC, letters and digits only, so the same report printed as
     PDF, HTML or txt (other spacing, punctuation widths, line breaks) gives the
     same key; the MinHash (over sentence hashes) finds copies that differ in a
-    few sentences (page furniture, a footer).
+    few sentences (page furniture, a footer).  ``sentences``: the sentences
+    frame, or its ``text`` and ``is_heading`` columns as lists.
     """
-    texts = [t for t in sentences.loc[~sentences["is_heading"], "text"]] if len(sentences) else []
-    normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t in texts]
+    if isinstance(sentences, pd.DataFrame):
+        sentences = (sentences["text"].tolist(), sentences["is_heading"].tolist()) if len(sentences) else ([], [])
+    texts, headings = sentences
+    normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t, h in zip(texts, headings) if not h]
     normal = [t for t in normal if len(t) >= 4]
     if not normal:
         return "", []
     key = hashlib.sha256("\n".join(normal).encode()).hexdigest()
-    minhash = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
-    minhash.update_batch([t.encode() for t in sorted(set(normal))])
-    return key, [int(v) for v in minhash.hashvalues]
+    return key, _minhash([t.encode() for t in sorted(set(normal))])
 
 
 def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -300,7 +335,7 @@ def _conform(table: Any, names: list[str], fields: dict[str, Any], plain: Any) -
     return table.select(names).cast(plain)
 
 
-def _joined_table(frames: list[pd.DataFrame]) -> Any:
+def _joined_table(frames: list[pd.DataFrame], joined: pd.DataFrame | None = None) -> Any:
     """The part table of several files' frames of one kind, converted to Arrow in one go.
 
     The same table as converting each file's frame and unifying them (what
@@ -313,7 +348,8 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     all null, as in the unification.  ``None`` (convert file by file) when the files' frames
     have other columns or column orders, attrs or categoricals.  Per-file
     conversion costs a fixed amount per column whatever its length, and a worker
-    group has up to eight files.
+    group has up to eight files.  ``joined``: the frames already concatenated (with
+    ``ignore_index``), when the caller has them.
     """
     import pyarrow as pa
 
@@ -331,13 +367,36 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
     for i, frame in enumerate(frames):  # a frame without rows: its object columns are null-typed, others as the rest
         if not len(frame) and any(d != object and (j in irregular or d != ref[j]) for j, d in enumerate(dtypes[i])):
             return None
-    joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
+    if joined is None:
+        joined = pd.concat([frames[i] for i in full], ignore_index=True) if len(full) > 1 else frames[full[0]]
     regular = [c for j, c in enumerate(columns) if j not in irregular]
     known = pa.Table.from_pandas(joined, columns=regular, preserve_index=False) if regular else None
     arrays = {c: known.column(c) for c in regular}
     owners: dict[int, list[str]] = {}  # file -> the irregular columns whose pandas metadata it gives
+    spans = {}  # file -> its rows in the joined frame
+    at = 0
+    for i in full:
+        spans[i] = (at, len(frames[i]))
+        at += len(frames[i])
     for j in irregular:
         name = columns[j]
+        if all(dtypes[i][j] == object for i in full):
+            # Values of one kind (text, integers or booleans: a float column may hide booleans, which
+            # a file alone would type otherwise) in every file: a file's type is that of the joined
+            # column or null where the file has no value (NumPy ints of fewer bits unify to int64),
+            # so the unified type is the joined column's.  One conversion, not one per file.
+            try:
+                whole = pa.array(joined[name], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                return None
+            kind = whole.type
+            if (pa.types.is_string(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind)
+                    or kind == pa.int64()):
+                arrays[name] = whole
+                owner = next((i for i in full if whole.slice(*spans[i]).null_count < spans[i][1]), None)
+                if owner is not None:
+                    owners.setdefault(owner, []).append(name)
+                continue
         types = [pa.array(f[name], from_pandas=True).type if len(f) else pa.null() for f in frames]
         try:
             unified = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in dict.fromkeys(types)],
@@ -357,32 +416,55 @@ def _joined_table(frames: list[pd.DataFrame]) -> Any:
 
 
 def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | None]], dataset: Path,
-                 holder: int) -> None:
+                 holder: int, sentences: pd.DataFrame | None = None) -> None:
     """One part file per frame for a worker group's files (rows in file order).
 
     ``items``: each file's frames and, if already made, their Arrow tables.  The
     same schema unification as the corpus outputs (:class:`_FrameWriter`), so a
     group's part reads as its files' parts would, joined; the frames of a group
     are converted to Arrow together when that gives the same table
-    (:func:`_joined_table`), else file by file.
+    (:func:`_joined_table`), else file by file.  ``sentences``: the files'
+    sentences already concatenated (labelled with themes in one batch).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     for name in _FRAMES:
-        table = _joined_table([frames[name] for frames, _ in items])
+        table = _joined_table([frames[name] for frames, _ in items], sentences if name == "sentences" else None)
         if table is None:
-            pieces = [tables[name] if tables is not None else _arrow_frames({name: frames[name]})[name]
+            empty: dict[tuple, Any] = {}  # a frame without rows converts as any other of its shape
+            pieces = [tables[name] if tables is not None else _converted(frames[name], name, empty)
                       for frames, tables in items]
             if len(pieces) == 1:
                 table = pieces[0]
             else:
                 names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
-                table = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
+                conformed: dict[int, Any] = {}  # a table met again (one shape's conversion) is conformed once
+                for t in pieces:
+                    if id(t) not in conformed:
+                        conformed[id(t)] = _conform(t, names, fields, plain)
+                table = pa.concat_tables([conformed[id(t)] for t in pieces])
                 table = table.replace_schema_metadata(metadata)
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, target)
+
+
+def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any]) -> Any:
+    """``_arrow_frames({name: frame})[name]``, made once per shape for frames without rows
+    (most reports' tables, checks and quantities in some corpora: each conversion costs as
+    much as one with rows).  ``empty``: the conversions already made, by shape."""
+    if len(frame) or frame.attrs:
+        return _arrow_frames({name: frame})[name]
+    key = (tuple(frame.columns), tuple(frame.dtypes), frame.columns.dtype, frame.columns.name,
+           type(frame.index), frame.index.dtype, frame.index.name)
+    try:
+        hit = empty.get(key)
+    except TypeError:  # an unhashable column name or dtype
+        return _arrow_frames({name: frame})[name]
+    if hit is None:
+        hit = empty[key] = _arrow_frames({name: frame})[name]
+    return hit
 
 
 _GROUP = 8  # files per worker task: their sentences get themes in one batch
@@ -475,7 +557,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             _try_store(cache_folder, done[part], path, {})
     if pending and pending[0][0]["options"].get("themes"):
         instruments = pending[0][0].get("instruments")
-        _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
+        labelled = _label_batch(pending, done, classifier=instruments.classifier() if instruments else None)
+    else:
+        labelled = None
     written: list[tuple[Outcome, dict[str, pd.DataFrame], dict[str, Any] | None, float]] = []
     for task, frames, meta, cache_folder, seconds in pending:
         part, file = task["part"], task["file"]
@@ -498,7 +582,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     if written:  # one part file per frame for the group's files, not one per file
         started = time.perf_counter()
         holder = written[0][0].part
-        _write_group([(frames, tables) for _, frames, tables, _ in written], Path(tasks[0]["dataset"]), holder)
+        joined = labelled if len(written) == len(pending) else None  # the group's sentences as labelled, joined
+        _write_group([(frames, tables) for _, frames, tables, _ in written], Path(tasks[0]["dataset"]), holder,
+                     joined)
         share = (time.perf_counter() - started) / len(written)
         for outcome, _, _, seconds in written:
             outcome.chunk = holder if len(written) > 1 else -1
@@ -539,10 +625,12 @@ def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str
         pass  # an unwritable cache slows the next run; it does not change this one
 
 
-def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None) -> None:
+def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None) -> pd.DataFrame | None:
     """Theme columns for the sentences of every pending file, predicted in one batch.
 
     ``classifier``: the researcher's (loaded once per process), else the bundled one.
+    Returns the batch's labelled sentences, every file's in order (each file's
+    frame is its slice), or ``None`` when they were labelled file by file.
     """
     started = time.perf_counter()
     sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
@@ -555,6 +643,7 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
     except MemoryError:
         raise
     except Exception:  # one file's sentences broke the batch: label file by file
+        labelled = None
         pieces = []
         for (task, _, _, _, _), frame in zip(pending, sentences):
             try:
@@ -570,6 +659,7 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
         task, frames, meta, cache_folder, seconds = pending[index]
         frames["sentences"] = piece
         pending[index] = (task, frames, meta, cache_folder, seconds + share)
+    return labelled
 
 
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
@@ -578,11 +668,16 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
         report.document.name = file
+        found = report._section_list
+        # the report is this function's alone: its kept frames need no copy
         frames = {
-            "sections": report.sections.assign(report=file),
-            "sentences": report.sentences(),
-            "tables": report.tables(),
-            "checks": report.checks(),
+            "sections": pd.DataFrame({  # report.sections.assign(report=file), built once
+                "key": [s.key for s in found], "title": [s.title for s in found],
+                "start": [s.start for s in found], "end": [s.end for s in found],
+                "report": [file] * len(found)}) if found else report.sections.assign(report=file),
+            "sentences": report._sentences,
+            "tables": report._tables,
+            "checks": report._checks,
             "quantities": report.quantities(),
         }
         meta = _jsonable(report.meta)
@@ -606,9 +701,29 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     classifier : ThemeClassifier, optional
         Default: the bundled classifier, loaded once per process.
     """
+    keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
+    added = ["themes", *keys, *(f"p_{key}" for key in keys)]
+    if (len(sentences) and "text" in sentences.columns and not sentences.columns.isin(added).any()
+            and len(set(added)) == len(added) and sentences.columns.is_unique and sentences.index.is_unique
+            and not sentences.attrs):
+        # the frame label_sentences and the steps below give, its new columns made once
+        from .themes.labels import default_classifier
+        from .themes.predict import context_frame
+
+        model = classifier if classifier is not None else default_classifier()
+        doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
+        sections = sentences["section"].tolist() if "section" in sentences.columns else [""] * len(sentences)
+        proba = model.decision_scores(context_frame(sentences, text="text", doc=doc, sections=sections))
+        found = model.labels_from_proba(proba)
+        if list(model.classes_) == list(keys):
+            new: dict[str, Any] = {"themes": [";".join(labels) for labels in found]}
+            for key in keys:
+                new[key] = [key in labels for labels in found]
+            for j, key in enumerate(keys):
+                new[f"p_{key}"] = proba[:, j].astype(float)
+            return pd.concat([sentences, pd.DataFrame(new, index=sentences.index)], axis=1)
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
-    keys = classifier.codebook_.keys if classifier is not None else _default_theme_keys()
     labelled["themes"] = [";".join(labels) for labels in found]
     probs = labelled[[f"p_{key}" for key in keys]]
     labelled = labelled.drop(columns=probs.columns)
@@ -670,7 +785,7 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
     ``same bytes``; ``same text`` (the same narrative sentences once spacing,
     punctuation and character widths are normalised: one report saved as PDF
     and as HTML); ``near`` (estimated Jaccard similarity of the sentence sets
-    at least 0.8, from a 32-permutation MinHash with LSH candidates, datasketch).
+    at least 0.8, from a 32-permutation MinHash with LSH candidates, as datasketch's).
     """
     found: dict[str, tuple[str, str]] = {}
     ok = sorted((o for o in outcomes if o.status == "ok"), key=lambda o: o.file)
@@ -683,20 +798,26 @@ def _flag_duplicates(outcomes: list[Outcome]) -> dict[str, tuple[str, str]]:
             if original != o.file:
                 found[o.file] = (original, kind)
                 break
-    # Near duplicates: MinHash LSH (datasketch, as in ogi_nlp.change) finds candidates among
-    # the earlier files; the estimated Jaccard similarity of the sentence sets decides.
-    lsh = MinHashLSH(threshold=0.8, num_perm=_MINHASH_SIZE)
-    signatures: dict[str, MinHash] = {}
+    # Near duplicates: MinHash LSH finds candidates among the earlier files (those sharing all the
+    # values of one band of the signature: the bands of datasketch's MinHashLSH(threshold=0.8,
+    # num_perm=32), as in ogi_nlp.change); the estimated Jaccard similarity (the share of equal
+    # values) of the sentence sets decides.
+    bands, rows = _MINHASH_BANDS
+    buckets: list[dict[tuple[int, ...], list[str]]] = [{} for _ in range(bands)]
+    signatures: dict[str, list[int]] = {}
     for o in ok:
         if o.file in found or len(o.minhash) != _MINHASH_SIZE:
             continue
-        signature = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME,
-                            hashvalues=o.minhash)
-        close = sorted(f for f in lsh.query(signature) if signature.jaccard(signatures[f]) >= 0.8)
+        signature = [int(v) for v in o.minhash]
+        keys = [tuple(signature[i * rows:(i + 1) * rows]) for i in range(bands)]
+        candidates = {f for bucket, key in zip(buckets, keys) for f in bucket.get(key, ())}
+        close = sorted(f for f in candidates
+                       if sum(x == y for x, y in zip(signature, signatures[f])) / _MINHASH_SIZE >= 0.8)
         if close:
             found[o.file] = (close[0], "near")
         else:
-            lsh.insert(o.file, signature)
+            for bucket, key in zip(buckets, keys):
+                bucket.setdefault(key, []).append(o.file)
             signatures[o.file] = signature
     return found
 

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
 from .tables.cell_lines import table_lines
 from .tables.checks import report_checks_frame
-from .tables.parse import int64_array
+from .tables.parse import _no_values, int64_array
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -195,6 +195,8 @@ class Report:
     @cached_property
     def _tables(self) -> pd.DataFrame:
         parsed = self._table_result.values
+        if not len(parsed) and isinstance(self.name, str):
+            return _no_tables().copy()  # the frame the steps below give a report without values
         # One numeric dtype for the column (counts and 万元 amounts share it);
         # Float64 is exact for counts and keeps NA distinct from 0.
         values = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
@@ -218,6 +220,15 @@ class Report:
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
         return compare_records(columns["report"], records, self._tables, keep_report=True)
+
+
+@lru_cache(maxsize=1)
+def _no_tables() -> pd.DataFrame:
+    """``Report._tables`` of a report without table values (its name is no row's: any name gives it)."""
+    parsed = _no_values()  # what parse_tables gives for no record
+    values = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
+    values.insert(0, "report", "")
+    return values
 
 
 def read_report(path: str | os.PathLike[str], *, encoding: str | None = None) -> Report:

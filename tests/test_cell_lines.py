@@ -68,3 +68,30 @@ def test_report_sentences_leave_out_table_text():
     assert report.sentences()["sentence_id"].tolist() == [0, 1, 2]
     values = report.tables().set_index("variable")["value"]
     assert values["active.normative_documents.in_force"] == 12
+
+
+def test_template_label_bounds_change_no_answer() -> None:
+    """_is_template_label skips difflib where an upper bound of the similarity is below the
+    threshold: the same answer as comparing with every template word, on the templates' words
+    and on pieces of them cut, extended and mixed."""
+    import random
+
+    from ogi_nlp.tables import cell_lines
+    from ogi_nlp.tables.labels import normalise_label, similarity, split_numbering
+
+    words = sorted(cell_lines.template_words())
+
+    def plain(label: str) -> bool:
+        word = normalise_label(split_numbering(label)[1] or label)
+        return bool(word) and any(similarity(word, w) >= cell_lines._MATCH for w in words)
+
+    rng = random.Random(0)
+    chars = "".join(words) + "0123456789（）、，"
+    labels = []
+    for _ in range(3000):
+        w = rng.choice(words)
+        i = rng.randint(0, len(w))
+        labels += [w, w[:i] + "".join(rng.choice(chars) for _ in range(rng.randint(0, 3))) + w[i + rng.randint(0, 2):],
+                   "".join(rng.choice(chars) for _ in range(rng.randint(1, 20)))]
+    found = [cell_lines._is_template_label.__wrapped__(label) for label in labels]
+    assert found == [plain(label) for label in labels] and any(found) and not all(found)

@@ -320,3 +320,90 @@ def test_output_files_are_joined_from_parts_a_bounded_number_of_rows_at_a_time(t
     whole = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "frame.parquet"), whole)
     assert len(pd.read_csv(tmp_path / "frame.csv")) == len(whole) == 21
+
+
+def test_minhash_signatures_and_near_duplicates_are_datasketchs() -> None:
+    """The build computes datasketch's affine32 MinHash and MinHashLSH candidates itself (no
+    datasketch import, about 0.6 s of start-up): the same signatures (cached signatures stay
+    valid) and the same near-duplicate flags, on real sentences."""
+    import random
+
+    from datasketch import MinHash, MinHashLSH
+    from datasketch.lsh import _optimal_param
+
+    from ogi_nlp.corpus import (_MINHASH_BANDS, _MINHASH_SCHEME, _MINHASH_SEED, _MINHASH_SIZE, Outcome,
+                                _flag_duplicates, _minhash)
+
+    assert _optimal_param(0.8, _MINHASH_SIZE, 0.5, 0.5) == _MINHASH_BANDS
+    lines = [ln.strip() for p in sorted(corpus_path().glob("*.txt"))
+             for ln in p.read_text(encoding="utf-8").splitlines() if len(ln.strip()) >= 4]
+    rng = random.Random(0)
+    sets = [rng.sample(lines, rng.randint(1, 40)) for _ in range(60)]
+    sets += [s[:-1] + [rng.choice(lines)] for s in sets[:30]]  # near copies
+    for values in sets:
+        reference = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
+        reference.update_batch([t.encode() for t in values])
+        assert _minhash([t.encode() for t in values]) == [int(v) for v in reference.hashvalues]
+    outcomes = [Outcome(file=f"{i:03d}.txt", status="ok", minhash=_minhash([t.encode() for t in values]))
+                for i, values in enumerate(sets)]
+    lsh, expected, kept = MinHashLSH(threshold=0.8, num_perm=_MINHASH_SIZE), {}, {}
+    for o in outcomes:
+        signature = MinHash(num_perm=_MINHASH_SIZE, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME, hashvalues=o.minhash)
+        close = sorted(f for f in lsh.query(signature) if signature.jaccard(kept[f]) >= 0.8)
+        if close:
+            expected[o.file] = (close[0], "near")
+        else:
+            lsh.insert(o.file, signature)
+            kept[o.file] = signature
+    assert expected and _flag_duplicates(outcomes) == expected
+
+
+def test_theme_columns_made_at_once_equal_label_sentences_steps() -> None:
+    """add_theme_columns builds its columns in one go: the frame of label_sentences then the
+    themes joined, one boolean and one probability column per theme (dtypes, order, values)."""
+    from ogi_nlp.corpus import _analyse, _default_theme_keys, add_theme_columns
+    from ogi_nlp.themes import label_sentences
+
+    def stepwise(sentences: pd.DataFrame) -> pd.DataFrame:
+        labelled = label_sentences(sentences, probabilities=True)
+        found = labelled["themes"].tolist()
+        keys = _default_theme_keys()
+        labelled["themes"] = [";".join(labels) for labels in found]
+        probs = labelled[[f"p_{key}" for key in keys]]
+        labelled = labelled.drop(columns=probs.columns)
+        for key in keys:
+            labelled[key] = [key in labels for labels in found]
+        for key in keys:
+            labelled[f"p_{key}"] = probs[f"p_{key}"].astype(float).to_numpy()
+        return labelled
+
+    files = sorted(corpus_path().glob("*.txt"))[:4]
+    sentences = pd.concat([_analyse(str(p), p.name)[0]["sentences"] for p in files], ignore_index=True)
+    for frame in (sentences, sentences.iloc[5:], sentences.drop(columns=["report", "section"]), sentences.iloc[:0]):
+        pd.testing.assert_frame_equal(add_theme_columns(frame), stepwise(frame), check_exact=True)
+
+
+def test_frames_without_rows_are_converted_once_per_shape(tmp_path: Path) -> None:
+    """A group's frames without rows (reports with no table) are converted to Arrow once per
+    shape: the same tables as one conversion per file, and the same unified part."""
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _FRAMES, _analyse, _arrow_frames, _conform, _converted, _unified_schema
+
+    texts = ["一、总体情况\n本机关全年主动公开信息20条。", "二、其他需要报告的事项\n无。",
+             "某县人民政府2023年政府信息公开工作年度报告\n全年受理申请3件。"]
+    frames = []
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+        frames.append(_analyse(str(tmp_path / f"{i}.txt"), f"{i}.txt")[0])
+    assert not any(len(f["checks"]) for f in frames)
+    for name in _FRAMES:
+        memo: dict = {}
+        each = [_arrow_frames({name: f[name]})[name] for f in frames]
+        once = [_converted(f[name], name, memo) for f in frames]
+        assert all(a.equals(b, check_metadata=True) for a, b in zip(each, once)), name
+        names, fields, plain, metadata = _unified_schema([t.schema for t in each])
+        expected = pa.concat_tables([_conform(t, names, fields, plain) for t in each])
+        assert expected.replace_schema_metadata(metadata).schema.equals(
+            pa.concat_tables([_conform(t, names, fields, plain) for t in once]).replace_schema_metadata(metadata).schema,
+            check_metadata=True)

@@ -67,3 +67,21 @@ def test_parse_report_from_text() -> None:
 def test_missing_file_is_a_read_error(tmp_path) -> None:
     with pytest.raises(ReadError, match="nope.txt"):
         read_report(tmp_path / "nope.txt")
+
+
+@pytest.mark.filterwarnings("ignore::ogi_nlp.errors.OGIWarning")
+def test_a_report_without_table_values_gives_the_frame_of_no_record() -> None:
+    """A report with no table value gets a copy of a frame made once: the frame the steps for
+    a report with values give (dtypes, columns, index), whatever its name, and never shared."""
+    import pandas as pd
+
+    for name in ("x", "", "某县.txt"):
+        report = parse_report("一、总体情况\n本机关全年主动公开信息20条。", name=name)
+        parsed = report._table_result.values
+        expected = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
+        expected.insert(0, "report", name)
+        got = report.tables()
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert list(got.dtypes) == list(expected.dtypes) and type(got.index) is type(expected.index)
+        got["extra"] = 1  # a researcher's change stays in their copy
+        assert "extra" not in parse_report("无表格。", name=name).tables().columns

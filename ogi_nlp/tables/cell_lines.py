@@ -31,11 +31,13 @@ Examples
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
 from ..zh.enumerators import ENUMERATOR
 from .labels import normalise_label, similarity, split_numbering
+from .parse import _bound
 from .registry import registry
 from .stream import fields_of_line, strip_glosses
 
@@ -90,10 +92,33 @@ def _section_titles() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else re.compile(r"(?!)")
 
 
+@lru_cache(maxsize=1)
+def _template_counts() -> tuple[tuple[str, Counter[str]], ...]:
+    """Each template word with the count of each of its characters."""
+    return tuple((w, Counter(w)) for w in template_words())
+
+
 @lru_cache(maxsize=65536)  # template labels repeat across reports
 def _is_template_label(label: str) -> bool:
     word = normalise_label(split_numbering(label)[1] or label)
-    return bool(word) and any(similarity(word, w) >= _MATCH for w in template_words())
+    if not word:
+        return False
+    # Upper bounds of the similarity rule template words out before difflib compares: _bound (the
+    # table reader's), and difflib's ratio with its matches counted as the characters the two
+    # share (a matching block pairs equal characters, each at most once), the containment bonus
+    # kept: a word either bound leaves below the threshold cannot reach it.
+    chars = Counter(word)
+    n = len(word)
+    for w, counts in _template_counts():
+        if _bound(word, w) < _MATCH:
+            continue
+        shared = sum(min(k, chars[c]) for c, k in counts.items() if c in chars)
+        bound = 2.0 * shared / (n + len(w))
+        if len(w) >= 3 and w in word:
+            bound = max(bound, 0.8 + 0.15 * len(w) / n)
+        if word == w or (bound >= _MATCH and similarity(word, w) >= _MATCH):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)

@@ -615,6 +615,13 @@ def int64_array(values: list[Any]) -> Any:
     return pd.array(values, dtype="Int64")
 
 
+@lru_cache(maxsize=1)
+def _no_values() -> pd.DataFrame:
+    """The frame of no record (made once, copied: most copies of some corpora have no table)."""
+    return pd.DataFrame({c: pd.array([], dtype="Int64") if c in _INT_COLUMNS else pd.Series([], dtype=object)
+                         for c in COLUMNS})
+
+
 def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.DataFrame:
     # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
     try:
@@ -637,8 +644,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
         cell_cols.append(cc)
     columns.update(block=blocks, page=pages, cell_row=cell_rows, cell_col=cell_cols)
     if not recs:
-        return pd.DataFrame({c: pd.array(columns[c], dtype="Int64") if c in _INT_COLUMNS
-                             else pd.Series(columns[c], dtype=object) for c in COLUMNS})
+        return _no_values().copy()
     # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
     return pd.DataFrame({
         c: int64_array(columns[c]) if c in _INT_COLUMNS
