@@ -504,7 +504,7 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
         blocks.append(channel_signals(normed)[at[0]])
     n, k = len(own), len(f.sections_)
     lookup = {sec: j for j, sec in enumerate(f.sections_)}
-    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"]), dtype=np.int64, count=n)
+    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"].tolist()), dtype=np.int64, count=n)
     # first sentence of its report (a title, mostly); an independent sentence is not one
     start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
              else X["prev1"].astype(str).str.len().to_numpy() == 0)
