@@ -590,9 +590,12 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         started = time.perf_counter()
         text_key, minhash = _text_fingerprint(frames["sentences"])
         meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
-        holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
-        meta["_n_checks_evaluated"] = int(holds.notna().sum())
-        meta["_n_checks_failed"] = int(holds.eq(False).sum())
+        if len(frames["checks"]):
+            holds = frames["checks"]["holds"]
+            meta["_n_checks_evaluated"] = int(holds.notna().sum())
+            meta["_n_checks_failed"] = int(holds.eq(False).sum())
+        else:  # no check: none evaluated, none failed
+            meta["_n_checks_evaluated"] = meta["_n_checks_failed"] = 0
         tables = _arrow_frames(frames) if cache_folder is not None else None  # else converted with the group's
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
                           rows={name: len(frame) for name, frame in frames.items()}, part=part,
