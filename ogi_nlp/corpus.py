@@ -432,11 +432,17 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
     for name in _FRAMES:
         table = _joined_table([frames[name] for frames, _ in items], sentences if name == "sentences" else None)
         if table is None:
-            empty: dict[tuple, Any] = {}  # a frame without rows converts as any other of its shape
-            pieces = [tables[name] if tables is not None else _converted(frames[name], name, empty)
+            # a frame without rows converts as any other of its shape (once per process)
+            pieces = [tables[name] if tables is not None else _converted(frames[name], name)
                       for frames, tables in items]
+            # every file's frame without rows and of one shape: the group's part is remembered too
+            remembered = (len(pieces) > 1 and all(t is pieces[0] for t in pieces)
+                          and any(t is pieces[0] for t in _EMPTY.values()))
+            key = (id(pieces[0]), len(pieces))
             if len(pieces) == 1:
                 table = pieces[0]
+            elif remembered and key in _EMPTY_GROUPS:
+                table = _EMPTY_GROUPS[key]
             else:
                 names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
                 conformed: dict[int, Any] = {}  # a table met again (one shape's conversion) is conformed once
@@ -445,25 +451,41 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
                         conformed[id(t)] = _conform(t, names, fields, plain)
                 table = pa.concat_tables([conformed[id(t)] for t in pieces])
                 table = table.replace_schema_metadata(metadata)
+                if remembered:
+                    if len(_EMPTY_GROUPS) >= 256:
+                        _EMPTY_GROUPS.clear()
+                    _EMPTY_GROUPS[key] = table
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, target)
 
 
-def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any]) -> Any:
+# Arrow tables of frames without rows, by shape, kept for the process: most reports of some
+# corpora have no table values, checks or quantities, and each conversion costs as much as one
+# with rows.  _EMPTY_GROUPS: a group's part when all its files' frames are such a table.
+_EMPTY: dict[tuple, Any] = {}
+_EMPTY_GROUPS: dict[tuple[int, int], Any] = {}
+
+
+def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = None) -> Any:
     """``_arrow_frames({name: frame})[name]``, made once per shape for frames without rows
     (most reports' tables, checks and quantities in some corpora: each conversion costs as
-    much as one with rows).  ``empty``: the conversions already made, by shape."""
+    much as one with rows).  ``empty``: the conversions already made, by shape (default:
+    those of this process)."""
     if len(frame) or frame.attrs:
         return _arrow_frames({name: frame})[name]
     key = (tuple(frame.columns), tuple(frame.dtypes), frame.columns.dtype, frame.columns.name,
            type(frame.index), frame.index.dtype, frame.index.name)
+    memo = _EMPTY if empty is None else empty
     try:
-        hit = empty.get(key)
+        hit = memo.get(key)
     except TypeError:  # an unhashable column name or dtype
         return _arrow_frames({name: frame})[name]
     if hit is None:
-        hit = empty[key] = _arrow_frames({name: frame})[name]
+        if memo is _EMPTY and len(_EMPTY) >= 256:
+            _EMPTY.clear()
+            _EMPTY_GROUPS.clear()  # keyed by the ids of the tables just dropped
+        hit = memo[key] = _arrow_frames({name: frame})[name]
     return hit
 
 
@@ -568,9 +590,12 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         started = time.perf_counter()
         text_key, minhash = _text_fingerprint(frames["sentences"])
         meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
-        holds = frames["checks"]["holds"] if len(frames["checks"]) else pd.Series([], dtype="boolean")
-        meta["_n_checks_evaluated"] = int(holds.notna().sum())
-        meta["_n_checks_failed"] = int(holds.eq(False).sum())
+        if len(frames["checks"]):
+            holds = frames["checks"]["holds"]
+            meta["_n_checks_evaluated"] = int(holds.notna().sum())
+            meta["_n_checks_failed"] = int(holds.eq(False).sum())
+        else:  # no check: none evaluated, none failed
+            meta["_n_checks_evaluated"] = meta["_n_checks_failed"] = 0
         tables = _arrow_frames(frames) if cache_folder is not None else None  # else converted with the group's
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
                           rows={name: len(frame) for name, frame in frames.items()}, part=part,

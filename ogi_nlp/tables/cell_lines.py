@@ -39,7 +39,7 @@ from ..zh.enumerators import ENUMERATOR
 from .labels import normalise_label, similarity, split_numbering
 from .parse import _bound
 from .registry import registry
-from .stream import fields_of_line, strip_glosses
+from .stream import _fields, strip_glosses
 
 __all__ = ["table_lines", "template_words"]
 
@@ -135,7 +135,7 @@ def _kind(text: str) -> tuple[str | None, bool, bool]:
         return "cell", False, True
     if not has_pipe and _PUNCT.search(t.rstrip("。；;")):
         return None, False, False
-    fields = fields_of_line(t)
+    fields = _fields(t)
     labels = [x for k, x, _ in fields if k == "label"]
     values = [x for k, x, _ in fields if k in ("value", "blank")]
     if not labels:

@@ -164,6 +164,25 @@ def fields_of_line(text: str) -> list[tuple[str, str, CellValue | None]]:
     >>> [(k, t) for k, t, _ in fields_of_line("||")]
     [('blank', '')]
     """
+    return list(_fields(text))
+
+
+# Lines this short repeat across reports (the template's rows, printed as text): their fields
+# are remembered (every part of a field is immutable).
+_SHORT_LINE = 64
+
+
+@lru_cache(maxsize=16384)
+def _short_line_fields(text: str) -> tuple[tuple[str, str, CellValue | None], ...]:
+    return tuple(_line_fields(text))
+
+
+def _fields(text: str) -> Sequence[tuple[str, str, CellValue | None]]:
+    """:func:`fields_of_line` (not to be changed: a short line's fields are shared)."""
+    return _short_line_fields(text) if len(text) <= _SHORT_LINE else _line_fields(text)
+
+
+def _line_fields(text: str) -> list[tuple[str, str, CellValue | None]]:
     text = strip_glosses(text)
     if not _PIPES.search(text):
         return _split_field(text)
@@ -212,14 +231,14 @@ def _doc_fields(doc: Document) -> Iterable[tuple[Field, Where]]:
                     if t is None:
                         continue
                     line += 1
-                    for k, tt, cv in fields_of_line(t):
+                    for k, tt, cv in _fields(t):
                         yield Field(k, tt, cv, line, False), (bi, block.page, r, c)
             continue
         for r, text in enumerate(block.text.split("\n")):
             if not text.strip():
                 continue
             line += 1
-            fs = fields_of_line(text)
+            fs = _fields(text)
             multi = len(fs) > 1
             for k, t, cv in fs:
                 yield Field(k, t, cv, line, multi), (bi, block.page, -1 - r, 0)

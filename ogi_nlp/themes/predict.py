@@ -299,10 +299,11 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         col = text or next((c for c in _TEXT_COLUMNS if c in sentences.columns), None)
         if col is None or col not in sentences.columns:
             raise ValueError(f"no text column ({' or '.join(_TEXT_COLUMNS)}) in {list(sentences.columns)}")
-        texts = [t if type(t) is str else _clean(t) for t in sentences[col]]
+        # tolist: the values iteration gives, without a Python step per element of an Arrow column
+        texts = [t if type(t) is str else _clean(t) for t in sentences[col].tolist()]
         index = sentences.index
         dcol = doc or next((c for c in _DOC_COLUMNS if c in sentences.columns), None)
-        docs = [d if type(d) is str else _clean(d) for d in sentences[dcol]] if dcol else [""] * len(texts)
+        docs = [d if type(d) is str else _clean(d) for d in sentences[dcol].tolist()] if dcol else [""] * len(texts)
         if sections is None and "section" in sentences.columns:
             sections = sentences["section"].tolist()
         heads = (sentences["is_heading"].fillna(False).astype(bool).tolist() if "is_heading" in sentences.columns
@@ -503,7 +504,7 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
         blocks.append(channel_signals(normed)[at[0]])
     n, k = len(own), len(f.sections_)
     lookup = {sec: j for j, sec in enumerate(f.sections_)}
-    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"]), dtype=np.int64, count=n)
+    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"].tolist()), dtype=np.int64, count=n)
     # first sentence of its report (a title, mostly); an independent sentence is not one
     start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
              else X["prev1"].astype(str).str.len().to_numpy() == 0)
