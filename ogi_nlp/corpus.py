@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib.resources
 import json
@@ -1843,7 +1844,9 @@ def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int, *,
     _OUTPUT_CONTEXT.update(context)
     helpers = min(jobs - 1, len(tasks) - 1)
     try:
-        with ProcessPoolExecutor(max_workers=helpers, mp_context=mp.get_context("fork")) as pool:
+        # each forked process freezes what it inherits (as the workers do, see engine._worker_main)
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=mp.get_context("fork"),
+                                 initializer=gc.freeze) as pool:
             # the processes fork now, before any thread of this process works
             pool.submit(_ready).result()
             threads = [threading.Thread(target=feed, args=(pool,), daemon=True) for _ in range(helpers)]
