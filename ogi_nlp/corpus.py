@@ -1803,7 +1803,9 @@ def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int, *,
     if jobs <= 1 or len(tasks) <= 1 or not sys.platform.startswith("linux"):
         pending = list(tasks)
         while pending:
-            task = next(t for t in pending if all(n in done for n in needs.get(t, ())))
+            task = next((t for t in pending if all(n in done for n in needs.get(t, ()))), None)
+            if task is None:
+                raise RuntimeError(f"outputs {pending} need outputs that are not listed")
             pending.remove(task)
             done[task] = _output_task(_inputs_of(task, context, done), context)
         return done
@@ -1812,18 +1814,26 @@ def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int, *,
     failed: list[BaseException] = []
     caught: list[tuple[type, str]] = []
 
+    running = [0]
+
     def take() -> tuple | None:
         with state:
             while pending and not failed:
                 ready = [t for t in pending if all(n in done for n in needs.get(t, ()))]
                 if ready:
                     pending.remove(ready[0])
+                    running[0] += 1
                     return _inputs_of(ready[0], context, done), ready[0]
+                if not running[0]:  # nothing running could make one ready
+                    failed.append(RuntimeError(f"outputs {pending} need outputs that are not listed"))
+                    state.notify_all()
+                    break
                 state.wait()
             return None
 
     def finish(task: tuple, result: dict[str, list[Path]] | None, error: BaseException | None = None) -> None:
         with state:
+            running[0] -= 1
             if error is not None:
                 failed.append(error)
             else:
