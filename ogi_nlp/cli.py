@@ -237,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:  # our errors subclass these: one clear line, no trace
         print(f"ogi-nlp: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if argv is None:  # the command line: the process ends now
+            import gc
+
+            gc.freeze()  # so its exit skips a last collection over every object (about 0.1 s)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib.resources
 import json
@@ -1437,11 +1438,7 @@ class Corpus:
             _copy_tree(self.dataset, stage / "dataset", self)
         local = self.options.get("engine", "local") == "local"
         jobs = int(self.options.get("n_jobs", 1)) if local else 1
-        written = _write_outputs(self, stage, formats, jobs=jobs)
-        if database:
-            path = _write_duckdb(stage, written, threads=jobs)
-            if path is not None:
-                written["database"] = [path]
+        written = _write_outputs(self, stage, formats, jobs=jobs, database=database)
         if "parquet" not in formats:
             _drop_parquet(written)
         _write_build_json(stage, self, formats, started=started, completed=True, written=written)
@@ -1708,13 +1705,15 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
     return {b"pandas": json.dumps(base).encode()}
 
 
-def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int = 1) -> dict[str, list[Path]]:
+def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int = 1,
+                   database: bool = False) -> dict[str, list[Path]]:
     """Every output frame, computed from the dataset a chunk of reports at a time.
 
-    With ``jobs`` > 1 the independent outputs (each per-report frame, the
-    frames computed from chunks, the Stata files) are written by that many
-    processes at once; the files are the same.  Arrow allocates from the C
-    library's allocator meanwhile (its default, mimalloc, spends about 0.3 s of
+    With ``jobs`` > 1 the outputs are written by that many processes at once,
+    each taking the next output whose inputs are written (see
+    :func:`_run_outputs`); the files are the same.  With ``database``,
+    ``corpus.duckdb`` too (see :func:`_write_duckdb`).  Arrow allocates from the
+    C library's allocator meanwhile (its default, mimalloc, spends about 0.3 s of
     system time growing its heap the first time here; the same results).
     """
     import pyarrow as pa
@@ -1722,12 +1721,13 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        return _write_all_outputs(corpus, stage, formats, jobs=jobs)
+        return _write_all_outputs(corpus, stage, formats, jobs=jobs, database=database)
     finally:
         pa.set_memory_pool(previous)
 
 
-def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int) -> dict[str, list[Path]]:
+def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs: int,
+                       database: bool = False) -> dict[str, list[Path]]:
     """:func:`_write_outputs` (with whatever Arrow memory pool is set)."""
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
@@ -1740,34 +1740,54 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
     context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
                "themes": themes, "coded": coded, "any_tables": any_tables, "formats": list(formats)}
-    # largest first: the chunked frames read tables, sentences and checks again
     # One process reads each chunk once for every chunked frame; more processes split
     # them in two lanes (the tables' frames, the themes' frames) to balance the work.
     lanes = [("chunked", ("wide", "carry_over", "codebook")), ("chunked", ("theme_profile", "panel"))] \
         if jobs > 1 else [("chunked", _CHUNKED)]
-    first = lanes + [("frame", "sentences"), ("frame", "tables"), ("frame", "quantities"),
-                     ("frame", "checks"), ("frame", "sections")]
-    done = dict(zip(first, _run_outputs(first, context, jobs)))
+    frames = [("frame", name) for name in ("sentences", "tables", "quantities", "checks", "sections")]
+    first = lanes + frames
+    # what each output needs written before it (the Stata files and the database read Parquet
+    # files; the data dictionary reads the schemas of every output but its own and the Stata files)
+    needs: dict[tuple, tuple] = {}
+    stata: list[tuple] = []
+    if any_tables and "dta" in formats:
+        if jobs > 1:  # smaller pieces, each started as soon as its frame is written
+            stata += [("stata", ("wide",)), ("stata", ("long",)), ("stata", ("codebook", "checks"))]
+            needs.update({stata[0]: (lanes[0],), stata[1]: (("frame", "tables"),),
+                          stata[2]: (("frame", "checks"),)})
+        else:
+            stata += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
+            needs.update({stata[0]: (("frame", "tables"),), stata[1]: (lanes[0], ("frame", "checks"))})
+    if "dta" in formats and (themes or coded):  # the panel's file (none when the panel is empty)
+        stata.insert(1, ("stata_panel",))  # the long file is the largest: spread the others
+        needs[("stata_panel",)] = (lanes[-1],)
+    needs[("dictionary",)] = tuple(first)
+    last = [("dictionary",)]
+    if database:
+        last.append(("duckdb",))
+        needs[("duckdb",)] = (("dictionary",),)
+    # on more processes the data dictionary and the database (a chain) go before the Stata
+    # files whenever they can start: the Stata files fill the other processes meanwhile
+    order = first + last + stata if jobs > 1 else first + stata + last
+    context["written"] = written  # the manifest: what the data dictionary and the database start from
+    done = _run_outputs(order, context, jobs, needs=needs)
     for name in _FRAMES:
         written.update(done[("frame", name)])
     chunked = {k: v for lane in lanes for k, v in done[lane].items()}
     for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
         if name in chunked:
             written[name] = chunked[name]
-    second = []
-    if any_tables and "dta" in formats:
-        second += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
-    if "dta" in formats and "panel" in written:
-        second.insert(1, ("stata_panel",))  # the long file is the largest: spread the others
-    stata: dict[str, list[Path]] = {}
-    for result in _run_outputs(second, context, jobs):
-        stata.update(result)
+    made: dict[str, list[Path]] = {}
+    for task in stata:
+        made.update(done[task])
     for name in ("long", "wide", "codebook", "checks"):
-        if name in stata:
-            written[f"stata_{name}"] = stata[name]
-    if "stata_panel" in stata:
-        written["stata_panel"] = stata["stata_panel"]
-    written["data_dictionary"] = _write_data_dictionary(stage, written, tabular, codebook=corpus._theme_codebook())
+        if name in made:
+            written[f"stata_{name}"] = made[name]
+    if "stata_panel" in made:
+        written["stata_panel"] = made["stata_panel"]
+    written.update(done[("dictionary",)])
+    if database:
+        written.update(done[("duckdb",)])
     return written
 
 
@@ -1775,37 +1795,119 @@ _OUTPUT_CONTEXT: dict[str, Any] = {}  # what forked output processes inherit
 _CHUNKED = ("wide", "carry_over", "codebook", "theme_profile", "panel")  # frames computed from chunks of reports
 
 
-def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int) -> list[dict[str, list[Path]]]:
-    """Results of :func:`_output_task` for ``tasks``, in order; on ``jobs`` processes when > 1.
+def _inputs_of(task: tuple, context: dict[str, Any], done: dict[tuple, dict[str, list[Path]]]) -> tuple:
+    """``task`` with what it reads from earlier outputs (the data dictionary and the database)."""
+    if task[0] not in ("dictionary", "duckdb"):
+        return task
+    written = dict(context["written"])  # the manifest, then the outputs in the order they are listed
+    frames = {k: v for t in sorted((t for t in done if t[0] == "frame"), key=lambda t: _FRAMES.index(t[1]))
+              for k, v in done[t].items()}
+    written.update(frames)
+    chunked = {k: v for t in done if t[0] == "chunked" for k, v in done[t].items()}
+    for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
+        if name in chunked:
+            written[name] = chunked[name]
+    if task[0] == "duckdb":
+        written.update(done[("dictionary",)])
+    return (task[0], written)
 
-    This process is one of them: ``jobs - 1`` forked processes take tasks from
-    the front of the list and this one takes them from the back (a task not
-    yet started is cancelled there and run here).  Warnings a forked process
-    raises are raised again here.
+
+def _run_outputs(tasks: list[tuple], context: dict[str, Any], jobs: int, *,
+                 needs: dict[tuple, tuple] | None = None) -> dict[tuple, dict[str, list[Path]]]:
+    """Results of :func:`_output_task` for ``tasks``, by task; on ``jobs`` processes when > 1.
+
+    Each process (this one and ``jobs - 1`` forked ones) takes the first task of
+    the list whose ``needs`` are done, as soon as it is free, until none is
+    left: a process never waits for another's batch to end.  Warnings a forked
+    process raises are raised again here.
     """
+    import threading
+
+    needs = needs or {}
+    done: dict[tuple, dict[str, list[Path]]] = {}
     if jobs <= 1 or len(tasks) <= 1 or not sys.platform.startswith("linux"):
-        return [_output_task(task, context) for task in tasks]
+        pending = list(tasks)
+        while pending:
+            task = next((t for t in pending if all(n in done for n in needs.get(t, ()))), None)
+            if task is None:
+                raise RuntimeError(f"outputs {pending} need outputs that are not listed")
+            pending.remove(task)
+            done[task] = _output_task(_inputs_of(task, context, done), context)
+        return done
+    pending = list(tasks)
+    state = threading.Condition()
+    failed: list[BaseException] = []
+    caught: list[tuple[type, str]] = []
+
+    running = [0]
+
+    def take() -> tuple | None:
+        with state:
+            while pending and not failed:
+                ready = [t for t in pending if all(n in done for n in needs.get(t, ()))]
+                if ready:
+                    pending.remove(ready[0])
+                    running[0] += 1
+                    return _inputs_of(ready[0], context, done), ready[0]
+                if not running[0]:  # nothing running could make one ready
+                    failed.append(RuntimeError(f"outputs {pending} need outputs that are not listed"))
+                    state.notify_all()
+                    break
+                state.wait()
+            return None
+
+    def finish(task: tuple, result: dict[str, list[Path]] | None, error: BaseException | None = None) -> None:
+        with state:
+            running[0] -= 1
+            if error is not None:
+                failed.append(error)
+            else:
+                done[task] = result
+            state.notify_all()
+
+    def feed(pool: ProcessPoolExecutor) -> None:  # one thread per forked process: sends it the next task
+        while (taken := take()) is not None:
+            try:
+                result, warned = pool.submit(_forked_output_task, taken[0]).result()
+            except BaseException as exc:  # noqa: BLE001 - raised again in this process's thread
+                finish(taken[1], None, exc)
+                return
+            caught.extend(warned)
+            finish(taken[1], result)
+
     _OUTPUT_CONTEXT.clear()
     _OUTPUT_CONTEXT.update(context)
-    results: list[Any] = [None] * len(tasks)
+    helpers = min(jobs - 1, len(tasks) - 1)
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs - 1, len(tasks) - 1),
-                                 mp_context=mp.get_context("fork")) as pool:
-            futures = [pool.submit(_forked_output_task, task) for task in tasks]
-            for index in reversed(range(len(tasks))):
-                if futures[index].cancel():  # not started by a forked process: run it here
-                    results[index] = (_output_task(tasks[index], context), [])
-            for index, future in enumerate(futures):
-                if results[index] is None:
-                    results[index] = future.result()
+        # each forked process freezes what it inherits (as the workers do, see engine._worker_main)
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=mp.get_context("fork"),
+                                 initializer=gc.freeze) as pool:
+            # the processes fork now, before any thread of this process works
+            pool.submit(_ready).result()
+            threads = [threading.Thread(target=feed, args=(pool,), daemon=True) for _ in range(helpers)]
+            for thread in threads:
+                thread.start()
+            try:
+                while (taken := take()) is not None:
+                    result = _output_task(taken[0], context)
+                    finish(taken[1], result)
+            except BaseException as exc:
+                finish(None, None, exc)  # the other threads stop after their current task
+                raise
+            finally:
+                for thread in threads:
+                    thread.join()
     finally:
         _OUTPUT_CONTEXT.clear()
-    out = []
-    for result, caught in results:
-        for category, message in caught:
-            warnings.warn(message, category, stacklevel=3)
-        out.append(result)
-    return out
+    if failed:
+        raise failed[0]
+    for category, message in caught:
+        warnings.warn(message, category, stacklevel=3)
+    return done
+
+
+def _ready() -> None:
+    """A no-op: submitting it forks the output processes (all at once, before any thread starts)."""
 
 
 def _forked_output_task(task: tuple) -> tuple[dict[str, list[Path]], list[tuple[type, str]]]:
@@ -1819,6 +1921,12 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
     """One independent part of the outputs (see :func:`_write_outputs`); files written, by name."""
     corpus, stage, tabular = context["corpus"], context["stage"], context["tabular"]
     kind = task[0]
+    if kind == "dictionary":  # task[1]: the outputs written so far
+        return {"data_dictionary": _write_data_dictionary(stage, task[1], tabular,
+                                                          codebook=corpus._theme_codebook())}
+    if kind == "duckdb":
+        path = _write_duckdb(stage, task[1])
+        return {"database": [path]} if path is not None else {}
     if kind == "frame":  # a per-report frame: the dataset's parts, streamed as they are
         writer = _FrameWriter(stage, task[1], tabular)
         writer.add_parts(corpus._parts(task[1]))

@@ -276,6 +276,12 @@ def _rss_bytes(pid: int) -> int | None:
 def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
                  func: Callable[[Any], Any], on_memory_error: Callable[[Any, str], Any]) -> None:
     _die_with_parent(parent_pid)
+    import gc
+
+    # what the worker inherits (modules, models, dictionaries) lives as long as it does: the
+    # collector skips it from now on (a build spends about half as long collecting, and the
+    # pages shared with the parent are not written to by the collector)
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_limit:
         try:

@@ -227,6 +227,42 @@ def test_two_processes_write_the_same_files_as_one(tmp_path: Path) -> None:
             pd.testing.assert_frame_equal(pd.read_stata(one / name), pd.read_stata(two / name))
 
 
+def test_outputs_start_when_what_they_need_is_written(tmp_path: Path, monkeypatch) -> None:
+    """Two processes take outputs as they are free: each runs once, after what it needs; a failure
+    in either process is raised here."""
+    import json
+    import os
+    import time
+
+    from ogi_nlp import corpus as corpus_module
+
+    log = tmp_path / "log.jsonl"
+
+    def fake(task, context):
+        started = time.time()
+        time.sleep(0.3 if task[0] == "slow" else 0.05)
+        if task[0] == "bad":
+            raise OSError("disk full")
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps([task[0], os.getpid(), started, time.time()]) + "\n")
+        return {task[0]: [tmp_path / task[0]]}
+
+    monkeypatch.setattr(corpus_module, "_output_task", fake)
+    tasks = [("slow",), ("a",), ("b",), ("after_slow",), ("after_a",), ("after_both",)]
+    needs = {("after_slow",): (("slow",),), ("after_a",): (("a",),), ("after_both",): (("slow",), ("b",))}
+    done = corpus_module._run_outputs(tasks, {}, 2, needs=needs)
+    assert set(done) == set(tasks) and done[("a",)] == {"a": [tmp_path / "a"]}
+    runs = {row[0]: row for row in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
+    assert len(runs) == len(tasks) and len({row[1] for row in runs.values()}) == 2  # both processes worked
+    for task, wanted in needs.items():
+        assert all(runs[task[0]][2] >= runs[need[0]][3] for need in wanted)
+    assert runs["after_a"][2] < runs["slow"][3]  # not held back by the slow one
+    with pytest.raises(OSError, match="disk full"):
+        corpus_module._run_outputs([("slow",), ("bad",), ("a",)], {}, 2)
+    with pytest.raises(RuntimeError, match="not listed"):
+        corpus_module._run_outputs([("a",), ("b",)], {}, 2, needs={("b",): (("c",),)})
+
+
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
 
 

@@ -175,3 +175,15 @@ def test_rjieba_equals_jieba_with_hmm_off(path: Path) -> None:
 def test_rjieba_loads_domain_dictionary() -> None:
     pytest.importorskip("rjieba")
     assert Segmenter(engine="rjieba").tokenize("依申请公开和政务新媒体") == ["依申请公开", "和", "政务新媒体"]
+
+
+def test_rjieba_class_is_the_package_class_without_its_default_tokenizer() -> None:
+    # a fresh process: rjieba's own default tokenizer is never built, and a later
+    # `import rjieba` gets the same class
+    pytest.importorskip("rjieba")
+    code = ("import sys; from ogi_nlp.tokens import rjieba_class; c = rjieba_class(); "
+            "t = c().cut('依申请公开政府信息', False); print('rjieba' in sys.modules); "
+            "import rjieba; print(rjieba.Jieba is c, t == rjieba.cut('依申请公开政府信息', False))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout.split()
+    assert out == ["False", "True", "True"]

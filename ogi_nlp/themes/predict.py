@@ -36,7 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..sentences import is_heading as _is_heading
-from ..tokens import Segmenter
+from ..tokens import Segmenter, rjieba_class
 from .codebook import Codebook, _check_texts, out_spans
 
 __all__ = ["context_frame", "channel_signals", "CHANNEL_SIGNALS", "FRAME_COLUMNS", "normalise", "feature_matrix",
@@ -68,7 +68,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1)
 def _segmenter():
     try:
-        import rjieba  # noqa: F401
+        rjieba_class()  # installed? (loaded without rjieba's own default tokenizer)
         return Segmenter(engine="rjieba", hmm=False)
     except ImportError:  # same tokens with HMM off, only slower
         return Segmenter(engine="jieba", hmm=False)
