@@ -694,13 +694,11 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
         report.document.name = file
-        found = report._section_list
         # the report is this function's alone: its kept frames need no copy
+        sections = report.sections
+        sections["report"] = file
         frames = {
-            "sections": pd.DataFrame({  # report.sections.assign(report=file), built once
-                "key": [s.key for s in found], "title": [s.title for s in found],
-                "start": [s.start for s in found], "end": [s.end for s in found],
-                "report": [file] * len(found)}) if found else report.sections.assign(report=file),
+            "sections": sections,
             "sentences": report._sentences,
             "tables": report._tables,
             "checks": report._checks,
@@ -732,16 +730,12 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     if (len(sentences) and "text" in sentences.columns and not sentences.columns.isin(added).any()
             and len(set(added)) == len(added) and sentences.columns.is_unique and sentences.index.is_unique
             and not sentences.attrs):
-        # the frame label_sentences and the steps below give, its new columns made once
-        from .themes.labels import default_classifier
-        from .themes.predict import context_frame
+        # the frame label_sentences and the steps below give, its new columns made at once
+        from .themes.labels import _scores, default_classifier
 
         model = classifier if classifier is not None else default_classifier()
-        doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
-        sections = sentences["section"].tolist() if "section" in sentences.columns else [""] * len(sentences)
-        proba = model.decision_scores(context_frame(sentences, text="text", doc=doc, sections=sections))
-        found = model.labels_from_proba(proba)
         if list(model.classes_) == list(keys):
+            proba, found = _scores(sentences, model)
             new: dict[str, Any] = {"themes": [";".join(labels) for labels in found]}
             for key in keys:
                 new[key] = [key in labels for labels in found]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..document import Block, Document
 from ..zh.chars import SPACE, WHITESPACE_RE
@@ -179,11 +180,10 @@ _PUBLISHED_NOTE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?
 _QUERY = re.compile(r"^[^。，,；;：:！!？?]{4,40}(?:应写哪些内容|写哪些内容|有哪些|是什么|怎么写|如何写|怎么办|哪里查)$")
 
 
-# furniture_kind of the lines of the document being read: the reflow asks it about the lines
-# that strip_furniture asks it about again (a quarter to a half of them in real copies).  Emptied
-# when a document's furniture is stripped (every reader does it last), so that it stays small.
-_MEMO: dict[str, str | None] = {}
-_MEMO_SIZE = 20_000
+# The reflow asks furniture_kind about lines that strip_furniture asks about again (a quarter to
+# a half of them in real copies), and furniture lines repeat across a site's reports: the answers
+# for lines this short are remembered (a longer line is prose, and quickly told).
+_SHORT_LINE = 256
 
 
 def furniture_kind(line: str) -> str | None:
@@ -211,16 +211,14 @@ def furniture_kind(line: str) -> str | None:
     >>> furniture_kind("二、主动公开政府信息情况") is None
     True
     """
-    try:
-        return _MEMO[line]
-    except KeyError:
-        pass
-    except TypeError:  # not a str: as the rules below would fail on it
-        return _furniture_kind(line)
-    kind = _furniture_kind(line)
-    if len(_MEMO) < _MEMO_SIZE:
-        _MEMO[line] = kind
-    return kind
+    if isinstance(line, str) and len(line) <= _SHORT_LINE:
+        return _short_line_kind(line)
+    return _furniture_kind(line)
+
+
+@lru_cache(maxsize=16384)
+def _short_line_kind(line: str) -> str | None:
+    return _furniture_kind(line)
 
 
 def _furniture_kind(line: str) -> str | None:
@@ -335,7 +333,6 @@ def strip_furniture(doc: Document) -> Document:
     blocks = [b for b in blocks if b.kind not in ("heading", "paragraph") or b.text.strip()]
     doc.blocks = blocks
     doc.meta["furniture"] = found
-    _MEMO.clear()  # the next document's lines are other lines
     return doc
 
 

@@ -97,15 +97,24 @@ def label_sentences(sentences: pd.DataFrame, *, classifier: ThemeClassifier | No
             for key in keys:
                 out[f"p_{key}"] = pd.Series(dtype=float)
         return out
-    doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
-    frame = context_frame(sentences, text=text, doc=doc,
-                          sections=sentences[section].tolist() if has_sections else [""] * len(sentences))
-    proba = classifier.decision_scores(frame)
-    out["themes"] = classifier.labels_from_proba(proba)
+    proba, out["themes"] = _scores(sentences, classifier, text=text, section=section if has_sections else None)
     if probabilities:
         for j, key in enumerate(classifier.classes_):
             out[f"p_{key}"] = proba[:, j]
     return out
+
+
+
+def _scores(sentences: pd.DataFrame, classifier: Any, *, text: str = "text",
+            section: str | None = "section") -> tuple[Any, list[tuple[str, ...]]]:
+    """The classifier's probabilities (sentences x ``classes_``) and label tuples for a
+    non-empty sentence frame, read in document order with its context (see
+    :func:`label_sentences`, which adds them as columns)."""
+    doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
+    sections = sentences[section].tolist() if section is not None and section in sentences.columns \
+        else [""] * len(sentences)
+    proba = classifier.decision_scores(context_frame(sentences, text=text, doc=doc, sections=sections))
+    return proba, classifier.labels_from_proba(proba)
 
 
 def theme_profile(sentences_with_labels: pd.DataFrame, *, report: str = "doc", labels: str = "labels",
