@@ -299,7 +299,8 @@ def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) ->
 def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     import pyarrow as pa
 
-    return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
+    return {name: frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+            for name, frame in frames.items()}
 
 
 def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], dict[str, Any], Any, Any]:
@@ -431,11 +432,16 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
     import pyarrow.parquet as pq
 
     for name in _FRAMES:
-        table = _joined_table([frames[name] for frames, _ in items], sentences if name == "sentences" else None)
+        given = [frames[name] for frames, _ in items]
+        made = [isinstance(frame, pa.Table) for frame in given]  # made in Arrow by _analyse
+        if all(made):  # one schema (_sections_schema)
+            table = pa.concat_tables(given) if len(given) > 1 else given[0]
+        else:
+            table = None if any(made) else _joined_table(given, sentences if name == "sentences" else None)
         if table is None:
             # a frame without rows converts as any other of its shape (once per process)
-            pieces = [tables[name] if tables is not None else _converted(frames[name], name)
-                      for frames, tables in items]
+            pieces = [tables[name] if tables is not None else frame if is_table else _converted(frame, name)
+                      for (frames, tables), frame, is_table in zip(items, given, made)]
             # every file's frame without rows and of one shape: the group's part is remembered too
             remembered = (len(pieces) > 1 and all(t is pieces[0] for t in pieces)
                           and any(t is pieces[0] for t in _EMPTY.values()))
@@ -695,8 +701,11 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         report = Report(read_document(path))
         report.document.name = file
         # the report is this function's alone: its kept frames need no copy
-        sections = report.sections
-        sections["report"] = file
+        if report._section_columns["key"]:  # straight to Arrow: no pandas frame to convert
+            sections = _sections_table(report._section_columns, file)
+        else:
+            sections = report.sections
+            sections["report"] = file
         frames = {
             "sections": sections,
             "sentences": report._sentences,
@@ -706,6 +715,30 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         }
         meta = _jsonable(report.meta)
     return frames, meta
+
+
+@lru_cache(maxsize=1)
+def _sections_schema() -> Any:
+    """The Arrow schema of a worker's sections frame (``Report.sections`` and its ``report``
+    column) as a group's part holds it: that of the pandas frame, converted once per process."""
+    import pyarrow as pa
+
+    from .report import sections_frame
+
+    sample = sections_frame({"key": ["k"], "title": ["t"], "start": [0], "end": [0]})
+    sample["report"] = "r"
+    _, _, plain, metadata = _unified_schema([pa.Table.from_pandas(sample, preserve_index=False).schema])
+    return plain.with_metadata(metadata)
+
+
+def _sections_table(columns: dict[str, list[Any]], file: str) -> Any:
+    """``Report.sections`` with its ``report`` column as an Arrow table, made from the frame's
+    columns (``Report._section_columns``, at least one section) without a pandas frame."""
+    import pyarrow as pa
+
+    schema = _sections_schema()
+    values = {**columns, "report": [file] * len(columns["key"])}
+    return pa.Table.from_arrays([pa.array(values[f.name], f.type) for f in schema], schema=schema)
 
 
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:

@@ -99,12 +99,14 @@ class Report:
     @cached_property
     def sections(self) -> pd.DataFrame:
         """Canonical sections: ``key``, ``title`` as printed, ``start``, ``end``."""
+        return sections_frame(self._section_columns)
+
+    @cached_property
+    def _section_columns(self) -> dict[str, list[Any]]:
+        # the sections frame's columns as lists (the frame, and a corpus build's Arrow part, read them)
         found = self._section_list
-        if not found:
-            return pd.DataFrame([], columns=["key", "title", "start", "end"])
-        # built from columns (the dtypes a frame of row records infers: str, str, int64, int64)
-        return pd.DataFrame({"key": [s.key for s in found], "title": [s.title for s in found],
-                             "start": [s.start for s in found], "end": [s.end for s in found]})
+        return {"key": [s.key for s in found], "title": [s.title for s in found],
+                "start": [s.start for s in found], "end": [s.end for s in found]}
 
     @cached_property
     def _text_meta(self) -> dict[str, Any]:
@@ -220,6 +222,18 @@ class Report:
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
         return compare_records(columns["report"], records, self._tables, keep_report=True)
+
+
+def sections_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """The sections frame of :attr:`Report.sections` from its columns as lists.
+
+    >>> sections_frame({"key": ["overview"], "title": ["一、总体情况"], "start": [0], "end": [9]}).dtypes.tolist()
+    [<StringDtype(na_value=nan)>, <StringDtype(na_value=nan)>, dtype('int64'), dtype('int64')]
+    """
+    if not columns["key"]:
+        return pd.DataFrame([], columns=list(columns))
+    # built from columns (the dtypes a frame of row records infers: str, str, int64, int64)
+    return pd.DataFrame(columns)
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ogi_nlp import corpus_path, read_corpus
+from ogi_nlp import corpus_path, read_corpus, read_report
 from ogi_nlp.corpus import Corpus
 
 SEEDS = ["001_dfbf40df936f33b0.txt", "002_2b0f011715eb5630.txt", "004_8d175a9aad868b26.txt"]
@@ -312,7 +312,9 @@ def test_parts_with_numbers_and_text_in_one_column_are_joined_as_text(tmp_path: 
 def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
     """Converting a group's frames to Arrow in one go gives the table of converting each file's
     frame and unifying them: same values, types and pandas metadata (so the same Parquet bytes),
-    on real reports whose frames differ (no tables, image-only tables, object vs typed columns)."""
+    on real reports whose frames differ (no tables, image-only tables, object vs typed columns).
+    The sections, which a worker makes in Arrow from the frame's columns, give the table of
+    converting ``Report.sections`` (with its ``report`` column) the same way."""
     import pyarrow as pa
 
     from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _conform, _joined_table, _unified_schema,
@@ -320,16 +322,23 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
 
     files = sorted(corpus_path().glob("*.txt"))
     frames = []
+    made = []  # the sections tables a worker makes
     for path in files + files[:3]:
         frame, _ = _analyse(str(path), path.name)
         frame["sentences"] = add_theme_columns(frame["sentences"])
+        made.append(frame["sections"])
+        frame["sections"] = read_report(path).sections.assign(report=path.name)
         frames.append(frame)
-    for group in (frames, frames[1:4], frames[2:4], [frames[2], frames[0]]):
+    assert sum(isinstance(t, pa.Table) for t in made) >= len(files) - 1
+    for group, tables in ((frames, made), (frames[1:4], made[1:4]), (frames[2:4], made[2:4]),
+                          ([frames[2], frames[0]], [made[2], made[0]])):
         for name in _FRAMES:
             pieces = [_arrow_frames({name: f[name]})[name] for f in group]
             names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
             expected = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
             expected = expected.replace_schema_metadata(metadata)
+            if name == "sections" and all(isinstance(t, pa.Table) for t in tables):
+                assert pa.concat_tables(tables).equals(expected, check_metadata=True)
             joined = _joined_table([f[name] for f in group])
             if not any(len(f[name]) for f in group):  # no rows at all: file by file, as before
                 assert joined is None
