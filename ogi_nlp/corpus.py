@@ -58,10 +58,13 @@ from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
 from .instruments import prepare_instruments
 from .join import panel
+from .quantities import COMPARE_DTYPES
 from .read import read_document
 from .report import Report
 from .tables import carry_over_checks, variable_codebook, wide
+from .tables.checks import CHECK_DTYPES
 from .tables.export import _order, plain_numbers, write_stata
+from .tables.parse import typed_frame
 from .themes import label_sentences, load_codebook, theme_profile
 
 __all__ = ["Corpus", "Outcome", "read_corpus", "build_corpus", "add_theme_columns", "SUPPORTED_SUFFIXES",
@@ -299,7 +302,9 @@ def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) ->
 def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     import pyarrow as pa
 
-    return {name: frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    return {name: frame if isinstance(frame, pa.Table)
+            else _columns_table([frame], name) or pa.Table.from_pandas(frame.frame(), preserve_index=False)
+            if isinstance(frame, _Columns) else pa.Table.from_pandas(frame, preserve_index=False)
             for name, frame in frames.items()}
 
 
@@ -436,8 +441,14 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
         made = [isinstance(frame, pa.Table) for frame in given]  # made in Arrow by _analyse
         if all(made):  # one schema (_sections_schema)
             table = pa.concat_tables(given) if len(given) > 1 else given[0]
+        elif any(made):
+            table = None
+        elif any(isinstance(frame, _Columns) for frame in given):
+            table = _columns_table(given, name)
+            if table is None:  # as frames, file by file
+                given = [frame.frame() if isinstance(frame, _Columns) else frame for frame in given]
         else:
-            table = None if any(made) else _joined_table(given, sentences if name == "sentences" else None)
+            table = _joined_table(given, sentences if name == "sentences" else None)
         if table is None:
             # a frame without rows converts as any other of its shape (once per process)
             pieces = [tables[name] if tables is not None else frame if is_table else _converted(frame, name)
@@ -598,7 +609,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         text_key, minhash = _text_fingerprint(frames["sentences"])
         meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
         if len(frames["checks"]):
-            holds = frames["checks"]["holds"]
+            checks = frames["checks"]
+            holds = pd.Series(pd.array(checks.data["holds"], dtype="boolean")) if isinstance(checks, _Columns) \
+                else checks["holds"]
             meta["_n_checks_evaluated"] = int(holds.notna().sum())
             meta["_n_checks_failed"] = int(holds.eq(False).sum())
         else:  # no check: none evaluated, none failed
@@ -706,15 +719,147 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         else:
             sections = report.sections
             sections["report"] = file
+        checks, quantities = report._check_columns, report._quantity_columns
         frames = {
             "sections": sections,
             "sentences": report._sentences,
             "tables": report._tables,
-            "checks": report._checks,
-            "quantities": report.quantities(),
+            # as lists, made into Arrow with the group's (no pandas frame); none: the frame of none
+            "checks": _Columns(checks, CHECK_DTYPES) if checks["check"] else report._checks,
+            "quantities": (_Columns(quantities, COMPARE_DTYPES) if quantities["sentence_id"]
+                           else report.quantities()),
         }
         meta = _jsonable(report.meta)
     return frames, meta
+
+
+@dataclass
+class _Columns:
+    """A report's frame as its columns (lists of values): :func:`_write_group` makes them into
+    Arrow with the group's, with the types and pandas metadata of converting the frame
+    ``typed_frame(data, dtypes)`` (:func:`_columns_table`), without making it."""
+
+    data: dict[str, list[Any]]
+    dtypes: dict[str, str]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()), ()))
+
+    def frame(self) -> pd.DataFrame:
+        return typed_frame(self.data, self.dtypes)
+
+
+# (column, dtype, the types of its values) -> its Arrow type, its pandas metadata and the rest of
+# the metadata, as converting a frame of such a column gives them: the types pandas infers from a
+# list, and Arrow from an object column, depend on the types of the values alone (integers
+# within int64).  Kept for the process: a few dozen kinds.
+_KINDS: dict[tuple, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
+_INT64 = (-(1 << 63), 1 << 63)
+# the kinds of values whose column types do not depend on their order: numbers, text or booleans,
+# each with missing values
+_MISSING = {"nan", type(None), type(pd.NA)}
+_ONE_WAY = tuple(frozenset(group) | _MISSING for group in ({int, float}, {str}, {bool}))
+# the unified schema of a group's files by their columns' kinds (ids of _KINDS' values, which
+# are never dropped while a key naming them is kept: both are emptied together)
+_UNIFIED: dict[tuple, tuple[list[str], dict[str, Any], Any, Any]] = {}
+
+
+def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+    """The Arrow type and pandas metadata of the column ``values`` in a converted frame
+    (``None`` when integers beyond int64 make its type depend on their values)."""
+    import pyarrow as pa
+
+    # a float NaN is a kind of its own: pandas and Arrow type a column holding it apart from other floats
+    kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
+    if dtype is None:
+        if not any(kinds <= group for group in _ONE_WAY):
+            return None  # e.g. booleans among numbers: Arrow's type then depends on their order
+        if int in kinds and any(type(v) is int and not _INT64[0] <= v < _INT64[1] for v in values):
+            return None
+    key = (name, dtype, kinds)
+    hit = _KINDS.get(key)
+    if hit is None:
+        sample = typed_frame({name: values}, {name: dtype} if dtype else {})
+        schema = pa.Table.from_pandas(sample, preserve_index=False).schema
+        meta = json.loads(schema.metadata[b"pandas"])
+        column = meta["columns"][0]
+        if len(_KINDS) >= 256:
+            _KINDS.clear()
+            _UNIFIED.clear()
+        hit = _KINDS[key] = (schema.field(name).type, column, meta)
+    return hit
+
+
+def _columns_table(pieces: list[Any], name: str) -> Any:
+    """See :func:`_made_table`; ``None`` too where Arrow cannot make the values so."""
+    import pyarrow as pa
+
+    try:
+        return _made_table(pieces, name)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        return None  # the frames converted file by file say what is wrong with them
+
+
+# types that one column may hold in different files of a group and be joined as one
+_JOINABLE = ("int64", "double"), ("string", "large_string")
+
+
+def _made_table(pieces: list[Any], name: str) -> Any:
+    """The part table of a group's frames of one kind given as :class:`_Columns` (a frame
+    without rows may be given as itself), or ``None`` where they cannot be made so.
+
+    The table of converting each file's frame and unifying them (as :func:`_write_group`
+    does file by file): each file's schema and pandas metadata are those of its columns'
+    kinds (:func:`_column_kind`), unified as there; each column's values, joined, are
+    converted once to the unified type.
+    """
+    import pyarrow as pa
+
+    given = [p for p in pieces if isinstance(p, _Columns)]
+    names = list(given[0].data)
+    files: list[Any] = []  # each file's schema, or the kinds of its columns
+    for piece in pieces:
+        if not isinstance(piece, _Columns):
+            if len(piece):
+                return None
+            schema = _converted(piece, name).schema
+            files.append((schema, (schema.metadata or {}).get(b"pandas")))
+            continue
+        if list(piece.data) != names:
+            return None
+        kinds = [_column_kind(n, piece.data[n], piece.dtypes.get(n)) for n in names]
+        if any(k is None for k in kinds):
+            return None
+        files.append(tuple(map(id, kinds)))  # ids of the kept kinds: one id, one kind
+    key = (name, tuple(names), tuple(files))
+    unified = _UNIFIED.get(key)
+    if unified is None:
+        # types that unify only as text (numbers in one file, text in another): converted as frames
+        for n in names:
+            types = {str(_column_kind(n, p.data[n], p.dtypes.get(n))[0]) for p in given} - {"null"}  # type: ignore[index]
+            if len(types) > 1 and not any(types <= set(joinable) for joinable in _JOINABLE):
+                return None
+        schemas = []
+        for piece, file in zip(pieces, files):
+            if not isinstance(piece, _Columns):
+                schemas.append(file[0])
+                continue
+            kinds = [_column_kind(n, piece.data[n], piece.dtypes.get(n)) for n in names]
+            meta = {**kinds[0][2], "columns": [k[1] for k in kinds]}  # a file's metadata, as its conversion gives
+            schemas.append(pa.schema([pa.field(n, k[0]) for n, k in zip(names, kinds)],
+                                     metadata={b"pandas": json.dumps(meta).encode()}))
+        unified = _unified_schema(schemas)
+        if len(_UNIFIED) >= 1024:
+            _UNIFIED.clear()
+        _UNIFIED[key] = unified
+    order, fields, plain, metadata = unified
+    if order != names:
+        return None
+    arrays = []
+    for n in names:
+        values = given[0].data[n] if len(given) == 1 else [v for p in given for v in p.data[n]]
+        arrays.append(pa.array(values, type=fields[n].type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=plain).replace_schema_metadata(metadata)
 
 
 @lru_cache(maxsize=1)

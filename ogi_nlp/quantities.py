@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from .tables.parse import typed_frame
 from .zh.chars import fullwidth_digits_to_ascii
 from .zh.numerals import CN_NUMBER_CHARS, parse_number
 from .zh.units import MULTIPLIERS, PERCENT, UNITS
@@ -295,8 +296,26 @@ def compare_text_tables(sentences: pd.DataFrame, values: pd.DataFrame) -> pd.Dat
     return compare_records(srep, records, values, keep_report="report" in sentences.columns)
 
 
+# the comparison frame's columns given a dtype; the others are as pandas infers them from the values
+COMPARE_DTYPES = {"agree": "boolean"}
+
+
 def compare_records(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *, keep_report: bool) -> pd.DataFrame:
     """:func:`compare_text_tables` of sentences given as their reports and records."""
+    return comparison_frame(compare_columns(srep, records, values, keep_report=keep_report), keep_report=keep_report)
+
+
+def comparison_frame(columns: dict[str, list[Any]], *, keep_report: bool) -> pd.DataFrame:
+    """The frame of :func:`compare_columns`' columns."""
+    if not columns["sentence_id"]:
+        return _no_comparison(keep_report).copy()
+    # built once from columns (the same dtypes as from row records, without a second pass)
+    return typed_frame(columns, COMPARE_DTYPES)
+
+
+def compare_columns(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *,
+                    keep_report: bool) -> dict[str, list[Any]]:
+    """The columns of :func:`compare_records`' frame as lists."""
     cells: _Cells | None = None  # read when a rule first fits a quantity
     rows: list[tuple[Any, ...]] = []
     for i, (rep, srec) in enumerate(zip(srep, records)):
@@ -341,15 +360,8 @@ def compare_records(srep: Any, records: list[dict[str, Any]], values: pd.DataFra
                     cell.get("cell_row"), cell.get("cell_col"), agree,
                 ))
                 break
-    if not rows:
-        return _no_comparison(keep_report).copy()
-    # built once from columns (the same dtypes as from row records, without a second pass)
-    data: dict[str, Any] = {}
-    for name, column in zip(COMPARE_COLUMNS, zip(*rows)):
-        if name == "report" and not keep_report:
-            continue
-        data[name] = pd.array(column, dtype="boolean") if name == "agree" else list(column)
-    return pd.DataFrame(data)
+    return {name: list(column) for name, column in zip(COMPARE_COLUMNS, zip(*rows) if rows else [()] * len(COMPARE_COLUMNS))
+            if name != "report" or keep_report}
 
 
 def quantities_frame(text: str) -> pd.DataFrame:

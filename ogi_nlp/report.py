@@ -31,13 +31,13 @@ import pandas as pd
 from .display import report_html
 from .document import Document
 from .metadata import extract_meta
-from .quantities import compare_records
+from .quantities import compare_columns, comparison_frame
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
 from .tables.cell_lines import table_lines
-from .tables.checks import report_checks_frame
+from .tables.checks import report_check_columns, report_checks_frame
 from .tables.parse import _no_values, int64_array
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
@@ -212,16 +212,25 @@ class Report:
     @cached_property
     def _checks(self) -> pd.DataFrame:
         # run_checks(values) with the report's name inserted first, built in one go
-        return report_checks_frame(self._table_result.values, self.name)
+        return report_checks_frame(self._table_result.values, columns=self._check_columns)
+
+    @cached_property
+    def _check_columns(self) -> dict[str, list[Any]]:
+        # the checks frame's columns as lists (the frame, and a corpus build's Arrow part, read them)
+        return report_check_columns(self._table_result.values, self.name)
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""
-        # compare_text_tables(self.sentences(), self.tables()), reading the sentences' kept
-        # columns (not the frame's) and the kept tables frame (not a copy)
+        return comparison_frame(self._quantity_columns, keep_report=True)
+
+    @cached_property
+    def _quantity_columns(self) -> dict[str, list[Any]]:
+        # compare_text_tables(self.sentences(), self.tables()) as lists, reading the sentences'
+        # kept columns (not the frame's) and the kept tables frame (not a copy)
         columns = self._sentence_columns
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
-        return compare_records(columns["report"], records, self._tables, keep_report=True)
+        return compare_columns(columns["report"], records, self._tables, keep_report=True)
 
 
 def sections_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:

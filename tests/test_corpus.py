@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ogi_nlp import corpus_path, read_corpus, read_report
 from ogi_nlp.corpus import Corpus
@@ -314,11 +316,12 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
     frame and unifying them: same values, types and pandas metadata (so the same Parquet bytes),
     on real reports whose frames differ (no tables, image-only tables, object vs typed columns).
     The sections, which a worker makes in Arrow from the frame's columns, give the table of
-    converting ``Report.sections`` (with its ``report`` column) the same way."""
+    converting ``Report.sections`` (with its ``report`` column) the same way; so do the checks
+    and quantities, which it gives as their columns."""
     import pyarrow as pa
 
-    from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _conform, _joined_table, _unified_schema,
-                                add_theme_columns)
+    from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _Columns, _columns_table, _conform,
+                                _joined_table, _unified_schema, add_theme_columns)
 
     files = sorted(corpus_path().glob("*.txt"))
     frames = []
@@ -326,10 +329,14 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
     for path in files + files[:3]:
         frame, _ = _analyse(str(path), path.name)
         frame["sentences"] = add_theme_columns(frame["sentences"])
-        made.append(frame["sections"])
+        made.append(dict(frame))
         frame["sections"] = read_report(path).sections.assign(report=path.name)
+        for name in ("checks", "quantities"):
+            if isinstance(frame[name], _Columns):
+                frame[name] = frame[name].frame()
         frames.append(frame)
-    assert sum(isinstance(t, pa.Table) for t in made) >= len(files) - 1
+    assert sum(isinstance(t["sections"], pa.Table) for t in made) >= len(files) - 1
+    assert sum(isinstance(t["quantities"], _Columns) for t in made) >= len(files) // 2
     for group, tables in ((frames, made), (frames[1:4], made[1:4]), (frames[2:4], made[2:4]),
                           ([frames[2], frames[0]], [made[2], made[0]])):
         for name in _FRAMES:
@@ -337,14 +344,56 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
             names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
             expected = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
             expected = expected.replace_schema_metadata(metadata)
-            if name == "sections" and all(isinstance(t, pa.Table) for t in tables):
-                assert pa.concat_tables(tables).equals(expected, check_metadata=True)
+            if name == "sections" and all(isinstance(t["sections"], pa.Table) for t in tables):
+                assert pa.concat_tables([t["sections"] for t in tables]).equals(expected, check_metadata=True)
+            if name in ("checks", "quantities") and any(isinstance(t[name], _Columns) for t in tables):
+                assert _columns_table([t[name] for t in tables], name).equals(expected, check_metadata=True), name
             joined = _joined_table([f[name] for f in group])
             if not any(len(f[name]) for f in group):  # no rows at all: file by file, as before
                 assert joined is None
                 continue
             assert joined is not None, name  # these reports never need the file-by-file conversion
             assert joined.equals(expected, check_metadata=True), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0, 7, -3, 2.5, float("nan"), None, pd.NA, True, False, "条", "",
+                                          2**70]), min_size=0, max_size=4), min_size=1, max_size=4),
+       st.booleans())
+def test_columns_made_into_arrow_equal_their_frames_converted(files: list[list[object]], boolean: bool) -> None:
+    """A group's columns made into Arrow (types, values and pandas metadata from the kinds of
+    their values) equal converting each file's frame and unifying them, whatever mix of
+    integers, floats, missing values, booleans and text each file's column holds; where the
+    values cannot be so made (mixed text and numbers, integers beyond int64) the frames are
+    converted instead, as a worker does."""
+    import warnings
+
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _Columns, _columns_table, _conform, _unified_schema
+
+    dtypes = {"flag": "boolean"}
+    pieces = []
+    for values in files:
+        flags = [v if isinstance(v, bool) or v is None else None for v in values] if boolean else [True] * len(values)
+        pieces.append(_Columns({"report": ["r"] * len(values), "x": list(values), "flag": flags}, dtypes))
+    if not any(len(p) for p in pieces):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            converted = [pa.Table.from_pandas(p.frame(), preserve_index=False) for p in pieces]
+            names, fields, plain, metadata = _unified_schema([t.schema for t in converted])
+            expected = pa.concat_tables([_conform(t, names, fields, plain) for t in converted])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            expected = None
+        try:
+            made = _columns_table(pieces, "x")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            made = None
+    if made is not None:
+        assert expected is not None
+        assert made.equals(expected.replace_schema_metadata(metadata), check_metadata=True)
 
 
 def test_output_files_are_joined_from_parts_a_bounded_number_of_rows_at_a_time(tmp_path: Path, monkeypatch) -> None:

@@ -33,6 +33,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from . import t2021
+from .parse import typed_frame
 from .registry import legacy_checks
 
 __all__ = ["run_checks", "carry_over_checks", "CHECK_COLUMNS"]
@@ -133,15 +134,23 @@ def _as_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return out
 
 
+# the checks frame's columns given a dtype; the others are as pandas infers them from the values
+CHECK_DTYPES = {"holds": "boolean"}
+
+
+def _check_columns(rows: list[tuple[Any, ...]], reports: list[Any] | None) -> dict[str, list[Any]]:
+    """The checks frame's columns as lists (``report`` first when ``reports`` is given)."""
+    data: dict[str, list[Any]] = {"report": list(reports)} if reports is not None else {}
+    for name, values in zip(CHECK_COLUMNS[1:], zip(*rows) if rows else [()] * (len(CHECK_COLUMNS) - 1)):
+        data[name] = list(values)
+    return data
+
+
 def _checks_frame(rows: list[tuple[Any, ...]], reports: list[Any] | None) -> pd.DataFrame:
     """The checks frame, built once from columns (``report`` first when ``reports`` is given)."""
     if not rows:
         return _no_checks(reports is not None).copy()
-    columns = list(zip(*rows))
-    data: dict[str, Any] = {"report": reports} if reports is not None else {}
-    for name, values in zip(CHECK_COLUMNS[1:], columns):
-        data[name] = pd.array(values, dtype="boolean") if name == "holds" else list(values)
-    return pd.DataFrame(data)
+    return typed_frame(_check_columns(rows, reports), CHECK_DTYPES)
 
 
 def run_checks(values: pd.DataFrame) -> pd.DataFrame:
@@ -180,13 +189,24 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
     return _checks_frame(rows, reports if "report" in values.columns else None)
 
 
-def report_checks_frame(values: pd.DataFrame, report: str) -> pd.DataFrame:
-    """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first."""
+def report_check_columns(values: pd.DataFrame, report: str) -> dict[str, list[Any]]:
+    """The columns of ``report_checks_frame(values, report)`` as lists."""
     vals = _as_values(values).get("", {}) if len(values) else {}
     rows = _report_checks(vals)
-    if not rows:  # as inserting the name into the empty frame would give: no row holds it
+    return _check_columns(rows, [report] * len(rows))
+
+
+def report_checks_frame(values: pd.DataFrame, report: str | None = None, *,
+                        columns: dict[str, list[Any]] | None = None) -> pd.DataFrame:
+    """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first.
+
+    ``columns``: :func:`report_check_columns` of them, when already made.
+    """
+    if columns is None:
+        columns = report_check_columns(values, report)  # type: ignore[arg-type]
+    if not columns["check"]:  # as inserting the name into the empty frame would give: no row holds it
         return _no_checks_named().copy()
-    return _checks_frame(rows, [report] * len(rows))
+    return typed_frame(columns, CHECK_DTYPES)
 
 
 @lru_cache(maxsize=1)

@@ -615,6 +615,18 @@ def int64_array(values: list[Any]) -> Any:
     return pd.array(values, dtype="Int64")
 
 
+def typed_frame(columns: dict[str, list[Any]], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame of ``columns`` (lists of values): those named in ``dtypes`` of that dtype, the
+    others as pandas infers them from the values (a corpus build makes the same columns in
+    Arrow from the lists and the pandas conversion of this frame's types, see ``ogi_nlp.corpus``).
+
+    >>> typed_frame({"n": [1, 2], "ok": [True, None]}, {"ok": "boolean"}).dtypes.tolist()
+    [dtype('int64'), BooleanDtype]
+    """
+    return pd.DataFrame({name: pd.array(values, dtype=dtypes[name]) if name in dtypes else values
+                         for name, values in columns.items()})
+
+
 @lru_cache(maxsize=1)
 def _no_values() -> pd.DataFrame:
     """The frame of no record (made once, copied: most copies of some corpora have no table)."""
