@@ -60,7 +60,7 @@ from .instruments import prepare_instruments
 from .join import panel
 from .quantities import COMPARE_DTYPES
 from .read import read_document
-from .report import Report
+from .report import TABLE_DTYPES, Report
 from .tables import carry_over_checks, variable_codebook, wide
 from .tables.checks import CHECK_DTYPES
 from .tables.export import _order, plain_numbers, write_stata
@@ -607,7 +607,9 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             continue
         started = time.perf_counter()
         text_key, minhash = _text_fingerprint(frames["sentences"])
-        meta["_n_values"] = int(frames["tables"]["value"].notna().sum()) if len(frames["tables"]) else 0
+        tables = frames["tables"]
+        values = pd.array(tables.data["value"], dtype="Float64") if isinstance(tables, _Columns) else tables["value"]
+        meta["_n_values"] = int((~values.isna()).sum()) if len(tables) else 0
         if len(frames["checks"]):
             checks = frames["checks"]
             holds = pd.Series(pd.array(checks.data["holds"], dtype="boolean")) if isinstance(checks, _Columns) \
@@ -723,7 +725,8 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         frames = {
             "sections": sections,
             "sentences": report._sentences,
-            "tables": report._tables,
+            "tables": (_Columns(report._table_columns, TABLE_DTYPES)
+                       if report._table_columns is not None and report._table_columns["table"] else report._tables),
             # as lists, made into Arrow with the group's (no pandas frame); none: the frame of none
             "checks": _Columns(checks, CHECK_DTYPES) if checks["check"] else report._checks,
             "quantities": (_Columns(quantities, COMPARE_DTYPES) if quantities["sentence_id"]

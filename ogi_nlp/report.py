@@ -38,7 +38,12 @@ from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
 from .tables.cell_lines import table_lines
 from .tables.checks import report_check_columns, report_checks_frame
-from .tables.parse import _no_values, int64_array
+from .tables.parse import _no_values, int64_array, typed_frame
+
+# the tables frame's columns given a dtype; the others are as pandas infers them from the values.
+# One numeric dtype for values (counts and 万元 amounts share it): Float64 is exact for counts and
+# keeps NA distinct from 0.
+TABLE_DTYPES = {"value": "Float64", **{c: "Int64" for c in ("block", "page", "cell_row", "cell_col")}}
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 
@@ -196,14 +201,28 @@ class Report:
 
     @cached_property
     def _tables(self) -> pd.DataFrame:
+        columns = self._table_columns
+        if columns is not None:
+            if not columns["table"]:
+                return _no_tables().copy()  # the frame the steps below give a report without values
+            return typed_frame(columns, TABLE_DTYPES)
         parsed = self._table_result.values
         if not len(parsed) and isinstance(self.name, str):
-            return _no_tables().copy()  # the frame the steps below give a report without values
+            return _no_tables().copy()
         # One numeric dtype for the column (counts and 万元 amounts share it);
         # Float64 is exact for counts and keeps NA distinct from 0.
         values = parsed.assign(value=pd.array(pd.to_numeric(parsed["value"]), dtype="Float64"))
         values.insert(0, "report", self.name)
         return values
+
+    @cached_property
+    def _table_columns(self) -> dict[str, list[Any]] | None:
+        # the tables frame's columns as lists (the frame, and a corpus build's Arrow part, read
+        # them): the parsed values' with the report's name first; None when they are not at hand
+        parsed = self._table_result.columns
+        if parsed is None or not isinstance(self.name, str):
+            return None
+        return {"report": [self.name] * len(parsed["table"]), **parsed}
 
     def checks(self) -> pd.DataFrame:
         """The consistency checks (勾稽关系) of this report's tables."""
@@ -217,7 +236,8 @@ class Report:
     @cached_property
     def _check_columns(self) -> dict[str, list[Any]]:
         # the checks frame's columns as lists (the frame, and a corpus build's Arrow part, read them)
-        return report_check_columns(self._table_result.values, self.name)
+        parsed = self._table_result
+        return report_check_columns(parsed.columns if parsed.columns is not None else parsed.values, self.name)
 
     def quantities(self) -> pd.DataFrame:
         """Numbers stated in sentences, matched to table variables where one fits."""

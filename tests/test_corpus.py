@@ -316,8 +316,8 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
     frame and unifying them: same values, types and pandas metadata (so the same Parquet bytes),
     on real reports whose frames differ (no tables, image-only tables, object vs typed columns).
     The sections, which a worker makes in Arrow from the frame's columns, give the table of
-    converting ``Report.sections`` (with its ``report`` column) the same way; so do the checks
-    and quantities, which it gives as their columns."""
+    converting ``Report.sections`` (with its ``report`` column) the same way; so do the tables,
+    checks and quantities, which it gives as their columns."""
     import pyarrow as pa
 
     from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _Columns, _columns_table, _conform,
@@ -331,7 +331,7 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
         frame["sentences"] = add_theme_columns(frame["sentences"])
         made.append(dict(frame))
         frame["sections"] = read_report(path).sections.assign(report=path.name)
-        for name in ("checks", "quantities"):
+        for name in ("tables", "checks", "quantities"):
             if isinstance(frame[name], _Columns):
                 frame[name] = frame[name].frame()
         frames.append(frame)
@@ -346,7 +346,7 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
             expected = expected.replace_schema_metadata(metadata)
             if name == "sections" and all(isinstance(t["sections"], pa.Table) for t in tables):
                 assert pa.concat_tables([t["sections"] for t in tables]).equals(expected, check_metadata=True)
-            if name in ("checks", "quantities") and any(isinstance(t[name], _Columns) for t in tables):
+            if name in ("tables", "checks", "quantities") and any(isinstance(t[name], _Columns) for t in tables):
                 assert _columns_table([t[name] for t in tables], name).equals(expected, check_metadata=True), name
             joined = _joined_table([f[name] for f in group])
             if not any(len(f[name]) for f in group):  # no rows at all: file by file, as before

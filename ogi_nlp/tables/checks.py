@@ -189,9 +189,13 @@ def run_checks(values: pd.DataFrame) -> pd.DataFrame:
     return _checks_frame(rows, reports if "report" in values.columns else None)
 
 
-def report_check_columns(values: pd.DataFrame, report: str) -> dict[str, list[Any]]:
-    """The columns of ``report_checks_frame(values, report)`` as lists."""
-    vals = _as_values(values).get("", {}) if len(values) else {}
+def report_check_columns(values: pd.DataFrame | Mapping[str, list[Any]], report: str) -> dict[str, list[Any]]:
+    """The columns of ``report_checks_frame(values, report)`` as lists (``values``: the frame
+    or its columns as lists)."""
+    if isinstance(values, Mapping):
+        vals = {var: _num(val) for var, val in zip(values["variable"], values["value"])}
+    else:
+        vals = _as_values(values).get("", {}) if len(values) else {}
     rows = _report_checks(vals)
     return _check_columns(rows, [report] * len(rows))
 

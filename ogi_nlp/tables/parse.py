@@ -70,7 +70,6 @@ _REQUEST_MARKERS = ("申请人情况", "自然人", "本年新收政府信息公
 _LEGACY_MARKERS = ("统计指标", "指标名称", "统计数")
 
 
-@dataclass(slots=True)
 class ParsedTables:
     """What :func:`parse_tables` found in one report.
 
@@ -95,12 +94,42 @@ class ParsedTables:
         ``generation``.
     warnings : list of str
         Problems found (tables shown only as images, rows not found...).
+    columns : dict of str to list, or None
+        The columns of ``values`` as lists (``value``: ``int``, ``float`` or
+        ``pd.NA``; the cell's place: ``int`` or ``None``), from which
+        ``values`` is built on first use; ``None`` when given ``values``.
     """
 
-    values: pd.DataFrame
-    generation: str | None = None
-    request_rows: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("_values", "generation", "request_rows", "warnings", "columns")
+
+    def __init__(self, values: pd.DataFrame | None = None, generation: str | None = None,
+                 request_rows: str | None = None, warnings: list[str] | None = None, *,
+                 columns: dict[str, list[Any]] | None = None) -> None:
+        if values is None and columns is None:
+            raise TypeError("ParsedTables needs its values or their columns")
+        self._values = values
+        self.generation = generation
+        self.request_rows = request_rows
+        self.warnings = [] if warnings is None else warnings
+        self.columns = columns
+
+    @property
+    def values(self) -> pd.DataFrame:
+        """The tidy values (built from ``columns`` on first use)."""
+        if self._values is None:
+            self._values = values_frame(self.columns)  # type: ignore[arg-type]
+        return self._values
+
+    @values.setter
+    def values(self, frame: pd.DataFrame) -> None:
+        self._values, self.columns = frame, None
+
+    def __repr__(self) -> str:
+        return (f"ParsedTables(values=<{len(self)} rows>, generation={self.generation!r}, "
+                f"request_rows={self.request_rows!r}, warnings={self.warnings!r})")
+
+    def __len__(self) -> int:
+        return len(self.columns["table"]) if self.columns is not None else len(self.values)
 
 
 def _bound(printed: str, canonical: str) -> float:
@@ -623,8 +652,8 @@ def typed_frame(columns: dict[str, list[Any]], dtypes: dict[str, str]) -> pd.Dat
     >>> typed_frame({"n": [1, 2], "ok": [True, None]}, {"ok": "boolean"}).dtypes.tolist()
     [dtype('int64'), BooleanDtype]
     """
-    return pd.DataFrame({name: pd.array(values, dtype=dtypes[name]) if name in dtypes else values
-                         for name, values in columns.items()})
+    return pd.DataFrame({name: values if name not in dtypes else int64_array(values) if dtypes[name] == "Int64"
+                         else pd.array(values, dtype=dtypes[name]) for name, values in columns.items()})
 
 
 @lru_cache(maxsize=1)
@@ -634,7 +663,19 @@ def _no_values() -> pd.DataFrame:
                          for c in COLUMNS})
 
 
-def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.DataFrame:
+def values_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """The tidy values frame (:attr:`ParsedTables.values`) of its columns as lists."""
+    if not columns["table"]:
+        return _no_values().copy()
+    # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
+    return typed_frame(columns, VALUE_DTYPES)
+
+
+# the values frame's columns given a dtype; the others are as pandas infers them from the values
+VALUE_DTYPES = {"value": "object", **{c: "Int64" for c in ("block", "page", "cell_row", "cell_col")}}
+
+
+def _record_columns(recs: list[dict], gens: dict[str, str | None]) -> dict[str, list[Any]]:
     # built column by column (a frame of row dicts costs more); a key a record lacks is NaN, as there
     try:
         columns: dict[str, Any] = dict(zip(_RECORD_COLUMNS, map(list, zip(*map(itemgetter(*_RECORD_COLUMNS), recs)))))
@@ -655,13 +696,7 @@ def _frame(recs: list[dict], doc: Document, gens: dict[str, str | None]) -> pd.D
         cell_rows.append(cr)
         cell_cols.append(cc)
     columns.update(block=blocks, page=pages, cell_row=cell_rows, cell_col=cell_cols)
-    if not recs:
-        return _no_values().copy()
-    # value set explicitly: inference would turn every int into a float once one 万元 decimal is present
-    return pd.DataFrame({
-        c: int64_array(columns[c]) if c in _INT_COLUMNS
-        else pd.array(columns[c], dtype=object) if c == "value" else columns[c]
-        for c in COLUMNS})
+    return {c: columns[c] for c in COLUMNS}
 
 
 def parse_tables(doc: Document) -> ParsedTables:
@@ -752,4 +787,4 @@ def _parse(doc: Document) -> ParsedTables:
         else:
             notes.append("no OGI table found: the document does not look like an OGI annual report, no OGI variable is given")
     _printed_columns(recs, doc)
-    return ParsedTables(_frame(recs, doc, gens), generation, req_gen, notes)
+    return ParsedTables(None, generation, req_gen, notes, columns=_record_columns(recs, gens))
