@@ -772,12 +772,19 @@ def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, 
     (``None`` when integers beyond int64 make its type depend on their values)."""
     import pyarrow as pa
 
-    # a float NaN is a kind of its own: pandas and Arrow type a column holding it apart from other floats
-    kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
-    if dtype is None:
+    inferred = dtype in (None, "object")  # else the dtype decides the types, whatever the values
+    kinds: frozenset = frozenset()
+    if inferred:
+        kinds = frozenset(map(type, values))
+        if any(issubclass(k, float) for k in kinds):
+            # a float NaN is a kind of its own: pandas and Arrow type a column holding it apart from other floats
+            kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
         if not any(kinds <= group for group in _ONE_WAY):
             return None  # e.g. booleans among numbers: Arrow's type then depends on their order
-        if int in kinds and any(type(v) is int and not _INT64[0] <= v < _INT64[1] for v in values):
+        if kinds == {int}:
+            if values and (min(values) < _INT64[0] or max(values) >= _INT64[1]):
+                return None
+        elif int in kinds and any(type(v) is int and not _INT64[0] <= v < _INT64[1] for v in values):
             return None
     key = (name, dtype, kinds)
     hit = _KINDS.get(key)
