@@ -73,8 +73,20 @@ _MIN_WRAPPED = 3  # lines at the width that stop inside a sentence: fewer is cha
 _MAX_LONGER = 0.2  # share of long lines allowed beyond the width (headers, furniture)
 
 
+def _closed(text: str) -> bool:
+    """``_CLOSED.search(text)``, read from the last character that is not blank."""
+    end = text.rstrip()  # what \s takes
+    if not end:
+        return False
+    last = end[-1]
+    return last in _STOPS or last == "." and len(end) > 1 and "\u4e00" <= end[-2] <= "\u9fff"
+
+
+_STOPS = frozenset("。！？；!?;")
+
+
 def _is_open(text: str) -> bool:
-    return not _CLOSED.search(text) and not _TITLE.match(text)
+    return not _closed(text) and not _TITLE.match(text)
 
 
 def wrap_width(texts: Sequence[str]) -> int | None:
