@@ -219,18 +219,60 @@ _RULE_VARIABLES = frozenset(v for *_, variables in TEXT_TABLE_RULES for v in var
 _CELL_COLUMNS = ("variable", "value", "unit", "raw", "status", "row_label", "block", "page", "cell_row", "cell_col")
 
 
-class _Cells:
-    """The cells of a values frame that a rule may compare, read from the frame only when one is."""
+_NAN = float("nan")
+_PRESENTED: dict[frozenset, str] = {}  # the kinds of an inferred column's values -> the dtype pandas gives it
 
-    def __init__(self, values: pd.DataFrame) -> None:
+
+def _presented(values: list[Any], dtype: str | None, rows: list[int]) -> list[Any] | None:
+    """``_column(typed_frame({"c": values}, {"c": dtype})["c"])`` at ``rows``, without the frame,
+    for the dtypes a tables frame has (``None`` for any other: the frame is made then)."""
+    if dtype == "Float64":
+        return [None if (v := values[i]) is None or v is pd.NA or v != v else float(v) for i in rows]
+    if dtype == "Int64":
+        return [None if (v := values[i]) is None or v is pd.NA or isinstance(v, float) and v != v else int(v)
+                for i in rows]
+    if dtype is not None:
+        return None
+    kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
+    if int in kinds and any(type(v) is int and not -(1 << 63) <= v < 1 << 63 for v in values):
+        return None
+    inferred = _PRESENTED.get(kinds)
+    if inferred is None:  # as pandas infers it, once per kind of column
+        if len(_PRESENTED) >= 256:
+            _PRESENTED.clear()
+        inferred = _PRESENTED[kinds] = str(typed_frame({"c": values}, {})["c"].dtype)
+    if inferred == "str":  # missing text is NaN in a str column
+        return [_NAN if (v := values[i]) is None or v is pd.NA or isinstance(v, float) and v != v else v for i in rows]
+    if inferred == "object":
+        return [None if (v := values[i]) is pd.NA else v for i in rows]
+    if inferred == "int64" and kinds == {int}:
+        return [values[i] for i in rows]
+    return None
+
+
+class _Cells:
+    """The cells of a values frame that a rule may compare, read from the frame only when one is.
+
+    ``values``: the frame, or its columns as lists and the dtypes it gives some of them
+    (``typed_frame(*values)``; read without making the frame where it can be).
+    """
+
+    def __init__(self, values: pd.DataFrame | tuple[dict[str, list[Any]], dict[str, str]]) -> None:
         self.values = values
         self.by_report: dict[Any, dict[str, int]] = {}  # report -> variable -> row of its first record
         self.named: set[Any] = set()  # every report of the frame
         self._records: dict[int, dict[str, Any]] | None = None
-        if not len(values):
-            return
-        variables = values["variable"].tolist()
-        reports = values["report"].tolist() if "report" in values.columns else [None] * len(values)
+        if isinstance(values, tuple):
+            data = values[0]
+            variables = data["variable"]
+            reports = data["report"] if "report" in data else [None] * len(variables)
+            if not variables:
+                return
+        else:
+            if not len(values):
+                return
+            variables = values["variable"].tolist()
+            reports = values["report"].tolist() if "report" in values.columns else [None] * len(values)
         self.named = set(reports)
         for i, (rep, var) in enumerate(zip(reports, variables)):
             if var in _RULE_VARIABLES:
@@ -246,8 +288,16 @@ class _Cells:
         """The row's cell columns, missing values as ``to_dict("records")`` gives them."""
         if self._records is None:
             rows = sorted(i for table in self.by_report.values() for i in table.values())
-            names = [c for c in self.values.columns if c in _CELL_COLUMNS]
-            lists = [[column[i] for i in rows] for column in (_column(self.values[name]) for name in names)]
+            lists = None
+            if isinstance(self.values, tuple):
+                data, dtypes = self.values
+                names = [c for c in data if c in _CELL_COLUMNS]
+                lists = [_presented(data[name], dtypes.get(name), rows) for name in names]
+                if any(column is None for column in lists):
+                    self.values, lists = typed_frame(data, dtypes), None
+            if lists is None:
+                names = [c for c in self.values.columns if c in _CELL_COLUMNS]
+                lists = [[column[i] for i in rows] for column in (_column(self.values[name]) for name in names)]
             self._records = {i: dict(zip(names, record)) for i, record in zip(rows, zip(*lists))}
         return self._records[row]
 
@@ -313,9 +363,11 @@ def comparison_frame(columns: dict[str, list[Any]], *, keep_report: bool) -> pd.
     return typed_frame(columns, COMPARE_DTYPES)
 
 
-def compare_columns(srep: Any, records: list[dict[str, Any]], values: pd.DataFrame, *,
+def compare_columns(srep: Any, records: list[dict[str, Any]],
+                    values: pd.DataFrame | tuple[dict[str, list[Any]], dict[str, str]], *,
                     keep_report: bool) -> dict[str, list[Any]]:
-    """The columns of :func:`compare_records`' frame as lists."""
+    """The columns of :func:`compare_records`' frame as lists (``values``: the values frame,
+    or its columns as lists and the dtypes the frame gives some of them)."""
     cells: _Cells | None = None  # read when a rule first fits a quantity
     rows: list[tuple[Any, ...]] = []
     for i, (rep, srec) in enumerate(zip(srep, records)):

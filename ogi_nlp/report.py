@@ -250,7 +250,9 @@ class Report:
         columns = self._sentence_columns
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
-        return compare_columns(columns["report"], records, self._tables, keep_report=True)
+        # the tables frame's columns when at hand (its frame is then not made)
+        tables = self._tables if self._table_columns is None else (self._table_columns, TABLE_DTYPES)
+        return compare_columns(columns["report"], records, tables, keep_report=True)
 
 
 def sections_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:

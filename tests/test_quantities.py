@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ogi_nlp.quantities import compare_text_tables, extract_quantities
 
@@ -109,3 +110,51 @@ def test_compare_on_the_huaian_pdf() -> None:
             ("review.review.total", 351, True)} <= got
     for r in out.itertuples():
         assert doc.text[r.start:r.end] == r.quantity
+
+
+def _same_cell(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return type(a) is type(b) and (a is b or a == b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([0, 7, 2**70, 2.5, float("nan"), None, pd.NA, "条", "", True]), max_size=5),
+       st.sampled_from([None, "Float64", "Int64"]))
+def test_cells_read_from_columns_as_from_their_frame(values: list, dtype: str | None) -> None:
+    """A tables frame's cell read from its columns (without the frame) is what the frame gives,
+    whatever the kinds of the column's values; where that cannot be told, the frame is made."""
+    from ogi_nlp.quantities import _column, _presented
+    from ogi_nlp.tables.parse import typed_frame
+
+    try:
+        frame = typed_frame({"c": values}, {"c": dtype} if dtype else {})
+    except (TypeError, ValueError, OverflowError):
+        return
+    rows = list(range(len(values)))
+    got = _presented(values, dtype, rows)
+    if got is not None:
+        want = _column(frame["c"])
+        assert all(_same_cell(a, b) for a, b in zip(got, want)), (got, want)
+
+
+def test_report_quantities_read_from_table_columns_as_from_the_tables_frame() -> None:
+    """On the bundled reports, the comparison read from the tables' columns equals that read
+    from the tables frame."""
+    from ogi_nlp import corpus_path, read_report
+    from ogi_nlp.quantities import compare_columns
+    from ogi_nlp.report import TABLE_DTYPES
+
+    checked = 0
+    for path in sorted(corpus_path().glob("*.txt")):
+        report = read_report(path)
+        columns = report._sentence_columns
+        records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
+                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
+        framed = compare_columns(columns["report"], records, report._tables, keep_report=True)
+        listed = compare_columns(columns["report"], records, (report._table_columns, TABLE_DTYPES), keep_report=True)
+        assert framed.keys() == listed.keys()
+        for name in framed:
+            assert all(_same_cell(a, b) for a, b in zip(framed[name], listed[name])), name
+        checked += bool(framed["sentence_id"])
+    assert checked >= 2  # reports with a matched quantity among the bundled ones: not a vacuous comparison
