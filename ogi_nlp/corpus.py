@@ -606,7 +606,8 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         if part in done:
             continue
         started = time.perf_counter()
-        text_key, minhash = _text_fingerprint(frames["sentences"])
+        # from the report's sentence lists (themes and dictionaries add columns, never change the text)
+        text_key, minhash = meta.pop("_fingerprint", None) or _text_fingerprint(frames["sentences"])
         tables = frames["tables"]
         values = pd.array(tables.data["value"], dtype="Float64") if isinstance(tables, _Columns) else tables["value"]
         meta["_n_values"] = int((~values.isna()).sum()) if len(tables) else 0
@@ -733,6 +734,7 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
                            else report.quantities()),
         }
         meta = _jsonable(report.meta)
+        meta["_fingerprint"] = _text_fingerprint((report._sentence_columns["text"], report._sentence_columns["is_heading"]))
     return frames, meta
 
 
