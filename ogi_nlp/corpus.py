@@ -1126,6 +1126,7 @@ class Corpus:
         self.source: list[str] = []
         self._concatenated: dict[str, pd.DataFrame] = {}
         self._duplicates: dict[str, tuple[str, str]] | None = None
+        self._reports: pd.DataFrame | None = None  # a view's rows of its corpus's reports (see _view)
         self.instruments: Any = None  # the researcher's classifier/codebook/dictionaries (ogi_nlp.instruments)
 
     def __len__(self) -> int:
@@ -1136,13 +1137,20 @@ class Corpus:
         return (f"<Corpus: {len(self)} files, {counts['ok']} read, {counts['error']} errors, "
                 f"{counts['unsupported']} unsupported, {counts['skipped']} skipped>")
 
-    def _view(self, files: Sequence[str]) -> "Corpus":
-        """The same corpus restricted to ``files`` (shares the dataset; no copy)."""
+    def _view(self, files: Sequence[str], reports: pd.DataFrame | None = None) -> "Corpus":
+        """The same corpus restricted to ``files`` (shares the dataset; no copy).
+
+        ``reports``: this corpus's :meth:`reports`, whose rows the view's
+        :meth:`reports` then are: the same bodies and duplicates as the whole
+        corpus (and nothing computed again per view).
+        """
         wanted = set(files)
         view = Corpus([o for o in self.outcomes if o.file in wanted], root=self.root,
                       manifest=self.manifest, dataset=self.dataset)
         view._duplicates = self.duplicates_map()
         view.instruments = self.instruments
+        if reports is not None:
+            view._reports = reports[reports["file"].isin(wanted)].reset_index(drop=True)
         return view
 
     def duplicates_map(self) -> dict[str, tuple[str, str]]:
@@ -1171,6 +1179,8 @@ class Corpus:
         ``duplicate_kind`` how (``same bytes``, ``same text`` or ``near``); both
         are empty for originals.
         """
+        if getattr(self, "_reports", None) is not None:
+            return self._reports.copy()
         duplicates = self.duplicates_map()
         rows = []
         for o in self.outcomes:
@@ -1375,10 +1385,10 @@ class Corpus:
             frames["panel"] = self.panel().reset_index()
         return frames
 
-    def _chunks(self) -> Iterator["Corpus"]:
+    def _chunks(self, reports: pd.DataFrame | None = None) -> Iterator["Corpus"]:
         ok = [o.file for o in self.outcomes if o.status == "ok"]
         for start in range(0, len(ok), _CHUNK):
-            yield self._view(ok[start:start + _CHUNK])
+            yield self._view(ok[start:start + _CHUNK], reports)
 
     def write(self, out: str | os.PathLike[str], *,
               formats: Sequence[str] = ("parquet", "csv", "dta"), database: bool = True,
@@ -1945,7 +1955,7 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
         # unit of the tables; theme profile and panel: report, themes, headings and dictionary
         # counts of the sentences, the flags of the checks): a chunk's view reads only these
         # (with dictionaries the panel counts them on the text: everything is read then)
-        for view in corpus._chunks():
+        for view in corpus._chunks(manifest):  # each view's reports: the manifest's rows
             if {"wide", "panel"} & set(writers) or keep_carry:
                 view._concat_shared("tables", columns=["report", "variable", "value", "unit"])
             if "panel" in writers:

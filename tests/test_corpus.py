@@ -443,3 +443,21 @@ def test_frames_without_rows_are_converted_once_per_shape(tmp_path: Path) -> Non
         assert expected.replace_schema_metadata(metadata).schema.equals(
             pa.concat_tables([_conform(t, names, fields, plain) for t in once]).replace_schema_metadata(metadata).schema,
             check_metadata=True)
+
+
+def test_panel_names_bodies_as_the_manifest_whatever_the_chunks(tmp_path: Path, monkeypatch) -> None:
+    """The outputs are computed a chunk of reports at a time; a body whose reports fall in two
+    chunks keeps the one name the manifest gives it (the two Hongze titles differ)."""
+    import ogi_nlp.corpus as corpus_module
+    from ogi_nlp.corpus import build_corpus
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("hongze-district-government-2023.pdf", "hongze-district-government-2024.pdf"):
+        shutil.copy(corpus_path() / name, folder / name)
+    monkeypatch.setattr(corpus_module, "_CHUNK", 1)  # one report per chunk
+    build_corpus(folder, tmp_path / "out", formats=("parquet",), database=False, themes=True)
+    manifest = pd.read_parquet(tmp_path / "out" / "manifest.parquet").set_index("file")
+    panel = pd.read_parquet(tmp_path / "out" / "panel.parquet").set_index("report")
+    assert manifest["agency"].nunique() == 2 and manifest["body"].nunique() == 1
+    assert panel["body"].to_dict() == manifest.loc[panel.index, "body"].to_dict()
