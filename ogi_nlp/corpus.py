@@ -1744,10 +1744,10 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
     context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
                "themes": themes, "coded": coded, "any_tables": any_tables, "formats": list(formats)}
-    # One process reads each chunk once for every chunked frame; more processes split
-    # them in two lanes (the tables' frames, the themes' frames) to balance the work.
-    lanes = [("chunked", ("wide", "carry_over", "codebook")), ("chunked", ("theme_profile", "panel"))] \
-        if jobs > 1 else [("chunked", _CHUNKED)]
+    # One task reads each chunk once for every chunked frame, whatever the processes: split in
+    # two (the tables' frames, the themes' frames) it read the chunks twice and computed the
+    # wide frame twice (the panel needs it); the per-report frames fill the other process.
+    lanes = [("chunked", _CHUNKED)]
     frames = [("frame", name) for name in ("sentences", "tables", "quantities", "checks", "sections")]
     first = lanes + frames
     # what each output needs written before it (the Stata files and the database read Parquet
