@@ -1604,24 +1604,52 @@ def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
     return table, done
 
 
+_HELD_BYTES = 32 * 2**20  # bytes of computed parts a _FrameWriter holds in memory before it spills them
+
+
+def _frame_table(frame: pd.DataFrame) -> Any:
+    """``frame`` as the Arrow table ``frame.to_parquet(index=False)`` writes (schema and pandas metadata)."""
+    import pyarrow as pa
+
+    if not all(isinstance(c, str) for c in frame.columns):
+        raise ValueError("parquet must have string column names")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if frame.attrs:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               b"PANDAS_ATTRS": json.dumps(frame.attrs).encode()})
+    return table
+
+
 class _FrameWriter:
     """One output frame written as Parquet and CSV with one schema, from many parts.
 
-    Parts are Parquet files: the dataset's own (per report, added by path: no
-    copy) or chunks computed from it.  :meth:`finish` reads them a batch of about
-    ``_BATCH_ROWS`` rows at a time, so memory holds one batch.
+    Parts are Parquet files (the dataset's own, per worker group, added by path:
+    no copy) or frames computed from it (chunks of reports), held as Arrow tables
+    until they pass ``_HELD_BYTES``, then written to scratch Parquet files.
+    :meth:`finish` reads them a batch of about ``_BATCH_ROWS`` rows at a time, so
+    memory holds one batch (and at most ``_HELD_BYTES`` of computed parts).
     """
 
     def __init__(self, stage: Path, name: str, formats: Sequence[str]) -> None:
         self.stage, self.name, self.formats = stage, name, formats
         self.parts_dir = stage / f".{name}.parts"
-        self.parts: list[Path] = []
+        self.parts: list[Any] = []  # paths, or Arrow tables held in memory
+        self.held = 0  # bytes of the tables held
 
     def add(self, frame: pd.DataFrame) -> None:
-        self.parts_dir.mkdir(exist_ok=True)
-        path = self.parts_dir / f"{len(self.parts):06d}.parquet"
-        _flatten_cells(frame).to_parquet(path, index=False, compression=None)  # a scratch part: read once
-        self.parts.append(path)
+        table = _frame_table(_flatten_cells(frame))
+        self.parts.append(table)
+        self.held += table.nbytes
+        if self.held > _HELD_BYTES:  # spill every held table to a scratch part (read once)
+            import pyarrow.parquet as pq
+
+            self.parts_dir.mkdir(exist_ok=True)
+            for i, part in enumerate(self.parts):
+                if not isinstance(part, Path):
+                    path = self.parts_dir / f"{i:06d}.parquet"
+                    pq.write_table(part, path, compression=None)
+                    self.parts[i] = path
+            self.held = 0
 
     def add_parts(self, paths: Iterable[Path]) -> None:
         self.parts.extend(paths)
@@ -1639,8 +1667,9 @@ class _FrameWriter:
         if not parts:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
-        footers = [pq.read_metadata(p) for p in parts]  # each part's schema and row count, read once
-        schemas = [f.schema.to_arrow_schema() for f in footers]
+        # each part's schema and row count (a file's footer, read once)
+        footers = [pq.read_metadata(p) if isinstance(p, Path) else p for p in parts]
+        schemas = [f.schema.to_arrow_schema() if isinstance(p, Path) else f.schema for f, p in zip(footers, parts)]
         names, fields, plain, metadata = _unified_schema(schemas, order)
         schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
@@ -1648,7 +1677,8 @@ class _FrameWriter:
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
         for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
-            tables = [pq.ParquetFile(part).read(use_threads=False) for part in batch_parts]  # one thread: less CPU
+            tables = [pq.ParquetFile(part).read(use_threads=False) if isinstance(part, Path) else part
+                      for part in batch_parts]  # one thread: less CPU
             # a part already in the unified schema (most) needs no cast
             tables = [t if t.schema.equals(plain) else _conform(t, names, fields, plain) for t in tables]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)

@@ -461,3 +461,26 @@ def test_panel_names_bodies_as_the_manifest_whatever_the_chunks(tmp_path: Path, 
     panel = pd.read_parquet(tmp_path / "out" / "panel.parquet").set_index("report")
     assert manifest["agency"].nunique() == 2 and manifest["body"].nunique() == 1
     assert panel["body"].to_dict() == manifest.loc[panel.index, "body"].to_dict()
+
+
+def test_computed_parts_held_in_memory_or_spilled_write_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    """Chunks computed during the outputs (wide, panel, ...) are held as Arrow tables up to a
+    byte budget, then spilled to scratch Parquet files: the output files are the same."""
+    import ogi_nlp.corpus as corpus
+
+    corpus_ = read_corpus(corpus_path(), themes=False)
+    chunks = [corpus_.wide().reset_index().iloc[i:i + 3] for i in range(0, 9, 3)]
+    chunks[1] = chunks[1].assign(extra=pd.array([1, None, 2], dtype="Int64"))  # a column one chunk has
+    written = {}
+    held = corpus._HELD_BYTES
+    for budget in (held, 0):
+        monkeypatch.setattr(corpus, "_HELD_BYTES", budget)
+        out = tmp_path / str(budget)
+        out.mkdir()
+        writer = corpus._FrameWriter(out, "wide", ["parquet", "csv"])
+        for chunk in chunks:
+            writer.add(chunk)
+        assert any(isinstance(p, Path) for p in writer.parts) == (budget == 0)
+        written[budget] = [p.read_bytes() for p in writer.finish()]
+        assert not (out / ".wide.parts").exists()
+    assert written[held] == written[0]
