@@ -1604,7 +1604,7 @@ def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
     return table, done
 
 
-_HELD_BYTES = 32 * 2**20  # bytes of computed parts a _FrameWriter holds in memory before it spills them
+_HELD_BYTES = 16 * 2**20  # bytes of computed parts a _FrameWriter holds in memory before it spills them
 
 
 def _frame_table(frame: pd.DataFrame) -> Any:
