@@ -33,7 +33,6 @@ import warnings
 from importlib import import_module
 from typing import Any
 
-from . import plotting  # noqa: F401  (ogi_nlp.plotting.bar_chart in the notebooks)
 from ._version import __version__
 from .corpus import Corpus, build_corpus, read_corpus
 from .datasets import corpus_path
@@ -93,8 +92,8 @@ _MOVED: dict[str, tuple[str, str]] = {
 
 
 def __getattr__(name: str) -> Any:
-    """Resolve ``ThemeClassifier`` on first use (it imports scikit-learn, which a corpus build
-    does without), and a name of the 0.x API from the module that holds it (see ``_MOVED``).
+    """Resolve ``ThemeClassifier`` (it imports scikit-learn) and ``plotting`` on first use (a
+    corpus build does without them), and a name of the 0.x API from the module that holds it (see ``_MOVED``).
 
     >>> import warnings
     >>> import ogi_nlp
@@ -104,6 +103,8 @@ def __getattr__(name: str) -> Any:
     >>> same, str(caught[0].message)
     (True, 'ogi_nlp.align is deprecated: use ogi_nlp.workplan.align_workplan')
     """
+    if name == "plotting":  # ogi_nlp.plotting.bar_chart in the notebooks; a build does without it
+        return import_module(".plotting", __name__)
     if name == "ThemeClassifier":
         from .themes import ThemeClassifier
 
