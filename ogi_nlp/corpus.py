@@ -1765,10 +1765,7 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     """:func:`_write_outputs` (with whatever Arrow memory pool is set)."""
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
-    manifest = corpus.reports()
-    one = _FrameWriter(stage, "manifest", tabular)
-    one.add(manifest)
-    written["manifest"] = one.finish()
+    manifest = corpus.reports()  # written by a task: another process may be free meanwhile
     themes = corpus._has_themes()
     any_tables = any(o.rows.get("tables") for o in corpus.outcomes if o.status == "ok")
     coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
@@ -1779,7 +1776,7 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     # wide frame twice (the panel needs it); the per-report frames fill the other process.
     lanes = [("chunked", _CHUNKED)]
     frames = [("frame", name) for name in ("sentences", "tables", "quantities", "checks", "sections")]
-    first = lanes + frames
+    first = lanes + frames + [("manifest",)]
     # what each output needs written before it (the Stata files and the database read Parquet
     # files; the data dictionary reads the schemas of every output but its own and the Stata files)
     needs: dict[tuple, tuple] = {}
@@ -1803,8 +1800,8 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     # on more processes the data dictionary and the database (a chain) go before the Stata
     # files whenever they can start: the Stata files fill the other processes meanwhile
     order = first + last + stata if jobs > 1 else first + stata + last
-    context["written"] = written  # the manifest: what the data dictionary and the database start from
     done = _run_outputs(order, context, jobs, needs=needs)
+    written.update(done[("manifest",)])
     for name in _FRAMES:
         written.update(done[("frame", name)])
     chunked = {k: v for lane in lanes for k, v in done[lane].items()}
@@ -1833,7 +1830,7 @@ def _inputs_of(task: tuple, context: dict[str, Any], done: dict[tuple, dict[str,
     """``task`` with what it reads from earlier outputs (the data dictionary and the database)."""
     if task[0] not in ("dictionary", "duckdb"):
         return task
-    written = dict(context["written"])  # the manifest, then the outputs in the order they are listed
+    written = dict(done[("manifest",)])  # the manifest, then the outputs in the order they are listed
     frames = {k: v for t in sorted((t for t in done if t[0] == "frame"), key=lambda t: _FRAMES.index(t[1]))
               for k, v in done[t].items()}
     written.update(frames)
@@ -1961,6 +1958,10 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
     if kind == "duckdb":
         path = _write_duckdb(stage, task[1])
         return {"database": [path]} if path is not None else {}
+    if kind == "manifest":
+        writer = _FrameWriter(stage, "manifest", tabular)
+        writer.add(context["manifest"])
+        return {"manifest": writer.finish()}
     if kind == "frame":  # a per-report frame: the dataset's parts, streamed as they are
         writer = _FrameWriter(stage, task[1], tabular)
         writer.add_parts(corpus._parts(task[1]))
