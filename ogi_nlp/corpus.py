@@ -1108,6 +1108,19 @@ def _row_batches(parts: list[Path], rows_of: Sequence[int]) -> Iterator[list[Pat
         yield batch
 
 
+def _read_metadata(schema: Any) -> tuple | None:
+    """What converting a part read from the dataset to pandas depends on: the pandas metadata of
+    the columns it holds and the rest of the pandas metadata (``None``: other metadata)."""
+    meta = dict(schema.metadata or {})
+    pandas_meta = meta.pop(b"pandas", None)
+    if pandas_meta is None or meta:
+        return None
+    doc = json.loads(pandas_meta)
+    names = set(schema.names)
+    columns = [c for c in doc.get("columns", []) if c.get("field_name", c.get("name")) in names]
+    return columns, {k: v for k, v in doc.items() if k != "columns"}
+
+
 class Corpus:
     """The outcome of reading many reports, as DataFrames.
 
@@ -1292,9 +1305,16 @@ class Corpus:
         if not tables:
             return None
         schema = tables[0].schema
-        if any(not t.schema.equals(schema, check_metadata=True) for t in tables) or \
-                b"PANDAS_ATTRS" in (schema.metadata or {}):
+        if b"PANDAS_ATTRS" in (schema.metadata or {}):
             return None
+        if any(not t.schema.equals(schema, check_metadata=True) for t in tables):
+            # parts whose metadata differ only for columns not read (e.g. a column that is all
+            # missing in one group) convert the columns read alike: one conversion then too
+            first = _read_metadata(schema)
+            if first is None or any(not t.schema.equals(schema) or _read_metadata(t.schema) != first
+                                    for t in tables):
+                return None
+            tables = [t.replace_schema_metadata(schema.metadata) for t in tables]
         return pa.concat_tables(tables).to_pandas()
 
     def sections(self) -> pd.DataFrame:

@@ -484,3 +484,26 @@ def test_computed_parts_held_in_memory_or_spilled_write_the_same_files(tmp_path:
         written[budget] = [p.read_bytes() for p in writer.finish()]
         assert not (out / ".wide.parts").exists()
     assert written[held] == written[0]
+
+
+def test_parts_whose_metadata_differ_in_columns_not_read_join_in_arrow_alike(tmp_path: Path) -> None:
+    """A chunk's view reads a few columns of each part; parts whose pandas metadata differ only
+    for other columns (all missing in one group) are joined in Arrow, as reading each part does."""
+    from ogi_nlp.corpus import Outcome
+
+    dataset = tmp_path / "dataset"
+    (dataset / "checks").mkdir(parents=True)
+    frames = [pd.DataFrame({"report": ["a", "a"], "holds": [True, False], "note": ["x", None]}),
+              pd.DataFrame({"report": ["b"], "holds": [True], "note": [None]})]
+    frames[1]["note"] = frames[1]["note"].astype("float64")  # all missing: pandas types it as float
+    outcomes = []
+    for part, frame in enumerate(frames):
+        frame.to_parquet(dataset / "checks" / f"part-{part:07d}.parquet", index=False)
+        outcomes.append(Outcome(file=frame["report"][0], status="ok", part=part, rows={"checks": len(frame)}))
+    corpus = Corpus(outcomes, dataset=dataset)
+    joined = corpus._concat_arrow("checks", corpus._holders("checks"), ["report", "holds"])
+    assert joined is not None  # one conversion, not one per part
+    read = pd.concat([pd.read_parquet(dataset / "checks" / f"part-{p:07d}.parquet", columns=["report", "holds"])
+                      for p in range(2)], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, read)
+    assert corpus._concat_arrow("checks", corpus._holders("checks"), None) is None  # "note" differs: pandas joins
