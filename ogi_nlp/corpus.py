@@ -632,6 +632,8 @@ def _warm_up(task: dict[str, Any]) -> None:
     """
     from .datasets import corpus_path
 
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes long-lived objects, next to no garbage: no collection meanwhile
     try:
         sample = min(corpus_path().glob("*.txt"))
         frames, _ = _analyse(str(sample), sample.name)
@@ -642,6 +644,9 @@ def _warm_up(task: dict[str, Any]) -> None:
             task["instruments"].code_sentences(frames["sentences"])
     except Exception:  # noqa: BLE001 - only a head start: a worker meets any real problem itself
         pass
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
