@@ -654,6 +654,8 @@ def _warm_up(task: dict[str, Any]) -> None:
     """
     from .datasets import corpus_path
 
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes long-lived objects, next to no garbage: no collection meanwhile
     try:
         sample = min(corpus_path().glob("*.txt"))
         frames, _ = _analyse(str(sample), sample.name)
@@ -664,6 +666,9 @@ def _warm_up(task: dict[str, Any]) -> None:
             task["instruments"].code_sentences(frames["sentences"])
     except Exception:  # noqa: BLE001 - only a head start: a worker meets any real problem itself
         pass
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _try_store(cache_folder: Path, outcome: Outcome, path: str, tables: dict[str, Any]) -> None:
@@ -1298,6 +1303,19 @@ def _row_batches(parts: list[Path], rows_of: Sequence[int]) -> Iterator[list[Pat
         yield batch
 
 
+def _read_metadata(schema: Any) -> tuple | None:
+    """What converting a part read from the dataset to pandas depends on: the pandas metadata of
+    the columns it holds and the rest of the pandas metadata (``None``: other metadata)."""
+    meta = dict(schema.metadata or {})
+    pandas_meta = meta.pop(b"pandas", None)
+    if pandas_meta is None or meta:
+        return None
+    doc = json.loads(pandas_meta)
+    names = set(schema.names)
+    columns = [c for c in doc.get("columns", []) if c.get("field_name", c.get("name")) in names]
+    return columns, {k: v for k, v in doc.items() if k != "columns"}
+
+
 class Corpus:
     """The outcome of reading many reports, as DataFrames.
 
@@ -1316,6 +1334,7 @@ class Corpus:
         self.source: list[str] = []
         self._concatenated: dict[str, pd.DataFrame] = {}
         self._duplicates: dict[str, tuple[str, str]] | None = None
+        self._reports: pd.DataFrame | None = None  # a view's rows of its corpus's reports (see _view)
         self.instruments: Any = None  # the researcher's classifier/codebook/dictionaries (ogi_nlp.instruments)
 
     def __len__(self) -> int:
@@ -1326,13 +1345,20 @@ class Corpus:
         return (f"<Corpus: {len(self)} files, {counts['ok']} read, {counts['error']} errors, "
                 f"{counts['unsupported']} unsupported, {counts['skipped']} skipped>")
 
-    def _view(self, files: Sequence[str]) -> "Corpus":
-        """The same corpus restricted to ``files`` (shares the dataset; no copy)."""
+    def _view(self, files: Sequence[str], reports: pd.DataFrame | None = None) -> "Corpus":
+        """The same corpus restricted to ``files`` (shares the dataset; no copy).
+
+        ``reports``: this corpus's :meth:`reports`, whose rows the view's
+        :meth:`reports` then are: the same bodies and duplicates as the whole
+        corpus (and nothing computed again per view).
+        """
         wanted = set(files)
         view = Corpus([o for o in self.outcomes if o.file in wanted], root=self.root,
                       manifest=self.manifest, dataset=self.dataset)
         view._duplicates = self.duplicates_map()
         view.instruments = self.instruments
+        if reports is not None:
+            view._reports = reports[reports["file"].isin(wanted)].reset_index(drop=True)
         return view
 
     def duplicates_map(self) -> dict[str, tuple[str, str]]:
@@ -1361,6 +1387,8 @@ class Corpus:
         ``duplicate_kind`` how (``same bytes``, ``same text`` or ``near``); both
         are empty for originals.
         """
+        if getattr(self, "_reports", None) is not None:
+            return self._reports.copy()
         duplicates = self.duplicates_map()
         rows = []
         for o in self.outcomes:
@@ -1472,9 +1500,16 @@ class Corpus:
         if not tables:
             return None
         schema = tables[0].schema
-        if any(not t.schema.equals(schema, check_metadata=True) for t in tables) or \
-                b"PANDAS_ATTRS" in (schema.metadata or {}):
+        if b"PANDAS_ATTRS" in (schema.metadata or {}):
             return None
+        if any(not t.schema.equals(schema, check_metadata=True) for t in tables):
+            # parts whose metadata differ only for columns not read (e.g. a column that is all
+            # missing in one group) convert the columns read alike: one conversion then too
+            first = _read_metadata(schema)
+            if first is None or any(not t.schema.equals(schema) or _read_metadata(t.schema) != first
+                                    for t in tables):
+                return None
+            tables = [t.replace_schema_metadata(schema.metadata) for t in tables]
         return pa.concat_tables(tables).to_pandas()
 
     def sections(self) -> pd.DataFrame:
@@ -1565,10 +1600,10 @@ class Corpus:
             frames["panel"] = self.panel().reset_index()
         return frames
 
-    def _chunks(self) -> Iterator["Corpus"]:
+    def _chunks(self, reports: pd.DataFrame | None = None) -> Iterator["Corpus"]:
         ok = [o.file for o in self.outcomes if o.status == "ok"]
         for start in range(0, len(ok), _CHUNK):
-            yield self._view(ok[start:start + _CHUNK])
+            yield self._view(ok[start:start + _CHUNK], reports)
 
     def write(self, out: str | os.PathLike[str], *,
               formats: Sequence[str] = ("parquet", "csv", "dta"), database: bool = True,
@@ -1784,24 +1819,52 @@ def _escape_formulas_arrow(table: Any) -> tuple[Any, set[str]]:
     return table, done
 
 
+_HELD_BYTES = 16 * 2**20  # bytes of computed parts a _FrameWriter holds in memory before it spills them
+
+
+def _frame_table(frame: pd.DataFrame) -> Any:
+    """``frame`` as the Arrow table ``frame.to_parquet(index=False)`` writes (schema and pandas metadata)."""
+    import pyarrow as pa
+
+    if not all(isinstance(c, str) for c in frame.columns):
+        raise ValueError("parquet must have string column names")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if frame.attrs:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               b"PANDAS_ATTRS": json.dumps(frame.attrs).encode()})
+    return table
+
+
 class _FrameWriter:
     """One output frame written as Parquet and CSV with one schema, from many parts.
 
-    Parts are Parquet files: the dataset's own (per report, added by path: no
-    copy) or chunks computed from it.  :meth:`finish` reads them a batch of about
-    ``_BATCH_ROWS`` rows at a time, so memory holds one batch.
+    Parts are Parquet files (the dataset's own, per worker group, added by path:
+    no copy) or frames computed from it (chunks of reports), held as Arrow tables
+    until they pass ``_HELD_BYTES``, then written to scratch Parquet files.
+    :meth:`finish` reads them a batch of about ``_BATCH_ROWS`` rows at a time, so
+    memory holds one batch (and at most ``_HELD_BYTES`` of computed parts).
     """
 
     def __init__(self, stage: Path, name: str, formats: Sequence[str]) -> None:
         self.stage, self.name, self.formats = stage, name, formats
         self.parts_dir = stage / f".{name}.parts"
-        self.parts: list[Path] = []
+        self.parts: list[Any] = []  # paths, or Arrow tables held in memory
+        self.held = 0  # bytes of the tables held
 
     def add(self, frame: pd.DataFrame) -> None:
-        self.parts_dir.mkdir(exist_ok=True)
-        path = self.parts_dir / f"{len(self.parts):06d}.parquet"
-        _flatten_cells(frame).to_parquet(path, index=False, compression=None)  # a scratch part: read once
-        self.parts.append(path)
+        table = _frame_table(_flatten_cells(frame))
+        self.parts.append(table)
+        self.held += table.nbytes
+        if self.held > _HELD_BYTES:  # spill every held table to a scratch part (read once)
+            import pyarrow.parquet as pq
+
+            self.parts_dir.mkdir(exist_ok=True)
+            for i, part in enumerate(self.parts):
+                if not isinstance(part, Path):
+                    path = self.parts_dir / f"{i:06d}.parquet"
+                    pq.write_table(part, path, compression=None)
+                    self.parts[i] = path
+            self.held = 0
 
     def add_parts(self, paths: Iterable[Path]) -> None:
         self.parts.extend(paths)
@@ -1819,8 +1882,9 @@ class _FrameWriter:
         if not parts:
             shutil.rmtree(self.parts_dir, ignore_errors=True)
             return written
-        footers = [pq.read_metadata(p) for p in parts]  # each part's schema and row count, read once
-        schemas = [f.schema.to_arrow_schema() for f in footers]
+        # each part's schema and row count (a file's footer, read once)
+        footers = [pq.read_metadata(p) if isinstance(p, Path) else p for p in parts]
+        schemas = [f.schema.to_arrow_schema() if isinstance(p, Path) else f.schema for f, p in zip(footers, parts)]
         names, fields, plain, metadata = _unified_schema(schemas, order)
         schema = plain.with_metadata(metadata) if metadata else plain
         parquet_path = self.stage / f"{self.name}.parquet"
@@ -1828,7 +1892,8 @@ class _FrameWriter:
         writer = pq.ParquetWriter(parquet_path, schema)  # always: Stata and DuckDB read it
         first = True
         for batch_parts in _row_batches(parts, [f.num_rows for f in footers]):
-            tables = [pq.ParquetFile(part).read(use_threads=False) for part in batch_parts]  # one thread: less CPU
+            tables = [pq.ParquetFile(part).read(use_threads=False) if isinstance(part, Path) else part
+                      for part in batch_parts]  # one thread: less CPU
             # a part already in the unified schema (most) needs no cast
             tables = [t if t.schema.equals(plain) else _conform(t, names, fields, plain) for t in tables]
             batch = pa.concat_tables(tables).replace_schema_metadata(metadata)
@@ -1915,21 +1980,18 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     """:func:`_write_outputs` (with whatever Arrow memory pool is set)."""
     tabular = [f for f in formats if f in ("parquet", "csv")]  # Parquet is always written first
     written: dict[str, list[Path]] = {}
-    manifest = corpus.reports()
-    one = _FrameWriter(stage, "manifest", tabular)
-    one.add(manifest)
-    written["manifest"] = one.finish()
+    manifest = corpus.reports()  # written by a task: another process may be free meanwhile
     themes = corpus._has_themes()
     any_tables = any(o.rows.get("tables") for o in corpus.outcomes if o.status == "ok")
     coded = bool(corpus.instruments and corpus.instruments.dictionary_files)  # dict_* counts enter the panel
     context = {"corpus": corpus, "stage": stage, "tabular": tabular, "manifest": manifest,
                "themes": themes, "coded": coded, "any_tables": any_tables, "formats": list(formats)}
-    # One process reads each chunk once for every chunked frame; more processes split
-    # them in two lanes (the tables' frames, the themes' frames) to balance the work.
-    lanes = [("chunked", ("wide", "carry_over", "codebook")), ("chunked", ("theme_profile", "panel"))] \
-        if jobs > 1 else [("chunked", _CHUNKED)]
+    # One task reads each chunk once for every chunked frame, whatever the processes: split in
+    # two (the tables' frames, the themes' frames) it read the chunks twice and computed the
+    # wide frame twice (the panel needs it); the per-report frames fill the other process.
+    lanes = [("chunked", _CHUNKED)]
     frames = [("frame", name) for name in ("sentences", "tables", "quantities", "checks", "sections")]
-    first = lanes + frames
+    first = lanes + frames + [("manifest",)]
     # what each output needs written before it (the Stata files and the database read Parquet
     # files; the data dictionary reads the schemas of every output but its own and the Stata files)
     needs: dict[tuple, tuple] = {}
@@ -1953,8 +2015,8 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     # on more processes the data dictionary and the database (a chain) go before the Stata
     # files whenever they can start: the Stata files fill the other processes meanwhile
     order = first + last + stata if jobs > 1 else first + stata + last
-    context["written"] = written  # the manifest: what the data dictionary and the database start from
     done = _run_outputs(order, context, jobs, needs=needs)
+    written.update(done[("manifest",)])
     for name in _FRAMES:
         written.update(done[("frame", name)])
     chunked = {k: v for lane in lanes for k, v in done[lane].items()}
@@ -1983,7 +2045,7 @@ def _inputs_of(task: tuple, context: dict[str, Any], done: dict[tuple, dict[str,
     """``task`` with what it reads from earlier outputs (the data dictionary and the database)."""
     if task[0] not in ("dictionary", "duckdb"):
         return task
-    written = dict(context["written"])  # the manifest, then the outputs in the order they are listed
+    written = dict(done[("manifest",)])  # the manifest, then the outputs in the order they are listed
     frames = {k: v for t in sorted((t for t in done if t[0] == "frame"), key=lambda t: _FRAMES.index(t[1]))
               for k, v in done[t].items()}
     written.update(frames)
@@ -2111,6 +2173,10 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
     if kind == "duckdb":
         path = _write_duckdb(stage, task[1])
         return {"database": [path]} if path is not None else {}
+    if kind == "manifest":
+        writer = _FrameWriter(stage, "manifest", tabular)
+        writer.add(context["manifest"])
+        return {"manifest": writer.finish()}
     if kind == "frame":  # a per-report frame: the dataset's parts, streamed as they are
         writer = _FrameWriter(stage, task[1], tabular)
         writer.add_parts(corpus._parts(task[1]))
@@ -2135,7 +2201,7 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
         # unit of the tables; theme profile and panel: report, themes, headings and dictionary
         # counts of the sentences, the flags of the checks): a chunk's view reads only these
         # (with dictionaries the panel counts them on the text: everything is read then)
-        for view in corpus._chunks():
+        for view in corpus._chunks(manifest):  # each view's reports: the manifest's rows
             if {"wide", "panel"} & set(writers) or keep_carry:
                 view._concat_shared("tables", columns=["report", "variable", "value", "unit"])
             if "panel" in writers:

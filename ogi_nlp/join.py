@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from .instruments import dictionary_report_counts
@@ -100,18 +101,33 @@ def derive(wide: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         One ``Float64`` column per derived variable, same index.
     """
-    out = pd.DataFrame(index=wide.index)
+    columns: dict[str, Any] = {}  # each variable as a Float64 array, converted once
+
+    def total(names: tuple[str, ...]) -> Any:
+        """:func:`_sum` on arrays: a row's sum (added left to right), NA if any part is missing."""
+        if any(c not in wide.columns for c in names):
+            return pd.arrays.FloatingArray(np.zeros(len(wide)), np.ones(len(wide), dtype=bool))
+        for c in names:
+            if c not in columns:
+                columns[c] = wide[c].astype("Float64").array
+        arrays = [columns[c] for c in names]
+        data = np.add.reduce(np.column_stack([a._data for a in arrays]), axis=1) if len(arrays) > 1 \
+            else arrays[0]._data.copy()
+        mask = np.logical_or.reduce([a._mask for a in arrays]) if len(arrays) > 1 else arrays[0]._mask.copy()
+        return pd.arrays.FloatingArray(data, mask)
+
+    out = {}
     for spec in DERIVED:
-        num = _sum(wide, spec.numerator)
+        num = total(spec.numerator)
         if not spec.denominator:
             out[spec.name] = num
             continue
-        den = _sum(wide, spec.denominator)
+        den = total(spec.denominator)
         if spec.minus:
-            den = den - _sum(wide, spec.minus)
-        den = den.mask(den == 0)  # no cases: no rate
-        out[spec.name] = (num / den).astype("Float64")
-    return out
+            den = den - total(spec.minus)
+        den = pd.arrays.FloatingArray(den._data, den._mask | (den._data == 0))  # no cases: no rate
+        out[spec.name] = num / den
+    return pd.DataFrame(out, index=wide.index)
 
 
 def panel_codebook() -> pd.DataFrame:

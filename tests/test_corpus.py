@@ -501,3 +501,67 @@ def test_frames_without_rows_are_converted_once_per_shape(tmp_path: Path) -> Non
         assert expected.replace_schema_metadata(metadata).schema.equals(
             pa.concat_tables([_conform(t, names, fields, plain) for t in once]).replace_schema_metadata(metadata).schema,
             check_metadata=True)
+
+
+def test_panel_names_bodies_as_the_manifest_whatever_the_chunks(tmp_path: Path, monkeypatch) -> None:
+    """The outputs are computed a chunk of reports at a time; a body whose reports fall in two
+    chunks keeps the one name the manifest gives it (the two Hongze titles differ)."""
+    import ogi_nlp.corpus as corpus_module
+    from ogi_nlp.corpus import build_corpus
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("hongze-district-government-2023.pdf", "hongze-district-government-2024.pdf"):
+        shutil.copy(corpus_path() / name, folder / name)
+    monkeypatch.setattr(corpus_module, "_CHUNK", 1)  # one report per chunk
+    build_corpus(folder, tmp_path / "out", formats=("parquet",), database=False, themes=True)
+    manifest = pd.read_parquet(tmp_path / "out" / "manifest.parquet").set_index("file")
+    panel = pd.read_parquet(tmp_path / "out" / "panel.parquet").set_index("report")
+    assert manifest["agency"].nunique() == 2 and manifest["body"].nunique() == 1
+    assert panel["body"].to_dict() == manifest.loc[panel.index, "body"].to_dict()
+
+
+def test_computed_parts_held_in_memory_or_spilled_write_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    """Chunks computed during the outputs (wide, panel, ...) are held as Arrow tables up to a
+    byte budget, then spilled to scratch Parquet files: the output files are the same."""
+    import ogi_nlp.corpus as corpus
+
+    corpus_ = read_corpus(corpus_path(), themes=False)
+    chunks = [corpus_.wide().reset_index().iloc[i:i + 3] for i in range(0, 9, 3)]
+    chunks[1] = chunks[1].assign(extra=pd.array([1, None, 2], dtype="Int64"))  # a column one chunk has
+    written = {}
+    held = corpus._HELD_BYTES
+    for budget in (held, 0):
+        monkeypatch.setattr(corpus, "_HELD_BYTES", budget)
+        out = tmp_path / str(budget)
+        out.mkdir()
+        writer = corpus._FrameWriter(out, "wide", ["parquet", "csv"])
+        for chunk in chunks:
+            writer.add(chunk)
+        assert any(isinstance(p, Path) for p in writer.parts) == (budget == 0)
+        written[budget] = [p.read_bytes() for p in writer.finish()]
+        assert not (out / ".wide.parts").exists()
+    assert written[held] == written[0]
+
+
+def test_parts_whose_metadata_differ_in_columns_not_read_join_in_arrow_alike(tmp_path: Path) -> None:
+    """A chunk's view reads a few columns of each part; parts whose pandas metadata differ only
+    for other columns (all missing in one group) are joined in Arrow, as reading each part does."""
+    from ogi_nlp.corpus import Outcome
+
+    dataset = tmp_path / "dataset"
+    (dataset / "checks").mkdir(parents=True)
+    frames = [pd.DataFrame({"report": ["a", "a"], "holds": [True, False], "note": ["x", None]}),
+              pd.DataFrame({"report": ["b"], "holds": [True], "note": [None]})]
+    frames[1]["note"] = frames[1]["note"].astype("float64")  # all missing: pandas types it as float
+    outcomes = []
+    for part, frame in enumerate(frames):
+        frame.to_parquet(dataset / "checks" / f"part-{part:07d}.parquet", index=False)
+        outcomes.append(Outcome(file=frame["report"][0], status="ok", part=part, rows={"checks": len(frame)}))
+    corpus = Corpus(outcomes, dataset=dataset)
+    joined = corpus._concat_arrow("checks", corpus._holders("checks"), ["report", "holds"])
+    assert joined is not None  # one conversion, not one per part
+    read = pd.concat([pd.read_parquet(dataset / "checks" / f"part-{p:07d}.parquet", columns=["report", "holds"])
+                      for p in range(2)], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, read)
+    assert corpus._concat_arrow("checks", corpus._holders("checks"), None) is None  # "note" differs: pandas joins

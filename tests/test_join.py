@@ -67,3 +67,27 @@ def test_panel_out_of_fold_replaces_shares_of_trained_reports_only() -> None:
                                   data=data, classifier=rules, n_splits=3)
     assert no_themes.loc[files[1:], shares].isna().all().all(), "no labels, no shares: missing, never 0"
     assert no_themes["shares_from"].isna().tolist() == [False, True, True]
+
+
+def test_derive_on_arrays_equals_the_column_sums_it_stands_for() -> None:
+    """derive adds the variables as arrays: the same values as _sum's column sums (NA when a part
+    is missing, no rate where the denominator is 0), on the bundled reports' wide frame."""
+    import numpy as np
+
+    from ogi_nlp.join import _sum
+
+    wide = read_corpus(corpus_path(), themes=False).wide()
+    wide.iloc[0] = pd.NA  # a report without values
+    wide.iloc[1, list(wide.columns).index("requests.result.total.total")] = 0  # no cases
+    expected = pd.DataFrame(index=wide.index)
+    for spec in DERIVED:
+        num = _sum(wide, spec.numerator)
+        if not spec.denominator:
+            expected[spec.name] = num
+            continue
+        den = _sum(wide, spec.denominator)
+        if spec.minus:
+            den = den - _sum(wide, spec.minus)
+        expected[spec.name] = (num / den.mask(den == 0)).astype("Float64")
+    pd.testing.assert_frame_equal(derive(wide), expected)
+    assert derive(wide).notna().to_numpy().any() and np.all(derive(wide).iloc[0].isna())
