@@ -373,6 +373,36 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         or for independent sentences): the heading tells the topic even where the
         section finder found no section.
     """
+    ctx = _context(sentences, sections=sections, text=text, doc=doc)
+    texts = np.asarray(ctx.texts + [""], dtype=object)  # index -1: no such sentence
+    return pd.DataFrame({"sentence": ctx.texts, "section": ctx.sections, "is_heading": ctx.heads, "pos": ctx.pos,
+                         "prev1": texts[ctx.prev1].tolist(), "prev2": texts[ctx.prev2].tolist(),
+                         "head": texts[ctx.head].tolist(), "start": ctx.start.tolist()}, index=ctx.index)
+
+
+class _Context:
+    """The model's input as arrays (what :func:`context_frame` shows as a frame): texts, sections,
+    headings, positions and report starts, and the neighbours as row numbers (-1: none)."""
+
+    __slots__ = ("texts", "sections", "heads", "pos", "start", "prev1", "prev2", "head", "index")
+
+    def __init__(self, **values: Any) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def without_context(self) -> _Context:
+        """The same sentences without neighbours (a model fitted without them)."""
+        none = np.full(len(self.texts), -1, dtype=np.int64)
+        return _Context(**{k: getattr(self, k) for k in self.__slots__ if k not in ("prev1", "prev2", "head")},
+                        prev1=none, prev2=none, head=none)
+
+
+def _context(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence[object] | None = None,
+             text: str | None = None, doc: str | None = None) -> _Context:
+    """:func:`context_frame` as a :class:`_Context` (same arguments, same checks)."""
     if isinstance(sentences, pd.DataFrame):
         col = text or next((c for c in _TEXT_COLUMNS if c in sentences.columns), None)
         if col is None or col not in sentences.columns:
@@ -404,26 +434,25 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
     n = len(texts)
     idx = np.arange(n)
     if independent:
-        empty = [""] * n
-        prev1, prev2, head = empty, empty, empty
+        none = np.full(n, -1, dtype=np.int64)
+        prev1, prev2, head = none, none, none
         pos = np.zeros(n)
         start = np.zeros(n, dtype=bool)
     else:  # vectorised over the batch: neighbours, last heading and position never cross reports
         d = np.asarray(docs, dtype=object)
-        t = np.asarray(texts, dtype=object)
         same1 = np.zeros(n, dtype=bool)
         same1[1:] = d[1:] == d[:-1]
         same2 = np.zeros(n, dtype=bool)
         same2[2:] = same1[2:] & same1[1:-1]
-        prev1 = np.where(same1, np.roll(t, 1), "").tolist() if n else []
-        prev2 = np.where(same2, np.roll(t, 2), "").tolist() if n else []
+        prev1 = np.where(same1, idx - 1, -1)
+        prev2 = np.where(same2, idx - 2, -1)
         start = ~same1
         seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if n else idx
         before = np.full(n, -1)
         if n > 1:  # index of the last heading strictly before each sentence
             before[1:] = np.maximum.accumulate(np.where(np.asarray(heads, dtype=bool), idx, -1))[:-1]
         valid = before >= seg_start
-        head = np.where(valid, t[np.maximum(before, 0)] if n else t, "").tolist() if n else []
+        head = np.where(valid, before, -1)
         sec = np.asarray(secs, dtype=object)
         new_run = start.copy()
         new_run[1:] |= sec[1:] != sec[:-1]
@@ -431,9 +460,8 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         run_id = np.cumsum(new_run) - 1
         lengths = np.bincount(run_id, minlength=int(run_id.max()) + 1 if n else 0)[run_id] if n else idx
         pos = np.where(lengths > 1, (idx - run_start) / np.maximum(lengths - 1, 1), 0.0)
-    start = start.tolist()
-    return pd.DataFrame({"sentence": texts, "section": secs, "is_heading": heads, "pos": pos,
-                         "prev1": prev1, "prev2": prev2, "head": head, "start": start}, index=index)
+    return _Context(texts=texts, sections=secs, heads=np.asarray(heads, dtype=bool), pos=pos,
+                    start=np.asarray(start, dtype=bool), prev1=prev1, prev2=prev2, head=head, index=index)
 
 
 
@@ -441,8 +469,14 @@ def model_frame(X: pd.DataFrame | Sequence[str], sections: Sequence[object] | No
                 context: bool = True) -> pd.DataFrame:
     """The model's input for ``X``: a :func:`context_frame` (kept as it is when ``X`` is one).
 
-    ``context=False`` blanks the neighbours (a model fitted without them).
+    ``context=False`` blanks the neighbours (a model fitted without them). A
+    :class:`_Context` stays one.
     """
+    if isinstance(X, _Context):
+        if sections is not None:
+            X = _Context(**{k: getattr(X, k) for k in X.__slots__ if k != "sections"},
+                         sections=["" if s is None or s != s else str(s) for s in sections])
+        return X if context else X.without_context()
     if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
         cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
         frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
@@ -724,7 +758,7 @@ def _pair_counts(rows: np.ndarray, cids: np.ndarray, cue_theme: np.ndarray, n: i
 
 
 # -- the feature rows -------------------------------------------------------------------
-def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.csr_matrix:  # noqa: N803
+def feature_matrix(f: Any, X: pd.DataFrame | _Context, fast: Callable[[Any], bool]) -> sp.csr_matrix:  # noqa: N803
     """Features of each row of a :func:`model_frame` for fitted sentence features ``f``.
 
     ``f`` has the attributes of a fitted :class:`~ogi_nlp.themes.SentenceFeatures`
@@ -733,17 +767,38 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
     rows of a vectoriser can be made here (else its own ``transform`` makes them).
     Every distinct text is normalised, segmented and vectorised once: the
     sentence's own rows and its neighbours' (previous sentences, last heading) are
-    rows of one matrix of the distinct texts of the batch, gathered by index; no
+    rows of one matrix of the distinct texts of the batch, gathered by index into
+    the feature rows (built as arrays, in the column order of the blocks); no
     per-sentence Python work beyond segmenting each distinct text.
     """
-    own = X["sentence"].tolist()
-    cols = ["prev1", "prev2", "head"] if f.context else []
-    columns = [own] + [X[c].tolist() for c in cols]
     uniq: dict[str, int] = {}
-    for column in columns:
-        for t in column:
+    if isinstance(X, _Context):  # neighbours as row numbers: the distinct texts are the sentences'
+        own = X.texts
+        for t in own:
             if t not in uniq:
                 uniq[t] = len(uniq)
+        at_own = np.fromiter(map(uniq.__getitem__, own), dtype=np.int64, count=len(own))
+        at = [at_own]
+        if f.context:
+            refs = [X.prev1, X.prev2, X.head]
+            if "" not in uniq and any(bool((r < 0).any()) for r in refs):
+                uniq[""] = len(uniq)  # no such sentence: the empty text's rows
+            blank = uniq.get("", -1)
+            at += [np.where(r >= 0, at_own[r], blank) for r in refs]
+        sections, heads, pos, start = X.sections, X.heads, X.pos, X.start
+    else:
+        own = X["sentence"].tolist()
+        columns = [own] + [X[c].tolist() for c in (["prev1", "prev2", "head"] if f.context else [])]
+        for column in columns:
+            for t in column:
+                if t not in uniq:
+                    uniq[t] = len(uniq)
+        at = [np.fromiter(map(uniq.__getitem__, column), dtype=np.int64, count=len(own)) for column in columns]
+        sections, heads = X["section"].tolist(), np.asarray(X["is_heading"], dtype=float)
+        pos = np.asarray(X["pos"], dtype=float)
+        # first sentence of its report (a title, mostly); an independent sentence is not one
+        start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
+                 else X["prev1"].astype(str).str.len().to_numpy() == 0)
     utexts = list(uniq)
     normed = _normalise_all(utexts)
     if fast(f.words_):
@@ -758,26 +813,47 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
     else:
         c = f.chars_.transform(utexts)
     q = f.cues_.transform(utexts) if f.cues_ is not None else sp.csr_matrix((len(utexts), 0))
-    at = [np.fromiter(map(uniq.__getitem__, column), dtype=np.int64, count=len(own)) for column in columns]
-    blocks = [w[at[0]], c[at[0]], q[at[0]]]
+    w, c, q = sp.csr_matrix(w), sp.csr_matrix(c), sp.csr_matrix(q)
+    blocks = [(w, at[0], 1.0), (c, at[0], 1.0), (q, at[0], 1.0)]
     if getattr(f, "channel", False):
-        blocks.append(channel_signals(normed)[at[0]])
+        blocks.append((channel_signals(normed), at[0], 1.0))
     n, k = len(own), len(f.sections_)
     lookup = {sec: j for j, sec in enumerate(f.sections_)}
-    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"].tolist()), dtype=np.int64, count=n)
-    # first sentence of its report (a title, mostly); an independent sentence is not one
-    start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
-             else X["prev1"].astype(str).str.len().to_numpy() == 0)
-    dense = np.column_stack([np.asarray(X["is_heading"], dtype=float), np.asarray(X["pos"], dtype=float),
-                             start.astype(float)])
+    sec_col = np.fromiter((lookup.get(v, -1) for v in sections), dtype=np.int64, count=n)
+    dense = np.zeros((n, k + 3))
     has = sec_col >= 0
-    sec = sp.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), sec_col[has])), shape=(n, k))
-    blocks.append(sp.hstack([sec, sp.csr_matrix(dense)], format="csr"))
+    dense[np.flatnonzero(has), sec_col[has]] = 1.0
+    dense[:, k] = np.asarray(heads, dtype=float)
+    dense[:, k + 1] = np.asarray(pos, dtype=float)
+    dense[:, k + 2] = np.asarray(start, dtype=bool).astype(float)
+    blocks.append((sp.csr_matrix(dense), None, 1.0))
     if f.context:
         a = f.context_weight
         p1, p2, hd = at[1], at[2], at[3]
-        blocks += [a * w[p1], a * q[p1], a * q[p2], a * w[hd], a * q[hd]]
-    return sp.hstack(blocks, format="csr")
+        blocks += [(w, p1, a), (q, p1, a), (q, p2, a), (w, hd, a), (q, hd, a)]
+    return _gather_rows(blocks, n)
+
+
+def _gather_rows(blocks: list[tuple[sp.csr_matrix, np.ndarray | None, float]], n: int) -> sp.csr_matrix:
+    """``hstack([scale * block[rows] for block, rows, scale in blocks])`` (rows ``None``: all) as CSR,
+    built from the blocks' arrays in one pass per block: each row is its blocks' rows one after
+    the other, their entries in the blocks' order."""
+    width = sum(m.shape[1] for m, _, _ in blocks)
+    lengths = [np.diff(m.indptr)[rows] if rows is not None else np.diff(m.indptr) for m, rows, _ in blocks]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sum(lengths) if lengths else np.zeros(n, dtype=np.int64), out=indptr[1:])
+    itype = np.int32 if max(width, int(indptr[-1])) < np.iinfo(np.int32).max else np.int64
+    data = np.empty(int(indptr[-1]))
+    indices = np.empty(int(indptr[-1]), dtype=itype)
+    at, offset = indptr[:-1].copy(), 0
+    for (m, rows, scale), size in zip(blocks, lengths):
+        src = _ranges((m.indptr[:-1][rows] if rows is not None else m.indptr[:-1]).astype(np.int64), size)
+        dst = _ranges(at, size)
+        data[dst] = m.data[src] if scale == 1.0 else m.data[src] * scale
+        indices[dst] = m.indices[src] + offset
+        at += size
+        offset += m.shape[1]
+    return sp.csr_matrix((data, indices.astype(itype, copy=False), indptr.astype(itype)), shape=(n, width))
 
 
 #: The featuriser's own functions, by the qualified names a saved model records.
