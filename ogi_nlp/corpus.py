@@ -736,9 +736,14 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
         model = classifier if classifier is not None else default_classifier()
         if list(model.classes_) == list(keys):
             proba, found = _scores(sentences, model)
-            new: dict[str, Any] = {"themes": [";".join(labels) for labels in found]}
-            for key in keys:
-                new[key] = [key in labels for labels in found]
+            sets: dict[tuple[str, ...], int] = {}  # each distinct set of themes joined and spread once
+            which = np.fromiter((sets.setdefault(labels, len(sets)) for labels in found), dtype=np.int64,
+                                count=len(found))
+            joined = [";".join(labels) for labels in sets]
+            new: dict[str, Any] = {"themes": [joined[i] for i in which.tolist()]}
+            has = np.asarray([[key in labels for key in keys] for labels in sets], dtype=bool).reshape(len(sets), -1)
+            for j, key in enumerate(keys):
+                new[key] = has[which, j]
             for j, key in enumerate(keys):
                 new[f"p_{key}"] = proba[:, j].astype(float)
             return pd.concat([sentences, pd.DataFrame(new, index=sentences.index)], axis=1)

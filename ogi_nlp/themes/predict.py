@@ -331,18 +331,30 @@ def channel_signals(texts: Sequence[str]) -> sp.csr_matrix:
     >>> channel_signals([normalise("门户网站完成改版。")]).toarray()[0, [3, 5, 8]].tolist()
     [1.0, 1.0, 0.0]
     """
-    rows = np.zeros((len(texts), len(CHANNEL_SIGNALS)))
-    for i, t in enumerate(texts):
-        if not t:
-            continue
-        ch = len(_CHANNEL_RE.findall(t))
-        vol = _VOLUME_RE.search(t) is not None
-        reach = _REACH_RE.search(t) is not None
-        build = _BUILD_RE.search(t) is not None
-        via = _VIA_RE.search(t) is not None
-        has = ch > 0
-        rows[i] = (np.log1p(ch), vol, reach, build, via, has and build, has and vol, has and reach,
-                   has and not (build or reach), vol and not reach)
+    n = len(texts)
+    rows = np.zeros((n, len(CHANNEL_SIGNALS)))
+    if not n:
+        return sp.csr_matrix(rows)
+    # One pass of each expression over the texts laid end to end, "。" between two: no match of
+    # these expressions holds a "。" (their gaps exclude it, their words lack it), so none spans
+    # two texts and the matches in a text are those of the text alone.
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    joined = "。".join(texts)
+
+    def found(expression: re.Pattern[str]) -> np.ndarray:
+        at = np.fromiter((m.start() for m in expression.finditer(joined)), dtype=np.int64)
+        return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n)
+
+    ch = found(_CHANNEL_RE)
+    vol, reach, build, via = (found(e) > 0 for e in (_VOLUME_RE, _REACH_RE, _BUILD_RE, _VIA_RE))
+    has = ch > 0
+    logs = {c: np.log1p(c) for c in set(ch.tolist())}  # as the scalar calls of one text at a time
+    rows[:, 0] = [logs[c] for c in ch.tolist()]
+    for j, column in enumerate((vol, reach, build, via, has & build, has & vol, has & reach, has & ~(build | reach),
+                                vol & ~reach), start=1):
+        rows[:, j] = column
     return sp.csr_matrix(rows)
 
 
@@ -925,8 +937,14 @@ def labels_at(scores: Any, keys: Sequence[str], cut: np.ndarray) -> list[tuple[s
     if scores.ndim != 2 or not len(scores):
         return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
     # one tuple per distinct set of assigned themes, not per sentence
-    sets, inverse = np.unique(scores >= cut, axis=0, return_inverse=True)
-    tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+    hit = scores >= cut
+    if hit.shape[1] > 62:
+        sets, inverse = np.unique(hit, axis=0, return_inverse=True)
+        tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+        return [tuples[i] for i in inverse.ravel().tolist()]
+    codes = hit.astype(np.int64) @ (np.int64(1) << np.arange(hit.shape[1], dtype=np.int64))  # the set as bits
+    sets, inverse = np.unique(codes, return_inverse=True)
+    tuples = [tuple(keys[j] for j in range(hit.shape[1]) if code >> j & 1) for code in sets.tolist()]
     return [tuples[i] for i in inverse.ravel().tolist()]
 
 
