@@ -740,13 +740,12 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
             which = np.fromiter((sets.setdefault(labels, len(sets)) for labels in found), dtype=np.int64,
                                 count=len(found))
             joined = [";".join(labels) for labels in sets]
-            new: dict[str, Any] = {"themes": [joined[i] for i in which.tolist()]}
             has = np.asarray([[key in labels for key in keys] for labels in sets], dtype=bool).reshape(len(sets), -1)
-            for j, key in enumerate(keys):
-                new[key] = has[which, j]
-            for j, key in enumerate(keys):
-                new[f"p_{key}"] = proba[:, j].astype(float)
-            return pd.concat([sentences, pd.DataFrame(new, index=sentences.index)], axis=1)
+            index = sentences.index  # the new columns as three frames: text, booleans, probabilities
+            themes = pd.DataFrame({"themes": [joined[i] for i in which.tolist()]}, index=index)
+            flags = pd.DataFrame(has[which], columns=list(keys), index=index)
+            probs = pd.DataFrame(np.asarray(proba, dtype=float), columns=[f"p_{key}" for key in keys], index=index)
+            return pd.concat([sentences, themes, flags, probs], axis=1)
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
     labelled["themes"] = [";".join(labels) for labels in found]

@@ -21,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import operator
@@ -97,19 +98,37 @@ def _word_ids(vectorizer: Any, normed: list[str]) -> tuple[np.ndarray, np.ndarra
     :func:`~ogi_nlp.themes.features.words` drop never entered the fitted
     vocabulary, so looking raw tokens up in it gives the same counts.
     """
-    vocab = vectorizer.vocabulary_
+    vocab = _with_newline(vectorizer)
     n = len(normed)
     tokens = _segmenter().cut("\n".join(normed)) if n else []
-    sep = np.fromiter(map("\n".__eq__, tokens), dtype=bool, count=len(tokens))
-    if int(sep.sum()) != max(n - 1, 0) or "\n" in vocab:
+    ids = np.fromiter(map(vocab.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+    sep = ids == -2
+    if int(sep.sum()) != max(n - 1, 0) or "\n" in vectorizer.vocabulary_:
         cuts = [_segmenter().cut(t) if t else [] for t in normed]
         tokens = [t for cut in cuts for t in cut]
         rows = np.repeat(np.arange(n), np.fromiter(map(len, cuts), dtype=np.int64, count=n))
+        ids = np.fromiter(map(vectorizer.vocabulary_.get, tokens, itertools.repeat(-1)), dtype=np.int64,
+                          count=len(tokens))
     else:
         rows = np.cumsum(sep)
-    ids = np.fromiter(map(vocab.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
     keep = ids >= 0
     return rows[keep], ids[keep]
+
+
+_NEWLINE_VOCAB: dict[int, tuple[object, dict[str, int]]] = {}
+
+
+def _with_newline(vectorizer: Any) -> dict[str, int]:
+    """The vectoriser's vocabulary with the newline as -2 (the texts' separator; cached)."""
+    vocab = vectorizer.vocabulary_
+    hit = _NEWLINE_VOCAB.get(id(vectorizer))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    out = {**vocab, "\n": -2} if "\n" not in vocab else dict(vocab)
+    if len(_NEWLINE_VOCAB) > 8:
+        _NEWLINE_VOCAB.clear()
+    _NEWLINE_VOCAB[id(vectorizer)] = (vocab, out)
+    return out
 
 
 def _word_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
@@ -343,12 +362,21 @@ def channel_signals(texts: Sequence[str]) -> sp.csr_matrix:
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     joined = "。".join(texts)
 
-    def found(expression: re.Pattern[str]) -> np.ndarray:
-        at = np.fromiter((m.start() for m in expression.finditer(joined)), dtype=np.int64)
-        return np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n)
+    ends = (starts + lengths).tolist()
 
-    ch = found(_CHANNEL_RE)
-    vol, reach, build, via = (found(e) > 0 for e in (_VOLUME_RE, _REACH_RE, _BUILD_RE, _VIA_RE))
+    def found(expression: re.Pattern[str]) -> np.ndarray:  # whether each text has a match
+        out = np.zeros(n, dtype=bool)
+        search, at = expression.search, 0
+        m = search(joined)
+        while m is not None:  # after a match, on to the next text
+            i = bisect.bisect_right(ends, m.start())  # the text holding the match
+            out[i] = True
+            m = search(joined, ends[i] + 1) if i + 1 < n else None
+        return out
+
+    at = np.fromiter((m.start() for m in _CHANNEL_RE.finditer(joined)), dtype=np.int64)
+    ch = np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n)
+    vol, reach, build, via = (found(e) for e in (_VOLUME_RE, _REACH_RE, _BUILD_RE, _VIA_RE))
     has = ch > 0
     logs = {c: np.log1p(c) for c in set(ch.tolist())}  # as the scalar calls of one text at a time
     rows[:, 0] = [logs[c] for c in ch.tolist()]
@@ -689,8 +717,8 @@ def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    hits = np.asarray([] if scan.empty else list(scan.automaton.iter(scan.sep.join(texts))),
-                      dtype=np.int64).reshape(-1, 2)
+    hits = [] if scan.empty else list(scan.automaton.iter(scan.sep.join(texts)))
+    hits = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=2 * len(hits)).reshape(-1, 2)
     ends, wids = hits[:, 0].copy(), hits[:, 1]
     rows = np.searchsorted(starts, ends, side="right") - 1
     ends -= starts[rows]  # within the text
