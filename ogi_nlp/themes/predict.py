@@ -605,49 +605,13 @@ def _required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
 
-def _joinable(pattern: re.Pattern[str]) -> bool:
-    """Whether ``pattern`` can be run over texts laid end to end: it has no assertion (anchor,
-    lookaround, backreference) and matches no empty string. Then each match that lies
-    within one text is a match the text alone gives, and the matches of a text are its
-    own as long as no match spans two texts (checked on every match; else the texts are
-    searched one by one)."""
-    try:
-        from re import _constants as c, _parser  # type: ignore[attr-defined]
-
-        if pattern.flags & re.VERBOSE:
-            return False
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        if parsed.getwidth()[0] == 0:
-            return False
-    except Exception:  # noqa: BLE001 - another Python's parser: one text at a time
-        return False
-    banned = {c.AT, c.ASSERT, c.ASSERT_NOT, c.GROUPREF, c.GROUPREF_EXISTS}
-
-    def clean(items: Any) -> bool:
-        for op, av in items:
-            if op in banned:
-                return False
-            for part in (av if isinstance(av, (tuple, list)) else (av,)):
-                if isinstance(part, _parser.SubPattern):
-                    if not clean(part):
-                        return False
-                elif isinstance(part, list) and part and isinstance(part[0], _parser.SubPattern):
-                    if not all(clean(x) for x in part):
-                        return False
-        return True
-
-    return clean(parsed)
-
-
 class _CueScan:
     """The cue words and patterns of fitted cue features, ready for :func:`cue_matrix`.
 
     ``automaton`` finds, in one pass over a batch's texts laid end to end, every
     cue word and every literal a pattern needs (:func:`_required_literals`): a
     pattern is run only on the texts where one of its literals occurs (where it
-    cannot match otherwise), a pattern without known literals on every text. A
-    pattern without assertions (:func:`_joinable`) is rather run once over the texts
-    laid end to end.
+    cannot match otherwise), a pattern without known literals on every text.
     """
 
     def __init__(self, cues: tuple[tuple[str, tuple[str, ...]], ...], pats: tuple[tuple[str, ...], ...],
@@ -685,10 +649,7 @@ class _CueScan:
         numbered = [(j, q) for j, ps in enumerate(self.pats) for q in ps] + \
                    [(j, q) for j, ps in enumerate(self.outs) for q in ps]
         self.always: list[int] = []
-        self.joinable = [_joinable(q) for _, q in numbered]
         for n, (_, q) in enumerate(numbered):
-            if self.joinable[n]:
-                continue  # run once over the joined texts (see cue_matrix)
             lits = _required_literals(q)
             if lits is None:
                 self.always.append(n)
@@ -772,33 +733,9 @@ def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
     pat_of, text_of = pat_of[order], text_of[order]
     bounds = np.searchsorted(pat_of, np.arange(len(numbered) + 1))
     every = list(range(n))
-    joined = _JOIN.join(texts) if any(scan.joinable) else ""
-    first = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1] + len(_JOIN), out=first[1:])
-    last = (first + lengths).tolist()
-    first = first.tolist()
     for m in list(range(n_pats, len(numbered))) + list(range(n_pats)):  # out-patterns first: they make the spans
         j, pat = numbered[m]
         which = every if m in scan.always_set else text_of[bounds[m]:bounds[m + 1]].tolist()
-        if scan.joinable[m] and m >= n_pats:
-            got = _spans_joined(pat, joined, first, last)
-            if got is None:
-                which = every
-            else:
-                which = []
-                for i, span in got:
-                    spans.setdefault(i, {}).setdefault(j, []).append(span)
-        elif scan.joinable[m]:
-            with_spans = [i for i, where_i in spans.items() if where_i.get(j)]
-            got = _first_joined(pat, joined, first, last)
-            if got is None:
-                which = every
-            else:
-                which = sorted(with_spans)
-                skip = set(with_spans)
-                for i in got:
-                    if i not in skip:
-                        counts[i, j] += 1
         if m >= n_pats:
             for i in which:
                 found = [mm.span() for mm in pat.finditer(texts[i])]
@@ -842,39 +779,6 @@ def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
             seen.add((i, j, c))
             counts[i, j] += times
     return sp.csr_matrix(np.log1p(counts))
-
-
-_JOIN = "\n。"  # between two texts for joinable patterns: "." stops at the newline, most gaps at "。"
-
-
-def _spans_joined(pat: re.Pattern[str], joined: str, first: list[int], last: list[int]
-                  ) -> list[tuple[int, tuple[int, int]]] | None:
-    """(text, span within it) of every match of a joinable pattern over the joined texts, in
-    order; ``None`` if a match is not inside one text."""
-    out = []
-    for m in pat.finditer(joined):
-        s, e = m.span()
-        i = bisect.bisect_right(last, s)
-        if i >= len(first) or s < first[i] or e > last[i]:
-            return None
-        out.append((i, (s - first[i], e - first[i])))
-    return out
-
-
-def _first_joined(pat: re.Pattern[str], joined: str, first: list[int], last: list[int]) -> list[int] | None:
-    """The texts a joinable pattern matches (searched over the joined texts, on to the next text
-    after each match); ``None`` if a match is not inside one text."""
-    out = []
-    search, n = pat.search, len(first)
-    m = search(joined)
-    while m is not None:
-        s, e = m.span()
-        i = bisect.bisect_right(last, s)
-        if i >= n or s < first[i] or e > last[i]:
-            return None
-        out.append(i)
-        m = search(joined, last[i] + len(_JOIN)) if i + 1 < n else None
-    return out
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
