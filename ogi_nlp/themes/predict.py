@@ -169,23 +169,26 @@ class _CodeTable:
             slot[todo] = (slot[todo] + 1) & self.mask
 
     def _hash(self, codes: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            return ((codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self.shift).astype(np.int64)
+        with np.errstate(over="ignore"):  # codes are non-negative: their bits as unsigned
+            return ((codes.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self.shift).view(np.int64)
 
     def lookup(self, codes: np.ndarray) -> np.ndarray:
         """The column of each code, -1 where it is not in the table."""
-        out = np.full(len(codes), -1, dtype=np.int64)
+        codes = np.ascontiguousarray(codes, dtype=np.int64)
         slot = self._hash(codes)
-        todo = np.arange(len(codes))
-        for _ in range(self.probes):
+        key = self.keys[slot]
+        hit = key == codes
+        out = np.where(hit, self.cols[slot], -1)
+        todo = np.flatnonzero(~hit & (key != _EMPTY))  # their slot holds another code: probe on
+        for _ in range(self.probes - 1):
             if not len(todo):
                 break
-            s = slot[todo]
+            s = (slot[todo] + 1) & self.mask
+            slot[todo] = s
             key = self.keys[s]
             hit = key == codes[todo]
             out[todo[hit]] = self.cols[s[hit]]
             todo = todo[~hit & (key != _EMPTY)]
-            slot[todo] = (slot[todo] + 1) & self.mask
         return out
 
 
