@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from ..sentences import is_heading as _is_heading
 from ..tokens import Segmenter, rjieba_class
-from .codebook import Codebook, _check_texts, out_spans
+from .codebook import Codebook, _check_texts
 
 __all__ = ["context_frame", "channel_signals", "CHANNEL_SIGNALS", "FRAME_COLUMNS", "normalise", "feature_matrix",
            "cue_matrix", "margins", "calibrated", "labels_at", "ThemeScorer", "bundled_scorer",
