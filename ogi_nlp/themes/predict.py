@@ -199,16 +199,21 @@ def _char_codes(vectorizer: Any) -> dict[int, _CodeTable]:
     hit = _CHAR_CODES.get(id(vectorizer))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    by_len: dict[int, tuple[list[int], list[int]]] = {}
+    by_len: dict[int, tuple[list[str], list[int]]] = {}
     for gram, col in vocab.items():
-        code = 0
-        for ch in gram:
-            code = (code << _CODE_BITS) | ord(ch)
-        codes, cols = by_len.setdefault(len(gram), ([], []))
-        codes.append(code)
+        grams, cols = by_len.setdefault(len(gram), ([], []))
+        grams.append(gram)
         cols.append(col)
-    table = {n: _CodeTable(np.asarray(codes, dtype=np.int64), np.asarray(cols, dtype=np.int64))
-             for n, (codes, cols) in by_len.items()}
+    table = {}
+    for n, (grams, cols) in by_len.items():  # the n-grams of one length end to end, n code points a row
+        if not n:
+            continue
+        points = np.frombuffer("".join(grams).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        points = points.astype(np.int64).reshape(-1, n)
+        codes = points[:, 0].copy()
+        for k in range(1, n):
+            codes = (codes << _CODE_BITS) | points[:, k]
+        table[n] = _CodeTable(codes, np.asarray(cols, dtype=np.int64))
     if len(_CHAR_CODES) > 8:
         _CHAR_CODES.clear()
     _CHAR_CODES[id(vectorizer)] = (vocab, table)
