@@ -53,7 +53,7 @@ def sentence_table(copies: int) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-_KEEP = ("_segmenter", "bundled_scorer", "_automaton", "_compile")  # loaded once per process in a build too
+_KEEP = ("_segmenter", "bundled_scorer", "_cue_scan", "_compile")  # loaded once per process in a build too
 
 
 def _clear_caches() -> None:

@@ -931,12 +931,16 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
         model = classifier if classifier is not None else default_classifier()
         if list(model.classes_) == list(keys):
             proba, found = _scores(sentences, model)
-            new: dict[str, Any] = {"themes": [";".join(labels) for labels in found]}
-            for key in keys:
-                new[key] = [key in labels for labels in found]
-            for j, key in enumerate(keys):
-                new[f"p_{key}"] = proba[:, j].astype(float)
-            return pd.concat([sentences, pd.DataFrame(new, index=sentences.index)], axis=1)
+            sets: dict[tuple[str, ...], int] = {}  # each distinct set of themes joined and spread once
+            which = np.fromiter((sets.setdefault(labels, len(sets)) for labels in found), dtype=np.int64,
+                                count=len(found))
+            joined = [";".join(labels) for labels in sets]
+            has = np.asarray([[key in labels for key in keys] for labels in sets], dtype=bool).reshape(len(sets), -1)
+            index = sentences.index  # the new columns as three frames: text, booleans, probabilities
+            themes = pd.DataFrame({"themes": [joined[i] for i in which.tolist()]}, index=index)
+            flags = pd.DataFrame(has[which], columns=list(keys), index=index)
+            probs = pd.DataFrame(np.asarray(proba, dtype=float), columns=[f"p_{key}" for key in keys], index=index)
+            return pd.concat([sentences, themes, flags, probs], axis=1)
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
     labelled["themes"] = [";".join(labels) for labels in found]

@@ -783,9 +783,9 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
     calls = []
     real = predict._segmenter()
 
-    class Counting:  # prediction cuts each text (raw tokens, looked up in the vocabulary); fitting tokenizes
+    class Counting:  # prediction cuts the batch's texts in one call, a newline between two; fitting tokenizes
         def cut(self, text):
-            calls.append(text)
+            calls.extend(t for t in text.split("\n") if t)  # the empty text is no text
             return real.cut(text)
 
         def tokenize(self, text):
@@ -793,7 +793,6 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
             return real.tokenize(text)
 
     features._words_cached.cache_clear()
-    predict._cut_cached.cache_clear()
     monkeypatch.setattr(predict, "_segmenter", lambda: Counting())  # prediction's segmenter (ogi_nlp.themes.predict)
     clf = ThemeClassifier.load_default(sections=True)
     texts = ["我局门户网站完成改版并上线运行。", "全年共受理政府信息公开申请20件。", "我局门户网站完成改版并上线运行。"]
@@ -801,9 +800,8 @@ def test_featurisation_segments_each_distinct_text_once(monkeypatch):
     clf.predict_proba(table)
     assert len(calls) == 2  # two distinct texts, each also serving as its neighbour's context
     clf.predict(table)
-    assert len(calls) == 2
+    assert len(calls) == 4  # again once each: nothing is kept from one batch to the next
     features._words_cached.cache_clear()
-    predict._cut_cached.cache_clear()
 
 
 def test_probabilities_are_calibrated_out_of_fold(annotations):
@@ -1031,3 +1029,94 @@ def test_labels_do_not_depend_on_the_width_of_punctuation_or_digits():
         assert (printed["sentence"] != data["sentence"]).sum() > 300
         same = sum(a == b for a, b in zip(base, clf.predict(printed))) / len(data)
         assert same >= 0.98, same
+
+
+# -- the batch paths of prediction equal the one-text-at-a-time definitions ------------------
+@pytest.fixture(scope="module")
+def real_sentences() -> list[str]:
+    from ogi_nlp.themes import load_labelled
+
+    return load_labelled("train")["sentence"].tolist()
+
+
+def _cue_reference(cues: CueFeatures, texts: list[str]) -> np.ndarray:
+    """Cue counts one text at a time through codebook.cues_outside (the definition)."""
+    from ogi_nlp.themes.codebook import cues_outside, out_spans
+
+    keys, out_keys = cues.keys_, cues.out_keys_
+    rows = np.zeros((len(texts), len(keys) + len(out_keys)))
+    for i, s in enumerate(texts):
+        for j, key in enumerate(keys):
+            outs = [re.compile(p) for p in (cues.out_patterns or {}).get(key, [])]
+            spans = out_spans(s, outs) if key in out_keys else []
+            found = cues_outside(s, [c for c in cues.cues[key] if c],
+                                 [re.compile(p) for p in (cues.patterns or {}).get(key, [])], spans)
+            rows[i, j] = len(found)
+            if key in out_keys:
+                rows[i, len(keys) + out_keys.index(key)] = len(spans)
+    return np.log1p(rows)
+
+
+def _splices(texts: list[str], seed: int, n: int) -> list[str]:
+    """Pieces of real sentences glued together (cue words and patterns across the seams)."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        a, b = rng.choice(texts), rng.choice(texts)
+        out.append(a[:rng.randrange(len(a) + 1)] + b[rng.randrange(len(b) + 1):])
+    return out
+
+
+def test_cue_matrix_of_a_batch_equals_each_sentence_alone(real_sentences):
+    """One automaton pass over the batch, patterns run where their literals occur: the counts of
+    cues_outside on each sentence, for the bundled codebook, on real sentences and splices."""
+    cues = CueFeatures.from_codebook(load_codebook()).fit([])
+    texts = real_sentences[:600] + _splices(real_sentences, 0, 400) + ["", "在门户网站发布，网站改版。", "𠀀网站𠀀改版"]
+    got = cues.transform(texts).toarray()
+    assert np.array_equal(got, _cue_reference(cues, texts))
+    assert got[:, cues.keys_.index("platform_building")].any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="网站改版在发布受理申请件年将明0\n。，x", max_size=14), max_size=8))
+def test_cue_matrix_with_anchors_lookarounds_and_empty_matches(texts):
+    """Patterns this path cannot prefilter (anchors, lookarounds, empty matches) still give the
+    counts of each sentence alone; so do out-patterns that match across two sentences' seam."""
+    cues = CueFeatures({"a": ["网站", "网站", "改版"], "b": ["申请"], "c": ["x"]},
+                       {"a": ["a?", "(受理|收到).{0,10}申请", "[网页]站"], "b": ["^受理", "件$"], "c": ["(?=.*改版)网", r"\s*网"]},
+                       {"a": ["在.{0,5}发布", "[^x]{0,4}网站"], "c": ["b*", r"\W+"]}).fit([])
+    assert np.array_equal(cues.transform(texts).toarray(), _cue_reference(cues, texts))
+
+
+def test_feature_rows_of_a_batch_equal_each_sentence_alone(real_sentences):
+    """Words cut in one call per batch, character n-grams from a hash table, channel signals in
+    one pass: each sentence's rows are those it gets alone (the same floats)."""
+    from ogi_nlp.themes import predict
+
+    f = predict.bundled_scorer().features_
+    texts = real_sentences[:300] + _splices(real_sentences, 1, 200) + ["", "", "12.5万 条", "ABC abc"]
+    normed = predict._normalise_all(texts)
+    assert normed == [predict.normalise(t) for t in texts]
+    for make in (predict._word_tfidf, predict._char_tfidf, lambda _, x: predict.channel_signals(x)):
+        vec = f.words_ if make is predict._word_tfidf else f.chars_
+        batch = make(vec, normed).toarray()
+        alone = np.vstack([make(vec, [t]).toarray() for t in normed])
+        assert np.array_equal(batch, alone)
+    assert predict._word_tfidf(f.words_, normed).nnz > 0
+
+
+def test_context_arrays_give_the_frames_features(real_sentences):
+    """The scorer's context arrays and the context frame give the same feature matrix."""
+    from ogi_nlp.themes import predict
+
+    f = predict.bundled_scorer(sections=True).features_
+    n = 120
+    table = pd.DataFrame({"report": ["a"] * 50 + ["b"] * (n - 50), "text": real_sentences[:n],
+                          "section": ["overview"] * 30 + ["requests"] * (n - 30),
+                          "is_heading": [i % 17 == 0 for i in range(n)]})
+    frame = predict.feature_matrix(f, predict.context_frame(table), predict.is_fast)
+    arrays = predict.feature_matrix(f, predict._context(table), predict.is_fast)
+    assert (frame != arrays).nnz == 0 and np.array_equal(frame.indices, arrays.indices)
+    assert np.array_equal(frame.data, arrays.data)

@@ -29,6 +29,7 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -529,7 +530,8 @@ def _check_texts(value: object, name: str = "sentences") -> list[str]:
         items = list(value)  # type: ignore[call-overload]
     except TypeError:
         raise TypeError(f"{name} must be a list of strings, found {type(value).__name__}") from None
-    for i, s in enumerate(items):
-        if not isinstance(s, str):
-            raise TypeError(f"{name}[{i}] must be a string, found {type(s).__name__}")
+    if not all(map(isinstance, items, itertools.repeat(str))):  # one C-level pass; the loop names the first
+        for i, s in enumerate(items):
+            if not isinstance(s, str):
+                raise TypeError(f"{name}[{i}] must be a string, found {type(s).__name__}")
     return items

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, _as_codebook, label_matrix
-from .predict import bundled_scorer, context_frame
+from .predict import ThemeScorer, _context, bundled_scorer, context_frame
 
 if TYPE_CHECKING:
     from .model import ThemeClassifier
@@ -113,7 +113,9 @@ def _scores(sentences: pd.DataFrame, classifier: Any, *, text: str = "text",
     doc = next((c for c in ("report", "doc", "file") if c in sentences.columns), None)
     sections = sentences[section].tolist() if section is not None and section in sentences.columns \
         else [""] * len(sentences)
-    proba = classifier.decision_scores(context_frame(sentences, text=text, doc=doc, sections=sections))
+    # the scorer reads the context as arrays; another classifier gets the frame it was written for
+    make = _context if isinstance(classifier, ThemeScorer) else context_frame
+    proba = classifier.decision_scores(make(sentences, text=text, doc=doc, sections=sections))
     return proba, classifier.labels_from_proba(proba)
 
 

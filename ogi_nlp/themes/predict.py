@@ -21,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import operator
@@ -37,7 +38,7 @@ import scipy.sparse as sp
 
 from ..sentences import is_heading as _is_heading
 from ..tokens import Segmenter, rjieba_class
-from .codebook import Codebook, _check_texts, out_spans
+from .codebook import Codebook, _check_texts
 
 __all__ = ["context_frame", "channel_signals", "CHANNEL_SIGNALS", "FRAME_COLUMNS", "normalise", "feature_matrix",
            "cue_matrix", "margins", "calibrated", "labels_at", "ThemeScorer", "bundled_scorer",
@@ -74,44 +75,149 @@ def _segmenter():
         return Segmenter(engine="jieba", hmm=False)
 
 
-@lru_cache(maxsize=1 << 16)
-def _cut_cached(normed: str) -> tuple[str, ...]:
-    """All tokens of a normalised text (punctuation included), cached like :func:`words`.
+def _normalise_all(texts: list[str]) -> list[str]:
+    """:func:`normalise` of each text, in two regex passes over the texts laid end to end.
 
-    At prediction time the words need no filtering: a token the filters of
-    :func:`words` drop never entered the fitted vocabulary, so looking raw tokens up
-    in it gives the same counts.
+    Joined by a character neither pass touches ("\x00": no space, no digit, no
+    dot), then split on it; texts holding that character are normalised one by one.
     """
-    return tuple(_segmenter().cut(normed)) if normed else ()
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return [normalise(t) for t in texts]
+    return normalise(joined).split("\x00") if texts else []
+
+
+def _word_ids(vectorizer: Any, normed: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Row and vocabulary column of every token of the vocabulary in each normalised text.
+
+    The texts are segmented in one call, laid end to end with a newline between
+    them: the segmenter cuts at a newline and keeps it as a token of its own (the
+    texts, normalised, hold no whitespace), so the tokens between two newlines are
+    those of the text alone (checked: else each text is cut alone). At prediction
+    time the words need no filtering: a token the filters of
+    :func:`~ogi_nlp.themes.features.words` drop never entered the fitted
+    vocabulary, so looking raw tokens up in it gives the same counts.
+    """
+    vocab = _with_newline(vectorizer)
+    n = len(normed)
+    tokens = _segmenter().cut("\n".join(normed)) if n else []
+    ids = np.fromiter(map(vocab.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+    sep = ids == -2
+    if int(sep.sum()) != max(n - 1, 0) or "\n" in vectorizer.vocabulary_:
+        cuts = [_segmenter().cut(t) if t else [] for t in normed]
+        tokens = [t for cut in cuts for t in cut]
+        rows = np.repeat(np.arange(n), np.fromiter(map(len, cuts), dtype=np.int64, count=n))
+        ids = np.fromiter(map(vectorizer.vocabulary_.get, tokens, itertools.repeat(-1)), dtype=np.int64,
+                          count=len(tokens))
+    else:
+        rows = np.cumsum(sep)
+    keep = ids >= 0
+    return rows[keep], ids[keep]
+
+
+_NEWLINE_VOCAB: dict[int, tuple[object, dict[str, int]]] = {}
+
+
+def _with_newline(vectorizer: Any) -> dict[str, int]:
+    """The vectoriser's vocabulary with the newline as -2 (the texts' separator; cached)."""
+    vocab = vectorizer.vocabulary_
+    hit = _NEWLINE_VOCAB.get(id(vectorizer))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    out = {**vocab, "\n": -2} if "\n" not in vocab else dict(vocab)
+    if len(_NEWLINE_VOCAB) > 8:
+        _NEWLINE_VOCAB.clear()
+    _NEWLINE_VOCAB[id(vectorizer)] = (vocab, out)
+    return out
+
+
+def _word_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform`` for the word vectoriser (:func:`~ogi_nlp.themes.features.words`), same values."""
+    rows, ids = _word_ids(vectorizer, normed)
+    X = sp.csr_matrix((np.ones(len(rows)), (rows, ids)), shape=(len(normed), len(vectorizer.vocabulary_)))  # noqa: N806
+    return _weigh(vectorizer, X)
 
 
 _CODE_BITS = 21  # every code point is below 2**21, so three fit in an int64
-_CHAR_CODES: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
+_CHAR_CODES: dict[int, tuple[object, dict[int, Any]]] = {}
+_EMPTY = np.int64(-1)
 
 
-def _char_codes(vectorizer: Any) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Per n-gram length, the vocabulary's n-grams as sorted integer codes and their columns (cached)."""
+class _CodeTable:
+    """An open-addressing hash table from n-gram codes to vocabulary columns, probed in NumPy."""
+
+    def __init__(self, codes: np.ndarray, cols: np.ndarray) -> None:
+        size = 1 << max(10, int(len(codes) * 4).bit_length())  # load factor at most 1/4
+        self.shift = np.uint64(64 - size.bit_length() + 1)
+        self.mask = size - 1
+        self.keys = np.full(size, _EMPTY, dtype=np.int64)
+        self.cols = np.full(size, -1, dtype=np.int64)
+        slot = self._hash(codes)
+        todo = np.arange(len(codes))
+        self.probes = 0
+        while len(todo):  # place each code in the first free slot from its hash on
+            self.probes += 1
+            s = slot[todo]
+            free = self.keys[s] == _EMPTY
+            # of several codes wanting one free slot, the first takes it
+            first = np.zeros(len(todo), dtype=bool)
+            _, at = np.unique(s[free], return_index=True)
+            first[np.flatnonzero(free)[at]] = True
+            self.keys[s[first]] = codes[todo[first]]
+            self.cols[s[first]] = cols[todo[first]]
+            todo = todo[~first]
+            slot[todo] = (slot[todo] + 1) & self.mask
+
+    def _hash(self, codes: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):  # codes are non-negative: their bits as unsigned
+            return ((codes.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self.shift).view(np.int64)
+
+    def lookup(self, codes: np.ndarray) -> np.ndarray:
+        """The column of each code, -1 where it is not in the table."""
+        codes = np.ascontiguousarray(codes, dtype=np.int64)
+        slot = self._hash(codes)
+        key = self.keys[slot]
+        hit = key == codes
+        out = np.where(hit, self.cols[slot], -1)
+        todo = np.flatnonzero(~hit & (key != _EMPTY))  # their slot holds another code: probe on
+        for _ in range(self.probes - 1):
+            if not len(todo):
+                break
+            s = (slot[todo] + 1) & self.mask
+            slot[todo] = s
+            key = self.keys[s]
+            hit = key == codes[todo]
+            out[todo[hit]] = self.cols[s[hit]]
+            todo = todo[~hit & (key != _EMPTY)]
+        return out
+
+
+def _char_codes(vectorizer: Any) -> dict[int, _CodeTable]:
+    """Per n-gram length, the vocabulary's n-grams as integer codes (code points, 21 bits each)
+    in a hash table (cached)."""
     vocab = vectorizer.vocabulary_
     hit = _CHAR_CODES.get(id(vectorizer))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    by_len: dict[int, tuple[list[int], list[int]]] = {}
+    by_len: dict[int, tuple[list[str], list[int]]] = {}
     for gram, col in vocab.items():
-        code = 0
-        for ch in gram:
-            code = (code << _CODE_BITS) | ord(ch)
-        codes, cols = by_len.setdefault(len(gram), ([], []))
-        codes.append(code)
+        grams, cols = by_len.setdefault(len(gram), ([], []))
+        grams.append(gram)
         cols.append(col)
-    out = {}
-    for n, (codes, cols) in by_len.items():
-        c, k = np.asarray(codes, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-        order = np.argsort(c, kind="stable")
-        out[n] = (c[order], k[order])
+    table = {}
+    for n, (grams, cols) in by_len.items():  # the n-grams of one length end to end, n code points a row
+        if not n:
+            continue
+        points = np.frombuffer("".join(grams).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        points = points.astype(np.int64).reshape(-1, n)
+        codes = points[:, 0].copy()
+        for k in range(1, n):
+            codes = (codes << _CODE_BITS) | points[:, k]
+        table[n] = _CodeTable(codes, np.asarray(cols, dtype=np.int64))
     if len(_CHAR_CODES) > 8:
         _CHAR_CODES.clear()
-    _CHAR_CODES[id(vectorizer)] = (vocab, out)
-    return out
+    _CHAR_CODES[id(vectorizer)] = (vocab, table)
+    return table
 
 
 def _char_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
@@ -119,8 +225,8 @@ def _char_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
 
     The texts are laid end to end as code points; the n-grams of each length are
     integer codes of neighbouring code points (none across two texts), looked up in
-    the sorted codes of the vocabulary's n-grams of that length. Same values as
-    scikit-learn's transform.
+    a hash table of the codes of the vocabulary's n-grams of that length. Same
+    values as scikit-learn's transform.
     """
     lo, hi = vectorizer.ngram_range
     table = _char_codes(vectorizer)
@@ -131,20 +237,19 @@ def _char_tfidf(vectorizer: Any, normed: list[str]) -> sp.csr_matrix:
     for n in range(lo, hi + 1):
         if len(points) < n or n not in table:
             continue
-        codes, cols = table[n]
         m = len(points) - n + 1
         code = points[:m].copy()
         for k in range(1, n):
             code = (code << _CODE_BITS) | points[k:k + m]
-        at = np.searchsorted(codes, code)
-        at[at >= len(codes)] = 0
-        ok = (row[:m] == row[n - 1:n - 1 + m]) & (codes[at] == code)  # n characters of one text, in the vocabulary
+        col = table[n].lookup(code)
+        ok = (col >= 0) & (row[:m] == row[n - 1:n - 1 + m])  # n characters of one text, in the vocabulary
         rows.append(row[:m][ok])
-        found.append(cols[at[ok]])
+        found.append(col[ok])
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
     X = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(normed), len(vectorizer.vocabulary_)))  # noqa: N806
     return _weigh(vectorizer, X)
+
 
 def _clean(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -253,18 +358,39 @@ def channel_signals(texts: Sequence[str]) -> sp.csr_matrix:
     >>> channel_signals([normalise("门户网站完成改版。")]).toarray()[0, [3, 5, 8]].tolist()
     [1.0, 1.0, 0.0]
     """
-    rows = np.zeros((len(texts), len(CHANNEL_SIGNALS)))
-    for i, t in enumerate(texts):
-        if not t:
-            continue
-        ch = len(_CHANNEL_RE.findall(t))
-        vol = _VOLUME_RE.search(t) is not None
-        reach = _REACH_RE.search(t) is not None
-        build = _BUILD_RE.search(t) is not None
-        via = _VIA_RE.search(t) is not None
-        has = ch > 0
-        rows[i] = (np.log1p(ch), vol, reach, build, via, has and build, has and vol, has and reach,
-                   has and not (build or reach), vol and not reach)
+    n = len(texts)
+    rows = np.zeros((n, len(CHANNEL_SIGNALS)))
+    if not n:
+        return sp.csr_matrix(rows)
+    # One pass of each expression over the texts laid end to end, "。" between two: no match of
+    # these expressions holds a "。" (their gaps exclude it, their words lack it), so none spans
+    # two texts and the matches in a text are those of the text alone.
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    joined = "。".join(texts)
+
+    ends = (starts + lengths).tolist()
+
+    def found(expression: re.Pattern[str]) -> np.ndarray:  # whether each text has a match
+        out = np.zeros(n, dtype=bool)
+        search, at = expression.search, 0
+        m = search(joined)
+        while m is not None:  # after a match, on to the next text
+            i = bisect.bisect_right(ends, m.start())  # the text holding the match
+            out[i] = True
+            m = search(joined, ends[i] + 1) if i + 1 < n else None
+        return out
+
+    at = np.fromiter((m.start() for m in _CHANNEL_RE.finditer(joined)), dtype=np.int64)
+    ch = np.bincount(np.searchsorted(starts, at, side="right") - 1, minlength=n)
+    vol, reach, build, via = (found(e) for e in (_VOLUME_RE, _REACH_RE, _BUILD_RE, _VIA_RE))
+    has = ch > 0
+    logs = {c: np.log1p(c) for c in set(ch.tolist())}  # as the scalar calls of one text at a time
+    rows[:, 0] = [logs[c] for c in ch.tolist()]
+    for j, column in enumerate((vol, reach, build, via, has & build, has & vol, has & reach, has & ~(build | reach),
+                                vol & ~reach), start=1):
+        rows[:, j] = column
     return sp.csr_matrix(rows)
 
 
@@ -295,6 +421,36 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         or for independent sentences): the heading tells the topic even where the
         section finder found no section.
     """
+    ctx = _context(sentences, sections=sections, text=text, doc=doc)
+    texts = np.asarray(ctx.texts + [""], dtype=object)  # index -1: no such sentence
+    return pd.DataFrame({"sentence": ctx.texts, "section": ctx.sections, "is_heading": ctx.heads, "pos": ctx.pos,
+                         "prev1": texts[ctx.prev1].tolist(), "prev2": texts[ctx.prev2].tolist(),
+                         "head": texts[ctx.head].tolist(), "start": ctx.start.tolist()}, index=ctx.index)
+
+
+class _Context:
+    """The model's input as arrays (what :func:`context_frame` shows as a frame): texts, sections,
+    headings, positions and report starts, and the neighbours as row numbers (-1: none)."""
+
+    __slots__ = ("texts", "sections", "heads", "pos", "start", "prev1", "prev2", "head", "index")
+
+    def __init__(self, **values: Any) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def without_context(self) -> _Context:
+        """The same sentences without neighbours (a model fitted without them)."""
+        none = np.full(len(self.texts), -1, dtype=np.int64)
+        return _Context(**{k: getattr(self, k) for k in self.__slots__ if k not in ("prev1", "prev2", "head")},
+                        prev1=none, prev2=none, head=none)
+
+
+def _context(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence[object] | None = None,
+             text: str | None = None, doc: str | None = None) -> _Context:
+    """:func:`context_frame` as a :class:`_Context` (same arguments, same checks)."""
     if isinstance(sentences, pd.DataFrame):
         col = text or next((c for c in _TEXT_COLUMNS if c in sentences.columns), None)
         if col is None or col not in sentences.columns:
@@ -326,26 +482,25 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
     n = len(texts)
     idx = np.arange(n)
     if independent:
-        empty = [""] * n
-        prev1, prev2, head = empty, empty, empty
+        none = np.full(n, -1, dtype=np.int64)
+        prev1, prev2, head = none, none, none
         pos = np.zeros(n)
         start = np.zeros(n, dtype=bool)
     else:  # vectorised over the batch: neighbours, last heading and position never cross reports
         d = np.asarray(docs, dtype=object)
-        t = np.asarray(texts, dtype=object)
         same1 = np.zeros(n, dtype=bool)
         same1[1:] = d[1:] == d[:-1]
         same2 = np.zeros(n, dtype=bool)
         same2[2:] = same1[2:] & same1[1:-1]
-        prev1 = np.where(same1, np.roll(t, 1), "").tolist() if n else []
-        prev2 = np.where(same2, np.roll(t, 2), "").tolist() if n else []
+        prev1 = np.where(same1, idx - 1, -1)
+        prev2 = np.where(same2, idx - 2, -1)
         start = ~same1
         seg_start = np.maximum.accumulate(np.where(start, idx, 0)) if n else idx
         before = np.full(n, -1)
         if n > 1:  # index of the last heading strictly before each sentence
             before[1:] = np.maximum.accumulate(np.where(np.asarray(heads, dtype=bool), idx, -1))[:-1]
         valid = before >= seg_start
-        head = np.where(valid, t[np.maximum(before, 0)] if n else t, "").tolist() if n else []
+        head = np.where(valid, before, -1)
         sec = np.asarray(secs, dtype=object)
         new_run = start.copy()
         new_run[1:] |= sec[1:] != sec[:-1]
@@ -353,9 +508,8 @@ def context_frame(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence
         run_id = np.cumsum(new_run) - 1
         lengths = np.bincount(run_id, minlength=int(run_id.max()) + 1 if n else 0)[run_id] if n else idx
         pos = np.where(lengths > 1, (idx - run_start) / np.maximum(lengths - 1, 1), 0.0)
-    start = start.tolist()
-    return pd.DataFrame({"sentence": texts, "section": secs, "is_heading": heads, "pos": pos,
-                         "prev1": prev1, "prev2": prev2, "head": head, "start": start}, index=index)
+    return _Context(texts=texts, sections=secs, heads=np.asarray(heads, dtype=bool), pos=pos,
+                    start=np.asarray(start, dtype=bool), prev1=prev1, prev2=prev2, head=head, index=index)
 
 
 
@@ -363,8 +517,14 @@ def model_frame(X: pd.DataFrame | Sequence[str], sections: Sequence[object] | No
                 context: bool = True) -> pd.DataFrame:
     """The model's input for ``X``: a :func:`context_frame` (kept as it is when ``X`` is one).
 
-    ``context=False`` blanks the neighbours (a model fitted without them).
+    ``context=False`` blanks the neighbours (a model fitted without them). A
+    :class:`_Context` stays one.
     """
+    if isinstance(X, _Context):
+        if sections is not None:
+            X = _Context(**{k: getattr(X, k) for k in X.__slots__ if k != "sections"},
+                         sections=["" if s is None or s != s else str(s) for s in sections])
+        return X if context else X.without_context()
     if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
         cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
         frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
@@ -385,28 +545,151 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@lru_cache(maxsize=16)
-def _automaton(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[object, list[tuple[int, list]]]:
-    """An Aho-Corasick automaton over the cue words of all themes, and for each cue
-    its length and the themes (column, times listed) it counts for."""
-    import ahocorasick
+def _required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which occurs in every match of ``pattern``, or ``None`` if none is known.
 
-    ids: dict[str, int] = {}
-    owners: list[tuple[int, dict[int, int]]] = []
-    for j, (_, words) in enumerate(cues):
-        for w in words:
-            if not w:
+    Read from the parsed pattern: a run of literal characters, a group, an
+    alternation whose every branch has such strings (their union), a repeat of at
+    least once, a class of plain characters. Case-insensitive patterns, and
+    anything this does not know, give ``None`` (the pattern is then always run).
+    Of several candidates, the one whose shortest string is longest is kept.
+
+    Examples
+    --------
+    >>> sorted(_required_literals(re.compile("(受理|收到).{0,10}申请")))
+    ['申请']
+    >>> _required_literals(re.compile("a?")) is None
+    True
+    """
+    try:
+        from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+        if pattern.flags & re.IGNORECASE:
+            return None
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+    except Exception:  # noqa: BLE001 - another Python's parser: no prefilter
+        return None
+
+    def best(items: Any) -> frozenset[str] | None:
+        found: list[frozenset[str]] = []
+        run = ""
+        for op, av in items:
+            if op is c.LITERAL:
+                run += chr(av)
                 continue
-            cid = ids.setdefault(w, len(ids))
-            if cid == len(owners):
-                owners.append((len(w), {}))
-            owners[cid][1][j] = owners[cid][1].get(j, 0) + 1
-    automaton = ahocorasick.Automaton()
-    for w, cid in ids.items():
-        automaton.add_word(w, cid)
-    if ids:
-        automaton.make_automaton()
-    return automaton, [(n, sorted(o.items())) for n, o in owners]
+            if run:
+                found.append(frozenset([run]))
+                run = ""
+            got = None
+            if op is c.SUBPATTERN:
+                if not (av[1] & re.IGNORECASE):
+                    got = best(av[3])
+            elif op is c.ATOMIC_GROUP:
+                got = best(av)
+            elif op is c.BRANCH:
+                alts = [best(a) for a in av[1]]
+                if alts and all(a is not None for a in alts):
+                    got = frozenset().union(*alts)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+                if av[0] >= 1:
+                    got = best(av[2])
+            elif op is c.IN:
+                if av and all(o is c.LITERAL for o, _ in av):
+                    got = frozenset(chr(v) for _, v in av)
+            if got:
+                found.append(got)
+        if run:
+            found.append(frozenset([run]))
+        found = [f for f in found if f and all(f)]
+        if not found:
+            return None
+        return max(found, key=lambda f: (min(map(len, f)), -len(f)))
+
+    try:
+        return best(parsed)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+class _CueScan:
+    """The cue words and patterns of fitted cue features, ready for :func:`cue_matrix`.
+
+    ``automaton`` finds, in one pass over a batch's texts laid end to end, every
+    cue word and every literal a pattern needs (:func:`_required_literals`): a
+    pattern is run only on the texts where one of its literals occurs (where it
+    cannot match otherwise), a pattern without known literals on every text.
+    """
+
+    def __init__(self, cues: tuple[tuple[str, tuple[str, ...]], ...], pats: tuple[tuple[str, ...], ...],
+                 outs: tuple[tuple[str, ...], ...]) -> None:
+        import ahocorasick
+
+        k = len(cues)
+        words: dict[str, int] = {}
+        is_cue: list[int] = []  # per word: its cue id or -1
+        owners: list[tuple[int, list[tuple[int, int]]]] = []  # per cue id: length, (theme, times listed)
+        triggers: list[list[int]] = []  # per word: the patterns (numbered below) it lets run
+
+        def word(w: str) -> int:
+            if w not in words:
+                words[w] = len(words)
+                is_cue.append(-1)
+                triggers.append([])
+            return words[w]
+
+        times: dict[int, dict[int, int]] = {}
+        for j, (_, ws) in enumerate(cues):
+            for w in ws:
+                if not w:
+                    continue
+                wid = word(w)
+                if is_cue[wid] < 0:
+                    is_cue[wid] = len(owners)
+                    owners.append((len(w), []))
+                times.setdefault(is_cue[wid], {})
+                times[is_cue[wid]][j] = times[is_cue[wid]].get(j, 0) + 1
+        self.cue_of = [(n, sorted(times[cid].items())) for cid, (n, _) in enumerate(owners)]
+        # patterns, numbered: theme patterns (theme j) then out-patterns (theme j)
+        self.pats = [[_compile(p) for p in ps] for ps in pats]
+        self.outs = [[_compile(p) for p in ps] for ps in outs]
+        numbered = [(j, q) for j, ps in enumerate(self.pats) for q in ps] + \
+                   [(j, q) for j, ps in enumerate(self.outs) for q in ps]
+        self.always: list[int] = []
+        for n, (_, q) in enumerate(numbered):
+            lits = _required_literals(q)
+            if lits is None:
+                self.always.append(n)
+            else:
+                for lit in lits:
+                    triggers[word(lit)].append(n)
+        self.n_pats = sum(map(len, self.pats))
+        self.numbered = numbered
+        self.always_set = frozenset(self.always)
+        self.cue_id = np.asarray(is_cue, dtype=np.int64)  # per word: its cue id or -1
+        self.trig_ptr = np.zeros(len(triggers) + 1, dtype=np.int64)  # word -> the patterns it lets run (CSR)
+        np.cumsum([len(t) for t in triggers], out=self.trig_ptr[1:])
+        self.trig_pat = np.asarray([m for t in triggers for m in t], dtype=np.int64)
+        self.k = k
+        self.cue_theme = np.zeros((len(self.cue_of), k))  # cue id x theme: times listed
+        for cid, (_, own) in enumerate(self.cue_of):
+            for j, t in own:
+                self.cue_theme[cid, j] = t
+        # a character no word contains separates the texts: no match spans two
+        self.sep = next(ch for ch in ("\x00", "\x01", "\uffff", "\U0010ffff") if not any(ch in w for w in words))
+        self.automaton = ahocorasick.Automaton()
+        for w, wid in words.items():
+            self.automaton.add_word(w, wid)
+        if words:
+            self.automaton.make_automaton()
+        self.empty = not words
+
+
+@lru_cache(maxsize=16)
+def _cue_scan(cues: tuple[tuple[str, tuple[str, ...]], ...], pats: tuple[tuple[str, ...], ...],
+              outs: tuple[tuple[str, ...], ...]) -> _CueScan:
+    return _CueScan(cues, pats, outs)
 
 
 def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
@@ -414,9 +697,12 @@ def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
 
     ``cues`` has the attributes of a fitted :class:`~ogi_nlp.themes.CueFeatures`
     (``cues``, ``patterns``, ``out_patterns``, ``keys_``, ``out_keys_``). One pass
-    per sentence finds every cue of every theme (an Aho-Corasick automaton over all
-    cue words, built once per set of cues and process); the counts are those of
-    :func:`~ogi_nlp.themes.codebook.cues_outside`.
+    over the texts laid end to end finds every cue word of every theme and the
+    literals the patterns need (an Aho-Corasick automaton, built once per set of
+    cues and process); patterns run only on texts that hold one of their
+    literals. The counts are those of :func:`~ogi_nlp.themes.codebook.cues_outside`:
+    each cue word once per theme, unless every occurrence lies inside an
+    out-of-theme context.
 
     Examples
     --------
@@ -429,42 +715,98 @@ def cue_matrix(cues: Any, X: list[str]) -> sp.csr_matrix:  # noqa: N803
     texts = _check_texts(X, "X")
     pats, outs = cues.patterns or {}, getattr(cues, "out_patterns", None) or {}  # older saved files lack it
     keys, out_keys = cues.keys_, getattr(cues, "out_keys_", [])
-    automaton, cue_of = _automaton(tuple((k, tuple(cues.cues[k])) for k in keys))
-    pat_c = [[_compile(p) for p in pats.get(k, [])] for k in keys]
-    out_c = [(j, len(keys) + out_keys.index(k), [_compile(p) for p in outs.get(k, [])])
-             for j, k in enumerate(keys) if k in out_keys]
-    counts = np.zeros((len(texts), len(keys) + len(out_keys)))
-    for i, s in enumerate(texts):
-        row = counts[i]
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for j, col, compiled in out_c:
-            found = out_spans(s, compiled)
-            if found:
-                spans[j] = found
-                row[col] = len(found)
-        seen = set()
-        for end, cid in (automaton.iter(s) if cue_of else ()):
-            length, owners = cue_of[cid]
-            for j, times in owners:
-                if (j, cid) in seen:
-                    continue
-                where = spans.get(j)
-                if where and any(end + 1 - length < b and end + 1 > a for a, b in where):
-                    continue  # this occurrence is inside an out-of-theme context
-                seen.add((j, cid))
-                row[j] += times
-        for j, compiled in enumerate(pat_c):
-            where = spans.get(j)
-            for pat in compiled:
-                if not where:
-                    row[j] += pat.search(s) is not None
-                elif any(not any(m.start() < b and m.end() > a for a, b in where) for m in pat.finditer(s)):
-                    row[j] += 1
+    scan = _cue_scan(tuple((k, tuple(cues.cues[k])) for k in keys), tuple(tuple(pats.get(k, [])) for k in keys),
+                     tuple(tuple(outs.get(k, [])) if k in out_keys else () for k in keys))
+    n, k = len(texts), len(keys)
+    out_col = {j: k + out_keys.index(key) for j, key in enumerate(keys) if key in out_keys}
+    counts = np.zeros((n, k + len(out_keys)))
+    if not n:
+        return sp.csr_matrix(counts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    hits = [] if scan.empty else list(scan.automaton.iter(scan.sep.join(texts)))
+    hits = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=2 * len(hits)).reshape(-1, 2)
+    ends, wids = hits[:, 0].copy(), hits[:, 1]
+    rows = np.searchsorted(starts, ends, side="right") - 1
+    ends -= starts[rows]  # within the text
+    # the texts each pattern may match: those holding one of its literals (or every text)
+    trig = scan.trig_ptr[wids + 1] - scan.trig_ptr[wids] if len(wids) else wids
+    pairs = np.unique(np.repeat(rows, trig) * len(scan.numbered)
+                      + scan.trig_pat[_ranges(scan.trig_ptr[wids], trig)]) if trig.sum() else np.zeros(0, np.int64)
+    spans: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    numbered, n_pats = scan.numbered, scan.n_pats
+    pat_of, text_of = pairs % len(numbered), pairs // len(numbered)
+    order = np.argsort(pat_of, kind="stable")
+    pat_of, text_of = pat_of[order], text_of[order]
+    bounds = np.searchsorted(pat_of, np.arange(len(numbered) + 1))
+    every = list(range(n))
+    for m in list(range(n_pats, len(numbered))) + list(range(n_pats)):  # out-patterns first: they make the spans
+        j, pat = numbered[m]
+        which = every if m in scan.always_set else text_of[bounds[m]:bounds[m + 1]].tolist()
+        if m >= n_pats:
+            for i in which:
+                found = [mm.span() for mm in pat.finditer(texts[i])]
+                if found:
+                    spans.setdefault(i, {}).setdefault(j, []).extend(found)
+            if m + 1 == len(numbered) or numbered[m + 1][0] != j:  # the theme's last out-pattern
+                for i, where_i in spans.items():
+                    if j in where_i:
+                        counts[i, out_col[j]] = len(where_i[j])
+            continue
+        search = pat.search
+        for i in which:
+            where = spans[i].get(j) if i in spans else None
+            if not where:
+                if search(texts[i]) is not None:
+                    counts[i, j] += 1
+            elif any(not any(mm.start() < b and mm.end() > a for a, b in where) for mm in pat.finditer(texts[i])):
+                counts[i, j] += 1
+    # cue words: each (text, cue) once per theme, unless every occurrence is out of the theme
+    cid = scan.cue_id[wids] if len(wids) else wids
+    is_cue = cid >= 0
+    rows, ends, cid = rows[is_cue], ends[is_cue], cid[is_cue]
+    if spans:
+        in_spans = np.fromiter((r in spans for r in rows.tolist()), dtype=bool, count=len(rows))
+    else:
+        in_spans = np.zeros(len(rows), dtype=bool)
+    plain = np.unique(rows[~in_spans] * len(scan.cue_of) + cid[~in_spans])
+    if len(plain):
+        counts[:, :k] += _pair_counts(plain // len(scan.cue_of), plain % len(scan.cue_of), scan.cue_theme, n)
+    seen = set()
+    cue_of = scan.cue_of
+    for i, end, c in zip(rows[in_spans].tolist(), ends[in_spans].tolist(), cid[in_spans].tolist()):
+        length, owners = cue_of[c]
+        where_i = spans[i]
+        for j, times in owners:
+            if (i, j, c) in seen:
+                continue
+            where = where_i.get(j)
+            if where and any(end + 1 - length < b and end + 1 > a for a, b in where):
+                continue  # this occurrence is inside an out-of-theme context
+            seen.add((i, j, c))
+            counts[i, j] += times
     return sp.csr_matrix(np.log1p(counts))
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated ranges ``starts[i] : starts[i] + lengths[i]``."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return offsets + np.arange(total)
+
+
+def _pair_counts(rows: np.ndarray, cids: np.ndarray, cue_theme: np.ndarray, n: int) -> np.ndarray:
+    """Per text and theme, the times its distinct cue words are listed for the theme (sums of integers)."""
+    listed = cue_theme[cids]
+    return np.column_stack([np.bincount(rows, weights=listed[:, j], minlength=n) for j in range(cue_theme.shape[1])]
+                           ) if cue_theme.shape[1] else np.zeros((n, 0))
+
+
 # -- the feature rows -------------------------------------------------------------------
-def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.csr_matrix:  # noqa: N803
+def feature_matrix(f: Any, X: pd.DataFrame | _Context, fast: Callable[[Any], bool]) -> sp.csr_matrix:  # noqa: N803
     """Features of each row of a :func:`model_frame` for fitted sentence features ``f``.
 
     ``f`` has the attributes of a fitted :class:`~ogi_nlp.themes.SentenceFeatures`
@@ -473,21 +815,42 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
     rows of a vectoriser can be made here (else its own ``transform`` makes them).
     Every distinct text is normalised, segmented and vectorised once: the
     sentence's own rows and its neighbours' (previous sentences, last heading) are
-    rows of one matrix of the distinct texts of the batch, gathered by index; no
+    rows of one matrix of the distinct texts of the batch, gathered by index into
+    the feature rows (built as arrays, in the column order of the blocks); no
     per-sentence Python work beyond segmenting each distinct text.
     """
-    own = X["sentence"].tolist()
-    cols = ["prev1", "prev2", "head"] if f.context else []
-    columns = [own] + [X[c].tolist() for c in cols]
     uniq: dict[str, int] = {}
-    for column in columns:
-        for t in column:
+    if isinstance(X, _Context):  # neighbours as row numbers: the distinct texts are the sentences'
+        own = X.texts
+        for t in own:
             if t not in uniq:
                 uniq[t] = len(uniq)
+        at_own = np.fromiter(map(uniq.__getitem__, own), dtype=np.int64, count=len(own))
+        at = [at_own]
+        if f.context:
+            refs = [X.prev1, X.prev2, X.head]
+            if "" not in uniq and any(bool((r < 0).any()) for r in refs):
+                uniq[""] = len(uniq)  # no such sentence: the empty text's rows
+            blank = uniq.get("", -1)
+            at += [np.where(r >= 0, at_own[r], blank) for r in refs]
+        sections, heads, pos, start = X.sections, X.heads, X.pos, X.start
+    else:
+        own = X["sentence"].tolist()
+        columns = [own] + [X[c].tolist() for c in (["prev1", "prev2", "head"] if f.context else [])]
+        for column in columns:
+            for t in column:
+                if t not in uniq:
+                    uniq[t] = len(uniq)
+        at = [np.fromiter(map(uniq.__getitem__, column), dtype=np.int64, count=len(own)) for column in columns]
+        sections, heads = X["section"].tolist(), np.asarray(X["is_heading"], dtype=float)
+        pos = np.asarray(X["pos"], dtype=float)
+        # first sentence of its report (a title, mostly); an independent sentence is not one
+        start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
+                 else X["prev1"].astype(str).str.len().to_numpy() == 0)
     utexts = list(uniq)
-    normed = [normalise(t) for t in utexts]
+    normed = _normalise_all(utexts)
     if fast(f.words_):
-        w = _tfidf_rows(f.words_, [_cut_cached(t) for t in normed])
+        w = _word_tfidf(f.words_, normed)
     else:
         w = f.words_.transform(utexts)
     lo, hi = f.chars_.ngram_range
@@ -498,26 +861,47 @@ def feature_matrix(f: Any, X: pd.DataFrame, fast: Callable[[Any], bool]) -> sp.c
     else:
         c = f.chars_.transform(utexts)
     q = f.cues_.transform(utexts) if f.cues_ is not None else sp.csr_matrix((len(utexts), 0))
-    at = [np.fromiter(map(uniq.__getitem__, column), dtype=np.int64, count=len(own)) for column in columns]
-    blocks = [w[at[0]], c[at[0]], q[at[0]]]
+    w, c, q = sp.csr_matrix(w), sp.csr_matrix(c), sp.csr_matrix(q)
+    blocks = [(w, at[0], 1.0), (c, at[0], 1.0), (q, at[0], 1.0)]
     if getattr(f, "channel", False):
-        blocks.append(channel_signals(normed)[at[0]])
+        blocks.append((channel_signals(normed), at[0], 1.0))
     n, k = len(own), len(f.sections_)
     lookup = {sec: j for j, sec in enumerate(f.sections_)}
-    sec_col = np.fromiter((lookup.get(v, -1) for v in X["section"].tolist()), dtype=np.int64, count=n)
-    # first sentence of its report (a title, mostly); an independent sentence is not one
-    start = (X["start"].astype(bool).to_numpy() if "start" in X.columns
-             else X["prev1"].astype(str).str.len().to_numpy() == 0)
-    dense = np.column_stack([np.asarray(X["is_heading"], dtype=float), np.asarray(X["pos"], dtype=float),
-                             start.astype(float)])
+    sec_col = np.fromiter((lookup.get(v, -1) for v in sections), dtype=np.int64, count=n)
+    dense = np.zeros((n, k + 3))
     has = sec_col >= 0
-    sec = sp.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), sec_col[has])), shape=(n, k))
-    blocks.append(sp.hstack([sec, sp.csr_matrix(dense)], format="csr"))
+    dense[np.flatnonzero(has), sec_col[has]] = 1.0
+    dense[:, k] = np.asarray(heads, dtype=float)
+    dense[:, k + 1] = np.asarray(pos, dtype=float)
+    dense[:, k + 2] = np.asarray(start, dtype=bool).astype(float)
+    blocks.append((sp.csr_matrix(dense), None, 1.0))
     if f.context:
         a = f.context_weight
         p1, p2, hd = at[1], at[2], at[3]
-        blocks += [a * w[p1], a * q[p1], a * q[p2], a * w[hd], a * q[hd]]
-    return sp.hstack(blocks, format="csr")
+        blocks += [(w, p1, a), (q, p1, a), (q, p2, a), (w, hd, a), (q, hd, a)]
+    return _gather_rows(blocks, n)
+
+
+def _gather_rows(blocks: list[tuple[sp.csr_matrix, np.ndarray | None, float]], n: int) -> sp.csr_matrix:
+    """``hstack([scale * block[rows] for block, rows, scale in blocks])`` (rows ``None``: all) as CSR,
+    built from the blocks' arrays in one pass per block: each row is its blocks' rows one after
+    the other, their entries in the blocks' order."""
+    width = sum(m.shape[1] for m, _, _ in blocks)
+    lengths = [np.diff(m.indptr)[rows] if rows is not None else np.diff(m.indptr) for m, rows, _ in blocks]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sum(lengths) if lengths else np.zeros(n, dtype=np.int64), out=indptr[1:])
+    itype = np.int32 if max(width, int(indptr[-1])) < np.iinfo(np.int32).max else np.int64
+    data = np.empty(int(indptr[-1]))
+    indices = np.empty(int(indptr[-1]), dtype=itype)
+    at, offset = indptr[:-1].copy(), 0
+    for (m, rows, scale), size in zip(blocks, lengths):
+        src = _ranges((m.indptr[:-1][rows] if rows is not None else m.indptr[:-1]).astype(np.int64), size)
+        dst = _ranges(at, size)
+        data[dst] = m.data[src] if scale == 1.0 else m.data[src] * scale
+        indices[dst] = m.indices[src] + offset
+        at += size
+        offset += m.shape[1]
+    return sp.csr_matrix((data, indices.astype(itype, copy=False), indptr.astype(itype)), shape=(n, width))
 
 
 #: The featuriser's own functions, by the qualified names a saved model records.
@@ -589,8 +973,14 @@ def labels_at(scores: Any, keys: Sequence[str], cut: np.ndarray) -> list[tuple[s
     if scores.ndim != 2 or not len(scores):
         return [tuple(keys[j] for j in np.flatnonzero(row >= cut)) for row in scores]
     # one tuple per distinct set of assigned themes, not per sentence
-    sets, inverse = np.unique(scores >= cut, axis=0, return_inverse=True)
-    tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+    hit = scores >= cut
+    if hit.shape[1] > 62:
+        sets, inverse = np.unique(hit, axis=0, return_inverse=True)
+        tuples = [tuple(keys[j] for j in np.flatnonzero(row)) for row in sets]
+        return [tuples[i] for i in inverse.ravel().tolist()]
+    codes = hit.astype(np.int64) @ (np.int64(1) << np.arange(hit.shape[1], dtype=np.int64))  # the set as bits
+    sets, inverse = np.unique(codes, return_inverse=True)
+    tuples = [tuple(keys[j] for j in range(hit.shape[1]) if code >> j & 1) for code in sets.tolist()]
     return [tuples[i] for i in inverse.ravel().tolist()]
 
 
