@@ -206,11 +206,17 @@ def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[
 def _row_key(row: TableRow, candidates: str, *, threshold: float = 0.75) -> tuple[str | None, float, str, str]:
     """Best key for the most specific label of a row: (key, score, number, label); ``candidates`` names them."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        key, score = _best(rest, candidates, threshold)
+        key, score, num = _row_key_text(text, candidates, threshold)
         if key is not None:
             return key, score, num, text
     return None, 0.0, "", ""
+
+
+@lru_cache(maxsize=16384)  # labels repeat across rows and reports: each is matched once
+def _row_key_text(text: str, candidates: str, threshold: float) -> tuple[str | None, float, str]:
+    num, rest = split_numbering(text)
+    key, score = _best(rest, candidates, threshold)
+    return key, score, num
 
 
 def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
@@ -247,15 +253,23 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
 def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
     """The request-table block a row opens (（三）不予公开 -> result.withheld)."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        if num and not num.startswith("(") and not num.endswith("、"):
-            continue  # 1. 2. 0. number sub-rows, not blocks
-        for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
-            if contained and alias not in rest:
-                continue
-            if similarity(rest, alias) >= 0.8:
-                return key, text.strip()
+        key = _request_parent_text(text)
+        if key is not None:
+            return key, text.strip()
     return None, None
+
+
+@lru_cache(maxsize=16384)  # labels repeat across rows and reports: each is matched once
+def _request_parent_text(text: str) -> str | None:
+    num, rest = split_numbering(text)
+    if num and not num.startswith("(") and not num.endswith("、"):
+        return None  # 1. 2. 0. number sub-rows, not blocks
+    for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
+        if contained and alias not in rest:
+            continue
+        if similarity(rest, alias) >= 0.8:
+            return key
+    return None
 
 
 def detect_generation(doc: Document) -> str | None:

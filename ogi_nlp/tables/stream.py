@@ -372,7 +372,7 @@ def fit_row(
         first_line = fields[0].line if fields else None
         same = [i for i in range(len(fields)) if fields[i].line == first_line]
         # a blank before the first value may be an empty label column of a merged grid: not positional
-        if fields and fields[0].multi and fields[0].kind != "blank" and all(i in same for i in idx):
+        if fields and fields[0].multi and fields[0].kind != "blank" and set(idx) <= set(same):
             cells = [vals[i] for i in same]
             while len(cells) > n and cells[-1][0].status == "missing" and not cells[-1][0].raw.strip():
                 cells.pop()
