@@ -153,6 +153,7 @@ def _bound(printed: str, canonical: str) -> float:
     return bound
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is matched once
 def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float]:
     """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
 
@@ -191,6 +192,15 @@ def _plan(which: str, threshold: float, length: int) -> tuple[tuple[str, str, bo
 
 def _labels_norm(row: TableRow) -> list[str]:
     return [normalise_label(t) for t, _ in row.labels]
+
+
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is searched once
+def _label_marks(text: str) -> tuple[bool, bool, bool]:
+    """Whether a printed label (normalised) holds a request-table marker, a review-table marker,
+    a review word (marker or outcome)."""
+    lab = normalise_label(text)
+    return (bool(_REQUEST_MARKER.search(lab)), bool(_REVIEW_MARKER.search(lab)),
+            bool(_REVIEW_WORD.search(lab)))
 
 
 def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
@@ -460,13 +470,13 @@ def _parse_template(
     req_rows_found: set[str] = set()
     last = rows[-1] if rows else None
     for row in rows:
-        labs = _labels_norm(row)
-        if any(_REQUEST_MARKER.search(l) for l in labs):
+        marks = [_label_marks(t) for t, _ in row.labels]
+        if any(m[0] for m in marks):
             req_parent = None
         par, par_label = _request_parent(row)
         if par is not None:
             req_parent, req_parent_label = par, par_label
-        if not review_done and any(_REVIEW_MARKER.search(l) for l in labs):
+        if not review_done and any(m[1] for m in marks):
             review_pending = True
         if not row.values:
             continue
@@ -476,7 +486,7 @@ def _parse_template(
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
         printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
-        in_review = any(_REVIEW_WORD.search(l) for l in labs)
+        in_review = any(m[2] for m in marks)
         if review_pending and (akey is None and rkey is None or in_review) and (
             in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
         ):

@@ -66,6 +66,7 @@ class TableRow:
         return None
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports
 def _numbered(text: str) -> bool:
     num, _ = split_numbering(text)
     return bool(num) or normalise_label(text).startswith("其中")

@@ -241,7 +241,7 @@ def _doc_fields(doc: Document) -> Iterable[tuple[Field, Where]]:
             if not text.strip():
                 continue
             line += 1
-            fs = _fields(text)
+            fs = _short_line_fields(text) if len(text) <= _SHORT_LINE else _line_fields(text)  # _fields
             multi = len(fs) > 1
             for k, t, cv in fs:
                 yield Field(k, t, cv, line, multi), (bi, block.page, -1 - r, 0)
@@ -258,6 +258,7 @@ class StreamRow(TableRow):
             self.fields = []
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports
 def _numbered(text: str) -> bool:
     num, _ = split_numbering(text)
     return bool(num) or normalise_label(text).startswith("其中")
