@@ -79,6 +79,7 @@ def normalise_label(text: str | None, *, keep_notes: bool = False) -> str:
     return _TRAILING.sub("", s)
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: split each text once
 def split_numbering(text: str | None) -> tuple[str, str]:
     """Split a label into its numbering and the rest (both normalised).
 

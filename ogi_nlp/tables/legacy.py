@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from .labels import normalise_label, split_numbering
@@ -41,6 +42,7 @@ _HEADER = re.compile(r"统计指标|指标名称|统计数")
 _TITLE = re.compile(r"统计表")
 
 
+@lru_cache(maxsize=16384)  # row labels repeat across reports: a label is named once per parent
 def canonical_name(label: str, *, parent: str | None) -> str | None:
     """Canonical variable of a legacy row, or None.
 

@@ -153,6 +153,7 @@ def _bound(printed: str, canonical: str) -> float:
     return bound
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is matched once
 def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float]:
     """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
 
@@ -193,6 +194,15 @@ def _labels_norm(row: TableRow) -> list[str]:
     return [normalise_label(t) for t, _ in row.labels]
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is searched once
+def _label_marks(text: str) -> tuple[bool, bool, bool]:
+    """Whether a printed label (normalised) holds a request-table marker, a review-table marker,
+    a review word (marker or outcome)."""
+    lab = normalise_label(text)
+    return (bool(_REQUEST_MARKER.search(lab)), bool(_REVIEW_MARKER.search(lab)),
+            bool(_REVIEW_WORD.search(lab)))
+
+
 def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     """Column keys (with printed labels) found among a row's labels, in order."""
     found: list[tuple[str, str]] = []
@@ -206,11 +216,17 @@ def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[
 def _row_key(row: TableRow, candidates: str, *, threshold: float = 0.75) -> tuple[str | None, float, str, str]:
     """Best key for the most specific label of a row: (key, score, number, label); ``candidates`` names them."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        key, score = _best(rest, candidates, threshold)
+        key, score, num = _row_key_text(text, candidates, threshold)
         if key is not None:
             return key, score, num, text
     return None, 0.0, "", ""
+
+
+@lru_cache(maxsize=16384)  # labels repeat across rows and reports: each is matched once
+def _row_key_text(text: str, candidates: str, threshold: float) -> tuple[str | None, float, str]:
+    num, rest = split_numbering(text)
+    key, score = _best(rest, candidates, threshold)
+    return key, score, num
 
 
 def _request_key(row: TableRow, parent: str | None) -> tuple[str | None, str]:
@@ -247,15 +263,23 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
 def _request_parent(row: TableRow) -> tuple[str | None, str | None]:
     """The request-table block a row opens (（三）不予公开 -> result.withheld)."""
     for text, _ in reversed(row.labels):
-        num, rest = split_numbering(text)
-        if num and not num.startswith("(") and not num.endswith("、"):
-            continue  # 1. 2. 0. number sub-rows, not blocks
-        for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
-            if contained and alias not in rest:
-                continue
-            if similarity(rest, alias) >= 0.8:
-                return key, text.strip()
+        key = _request_parent_text(text)
+        if key is not None:
+            return key, text.strip()
     return None, None
+
+
+@lru_cache(maxsize=16384)  # labels repeat across rows and reports: each is matched once
+def _request_parent_text(text: str) -> str | None:
+    num, rest = split_numbering(text)
+    if num and not num.startswith("(") and not num.endswith("、"):
+        return None  # 1. 2. 0. number sub-rows, not blocks
+    for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
+        if contained and alias not in rest:
+            continue
+        if similarity(rest, alias) >= 0.8:
+            return key
+    return None
 
 
 def detect_generation(doc: Document) -> str | None:
@@ -446,13 +470,13 @@ def _parse_template(
     req_rows_found: set[str] = set()
     last = rows[-1] if rows else None
     for row in rows:
-        labs = _labels_norm(row)
-        if any(_REQUEST_MARKER.search(l) for l in labs):
+        marks = [_label_marks(t) for t, _ in row.labels]
+        if any(m[0] for m in marks):
             req_parent = None
         par, par_label = _request_parent(row)
         if par is not None:
             req_parent, req_parent_label = par, par_label
-        if not review_done and any(_REVIEW_MARKER.search(l) for l in labs):
+        if not review_done and any(m[1] for m in marks):
             review_pending = True
         if not row.values:
             continue
@@ -462,7 +486,7 @@ def _parse_template(
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
         printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
-        in_review = any(_REVIEW_WORD.search(l) for l in labs)
+        in_review = any(m[2] for m in marks)
         if review_pending and (akey is None and rkey is None or in_review) and (
             in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
         ):

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..document import Block
@@ -65,6 +66,7 @@ class TableRow:
         return None
 
 
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports
 def _numbered(text: str) -> bool:
     num, _ = split_numbering(text)
     return bool(num) or normalise_label(text).startswith("其中")
@@ -102,19 +104,28 @@ def _flat_cells(block: Block, bi: int) -> Iterable[tuple[str, Where]]:
                 yield text, (bi, block.page, r, c)
 
 
+@lru_cache(maxsize=65536)  # cells repeat across rows and reports: classify each text once
+def _flat_cell(text: str) -> tuple[CellValue, bool, bool, bool]:
+    """(cell, is a unit, is numbered, is blank once normalised) of a flattened cell's text."""
+    cv = parse_cell(text)
+    if cv.status == "text":
+        return cv, is_unit(text), _numbered(text), False
+    return cv, False, False, not normalise_label(text)
+
+
 def _flattened_rows(cells: Iterable[tuple[str, Where]]) -> Iterable[TableRow]:
     row = TableRow()
     for text, where in cells:
-        cv = parse_cell(text)
+        cv, unit, numbered, blank = _flat_cell(text)
         if cv.status == "text":
-            if is_unit(text) and row.labels and not row.values:
+            if unit and row.labels and not row.values:
                 row.unit, row.unit_seen = normalise_label(text), True
                 continue
-            if row.values or (row.labels and (_numbered(text) or row.unit_seen)):
+            if row.values or (row.labels and (numbered or row.unit_seen)):
                 yield row
                 row = TableRow()
             row.labels.append((text, where))
-        elif not normalise_label(text):
+        elif blank:
             if row.values:
                 row.values.append((cv, where))
             elif row.labels:
