@@ -151,6 +151,18 @@ _CENTRAL_PREFIX = re.compile(r"^(?:国家|国务院|中华人民共和国|中央
 _CENTRAL_ORGAN = re.compile(r"(?:部|总局|总署|署|银行|委员会)(?:办公厅|办公室)?$")
 
 
+def _first_narrative(doc: Document) -> list[str]:
+    """The first 15 heading or paragraph texts among the first 40 blocks (the year and agency
+    rules read no more), pinyin glosses removed and spelled years in digits."""
+    out: list[str] = []
+    for b in doc.blocks[:40]:
+        if b.kind in ("heading", "paragraph"):
+            out.append(_PINYIN.sub("", _arabic_years(b.text.strip())))
+            if len(out) == 15:
+                break
+    return out
+
+
 def _norm(text: str) -> str:
     return _SPACES.sub("", text)
 
@@ -742,8 +754,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
 
     head_raw = doc.text[:4000]
     head = _PINYIN.sub("", _arabic_years(_norm(head_raw)))
-    narrative = [_PINYIN.sub("", _arabic_years(b.text.strip())) for b in doc.blocks[:40]
-                 if b.kind in ("heading", "paragraph")]
+    narrative: list[str] | None = None  # the first narrative blocks, made only when a rule below reads them
 
     # agency: catalogue block, then the text, then the byline's source
     if agency is None:
@@ -762,6 +773,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
                 agency, agency_source = a, "text"
                 break
     if agency is None:
+        if narrative is None:
+            narrative = _first_narrative(doc)
         for text in narrative[:12]:
             m = _FIRST_PARA_AGENCY.match(_norm(text))
             if m and (a := _clean_agency(m.group("agency"))) and not _NOT_AGENCY.search(a) \
@@ -789,6 +802,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if m:
             year, year_source = int(m.group("year")), "text"
     if year is None:
+        if narrative is None:
+            narrative = _first_narrative(doc)
         for text in narrative[:15]:
             flat_text = _norm(text)
             m = _ACADEMIC.match(flat_text) or _FIRST_PARA_YEAR.match(flat_text)
@@ -797,6 +812,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
                 year_source = "first_paragraph"
                 break
     if year is None:
+        if narrative is None:
+            narrative = _first_narrative(doc)
         for text in narrative[:15]:
             m = _CLAUSE_YEAR.search(_norm(text))
             if m:
@@ -804,6 +821,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
                 break
 
     if year is None:
+        if narrative is None:
+            narrative = _first_narrative(doc)
         for text in narrative[:15]:
             m = _STAT_YEAR.search(_norm(text))
             if m:

@@ -69,10 +69,10 @@ from typing import Sequence
 
 from .document import Document
 from .metadata import extract_meta
-from .sentences import _first_span, is_heading
+from .sentences import _STRIP, _first_span, is_heading
 from .tables.registry import registry
 from .zh.chars import SPACE, WHITESPACE_RE
-from .zh.enumerators import PAREN_ENUMERATOR, SECTION_NUMBER
+from .zh.enumerators import CN_DIGITS, PAREN_ENUMERATOR, SECTION_NUMBER
 from .zh.numerals import chinese_to_number
 
 __all__ = [
@@ -192,6 +192,18 @@ class _Candidate:
     key: str | None
 
 
+# The first character of a text's first sentence once its spaces are removed (when the
+# sentence has any such character): the first that is neither a stripped character nor a space.
+_LEAD = re.compile("[^" + re.escape(_STRIP) + r"\s]")
+
+
+def _may_open_section_number(text: str) -> bool:
+    """False only where SECTION_NUMBER cannot match the first sentence of ``text`` without spaces:
+    every alternative opens with 第, a Chinese digit or a decimal digit (regex ``\\d``)."""
+    lead = _LEAD.search(text, 0, 160)
+    return lead is not None and ((c := lead.group()) == "第" or c in CN_DIGITS or c.isdecimal())
+
+
 def _first_sentence(text: str) -> str:
     first = _first_span(text[:160])
     return first.text if first is not None else ""
@@ -203,6 +215,8 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
     text = block.text.strip(SPACE + "\n")
     if not text or _SUB.match(text):
         return None
+    if not _may_open_section_number(text) and len(_WS.sub("", text)) > _MAX_TITLE:
+        return None  # no section number, and too long for a title standing alone (see below): no split needed
     first = _first_sentence(text)
     flat = _WS.sub("", first)
     m = _TOP.match(flat)

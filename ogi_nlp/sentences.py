@@ -68,6 +68,7 @@ _OPEN = {"《": 0, "（": 1, "(": 1}
 _CLOSE = {"》": 0, "）": 1, ")": 1}
 _STRIP = WHITESPACE + LINE_BREAKS
 _INNER_BREAK = re.compile(rf"[{SPACE}]*[{LINE_BREAKS}]+[{SPACE}]*")
+_ANY_BREAK = re.compile(rf"[{LINE_BREAKS}]")  # _INNER_BREAK matches only where one of these is
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,9 @@ def _make(text: str, start: int, end: int) -> Sentence | None:
         end -= 1
     if start == end:
         return None
-    piece = _INNER_BREAK.sub("", text[start:end])
+    piece = text[start:end]
+    if _ANY_BREAK.search(piece) is not None:  # most pieces have no break: one character scan, no sub
+        piece = _INNER_BREAK.sub("", piece)
     return Sentence(piece, start, end, is_heading(piece))
 
 

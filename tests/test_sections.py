@@ -281,3 +281,13 @@ def test_linear_in_blocks() -> None:
     sections = find_sections(doc)
     assert time.perf_counter() - t0 < 5
     assert sections[-1].last_block == len(lines) - 1
+
+
+@given(st.text(alphabet="一二十第1２ 、.，,。\n\u200b\u2004\u3000\xa0\t\ufeff（）(部分章总体情况ab\r\x85！；", max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_the_section_number_prefilter_never_refuses_a_numbered_first_sentence(text):
+    # _candidate skips the sentence split where no section number can open the first sentence
+    from ogi_nlp.sections import _TOP, _WS, _first_sentence, _may_open_section_number
+
+    if _TOP.match(_WS.sub("", _first_sentence(text))):
+        assert _may_open_section_number(text)

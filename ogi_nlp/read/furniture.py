@@ -375,14 +375,15 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
     for i, s in enumerate(text):
         if kinds[i] is not None or not s:
             continue
-        flat = WHITESPACE_RE.sub("", _PINYIN.sub("", s))
+        # a pinyin gloss is bracketed: no bracket, no gloss to remove
+        flat = WHITESPACE_RE.sub("", _PINYIN.sub("", s) if "(" in s or "（" in s else s)
         if _DOC_NUMBER.match(s) and not prev(i).endswith("文件"):
             kinds[i] = "catalogue"
         elif _VALIDITY.match(flat):
             kinds[i] = "catalogue"
         elif _BODY_ALONE.match(flat) and not _TITLE_GOES_ON.match(nxt(i)):
             kinds[i] = "site"
-        elif flat in _REPORT_MENU and not re.search(r"年度?$", prev(i)):
+        elif flat in _REPORT_MENU and not _YEAR_END.search(prev(i)):
             kinds[i] = "site"
     # a bare "|" or "-" line next to furniture is furniture (elsewhere it may be an empty table cell)
     for i, s in enumerate(text):
@@ -397,15 +398,18 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
                 kinds[i] = "site"
     # the value of a byline or catalogue key printed on the next line ("来源:" / "…管理委员会")
     for i, s in enumerate(text):
-        if kinds[i] is None and s and len(s) <= 30 and not re.search(r"[。；;，,]", s):
+        if kinds[i] is None and s and len(s) <= 30 and not _CLAUSE_MARK.search(s):
             j = i - 1
             while j >= 0 and not text[j]:
                 j -= 1
-            if j >= 0 and kinds[j] in ("byline", "catalogue") and re.search(r"[:：]$", text[j]) \
+            if j >= 0 and kinds[j] in ("byline", "catalogue") and _KEY_END.search(text[j]) \
                     and not _TITLE_GOES_ON.match(nxt(i)):
                 kinds[i] = kinds[j]
     # a run of three or more short lines among menus: a site's navigation
     def short(i: int) -> bool:
+        first = text[i][0]  # flat's first character, or a space before it: anything else is no menu word
+        if not ("\u4e00" <= first <= "\u9fff" or first.isspace()):
+            return False
         flat = WHITESPACE_RE.sub("", text[i])
         return bool(_SHORT_MENU_LINE.match(flat)) and flat not in _HEADING_WORDS
     i = 0
@@ -427,5 +431,8 @@ def _kinds_in_context(lines: list[str]) -> list[str | None]:
 
 
 _BARE_MARK = re.compile(r"^[|｜\-—_=*·•]+$")
+_YEAR_END = re.compile(r"年度?$")
+_CLAUSE_MARK = re.compile(r"[。；;，,]")
+_KEY_END = re.compile(r"[:：]$")
 _SHORT_MENU_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _HEADING_WORDS = frozenset("前言 引言 概述 总体情况 附件 附表 说明 结语 年度报告 工作报告".split())

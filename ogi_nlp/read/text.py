@@ -105,8 +105,12 @@ def _is_tsv_row(text: str) -> bool:
     return len(filled) >= 2 and all(len(f) <= _MAX_CELL and not _FINAL_PUNCT.search(f) for f in filled)
 
 
+# Every alternative of _FINAL_PUNCT needs one of these: a text without them is searched no further.
+_FINAL_CHARS = re.compile(r"[。！？!?；;.]")
+
+
 def _is_cell_like(text: str) -> bool:
-    return len(text) <= _MAX_CELL and not _FINAL_PUNCT.search(text)
+    return len(text) <= _MAX_CELL and not (_FINAL_CHARS.search(text) and _FINAL_PUNCT.search(text))
 
 
 def _is_numeric(text: str) -> bool:
@@ -119,9 +123,10 @@ class _Line:
     def __init__(self, no: int, raw: str) -> None:
         self.no = no
         self.raw = raw
-        self.text = text = _clean(raw)
-        # Each pattern is tried only where the characters it needs are present (same kinds, fewer scans).
+        # _clean(raw), with the bookmark-free line kept for the tab tests
         bare = _BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw
+        self.text = text = bare.strip(_SPACE)
+        # Each pattern is tried only where the characters it needs are present (same kinds, fewer scans).
         if not text:
             self.kind = "tabblank" if "\t" in bare and _TAB_LINE.match(bare) else "blank"
         elif _PAGE_NUMBER.match(text):
@@ -401,7 +406,7 @@ def blocks_from_text(text: str) -> tuple[list[Block], list[tuple[int, str]]]:
     """
     lines = [_Line(no, raw) for no, raw in enumerate(normalize_newlines(text).split("\n"), start=1)]
     # Mark wrapped cell tails first: they belong to the table around them.
-    wraps = {i for i in range(len(lines)) if _is_wrap(lines, i)}
+    wraps = {i for i, line in enumerate(lines) if line.kind == "text" and _is_wrap(lines, i)}
     blocks: list[Block] = []
     dropped: list[tuple[int, str]] = []
     hopeless = 0  # no tab-less table can start before this line index

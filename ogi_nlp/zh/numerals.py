@@ -2,7 +2,9 @@
 
 Chinese numerals are read and written by cn2an (a dependency), never by hand.
 cn2an is imported on first use: it takes a fifth of a second to import and
-most documents print Arabic digits only.
+most documents print Arabic digits only.  A numeral of one character (the
+一、 of a section heading) is looked up in a table of cn2an's own answers,
+so that a build whose numerals are all single characters never imports it.
 
 Examples
 --------
@@ -87,8 +89,18 @@ def chinese_to_number(s: str) -> int | float | None:
     return _chinese(s)
 
 
+# cn2an's answers for the numerals of one character (a test checks them against
+# cn2an): the digits and 十; 〇 alone, and 百 千 万 亿 点 alone, are no number.
+_ONE_CHARACTER: dict[str, int | None] = {
+    "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "十": 10, "〇": None, "百": None, "千": None, "万": None, "亿": None, "点": None,
+}
+
+
 @lru_cache(maxsize=4096)
 def _chinese(s: str) -> int | float | None:
+    if len(s) == 1 and s in _ONE_CHARACTER:
+        return _ONE_CHARACTER[s]
     import cn2an  # on first use: slow to import (0.2 s), and most numbers are Arabic
 
     try:
