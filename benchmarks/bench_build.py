@@ -18,7 +18,9 @@ cost on a shared machine), reports/s, peak memory of the whole process tree
 50 ms; forked processes share pages, which this sum counts once per process) and
 the peak of the same sum of PSS (each shared page divided among the processes
 sharing it, sampled every 250 ms) and the ratios build/jieba and j1/j2.  Run: ``make bench`` or
-``python benchmarks/bench_build.py --sizes 300 1200 5000 --dask``.
+``python benchmarks/bench_build.py --sizes 300 1200 5000 --dask``; ``--folder DIR`` measures a
+folder of distinct UTF-8 txt reports instead (replicated reports repeat every line, which
+flatters whatever a process remembers across reports, such as label lookups).
 The machine this runs on may be shared: quote medians of several runs.
 """
 from __future__ import annotations
@@ -114,6 +116,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1200])
     parser.add_argument("--dask", action="store_true", help="also a Dask LocalCluster build")
     parser.add_argument("--no-j2", action="store_true", help="skip the two-process build")
+    parser.add_argument("--folder", type=Path, help="measure this folder of UTF-8 txt reports instead of "
+                        "replicated bundled ones (e.g. distinct real reports: nothing repeats)")
     parser.add_argument("--_jieba", help=argparse.SUPPRESS)
     parser.add_argument("--_dask", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -125,9 +129,10 @@ def main() -> None:
     print(f"{'reports':>8} {'run':<10} {'wall s':>8} {'cpu s':>8} {'reports/s':>10} {'peak MB':>8} "
           f"{'PSS MB':>7} {'wall/jieba':>11} {'cpu/jieba':>10}")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            folder = Path(tmp) / f"c{n}"
-            make_corpus(folder, n)
+        for n in [len(list(args.folder.iterdir()))] if args.folder else args.sizes:
+            folder = args.folder or Path(tmp) / f"c{n}"
+            if not args.folder:
+                make_corpus(folder, n)
             out = Path(tmp) / f"out{n}"
             runs = {"jieba": [py, __file__, "--_jieba", str(folder)],
                     "build -j1": [py, "-m", "ogi_nlp.cli", "build", str(folder), "--out", str(out),
@@ -146,7 +151,8 @@ def main() -> None:
                       f"{seconds / results['jieba']:10.2f}x {cpu / cpus['jieba']:9.2f}x{flag}", flush=True)
             if "build -j2" in results:
                 print(f"{n:>8} speed-up j1/j2: {results['build -j1'] / results['build -j2']:.2f}x", flush=True)
-            shutil.rmtree(folder)
+            if not args.folder:
+                shutil.rmtree(folder)
             shutil.rmtree(out, ignore_errors=True)
 
 
