@@ -279,18 +279,15 @@ def _minhash(values: Iterable[bytes]) -> list[int]:
     return [int(v) for v in (hv * a + b).min(axis=0)]
 
 
-def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) -> tuple[str, list[int]]:
+def _text_fingerprint(texts: list[str], headings: list[bool]) -> tuple[str, list[int]]:
     """Hash of the normalised narrative text and a MinHash of its sentences.
 
     Normalised: NFKC, letters and digits only, so the same report printed as
     PDF, HTML or txt (other spacing, punctuation widths, line breaks) gives the
     same key; the MinHash (over sentence hashes) finds copies that differ in a
-    few sentences (page furniture, a footer).  ``sentences``: the sentences
-    frame, or its ``text`` and ``is_heading`` columns as lists.
+    few sentences (page furniture, a footer).  ``texts``, ``headings``: the
+    ``text`` and ``is_heading`` columns of the sentences, as lists.
     """
-    if isinstance(sentences, pd.DataFrame):
-        sentences = (sentences["text"].tolist(), sentences["is_heading"].tolist()) if len(sentences) else ([], [])
-    texts, headings = sentences
     normal = [_DROP.sub("", unicodedata.normalize("NFKC", t)) for t, h in zip(texts, headings) if not h]
     normal = [t for t in normal if len(t) >= 4]
     if not normal:
@@ -302,10 +299,15 @@ def _text_fingerprint(sentences: pd.DataFrame | tuple[list[str], list[bool]]) ->
 def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     import pyarrow as pa
 
-    return {name: frame if isinstance(frame, pa.Table)
-            else _columns_table([frame], name) or pa.Table.from_pandas(frame.frame(), preserve_index=False)
-            if isinstance(frame, _Columns) else pa.Table.from_pandas(frame, preserve_index=False)
-            for name, frame in frames.items()}
+    def arrow(name: str, frame: Any) -> Any:
+        if isinstance(frame, pa.Table):
+            return frame
+        if isinstance(frame, _Columns):
+            table = _columns_table([frame], name)
+            return table if table is not None else pa.Table.from_pandas(frame.frame(), preserve_index=False)
+        return pa.Table.from_pandas(frame, preserve_index=False)
+
+    return {name: arrow(name, frame) for name, frame in frames.items()}
 
 
 def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], dict[str, Any], Any, Any]:
@@ -607,7 +609,7 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             continue
         started = time.perf_counter()
         # from the report's sentence lists (themes and dictionaries add columns, never change the text)
-        text_key, minhash = meta.pop("_fingerprint", None) or _text_fingerprint(frames["sentences"])
+        text_key, minhash = meta.pop("_fingerprint")
         tables = frames["tables"]
         values = pd.array(tables.data["value"], dtype="Float64") if isinstance(tables, _Columns) else tables["value"]
         meta["_n_values"] = int((~values.isna()).sum()) if len(tables) else 0
@@ -716,7 +718,9 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
 
 
 def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-
+    """A report's frames and its metadata; ``meta["_fingerprint"]`` is the text fingerprint of its
+    sentences (:func:`_text_fingerprint`, from the lists the frame is built from), which
+    :func:`_process_group` takes out before the metadata is kept."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
@@ -739,7 +743,7 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
                            else report.quantities()),
         }
         meta = _jsonable(report.meta)
-        meta["_fingerprint"] = _text_fingerprint((report._sentence_columns["text"], report._sentence_columns["is_heading"]))
+        meta["_fingerprint"] = _text_fingerprint(report._sentence_columns["text"], report._sentence_columns["is_heading"])
     return frames, meta
 
 
@@ -759,24 +763,23 @@ class _Columns:
         return typed_frame(self.data, self.dtypes)
 
 
-# (column, dtype, the types of its values) -> its Arrow type, its pandas metadata and the rest of
-# the metadata, as converting a frame of such a column gives them: the types pandas infers from a
+# (column, dtype, the types of its values) -> its Arrow type, its pandas metadata, the rest of
+# the metadata (as converting a frame of such a column gives them) and that key: the types pandas infers from a
 # list, and Arrow from an object column, depend on the types of the values alone (integers
 # within int64).  Kept for the process: a few dozen kinds.
-_KINDS: dict[tuple, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
+_KINDS: dict[tuple, tuple[Any, dict[str, Any], dict[str, Any], tuple]] = {}
 _INT64 = (-(1 << 63), 1 << 63)
 # the kinds of values whose column types do not depend on their order: numbers, text or booleans,
 # each with missing values
 _MISSING = {"nan", type(None), type(pd.NA)}
 _ONE_WAY = tuple(frozenset(group) | _MISSING for group in ({int, float}, {str}, {bool}))
-# the unified schema of a group's files by their columns' kinds (ids of _KINDS' values, which
-# are never dropped while a key naming them is kept: both are emptied together)
+# the unified schema of a group's files by their columns' kinds (the keys of _KINDS)
 _UNIFIED: dict[tuple, tuple[list[str], dict[str, Any], Any, Any]] = {}
 
 
-def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
-    """The Arrow type and pandas metadata of the column ``values`` in a converted frame
-    (``None`` when integers beyond int64 make its type depend on their values)."""
+def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, dict[str, Any], dict[str, Any], tuple] | None:
+    """The Arrow type and pandas metadata of the column ``values`` in a converted frame, and
+    the key of this kind (``None`` when integers beyond int64 make its type depend on their values)."""
     import pyarrow as pa
 
     inferred = dtype in (None, "object")  # else the dtype decides the types, whatever the values
@@ -803,7 +806,7 @@ def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, 
         if len(_KINDS) >= 256:
             _KINDS.clear()
             _UNIFIED.clear()
-        hit = _KINDS[key] = (schema.field(name).type, column, meta)
+        hit = _KINDS[key] = (schema.field(name).type, column, meta, key)
     return hit
 
 
@@ -834,7 +837,8 @@ def _made_table(pieces: list[Any], name: str) -> Any:
 
     given = [p for p in pieces if isinstance(p, _Columns)]
     names = list(given[0].data)
-    files: list[Any] = []  # each file's schema, or the kinds of its columns
+    files: list[Any] = []  # each file's schema, or the keys of its columns' kinds
+    given_kinds: list[list[Any]] = []  # the kinds of each _Columns piece's columns
     for piece in pieces:
         if not isinstance(piece, _Columns):
             if len(piece):
@@ -847,21 +851,23 @@ def _made_table(pieces: list[Any], name: str) -> Any:
         kinds = [_column_kind(n, piece.data[n], piece.dtypes.get(n)) for n in names]
         if any(k is None for k in kinds):
             return None
-        files.append(tuple(map(id, kinds)))  # ids of the kept kinds: one id, one kind
+        given_kinds.append(kinds)
+        files.append(tuple(k[3] for k in kinds))
     key = (name, tuple(names), tuple(files))
     unified = _UNIFIED.get(key)
     if unified is None:
         # types that unify only as text (numbers in one file, text in another): converted as frames
-        for n in names:
-            types = {str(_column_kind(n, p.data[n], p.dtypes.get(n))[0]) for p in given} - {"null"}  # type: ignore[index]
+        for j in range(len(names)):
+            types = {str(kinds[j][0]) for kinds in given_kinds} - {"null"}
             if len(types) > 1 and not any(types <= set(joinable) for joinable in _JOINABLE):
                 return None
         schemas = []
+        each = iter(given_kinds)
         for piece, file in zip(pieces, files):
             if not isinstance(piece, _Columns):
                 schemas.append(file[0])
                 continue
-            kinds = [_column_kind(n, piece.data[n], piece.dtypes.get(n)) for n in names]
+            kinds = next(each)
             meta = {**kinds[0][2], "columns": [k[1] for k in kinds]}  # a file's metadata, as its conversion gives
             schemas.append(pa.schema([pa.field(n, k[0]) for n, k in zip(names, kinds)],
                                      metadata={b"pandas": json.dumps(meta).encode()}))
@@ -1339,6 +1345,7 @@ class Corpus:
         self._concatenated: dict[str, pd.DataFrame] = {}
         self._duplicates: dict[str, tuple[str, str]] | None = None
         self._reports: pd.DataFrame | None = None  # a view's rows of its corpus's reports (see _view)
+        self._reads: dict[str, list[str]] = {}  # frame -> the only columns a chunk's view reads of it
         self.instruments: Any = None  # the researcher's classifier/codebook/dictionaries (ogi_nlp.instruments)
 
     def __len__(self) -> int:
@@ -1441,8 +1448,11 @@ class Corpus:
         """The frame ``name`` of this corpus as cached: for readers that do not modify it (no copy).
 
         ``columns``: read only those (where a part has them), and cache that: for a
-        chunk's view whose frames need no others (see :func:`_output_task`).
+        chunk's view whose frames need no others (its ``_reads``, the default; see
+        :func:`_output_task`).
         """
+        if columns is None:
+            columns = self._reads.get(name)
         # Read once from the dataset: tables() alone feeds wide, carry_over, panel and the exports.
         def read(path: Path) -> pd.DataFrame:
             if columns is None:
@@ -1993,9 +2003,9 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     # One task reads each chunk once for every chunked frame, whatever the processes: split in
     # two (the tables' frames, the themes' frames) it read the chunks twice and computed the
     # wide frame twice (the panel needs it); the per-report frames fill the other process.
-    lanes = [("chunked", _CHUNKED)]
+    lane = ("chunked", _CHUNKED)  # one task computes every chunked frame
     frames = [("frame", name) for name in ("sentences", "tables", "quantities", "checks", "sections")]
-    first = lanes + frames + [("manifest",)]
+    first = [lane] + frames + [("manifest",)]
     # what each output needs written before it (the Stata files and the database read Parquet
     # files; the data dictionary reads the schemas of every output but its own and the Stata files)
     needs: dict[tuple, tuple] = {}
@@ -2003,14 +2013,14 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     if any_tables and "dta" in formats:
         if jobs > 1:  # smaller pieces, each started as soon as its frame is written
             stata += [("stata", ("wide",)), ("stata", ("long",)), ("stata", ("codebook", "checks"))]
-            needs.update({stata[0]: (lanes[0],), stata[1]: (("frame", "tables"),),
+            needs.update({stata[0]: (lane,), stata[1]: (("frame", "tables"),),
                           stata[2]: (("frame", "checks"),)})
         else:
             stata += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
-            needs.update({stata[0]: (("frame", "tables"),), stata[1]: (lanes[0], ("frame", "checks"))})
+            needs.update({stata[0]: (("frame", "tables"),), stata[1]: (lane, ("frame", "checks"))})
     if "dta" in formats and (themes or coded):  # the panel's file (none when the panel is empty)
         stata.insert(1, ("stata_panel",))  # the long file is the largest: spread the others
-        needs[("stata_panel",)] = (lanes[-1],)
+        needs[("stata_panel",)] = (lane,)
     needs[("dictionary",)] = tuple(first)
     last = [("dictionary",)]
     if database:
@@ -2023,7 +2033,7 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
     written.update(done[("manifest",)])
     for name in _FRAMES:
         written.update(done[("frame", name)])
-    chunked = {k: v for lane in lanes for k, v in done[lane].items()}
+    chunked = dict(done[lane])
     for name in ("wide", "theme_profile", "panel", "carry_over", "codebook"):
         if name in chunked:
             written[name] = chunked[name]
@@ -2205,13 +2215,11 @@ def _output_task(task: tuple, context: dict[str, Any]) -> dict[str, list[Path]]:
         # unit of the tables; theme profile and panel: report, themes, headings and dictionary
         # counts of the sentences, the flags of the checks): a chunk's view reads only these
         # (with dictionaries the panel counts them on the text: everything is read then)
+        reads = {"tables": ["report", "variable", "value", "unit"], "checks": ["report", "holds"]}
+        if not coded:
+            reads["sentences"] = ["report", "themes", "is_heading"]
         for view in corpus._chunks(manifest):  # each view's reports: the manifest's rows
-            if {"wide", "panel"} & set(writers) or keep_carry:
-                view._concat_shared("tables", columns=["report", "variable", "value", "unit"])
-            if "panel" in writers:
-                view._concat_shared("checks", columns=["report", "holds"])
-            if {"theme_profile", "panel"} & set(writers) and not coded:
-                view._concat_shared("sentences", columns=["report", "themes", "is_heading"])
+            view._reads = reads
             if "wide" in writers:
                 writers["wide"].add(view.wide().reset_index())
             if keep_carry:
@@ -2279,10 +2287,10 @@ def _drop_parquet(written: dict[str, list[Path]]) -> None:
             paths.remove(p)
 
 
-def _write_duckdb(stage: Path, written: dict[str, list[Path]], *, threads: int = 1) -> Path | None:
+def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
 
-    DuckDB works on ``threads`` threads (the build's processes: one by default).
+    DuckDB works on one thread: it runs as one output task beside the others, each on one core.
     """
     try:
         import duckdb
@@ -2290,7 +2298,7 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]], *, threads: int =
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"
-    con = duckdb.connect(str(path), config={"threads": max(1, int(threads))})
+    con = duckdb.connect(str(path), config={"threads": 1})
     try:
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]

@@ -110,11 +110,10 @@ def derive(wide: pd.DataFrame) -> pd.DataFrame:
         for c in names:
             if c not in columns:
                 columns[c] = wide[c].astype("Float64").array
-        arrays = [columns[c] for c in names]
-        data = np.add.reduce(np.column_stack([a._data for a in arrays]), axis=1) if len(arrays) > 1 \
-            else arrays[0]._data.copy()
-        mask = np.logical_or.reduce([a._mask for a in arrays]) if len(arrays) > 1 else arrays[0]._mask.copy()
-        return pd.arrays.FloatingArray(data, mask)
+        data = [columns[c].to_numpy("float64", na_value=0.0) for c in names]  # new arrays: ours to keep
+        masks = [columns[c].isna() for c in names]
+        return pd.arrays.FloatingArray(np.add.reduce(np.column_stack(data), axis=1) if len(data) > 1 else data[0],
+                                       np.logical_or.reduce(masks) if len(masks) > 1 else masks[0])
 
     out = {}
     for spec in DERIVED:
@@ -125,7 +124,8 @@ def derive(wide: pd.DataFrame) -> pd.DataFrame:
         den = total(spec.denominator)
         if spec.minus:
             den = den - total(spec.minus)
-        den = pd.arrays.FloatingArray(den._data, den._mask | (den._data == 0))  # no cases: no rate
+        values = den.to_numpy("float64", na_value=0.0)
+        den = pd.arrays.FloatingArray(values, den.isna() | (values == 0))  # no cases: no rate
         out[spec.name] = num / den
     return pd.DataFrame(out, index=wide.index)
 

@@ -38,12 +38,12 @@ from .sentences import is_fragment, sentence_spans
 from .tables import parse_tables
 from .tables.cell_lines import table_lines
 from .tables.checks import report_check_columns, report_checks_frame
-from .tables.parse import _no_values, int64_array, typed_frame
+from .tables.parse import VALUE_DTYPES, _no_values, int64_array, typed_frame
 
 # the tables frame's columns given a dtype; the others are as pandas infers them from the values.
 # One numeric dtype for values (counts and 万元 amounts share it): Float64 is exact for counts and
 # keeps NA distinct from 0.
-TABLE_DTYPES = {"value": "Float64", **{c: "Int64" for c in ("block", "page", "cell_row", "cell_col")}}
+TABLE_DTYPES = {**VALUE_DTYPES, "value": "Float64"}
 
 __all__ = ["Report", "read_report", "parse_report", "SENTENCE_COLUMNS"]
 

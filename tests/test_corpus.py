@@ -396,6 +396,30 @@ def test_columns_made_into_arrow_equal_their_frames_converted(files: list[list[o
         assert made.equals(expected.replace_schema_metadata(metadata), check_metadata=True)
 
 
+def test_columns_made_into_arrow_when_the_kinds_memo_empties_midway(monkeypatch) -> None:
+    """The per-process memo of column kinds is emptied when full, possibly while a group is being
+    made: the group's table still equals its frames converted, and the next group of other kinds
+    is not given the first group's schema."""
+    import pyarrow as pa
+
+    import ogi_nlp.corpus as corpus
+
+    def expected(pieces):
+        converted = [pa.Table.from_pandas(p.frame(), preserve_index=False) for p in pieces]
+        names, fields, plain, metadata = corpus._unified_schema([t.schema for t in converted])
+        return pa.concat_tables([corpus._conform(t, names, fields, plain) for t in converted]
+                                ).replace_schema_metadata(metadata)
+
+    monkeypatch.setattr(corpus, "_KINDS", {})
+    monkeypatch.setattr(corpus, "_UNIFIED", {})
+    names = [f"c{i}" for i in range(300)]  # more kinds than the memo keeps (256): it empties midway
+    first = [corpus._Columns({n: [1, 2] for n in names}, {}), corpus._Columns({n: [3] for n in names}, {})]
+    assert corpus._columns_table(first, "x").equals(expected(first), check_metadata=True)
+    second = [corpus._Columns({n: ["条", None] for n in names}, {}), corpus._Columns({n: ["件"] for n in names}, {})]
+    made = corpus._columns_table(second, "x")
+    assert made is not None and made.equals(expected(second), check_metadata=True)
+
+
 def test_output_files_are_joined_from_parts_a_bounded_number_of_rows_at_a_time(tmp_path: Path, monkeypatch) -> None:
     """A part holds a worker group's reports (up to eight): batches are counted in rows, not
     parts, so memory holds one batch whatever the size of the corpus; the file is the same."""

@@ -1120,3 +1120,18 @@ def test_context_arrays_give_the_frames_features(real_sentences):
     arrays = predict.feature_matrix(f, predict._context(table), predict.is_fast)
     assert (frame != arrays).nnz == 0 and np.array_equal(frame.indices, arrays.indices)
     assert np.array_equal(frame.data, arrays.data)
+
+
+def test_model_frame_sections_are_cleaned_alike_for_every_input_kind():
+    """Sections given beside the sentences: missing ones (None, NaN, pd.NA) are blank whether the
+    sentences come as texts or as their context arrays, and a count that does not match is refused."""
+    from ogi_nlp.themes.predict import _context, model_frame
+
+    texts = ["一、总体情况", "本年度主动公开政府信息120条。", "二、依申请公开情况"]
+    sections = [pd.NA, "proactive", float("nan")]
+    as_texts = model_frame(texts, sections)
+    as_arrays = model_frame(_context(texts), sections)
+    assert as_texts["section"].tolist() == ["", "proactive", ""]
+    assert list(as_arrays.sections) == ["", "proactive", ""]
+    with pytest.raises(ValueError, match="3 sentences but 2 sections"):
+        model_frame(_context(texts), sections[:2])

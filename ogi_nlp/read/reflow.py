@@ -48,8 +48,6 @@ from .furniture import furniture_kind
 
 __all__ = ["reflow_blocks", "rejoin_wrapped", "split_run_together", "wrap_width", "hard_wrap"]
 
-# A line that ends here ends a sentence: the break after it is the author's.
-_CLOSED = re.compile(r"[。！？；!?;]\s*$|(?<=[\u4e00-\u9fff])\.\s*$")
 # A report's title line ("××局2021年政府信息公开工作年度报告") is a line of its own.
 _TITLE = re.compile(r"^(?!本|该|此|根据|按照|现将|经)[^，,。；]{0,40}?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^，,。；]*(?:报告|年报)$")
 # A line that stops on a comma stops inside a sentence, even before ``一是``.
@@ -74,7 +72,8 @@ _MAX_LONGER = 0.2  # share of long lines allowed beyond the width (headers, furn
 
 
 def _closed(text: str) -> bool:
-    """``_CLOSED.search(text)``, read from the last character that is not blank."""
+    """Whether a line ends a sentence (the break after it is then the author's): its last
+    character that is not blank is 。！？； or !?; or a full stop after a Chinese character."""
     end = text.rstrip()  # what \s takes
     if not end:
         return False

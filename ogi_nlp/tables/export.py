@@ -139,15 +139,6 @@ def variable_codebook() -> pd.DataFrame:
 
 def _typed(col: pd.Series, *, money: bool) -> pd.Series:
     """Int64 for counts whose every value is whole; Float64 for 万元 and decimals."""
-    num = pd.to_numeric(col, errors="coerce").astype("Float64")
-    vals = num.dropna()
-    if not money and bool((vals == vals.round()).all()):
-        return num.astype("Int64")
-    return num
-
-
-def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
-    """:func:`_typed` without a pass through Python objects (same result, vectorised)."""
     num = pd.to_numeric(col, errors="coerce")
     num = num.astype("Float64") if not isinstance(num.dtype, pd.Float64Dtype) else num
     if not money:
@@ -158,7 +149,7 @@ def _typed_fast(col: pd.Series, *, money: bool) -> pd.Series:
 
 
 def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any] | None:
-    """:func:`_typed_fast` of every column of a pivot of ``Float64`` values at once (``None``: another case).
+    """:func:`_typed` of every column of a pivot of ``Float64`` values at once (``None``: another case).
 
     One 2-D pass finds the columns whose every value is whole; each column then
     becomes an ``Int64`` or ``Float64`` array of the same values and missing cells.
@@ -169,8 +160,9 @@ def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any]
             or not table.columns.is_unique:
         return None
     arrays = [table[c].array for c in table.columns]
-    data = np.column_stack([a._data for a in arrays]) if len(table) else np.empty((0, len(arrays)))
-    mask = np.column_stack([a._mask for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
+    data = np.column_stack([a.to_numpy("float64", na_value=0.0) for a in arrays]) if len(table) \
+        else np.empty((0, len(arrays)))
+    mask = np.column_stack([a.isna() for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
     if np.isnan(data[~mask]).any():
         return None  # NaN that is not missing: the column-by-column rule decides
     data = np.where(mask, 0.0, data)
@@ -239,7 +231,7 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     money = [units.get(c) in ("万元", "元") for c in table.columns]
     typed = _typed_columns(table, money)
     if typed is None:
-        typed = {c: _typed_fast(table[c], money=m) for c, m in zip(table.columns, money)}
+        typed = {c: _typed(table[c], money=m) for c, m in zip(table.columns, money)}
     out = pd.DataFrame(typed, index=table.index)
     out.columns.name = None
     if reports is not None:
@@ -353,16 +345,19 @@ def _plain(values: Any) -> Any:
     return out
 
 
+def _stata_columns(names: Sequence[str], *, wide_frame: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """The Stata name of each column of a frame (a wide frame keeps ``report``) and the
+    variable labels (a wide frame's variables only)."""
+    if wide_frame:
+        variables = [c for c in names if c != "report"]
+        return {c: stata_name(c) for c in variables}, _stata_labels(variables)
+    return {c: stata_name(c) for c in names}, {}
+
+
 def _stata_ready(frame: pd.DataFrame, *, wide_frame: bool) -> tuple[pd.DataFrame, dict[str, str]]:
     """``frame`` with Stata names, missing as Stata's own, text as str; and the variable labels."""
-    f = frame.copy()
-    labels: dict[str, str] = {}
-    if wide_frame:
-        variables = [c for c in f.columns if c != "report"]
-        labels = _stata_labels(variables)
-        f = f.rename(columns={c: stata_name(c) for c in variables})
-    else:
-        f = f.rename(columns={c: stata_name(c) for c in f.columns})
+    names, labels = _stata_columns(list(frame.columns), wide_frame=wide_frame)
+    f = frame.rename(columns=names)  # a copy
     for c in f.columns:
         dtype = str(f[c].dtype)
         if dtype in ("Int64", "Float64", "boolean"):
@@ -430,8 +425,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
                        dtype=dtypes[c])
         for c in kinds})
-    # the labels _stata_ready gives (from the column names alone)
-    labels = _stata_labels([c for c in pq.read_schema(source).names if c != "report"]) if wide_frame else {}
+    _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
     width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
@@ -500,7 +494,8 @@ def _pandas_plan(chunks: Iterable[pd.DataFrame]) -> tuple[dict, dict, dict, dict
 
 
 _ARROW_PREPARED = {_long_values: ("value",)}  # prepare functions the Arrow path knows: the columns made numbers
-_FLOAT64_MAX = 8.98846567431158e307  # Stata's largest double (pandas refuses larger values)
+# Stata's largest double, the bound pandas' writer checks (2**1023, one step above, is Stata's missing)
+_FLOAT64_MAX = float.fromhex("0x1.fffffffffffffp+1022")
 
 
 def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
@@ -526,7 +521,8 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     base = schema.empty_table().to_pandas().dtypes  # the dtypes pandas gives every chunk (before missing values)
     if len(set(schema.names)) != len(schema.names) or list(base.index) != schema.names:
         return None
-    names = [c if wide_frame and c == "report" else stata_name(c) for c in schema.names]
+    renames, _ = _stata_columns(schema.names, wide_frame=wide_frame)
+    names = [renames.get(c, c) for c in schema.names]
     if len(set(names)) != len(names):
         return None
     text = pd.Series([""], dtype=object).astype(str).dtype  # what _stata_ready makes of text
@@ -579,8 +575,8 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
             if k == "float" and pa.types.is_floating(column.type):
                 bounds = pc.min_max(column)
                 lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
-                if (hi is not None and hi > _FLOAT64_MAX) or (lo is not None and lo == float("-inf")) or \
-                        bool(pc.any(pc.is_inf(column)).as_py()):
+                # beyond Stata's range (+inf is beyond it too; min and max pass over NaN)
+                if (hi is not None and hi > _FLOAT64_MAX) or (lo is not None and lo == float("-inf")):
                     return None  # pandas' writer refuses it: let it say so
     float64 = np.dtype("float64")
     dtypes: dict[str, Any] = {}

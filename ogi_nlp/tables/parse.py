@@ -696,7 +696,7 @@ def values_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
 
 
 # the values frame's columns given a dtype; the others are as pandas infers them from the values
-VALUE_DTYPES = {"value": "object", **{c: "Int64" for c in ("block", "page", "cell_row", "cell_col")}}
+VALUE_DTYPES = {"value": "object", **{c: "Int64" for c in _INT_COLUMNS}}
 
 
 def _record_columns(recs: list[dict], gens: dict[str, str | None]) -> dict[str, list[Any]]:

@@ -43,8 +43,8 @@ from typing import Iterable, NamedTuple, Sequence
 from ..document import Document
 from ..zh.enumerators import LABEL_NUMBER
 from .cells import CellValue, is_unit, parse_cell
-from .labels import normalise_label, split_numbering
-from .rows import TableRow, Where
+from .labels import normalise_label
+from .rows import TableRow, Where, _numbered
 
 __all__ = ["stream_rows", "fields_of_line", "fit_row", "FitResult", "strip_glosses"]
 
@@ -241,7 +241,7 @@ def _doc_fields(doc: Document) -> Iterable[tuple[Field, Where]]:
             if not text.strip():
                 continue
             line += 1
-            fs = _short_line_fields(text) if len(text) <= _SHORT_LINE else _line_fields(text)  # _fields
+            fs = _fields(text)
             multi = len(fs) > 1
             for k, t, cv in fs:
                 yield Field(k, t, cv, line, multi), (bi, block.page, -1 - r, 0)
@@ -256,12 +256,6 @@ class StreamRow(TableRow):
     def __post_init__(self) -> None:
         if self.fields is None:
             self.fields = []
-
-
-@lru_cache(maxsize=65536)  # labels repeat across rows and reports
-def _numbered(text: str) -> bool:
-    num, _ = split_numbering(text)
-    return bool(num) or normalise_label(text).startswith("其中")
 
 
 def stream_rows(doc: Document) -> list[StreamRow]:

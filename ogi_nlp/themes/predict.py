@@ -317,7 +317,9 @@ def _weigh(vectorizer: Any, X: sp.csr_matrix) -> sp.csr_matrix:  # noqa: N803
     return X
 
 
-
+# The five signal expressions below must never match a "。": channel_signals scans a batch's
+# texts joined by it (a match holding one would span two sentences).
+#: Channel nouns of the platform theme (spec: websites, new media, gazette, reading
 #: points, notice boards, hotlines, columns, platforms, channels).
 _CHANNEL_RE = re.compile(
     r"网站|网页|门户|官网|政府网|信息网|新媒体|微博|微信|公众号|订阅号|头条号|抖音|视频号|快手|小程序|客户端|APP|App|app|"
@@ -374,7 +376,7 @@ def channel_signals(texts: Sequence[str]) -> sp.csr_matrix:
 
     def found(expression: re.Pattern[str]) -> np.ndarray:  # whether each text has a match
         out = np.zeros(n, dtype=bool)
-        search, at = expression.search, 0
+        search = expression.search
         m = search(joined)
         while m is not None:  # after a match, on to the next text
             i = bisect.bisect_right(ends, m.start())  # the text holding the match
@@ -522,14 +524,16 @@ def model_frame(X: pd.DataFrame | Sequence[str], sections: Sequence[object] | No
     """
     if isinstance(X, _Context):
         if sections is not None:
+            if len(sections) != len(X.texts):
+                raise ValueError(f"got {len(X.texts)} sentences but {len(sections)} sections")
             X = _Context(**{k: getattr(X, k) for k in X.__slots__ if k != "sections"},
-                         sections=["" if s is None or s != s else str(s) for s in sections])
+                         sections=[_clean(s) for s in sections])
         return X if context else X.without_context()
     if isinstance(X, pd.DataFrame) and set(("sentence", "prev1", "prev2", "pos", "head")) <= set(X.columns):
         cols = ["sentence", "section", "is_heading", "pos", "prev1", "prev2", "head"]
         frame = X[cols + (["start"] if "start" in X.columns else [])].copy()
         if sections is not None:
-            frame["section"] = ["" if s is None or s != s else str(s) for s in sections]
+            frame["section"] = [_clean(s) for s in sections]
     else:
         frame = context_frame(X, sections=sections)
     if not context:
@@ -652,26 +656,24 @@ class _CueScan:
                 times[is_cue[wid]][j] = times[is_cue[wid]].get(j, 0) + 1
         self.cue_of = [(n, sorted(times[cid].items())) for cid, (n, _) in enumerate(owners)]
         # patterns, numbered: theme patterns (theme j) then out-patterns (theme j)
-        self.pats = [[_compile(p) for p in ps] for ps in pats]
-        self.outs = [[_compile(p) for p in ps] for ps in outs]
-        numbered = [(j, q) for j, ps in enumerate(self.pats) for q in ps] + \
-                   [(j, q) for j, ps in enumerate(self.outs) for q in ps]
-        self.always: list[int] = []
+        compiled = [[_compile(p) for p in ps] for ps in pats]
+        numbered = [(j, q) for j, ps in enumerate(compiled) for q in ps] + \
+                   [(j, _compile(p)) for j, ps in enumerate(outs) for p in ps]
+        always: list[int] = []
         for n, (_, q) in enumerate(numbered):
             lits = _required_literals(q)
             if lits is None:
-                self.always.append(n)
+                always.append(n)
             else:
                 for lit in lits:
                     triggers[word(lit)].append(n)
-        self.n_pats = sum(map(len, self.pats))
+        self.n_pats = sum(map(len, compiled))
         self.numbered = numbered
-        self.always_set = frozenset(self.always)
+        self.always_set = frozenset(always)
         self.cue_id = np.asarray(is_cue, dtype=np.int64)  # per word: its cue id or -1
         self.trig_ptr = np.zeros(len(triggers) + 1, dtype=np.int64)  # word -> the patterns it lets run (CSR)
         np.cumsum([len(t) for t in triggers], out=self.trig_ptr[1:])
         self.trig_pat = np.asarray([m for t in triggers for m in t], dtype=np.int64)
-        self.k = k
         self.cue_theme = np.zeros((len(self.cue_of), k))  # cue id x theme: times listed
         for cid, (_, own) in enumerate(self.cue_of):
             for j, t in own:
