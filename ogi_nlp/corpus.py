@@ -53,7 +53,7 @@ from ._version import __version__
 from .bodies import name_bodies
 from .datadict import data_dictionary
 from .datadict import write_stata as write_labelled
-from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, list_inputs, run_on_dask
+from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, item_started, list_inputs, run_on_dask
 from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
 from .instruments import prepare_instruments
@@ -509,7 +509,26 @@ def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = 
     return hit
 
 
-_GROUP = 8  # files per worker task: their sentences get themes in one batch
+# Files per worker task, at most: their sentences get themes in one batch and their frames
+# go to one part file each.  A task's set-up (the batch, the part files, the schemas) costs
+# about as much as reading a few files, so tasks are large; the time limit is per file.
+_GROUP = 32
+
+
+def _groups(tasks: list[Any], workers: int) -> list[list[Any]]:
+    """Split ``tasks`` into groups of near-equal size: at most ``_GROUP`` files, and at
+    least four groups per worker (a multiple of the workers), so that no worker waits long
+    for another at the end.
+
+    >>> [len(g) for g in _groups(list(range(300)), 2)]
+    [30, 30, 30, 30, 30, 30, 30, 30, 30, 30]
+    >>> [len(g) for g in _groups(list(range(10)), 2)]
+    [1, 1, 1, 2, 1, 1, 1, 2]
+    """
+    if not tasks:
+        return []
+    count = min(len(tasks), workers * max(4, -(-len(tasks) // (_GROUP * workers))))
+    return [tasks[i * len(tasks) // count:(i + 1) * len(tasks) // count] for i in range(count)]
 
 
 def _group_failed(group: list[dict[str, Any]], reason: str) -> Any:
@@ -560,6 +579,7 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
     done: dict[int, Outcome] = {}
     pending: list[tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, Any], Path | None, float]] = []
     for task in tasks:
+        item_started()  # the per-file time limit runs from here
         started = time.perf_counter()
         path, file, options = task["path"], task["file"], task["options"]
         dataset, part, cache = Path(task["dataset"]), task["part"], task["cache"]
@@ -1192,8 +1212,7 @@ def _read(source: Any, root: Path | None, instruments: Any, *, n_jobs: int, cach
     bar = tqdm(total=len(entries), unit="file", disable=not _want_progress(progress), desc="ogi-nlp")
     bar.update(len(outcomes))
     workers = n_jobs if client is None else max(1, len(client.scheduler_info().get("workers", {})))
-    size = max(1, min(_GROUP, len(tasks) // (workers * 4)))
-    groups = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    groups = _groups(tasks, workers)
     if client is not None:
         results: Iterable[list[Outcome]] = run_on_dask(client, _process_group, _group_failed, groups)
     elif not isolate and n_jobs == 1:

@@ -39,8 +39,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .read import FORMATS
 
-__all__ = ["InputEntry", "list_inputs", "WorkerPool", "Retry", "run_on_dask", "SUPPORTED_SUFFIXES",
-           "UNSUPPORTED_SUFFIXES", "display_name"]
+__all__ = ["InputEntry", "list_inputs", "WorkerPool", "Retry", "run_on_dask", "item_started",
+           "SUPPORTED_SUFFIXES", "UNSUPPORTED_SUFFIXES", "display_name"]
 
 _FOLDER_DOCS = re.compile(r"(?i)^(readme|licen[cs]e|changelog)(\.(md|markdown|txt|text))?$")
 # The readers' own table of formats is the one list of what can be read.
@@ -273,9 +273,32 @@ def _rss_bytes(pid: int) -> int | None:
         return None
 
 
+# In a worker: when the item it is on began (time.monotonic(), which every process of a
+# machine reads alike), so that the parent can hold each file of a group to the time limit.
+_ITEM_STARTED: Any = None
+
+
+def item_started() -> None:
+    """Say that a task's next item (one file of a group) begins now.
+
+    In a :class:`WorkerPool` worker, the time limit then runs from here: each
+    item of a task gets ``timeout`` seconds, however many came before it.
+    Anywhere else it does nothing.
+
+    Examples
+    --------
+    >>> item_started()  # outside a worker: nothing happens
+    """
+    if _ITEM_STARTED is not None:
+        _ITEM_STARTED.value = time.monotonic()
+
+
 def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
-                 func: Callable[[Any], Any], on_memory_error: Callable[[Any, str], Any]) -> None:
+                 func: Callable[[Any], Any], on_memory_error: Callable[[Any, str], Any],
+                 item: Any = None) -> None:
+    global _ITEM_STARTED
     _die_with_parent(parent_pid)
+    _ITEM_STARTED = item
     import gc
 
     # what the worker inherits (modules, models, dictionaries) lives as long as it does: the
@@ -303,6 +326,7 @@ def _worker_main(conn: Any, parent_pid: int, memory_limit: int | None,
             return
         if task is None:
             return
+        item_started()
         try:
             result = func(task)
         except MemoryError:
@@ -331,8 +355,13 @@ class Retry:
 class _Slot:
     process: Any
     conn: Any
+    item: Any  # shared double: when the worker began its current item (see item_started)
     task: Any = None
     started: float = 0.0
+
+    def deadline(self, timeout: float) -> float:
+        """When the item the worker is on passes the time limit."""
+        return max(self.started, self.item.value) + timeout
 
 
 class WorkerPool:
@@ -349,7 +378,9 @@ class WorkerPool:
     n_jobs : int
         Worker processes.
     timeout : float, optional
-        Seconds one task may take before its worker is killed.
+        Seconds one task may take before its worker is killed; a task made of
+        items (a group of files) whose ``func`` calls :func:`item_started`
+        before each gets this long for each item.
     memory_limit : int, optional
         Bytes of memory one worker may use beyond what it holds at start:
         enforced by the parent watching the worker's resident memory (kill),
@@ -369,16 +400,13 @@ class WorkerPool:
 
     def _start(self) -> _Slot:
         parent_end, child_end = self.ctx.Pipe()
+        item = self.ctx.RawValue("d", 0.0)
         process = self.ctx.Process(
             target=_worker_main, daemon=True, name="ogi-nlp-worker",
-            args=(child_end, os.getpid(), self.memory_limit, self.func, self.on_failure))
+            args=(child_end, os.getpid(), self.memory_limit, self.func, self.on_failure, item))
         process.start()
         child_end.close()
-        return _Slot(process, parent_end)
-
-    def _limit(self, task: Any) -> float:
-        """A group of files (a list) gets the time limit once per file."""
-        return (self.timeout or 0.0) * (len(task) if isinstance(task, list) else 1)
+        return _Slot(process, parent_end, item)
 
     @staticmethod
     def _stop(slot: _Slot, *, kill: bool) -> int | None:
@@ -404,7 +432,7 @@ class WorkerPool:
                 if not busy:
                     break
                 now = time.monotonic()
-                waits = [0.5] + ([max(0.0, s.started + self._limit(s.task) - now) for s in busy]
+                waits = [0.5] + ([max(0.0, s.deadline(self.timeout) - now) for s in busy]
                                  if self.timeout else [])
                 ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
                              timeout=min(waits))
@@ -429,7 +457,7 @@ class WorkerPool:
                             else:
                                 yield result
                             continue
-                    elif self.timeout and time.monotonic() - slot.started > self._limit(slot.task):
+                    elif self.timeout and time.monotonic() > slot.deadline(self.timeout):
                         self._stop(slot, kill=True)
                         failure = f"did not finish within the per-file time limit ({self.timeout:g} s)"
                     elif self.memory_limit and (_rss_bytes(slot.process.pid) or 0) > (

@@ -323,13 +323,35 @@ def test_a_group_whose_worker_dies_is_retried_file_by_file(tmp_path: Path) -> No
     names = [f"{i:02d}.txt" for i in range(12)]
     for name in names:
         _copy(folder, OTHER, name)
-    # n_jobs=1, 12 files: groups of 3 files share a worker task (themes in one batch)
+    # n_jobs=1, 12 files: four groups of 3 files share a worker task (themes in one batch)
     corpus = read_corpus(folder, themes=True, n_jobs=1, _faults={"04.txt": "crash"})
     reports = corpus.reports().set_index("file")
     assert reports.at["04.txt", "status"] == "error" and "04.txt" in reports.at["04.txt", "reason"]
     assert reports.drop(index="04.txt")["status"].eq("ok").all()
     sentences = corpus.sentences()
     assert "themes" in sentences.columns and sentences["report"].nunique() == 11
+
+
+def _items(task: list[float]) -> str:
+    """A task of items, each sleeping its seconds (a negative one: forever), as a group of files."""
+    from ogi_nlp.engine import item_started
+
+    for seconds in task:
+        item_started()
+        time.sleep(3600 if seconds < 0 else seconds)
+    return "done"
+
+
+def test_each_file_of_a_group_gets_the_time_limit() -> None:
+    from ogi_nlp.engine import WorkerPool
+
+    pool = WorkerPool(_items, lambda task, reason: reason, n_jobs=2, timeout=1.5)
+    started = time.monotonic()
+    # four files of 0.6 s (2.4 s in all) are each within the limit; a hang is caught after
+    # one limit, not after one limit per file of its group
+    done, hung = sorted(pool.map([[0.6] * 4, [0.1, -1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]), key=len)
+    assert done == "done" and "time limit" in hung
+    assert time.monotonic() - started < 6
 
 
 def test_thirty_good_files_and_fifteen_hostile_ones(tmp_path: Path) -> None:
