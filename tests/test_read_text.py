@@ -433,15 +433,18 @@ _NUMBERS = "一二三四五六七八"
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=12, max_value=40),
-       st.lists(st.tuples(st.integers(-4, 4), st.lists(st.integers(-4, 4), min_size=1, max_size=3)),
+       st.lists(st.tuples(st.integers(-4, 4),
+                          st.lists(st.tuples(st.integers(-4, 4), st.sampled_from(["。", "。", "。”", "。）"])),
+                                   min_size=1, max_size=3)),
                 min_size=3, max_size=8),
        st.lists(st.integers(0, 20), max_size=2),
        st.randoms(use_true_random=False))
 def test_web_copy_with_lines_of_a_common_length_is_left_as_it_is(chars, sections, colons, rnd):
     """A web copy, one paragraph a line (old-template copies such as dev pages 0036 and 0158:
     part titles and one-sentence paragraphs), whose titles and paragraphs are all about one
-    length, and which may have a line or two that ends on a colon, is not wrapped: no line is
-    joined to another, whatever the common length."""
+    length, whose paragraphs may end on a quote or bracket closed after the stop (``…。”``), and
+    which may have a line or two that ends on a colon, is not wrapped: no line is joined to
+    another, whatever the common length."""
     alphabet = "政府信息公开工作年度报告全年受理申请主动网站平台建设"
 
     def words(n: int) -> str:
@@ -450,9 +453,9 @@ def test_web_copy_with_lines_of_a_common_length_is_left_as_it_is(chars, sections
     lines = []
     for k, (title, paragraphs) in enumerate(sections):
         lines.append(f"{_NUMBERS[k]}、{words(chars - 2 + title)}")  # a part title, open
-        for d in paragraphs:
+        for d, end in paragraphs:
             n = chars + d
-            lines.append(f"{words(n // 2)}，{words(n - n // 2 - 2)}。")
+            lines.append(f"{words(n // 2)}，{words(n - n // 2 - len(end) - 1)}{end}")
     for at in colons:  # a line that opens a list: "现将有关情况报告如下："
         lines.insert(min(at, len(lines)), f"{words(chars - 1)}：")
     doc = document_from_text("\n".join(lines))

@@ -74,8 +74,9 @@ _MAX_LONGER = 0.2  # share of long lines allowed beyond the width (headers, furn
 
 def _closed(text: str) -> bool:
     """Whether a line ends a sentence (the break after it is then the author's): its last
-    character that is not blank is 。！？； or !?; or a full stop after a Chinese character."""
-    end = text.rstrip()  # what \s takes
+    character that is not blank, nor a quote or bracket closed after it (``…尽公开。”``),
+    is 。！？； or !?; or a full stop after a Chinese character."""
+    end = text.rstrip().rstrip(_CLOSERS)  # what \s takes; a quote or bracket closed after the stop
     if not end:
         return False
     last = end[-1]
@@ -83,6 +84,7 @@ def _closed(text: str) -> bool:
 
 
 _STOPS = frozenset("。！？；!?;")
+_CLOSERS = "”’」』）)】》\"'"
 
 
 def _is_open(text: str) -> bool:
