@@ -192,16 +192,24 @@ class _Candidate:
     key: str | None
 
 
-# The first character of a text's first sentence once its spaces are removed (when the
-# sentence has any such character): the first that is neither a stripped character nor a space.
-_LEAD = re.compile("[^" + re.escape(_STRIP) + r"\s]")
+# What SECTION_NUMBER needs at the start of a text's first sentence once its spaces are removed,
+# read on the text itself: the sentence starts after the characters sentence_spans strips, and
+# the spaces removed (regex "\s", line breaks included) may stand between any two of its
+# characters.  It matches wherever SECTION_NUMBER matches the first sentence without spaces (and
+# a little more: "." before a digit, a number cut by a sentence end): only a text it matches
+# can open with a section number (tests/test_sections.py holds the two to that).
+_W = r"\s*"
+_MAY_OPEN = re.compile(
+    rf"^[{re.escape(_STRIP)}\s]*(?:"
+    rf"第{_W}(?:[{CN_DIGITS}](?:{_W}[{CN_DIGITS}]){{0,2}}|\d(?:{_W}\d)?){_W}(?:部{_W}分|章)"
+    rf"|[{CN_DIGITS}](?:{_W}[{CN_DIGITS}]){{0,2}}{_W}[、.．,，]"
+    rf"|\d(?:{_W}\d)?{_W}[、，,．.])"
+)
 
 
 def _may_open_section_number(text: str) -> bool:
-    """False only where SECTION_NUMBER cannot match the first sentence of ``text`` without spaces:
-    every alternative opens with 第, a Chinese digit or a decimal digit (regex ``\\d``)."""
-    lead = _LEAD.search(text, 0, 160)
-    return lead is not None and ((c := lead.group()) == "第" or c in CN_DIGITS or c.isdecimal())
+    """False only where SECTION_NUMBER cannot match the first sentence of ``text`` without spaces."""
+    return _MAY_OPEN.match(text) is not None
 
 
 def _first_sentence(text: str) -> str:
@@ -215,8 +223,19 @@ def _candidate(doc: Document, pos: int, narrative: Sequence[int]) -> _Candidate 
     text = block.text.strip(SPACE + "\n")
     if not text or _SUB.match(text):
         return None
-    if not _may_open_section_number(text) and len(_WS.sub("", text)) > _MAX_TITLE:
-        return None  # no section number, and too long for a title standing alone (see below): no split needed
+    if not _may_open_section_number(text):
+        # No section number: a template title standing alone (number lost, or styled as a
+        # heading), the whole text being its first sentence.  The tests that read the whole
+        # text come first; the first sentence is split only for a text that passes them.
+        whole = _WS.sub("", text)
+        heading = block.kind == "heading"
+        if (
+            len(whole) <= _MAX_TITLE
+            and (heading or (_STANDALONE_END.search(whole) and _KNOWN_TITLES.match(whole)))
+            and whole == _WS.sub("", _first_sentence(text)).rstrip("。")
+        ):
+            return _Candidate(i, i, text, None, "none", heading_key(whole))
+        return None
     first = _first_sentence(text)
     flat = _WS.sub("", first)
     m = _TOP.match(flat)

@@ -157,3 +157,41 @@ def test_gb18030_bytes_that_are_also_valid_utf8(text):
 @given(text=st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=20, max_size=300))
 def test_cjk_gb18030_round_trip(text):
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def _plausibility_by_regex(text: str) -> float:
+    # plausibility() as it was computed with the regex engine (before the table of code points)
+    import re
+
+    from ogi_nlp.read.decode import _level1
+
+    points = sorted(map(ord, _level1()))
+    parts, i = [], 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(points[i])) if i == j else f"{re.escape(chr(points[i]))}-{re.escape(chr(points[j]))}")
+        i = j + 1
+    good = re.compile("[" + "".join(parts) + r"\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u206f\u00b7]+")
+    scored_text = re.sub(r"[\x00-\x7f\s]+", "", text)
+    scored = len(scored_text)
+    return (scored - len(good.sub("", scored_text))) / scored if scored else 1.0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF)) | st.text(
+    alphabet="全年受理政府信息公開申請件。，、（）“”·\u3000\xa0\u2028\u1680\u202f\x85 \tab1\ue000\U00020000\ud800"))
+def test_plausibility_counts_as_the_regex_did(text):
+    from ogi_nlp.read.decode import plausibility
+
+    assert plausibility(text) == _plausibility_by_regex(text)
+
+
+def test_the_code_point_table_knows_every_space():
+    from ogi_nlp.read.decode import _code_classes
+
+    table = _code_classes()
+    assert not any(chr(c).isspace() for c in range(0x10000, 0x110000))  # the table covers every space
+    assert all(table[c] == 0 for c in range(0x10000) if chr(c).isspace() or c < 0x80)
+    assert table[ord("全")] == 2 and table[ord("，")] == 2 and table[ord("\ue000")] == 1

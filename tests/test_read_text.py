@@ -522,3 +522,17 @@ def test_table_rows_and_listed_clauses_are_not_split():
     row = Block("paragraph", "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||")
     done = Block("paragraph", "（一）强化组织领导。我镇始终把政府信息公开工作作为一项重要工作来抓。")
     assert split_run_together([row, done]) == ([row, done], [])
+
+
+@given(st.one_of(
+    st.text(alphabet=" \t\u3000\xa0\x1c\u2028*-—–－―~～第Pp页共ageof,，/0123456789１x", max_size=16),
+    st.from_regex(r"[\s*]*(?:[-—–－―~～]+[\s*]*\d{1,4}[\s*]*[-—–－―~～]+|第\s*\d{1,4}\s*页|[Pp]age\s*\d{1,4})[\s*]*",
+                  fullmatch=True),
+))
+@settings(max_examples=1000, deadline=None)
+def test_the_page_number_prefilter_never_refuses_a_page_number(text):
+    # _Line tries PAGE_NUMBER only on a text that opens with one of _PAGE_FIRST or a space
+    from ogi_nlp.read.text import _PAGE_FIRST, _PAGE_NUMBER
+
+    if text and _PAGE_NUMBER.match(text):
+        assert text[0] in _PAGE_FIRST or text[0].isspace()

@@ -283,11 +283,15 @@ def test_linear_in_blocks() -> None:
     assert sections[-1].last_block == len(lines) - 1
 
 
-@given(st.text(alphabet="一二十第1２ 、.，,。\n\u200b\u2004\u3000\xa0\t\ufeff（）(部分章总体情况ab\r\x85！；", max_size=20))
-@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="一二三十第12２ 、.．，,。:\n\u200b\u2004\u3000\xa0\t\ufeff\x0b\x1c（）(部分章总体情况ab\r\x85！；年",
+               max_size=20))
+@settings(max_examples=2000, deadline=None)
 def test_the_section_number_prefilter_never_refuses_a_numbered_first_sentence(text):
     # _candidate skips the sentence split where no section number can open the first sentence
     from ogi_nlp.sections import _TOP, _WS, _first_sentence, _may_open_section_number
 
     if _TOP.match(_WS.sub("", _first_sentence(text))):
         assert _may_open_section_number(text)
+    # it reads past the first character: a year opening a paragraph is no section number
+    assert not _may_open_section_number("2019年，我局主动公开政府信息120条。")
+    assert _may_open_section_number("\u3000 1 2 、总体情况") and _may_open_section_number("第 三 部 分 其他")

@@ -147,3 +147,39 @@ def test_one_character_numerals_are_cn2an_s_answers():
         assert chinese_to_number(s) == expected
     # every character a Chinese number is written with is in the table
     assert set(_ONE_CHARACTER) == set("零〇一二两三四五六七八九十百千万亿点")
+
+
+def test_several_character_numerals_are_cn2an_s_answers():
+    # the table of common numerals that spares a build cn2an's import gives what cn2an gives,
+    # and holds each number as cn2an writes it
+    import cn2an
+
+    from ogi_nlp.zh.numerals import _SEVERAL_CHARACTERS, _chinese
+
+    assert len(_SEVERAL_CHARACTERS) == 89 + 27
+    for s, value in _SEVERAL_CHARACTERS.items():
+        expected = cn2an.cn2an(s, "strict")
+        assert value == expected and type(value) is type(expected) is int, s
+        assert cn2an.an2cn(value) == s
+        assert _chinese.__wrapped__(s) == expected
+        assert _chinese.__wrapped__(s.replace("二", "两")) == cn2an.cn2an(s, "strict")
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿点", min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_chinese_numerals_read_as_cn2an_reads_them(s):
+    # with the tables of answers or without: a numeral's value is cn2an's
+    import cn2an
+
+    from ogi_nlp.zh.numerals import _chinese
+
+    try:
+        expected = cn2an.cn2an(s.replace("两", "二"), "strict")
+    except (ValueError, KeyError, IndexError, TypeError):
+        expected = None
+    if isinstance(expected, float) and expected.is_integer() and "点" not in s:
+        expected = int(expected)
+    if len(s) == 1 and s in "〇百千万亿点":
+        expected = None  # no number alone (see _ONE_CHARACTER)
+    got = _chinese.__wrapped__(s)
+    assert got == expected and type(got) is type(expected)

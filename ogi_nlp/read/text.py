@@ -117,6 +117,10 @@ def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
 
 
+# A text PAGE_NUMBER matches opens with one of these, or with a space (regex "\s", str.isspace).
+_PAGE_FIRST = frozenset("*-—–－―~～第Pp")
+
+
 class _Line:
     __slots__ = ("no", "raw", "text", "kind")
 
@@ -126,18 +130,20 @@ class _Line:
         # _clean(raw), with the bookmark-free line kept for the tab tests
         bare = _BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw
         self.text = text = bare.strip(_SPACE)
-        # Each pattern is tried only where the characters it needs are present (same kinds, fewer scans).
+        # Each pattern is tried only where the characters it needs are present (same kinds, fewer
+        # scans): a page number opens with one of _PAGE_FIRST (after spaces), a tsv row holds a tab.
         if not text:
             self.kind = "tabblank" if "\t" in bare and _TAB_LINE.match(bare) else "blank"
-        elif _PAGE_NUMBER.match(text):
+        elif ((first := text[0]) in _PAGE_FIRST or first.isspace()) and _PAGE_NUMBER.match(text):
             self.kind = "page"
-        elif ("." in text or text[0] == "!") and _IMAGE.match(text):  # a file name or ![...](...)
+        elif ("." in text or first == "!") and _IMAGE.match(text):  # a file name or ![...](...)
             self.kind = "image"
         elif "|" in raw and _PIPE_LINE.match(raw):
             self.kind = "pipe"
-        elif _is_tsv_row(text):
+        elif "\t" in text and _is_tsv_row(text):
             self.kind = "tsv"
-        elif "\t" in bare and _TAB_LINE.match(bare) and _is_cell_like(text):
+        elif "\t" in bare and _TAB_LINE.match(bare) and len(text) <= _MAX_CELL \
+                and not (_FINAL_CHARS.search(text) and _FINAL_PUNCT.search(text)):  # _is_cell_like(text)
             self.kind = "tab"
         else:
             self.kind = "text"
