@@ -263,7 +263,9 @@ def _presented(values: list[Any], dtype: str | None, rows: list[int]) -> list[An
                 for i in rows]
     if dtype is not None:
         return None
-    kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
+    kinds = frozenset(map(type, values))  # one pass in C; NaN told apart only where a float may be one
+    if any(issubclass(kind, float) for kind in kinds):
+        kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
     if int in kinds and any(type(v) is int and not -(1 << 63) <= v < 1 << 63 for v in values):
         return None
     inferred = _PRESENTED.get(kinds)

@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from ..document import Document
 from ..zh.enumerators import LABEL_NUMBER
@@ -266,13 +266,13 @@ def stream_rows(doc: Document) -> list[StreamRow]:
         # each printed line: its fields, and their place (one for all, or their grid columns)
         flattened = kind == "table" and block.layout == "flattened"
         if kind != "table":
-            lines: Iterable = ((_fields(text), (bi, page, -1 - r, 0), None)
-                               for r, text in enumerate(block.text.split("\n")) if text.strip())
+            lines: list = [(_fields(text), (bi, page, -1 - r, 0), None)
+                           for r, text in enumerate(block.text.split("\n")) if text.strip()]
         elif flattened:  # one cell per row, each a line
-            lines = ((_fields(t), (bi, page, r, c), None)
-                     for r, cells in enumerate(block.rows) for c, t in enumerate(cells) if t is not None)
+            lines = [(_fields(t), (bi, page, r, c), None)
+                     for r, cells in enumerate(block.rows) for c, t in enumerate(cells) if t is not None]
         else:  # a grid / pipe row is one line whose fields are its cells
-            lines = ((fs, r, columns) for r, cells in enumerate(block.rows) for fs, columns in (_grid_line(cells),))
+            lines = [(fs, r, columns) for r, cells in enumerate(block.rows) for fs, columns in (_grid_line(cells),)]
         for fs, at, columns in lines:
             line += 1
             multi = not flattened and len(fs) > 1
