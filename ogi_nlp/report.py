@@ -231,7 +231,8 @@ class Report:
     @cached_property
     def _checks(self) -> pd.DataFrame:
         # run_checks(values) with the report's name inserted first, built in one go
-        return report_checks_frame(self._table_result.values, columns=self._check_columns)
+        # from the check columns: the values frame is not made for it (most reports without a check)
+        return report_checks_frame(None, columns=self._check_columns)
 
     @cached_property
     def _check_columns(self) -> dict[str, list[Any]]:
