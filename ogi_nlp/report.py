@@ -252,7 +252,7 @@ class Report:
         # only the sentences that can restate a table value (the others give no comparison)
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
                    zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])
-                   if not h and may_restate(t)]
+                   if h is not True and may_restate(t)]
         # the tables frame's columns when at hand (its frame is then not made)
         tables = self._tables if self._table_columns is None else (self._table_columns, TABLE_DTYPES)
         return compare_columns(columns["report"][:1] * len(records), records, tables, keep_report=True)

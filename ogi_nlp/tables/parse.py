@@ -42,7 +42,7 @@ from ..document import Block, Document
 from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue, parse_cell
-from .labels import best_match, normalise_label, similarity, split_numbering
+from .labels import best_match, normalise_label, similarity, similarity_bound, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, table_rows
 from .registry import generation_words, registry
@@ -165,6 +165,8 @@ def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float
     for key, t, contained in _plan(which, threshold, len(printed)):
         if contained and t not in printed:
             continue  # reachable only by the containment bonus
+        if similarity_bound(printed, t) < threshold:
+            continue  # below the threshold: never the key found
         sc = similarity(printed, t)
         if sc > score:
             best, score = key, sc
@@ -251,9 +253,9 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
     if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
-            if rd.aliases and all(_bound(rest, a) < 0.7 for a in rd.aliases):
-                continue  # no alias can reach 0.7
-            sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
+            # the best alias's similarity, comparing only the aliases that can reach 0.7 (the
+            # others are below it: they change neither the best one nor whether it reaches 0.7)
+            sc = max((similarity(rest, a) for a in rd.aliases if similarity_bound(rest, a) >= 0.7), default=0.0)
             if sc < 0.7:
                 continue
             if num and rd.number and num == rd.number:
@@ -284,7 +286,7 @@ def _request_parent_text(text: str) -> str | None:
     for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
         if contained and alias not in rest:
             continue
-        if similarity(rest, alias) >= 0.8:
+        if similarity_bound(rest, alias) >= 0.8 and similarity(rest, alias) >= 0.8:
             return key
     return None
 
