@@ -29,7 +29,8 @@ from .zh.chars import fullwidth_digits_to_ascii
 from .zh.numerals import CN_NUMBER_CHARS, parse_number
 from .zh.units import MULTIPLIERS, PERCENT, UNITS
 
-__all__ = ["Quantity", "extract_quantities", "quantities_frame", "compare_text_tables", "TEXT_TABLE_RULES", "COMPARE_COLUMNS"]
+__all__ = ["Quantity", "extract_quantities", "quantities_frame", "compare_text_tables", "TEXT_TABLE_RULES", "RULE_WORDS",
+           "may_restate", "COMPARE_COLUMNS"]
 
 #: Count and money units (the one list in ogi_nlp.zh.units), longest first in the pattern.
 _UNITS = UNITS + PERCENT
@@ -170,6 +171,35 @@ _RULES = tuple(
     (rid, re.compile(before), re.compile(after) if after else None, re.compile(veto) if veto else None, units, variables)
     for rid, before, after, veto, units, variables in TEXT_TABLE_RULES
 )
+#: For each rule, words one of which every match of its patterns holds (before: on the clause
+#: before the number; after: on the words after it). Both are cut from the sentence, so a
+#: sentence holding none of any rule's words restates no table value and is not scanned for
+#: quantities (most sentences). A test holds every rule to its words.
+RULE_WORDS: dict[str, tuple[str, ...]] = {
+    "requests_carried_in": ("结转",),
+    "requests_carried_out": ("转", "顺延"),
+    "requests_received": ("申请",),
+    "requests_answered": ("答复",),
+    "requests_completed": ("办结",),
+    "proactive_total": ("主动公开",),
+    "review_total": ("行政复议",),
+    "litigation_total": ("行政诉讼",),
+    "fees_amount": ("收取", "收费", "缴纳"),
+    "licensing_decisions": ("行政许可",),
+    "penalty_decisions": ("行政处罚",),
+    "normative_documents_issued": ("规范性文件",),
+}
+_RULE_WORD = re.compile("|".join(re.escape(w) for rid, *_ in TEXT_TABLE_RULES for w in RULE_WORDS[rid]))
+
+
+def may_restate(text: str) -> bool:
+    """Whether a sentence can restate a table value by a rule: it holds a quantity and a word of a
+    rule (:data:`RULE_WORDS`); a sentence for which this is False gives no comparison.
+
+    >>> may_restate("全年受理申请10件。"), may_restate("全年发布信息10条。"), may_restate("依申请公开工作")
+    (True, False, False)
+    """
+    return _RULE_WORD.search(text) is not None and _HAS_QUANTITY.search(text) is not None
 
 COMPARE_COLUMNS: tuple[str, ...] = (
     "report", "sentence_id", "sentence", "quantity", "what", "start", "end", "text_value", "unit",
@@ -233,7 +263,9 @@ def _presented(values: list[Any], dtype: str | None, rows: list[int]) -> list[An
                 for i in rows]
     if dtype is not None:
         return None
-    kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
+    kinds = frozenset(map(type, values))  # one pass in C; NaN told apart only where a float may be one
+    if any(issubclass(kind, float) for kind in kinds):
+        kinds = frozenset("nan" if isinstance(v, float) and v != v else type(v) for v in values)
     if int in kinds and any(type(v) is int and not -(1 << 63) <= v < 1 << 63 for v in values):
         return None
     inferred = _PRESENTED.get(kinds)
@@ -370,10 +402,16 @@ def compare_columns(srep: Any, records: list[dict[str, Any]],
     or its columns as lists and the dtypes the frame gives some of them)."""
     cells: _Cells | None = None  # read when a rule first fits a quantity
     rows: list[tuple[Any, ...]] = []
+    variables = (values[0]["variable"] if isinstance(values, tuple)
+                 else values["variable"] if "variable" in values.columns else () if not len(values) else None)
+    if variables is not None and _RULE_VARIABLES.isdisjoint(variables):
+        records = []  # no variable a rule compares: no quantity finds a table value (most reports without tables)
     for i, (rep, srec) in enumerate(zip(srep, records)):
         if srec.get("is_heading") is True:
             continue
         text = srec.get("text") or ""
+        if not may_restate(text):
+            continue  # no rule can match it (see RULE_WORDS)
         start = srec.get("start")
         if type(start) is int:  # the usual case, as the test below would give it
             offset = start

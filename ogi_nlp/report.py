@@ -31,7 +31,7 @@ import pandas as pd
 from .display import report_html
 from .document import Document
 from .metadata import extract_meta
-from .quantities import compare_columns, comparison_frame
+from .quantities import compare_columns, comparison_frame, may_restate
 from .read import document_from_text, read_document
 from .sections import block_sections, find_sections
 from .sentences import is_fragment, sentence_spans
@@ -231,7 +231,8 @@ class Report:
     @cached_property
     def _checks(self) -> pd.DataFrame:
         # run_checks(values) with the report's name inserted first, built in one go
-        return report_checks_frame(self._table_result.values, columns=self._check_columns)
+        # from the check columns: the values frame is not made for it (most reports without a check)
+        return report_checks_frame(None, columns=self._check_columns)
 
     @cached_property
     def _check_columns(self) -> dict[str, list[Any]]:
@@ -248,11 +249,13 @@ class Report:
         # compare_text_tables(self.sentences(), self.tables()) as lists, reading the sentences'
         # kept columns (not the frame's) and the kept tables frame (not a copy)
         columns = self._sentence_columns
+        # only the sentences that can restate a table value (the others give no comparison)
         records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
-                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
+                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])
+                   if h is not True and may_restate(t)]
         # the tables frame's columns when at hand (its frame is then not made)
         tables = self._tables if self._table_columns is None else (self._table_columns, TABLE_DTYPES)
-        return compare_columns(columns["report"], records, tables, keep_report=True)
+        return compare_columns(columns["report"][:1] * len(records), records, tables, keep_report=True)
 
 
 def sections_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:

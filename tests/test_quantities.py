@@ -158,3 +158,56 @@ def test_report_quantities_read_from_table_columns_as_from_the_tables_frame() ->
             assert all(_same_cell(a, b) for a, b in zip(framed[name], listed[name])), name
         checked += bool(framed["sentence_id"])
     assert checked >= 2  # reports with a matched quantity among the bundled ones: not a vacuous comparison
+
+
+def _rule_texts() -> st.SearchStrategy[tuple[str, str]]:
+    """(rule id, a text one of its patterns finds: before or after the number)."""
+    from ogi_nlp.quantities import TEXT_TABLE_RULES
+
+    return st.one_of([st.tuples(st.just(rid), st.from_regex(pattern))
+                      for rid, before, after, *_ in TEXT_TABLE_RULES for pattern in (before, after) if pattern])
+
+
+@settings(max_examples=600, deadline=None)
+@given(_rule_texts())
+def test_every_rule_match_holds_one_of_its_words(case: tuple[str, str]) -> None:
+    """The sentence filter is sound: a text a rule's pattern (before or after the number) finds
+    holds one of that rule's words, so a sentence without any rule's word gives no comparison."""
+    from ogi_nlp.quantities import RULE_WORDS, may_restate
+
+    rid, text = case
+    assert any(w in text for w in RULE_WORDS[rid]), (rid, text)
+    assert may_restate(text + "10件")  # with a quantity it is scanned
+
+
+class _NeverDisjoint(frozenset):
+    def isdisjoint(self, other: object) -> bool:  # type: ignore[override]
+        return False
+
+
+def test_report_quantities_same_without_the_sentence_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the bundled reports, the comparison of the sentences that may restate a table value
+    equals that of every sentence (the filter leaves out only sentences no rule matches)."""
+    from ogi_nlp import corpus_path, read_report
+    from ogi_nlp import quantities
+    from ogi_nlp.report import TABLE_DTYPES
+
+    checked = 0
+    for path in sorted(corpus_path().glob("*.txt")):
+        report = read_report(path)
+        filtered = report._quantity_columns
+        columns = report._sentence_columns
+        records = [{"is_heading": h, "text": t, "start": s, "sentence_id": i} for h, t, s, i in
+                   zip(columns["is_heading"], columns["text"], columns["start"], columns["sentence_id"])]
+        with monkeypatch.context() as m:
+            m.setattr(quantities, "may_restate", lambda text: True)
+            # and no report skipped for want of a variable a rule compares
+            m.setattr(quantities, "_RULE_VARIABLES", _NeverDisjoint(quantities._RULE_VARIABLES))
+            every = quantities.compare_columns(columns["report"], records, (report._table_columns, TABLE_DTYPES),
+                                               keep_report=True)
+        assert filtered.keys() == every.keys()
+        for name in every:
+            assert len(filtered[name]) == len(every[name]) and all(
+                _same_cell(a, b) for a, b in zip(filtered[name], every[name])), name
+        checked += bool(every["sentence_id"])
+    assert checked >= 2

@@ -85,3 +85,19 @@ def test_a_report_without_table_values_gives_the_frame_of_no_record() -> None:
         assert list(got.dtypes) == list(expected.dtypes) and type(got.index) is type(expected.index)
         got["extra"] = 1  # a researcher's change stays in their copy
         assert "extra" not in parse_report("无表格。", name=name).tables().columns
+
+
+def test_checks_without_a_check_are_made_without_the_values_frame() -> None:
+    """A report whose tables give no check (an image-only report): its checks frame is that of
+    run_checks, made from the check columns without making the values frame."""
+    import pandas as pd
+
+    from ogi_nlp.tables.checks import run_checks
+
+    with pytest.warns(UserWarning):
+        report = read_report(corpus_path() / "002_2b0f011715eb5630.txt")
+        checks = report.checks()
+    assert checks.empty and report._table_result._values is None
+    want = run_checks(report._table_result.values)
+    want.insert(0, "report", report.name)
+    pd.testing.assert_frame_equal(checks, want)

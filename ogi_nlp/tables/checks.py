@@ -200,13 +200,16 @@ def report_check_columns(values: pd.DataFrame | Mapping[str, list[Any]], report:
     return _check_columns(rows, [report] * len(rows))
 
 
-def report_checks_frame(values: pd.DataFrame, report: str | None = None, *,
+def report_checks_frame(values: pd.DataFrame | None, report: str | None = None, *,
                         columns: dict[str, list[Any]] | None = None) -> pd.DataFrame:
     """``run_checks(values)`` of one report's values (no ``report`` column), with ``report`` first.
 
-    ``columns``: :func:`report_check_columns` of them, when already made.
+    ``columns``: :func:`report_check_columns` of them, when already made (``values`` is then
+    not read, and may be None).
     """
     if columns is None:
+        if values is None:
+            raise TypeError("report_checks_frame needs the values or their check columns")
         columns = report_check_columns(values, report)  # type: ignore[arg-type]
     if not columns["check"]:  # as inserting the name into the empty frame would give: no row holds it
         return _no_checks_named().copy()

@@ -42,7 +42,7 @@ from ..document import Block, Document
 from ..errors import TableWarning
 from . import t2019, t2021
 from .cells import CellValue, parse_cell
-from .labels import best_match, normalise_label, similarity, split_numbering
+from .labels import best_match, normalise_label, similarity, similarity_bound, split_numbering
 from .legacy import canonical_name, legacy_records
 from .rows import TableRow, table_rows
 from .registry import generation_words, registry
@@ -165,6 +165,8 @@ def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float
     for key, t, contained in _plan(which, threshold, len(printed)):
         if contained and t not in printed:
             continue  # reachable only by the containment bonus
+        if similarity_bound(printed, t) < threshold:
+            continue  # below the threshold: never the key found
         sc = similarity(printed, t)
         if sc > score:
             best, score = key, sc
@@ -201,6 +203,13 @@ def _label_marks(text: str) -> tuple[bool, bool, bool]:
     lab = normalise_label(text)
     return (bool(_REQUEST_MARKER.search(lab)), bool(_REVIEW_MARKER.search(lab)),
             bool(_REVIEW_WORD.search(lab)))
+
+
+@lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is looked at once
+def _label_facts(text: str) -> tuple[bool, bool, bool, str | None]:
+    """:func:`_label_marks` of a printed label and the request-table block it opens
+    (:func:`_request_parent_text`), in one look-up."""
+    return (*_label_marks(text), _request_parent_text(text))
 
 
 def _header_columns(row: TableRow, columns: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
@@ -244,9 +253,9 @@ def _request_key_text(text: str, parent: str | None) -> str | None:
     if rest:
         best, best_score = None, 0.0
         for key, rd in _REQ.items():
-            if rd.aliases and all(_bound(rest, a) < 0.7 for a in rd.aliases):
-                continue  # no alias can reach 0.7
-            sc = max(similarity(rest, a) for a in rd.aliases)  # noqa: B023
+            # the best alias's similarity, comparing only the aliases that can reach 0.7 (the
+            # others are below it: they change neither the best one nor whether it reaches 0.7)
+            sc = max((similarity(rest, a) for a in rd.aliases if similarity_bound(rest, a) >= 0.7), default=0.0)
             if sc < 0.7:
                 continue
             if num and rd.number and num == rd.number:
@@ -277,7 +286,7 @@ def _request_parent_text(text: str) -> str | None:
     for key, alias, contained in _plan("request_parents", 0.8, len(rest)):
         if contained and alias not in rest:
             continue
-        if similarity(rest, alias) >= 0.8:
+        if similarity_bound(rest, alias) >= 0.8 and similarity(rest, alias) >= 0.8:
             return key
     return None
 
@@ -470,22 +479,23 @@ def _parse_template(
     req_rows_found: set[str] = set()
     last = rows[-1] if rows else None
     for row in rows:
-        marks = [_label_marks(t) for t, _ in row.labels]
+        marks = [_label_facts(t) for t, _ in row.labels]  # per label: markers, and the request block it opens
         if any(m[0] for m in marks):
             req_parent = None
-        par, par_label = _request_parent(row)
-        if par is not None:
-            req_parent, req_parent_label = par, par_label
+        for (text, _), m in zip(reversed(row.labels), reversed(marks)):  # as _request_parent(row)
+            if m[3] is not None:
+                req_parent, req_parent_label = m[3], text.strip()
+                break
         if not review_done and any(m[1] for m in marks):
             review_pending = True
         if not row.values:
             continue
-        blank_only = not any(cv.status == "ok" or normalise_label(cv.raw) for cv, _ in row.values)
+        printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
+        blank_only = not printed
         akey, ascore, _, alabel = _row_key(row, "active", threshold=0.8)
         rkey, rlabel = _request_key(row, req_parent)
         if blank_only and not (akey or rkey or review_pending and len(row.values) >= len(t2021.REVIEW_COLUMNS)):
             continue  # labels with blank fields only (a header row, a filler line)
-        printed = sum(1 for cv, _ in row.values if cv.status == "ok" or normalise_label(cv.raw))
         in_review = any(m[2] for m in marks)
         if review_pending and (akey is None and rkey is None or in_review) and (
             in_review or printed >= len(t2021.REVIEW_COLUMNS) or blank_only
@@ -628,6 +638,8 @@ def _printed_columns(recs: list[dict], doc: Document) -> None:
     Upper levels (法人或其他组织, 行政诉讼/未经复议直接起诉) stay the template's:
     readers represent merged header cells too differently to follow them safely.
     """
+    if not any(b.kind == "table" and b.layout != "flattened" for b in doc.blocks):
+        return  # no grid: no header printed above a value's column
     cache: dict[tuple[int, int, int], list] = {}
     for rec in recs:
         where = rec.get("where")

@@ -97,13 +97,6 @@ def _grid_rows(block: Block, bi: int) -> Iterable[TableRow]:
             yield row
 
 
-def _flat_cells(block: Block, bi: int) -> Iterable[tuple[str, Where]]:
-    for r, cells in enumerate(block.rows):
-        for c, text in enumerate(cells):
-            if text is not None:
-                yield text, (bi, block.page, r, c)
-
-
 @lru_cache(maxsize=65536)  # cells repeat across rows and reports: classify each text once
 def _flat_cell(text: str) -> tuple[CellValue, bool, bool, bool]:
     """(cell, is a unit, is numbered, is blank once normalised) of a flattened cell's text."""
@@ -111,29 +104,6 @@ def _flat_cell(text: str) -> tuple[CellValue, bool, bool, bool]:
     if cv.status == "text":
         return cv, is_unit(text), _numbered(text), False
     return cv, False, False, not normalise_label(text)
-
-
-def _flattened_rows(cells: Iterable[tuple[str, Where]]) -> Iterable[TableRow]:
-    row = TableRow()
-    for text, where in cells:
-        cv, unit, numbered, blank = _flat_cell(text)
-        if cv.status == "text":
-            if unit and row.labels and not row.values:
-                row.unit, row.unit_seen = normalise_label(text), True
-                continue
-            if row.values or (row.labels and (numbered or row.unit_seen)):
-                yield row
-                row = TableRow()
-            row.labels.append((text, where))
-        elif blank:
-            if row.values:
-                row.values.append((cv, where))
-            elif row.labels:
-                row.unit_seen = True  # a blank unit or value column: a row is being filled
-        else:
-            row.values.append((cv, where))
-    if row.labels or row.values:
-        yield row
 
 
 def table_rows(blocks: Sequence[Block], indices: Sequence[int]) -> list[TableRow]:
@@ -154,17 +124,40 @@ def table_rows(blocks: Sequence[Block], indices: Sequence[int]) -> list[TableRow
     list of TableRow
     """
     out: list[TableRow] = []
-    stream: list[tuple[str, Where]] = []
+    row: TableRow | None = None  # the row the stream of flattened cells is filling (None: no stream)
     for block, bi in zip(blocks, indices):
-        if block.layout == "flattened":
-            stream.extend(_flat_cells(block, bi))
+        if block.layout != "flattened":
+            if row is not None and (row.labels or row.values):
+                out.append(row)
+            row = None
+            out.extend(_grid_rows(block, bi))
             continue
-        if stream:
-            out.extend(_flattened_rows(stream))
-            stream = []
-        out.extend(_grid_rows(block, bi))
-    if stream:
-        out.extend(_flattened_rows(stream))
+        # the flattened cells, in reading order, cut into rows as they come
+        if row is None:
+            row = TableRow()
+        page = block.page
+        for r, cells in enumerate(block.rows):
+            for c, text in enumerate(cells):
+                if text is None:
+                    continue
+                cv, unit, numbered, blank = _flat_cell(text)
+                if cv.status == "text":
+                    if unit and row.labels and not row.values:
+                        row.unit, row.unit_seen = normalise_label(text), True
+                        continue
+                    if row.values or (row.labels and (numbered or row.unit_seen)):
+                        out.append(row)
+                        row = TableRow()
+                    row.labels.append((text, (bi, page, r, c)))
+                elif blank:
+                    if row.values:
+                        row.values.append((cv, (bi, page, r, c)))
+                    elif row.labels:
+                        row.unit_seen = True  # a blank unit or value column: a row is being filled
+                else:
+                    row.values.append((cv, (bi, page, r, c)))
+    if row is not None and (row.labels or row.values):
+        out.append(row)
     return out
 
 

@@ -38,13 +38,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from ..document import Document
 from ..zh.enumerators import LABEL_NUMBER
 from .cells import CellValue, is_unit, parse_cell
 from .labels import normalise_label
-from .rows import TableRow, Where, _numbered
+from .rows import TableRow, _numbered
 
 __all__ = ["stream_rows", "fields_of_line", "fit_row", "FitResult", "strip_glosses"]
 
@@ -202,49 +202,29 @@ def _line_fields(text: str) -> list[tuple[str, str, CellValue | None]]:
     return out
 
 
-def _doc_fields(doc: Document) -> Iterable[tuple[Field, Where]]:
-    line = 0
-    for bi, block in enumerate(doc.blocks):
-        if block.kind == "image":
+def _grid_line(cells: Sequence[str | None]) -> tuple[list[tuple[str, str, CellValue | None]], list[int]]:
+    """The fields of a grid / pipe row (kind, text, cell) and the column of each."""
+    fields: list[tuple[str, str, CellValue | None]] = []
+    cols: list[int] = []
+    seen_value = False
+    for c, t in enumerate(cells):
+        if t is None:
             continue
-        if block.kind == "table" and block.layout != "flattened":
-            for r, cells in enumerate(block.rows):
-                line += 1
-                present = [(c, t) for c, t in enumerate(cells) if t is not None]
-                fields: list[tuple[str, str, CellValue | None, int]] = []
-                for c, t in present:
-                    t = strip_glosses(t)
-                    cv = _value_cell(t) if t.strip() else CellValue(t, "missing")
-                    if not t.strip():
-                        fields.append(("blank", "", cv, c))
-                    elif cv is not None:
-                        fields.append(("value", t, cv, c))
-                    elif any(k == "value" for k, *_ in fields) and _short_text_cell(t):
-                        # short text after a value in a grid row (不适用, 待统计): a value cell holding no number
-                        fields.append(("value", t, CellValue(t, "missing"), c))
-                    else:
-                        fields.append(("label", t, None, c))
-                multi = len(fields) > 1
-                for k, t, cv, c in fields:
-                    yield Field(k, t, cv, line, multi), (bi, block.page, r, c)
-            continue
-        if block.kind == "table":  # flattened: one cell per row
-            for r, cells in enumerate(block.rows):
-                for c, t in enumerate(cells):
-                    if t is None:
-                        continue
-                    line += 1
-                    for k, tt, cv in _fields(t):
-                        yield Field(k, tt, cv, line, False), (bi, block.page, r, c)
-            continue
-        for r, text in enumerate(block.text.split("\n")):
-            if not text.strip():
-                continue
-            line += 1
-            fs = _fields(text)
-            multi = len(fs) > 1
-            for k, t, cv in fs:
-                yield Field(k, t, cv, line, multi), (bi, block.page, -1 - r, 0)
+        t = strip_glosses(t)
+        if not t.strip():
+            fields.append(("blank", "", CellValue(t, "missing")))
+        else:
+            cv = _value_cell(t)
+            if cv is not None:
+                fields.append(("value", t, cv))
+                seen_value = True
+            elif seen_value and _short_text_cell(t):
+                # short text after a value in a grid row (不适用, 待统计): a value cell holding no number
+                fields.append(("value", t, CellValue(t, "missing")))
+            else:
+                fields.append(("label", t, None))
+        cols.append(c)
+    return fields, cols
 
 
 @dataclass(slots=True)
@@ -271,32 +251,54 @@ def stream_rows(doc: Document) -> list[StreamRow]:
         ``values`` holds every value of the row (blank fields included);
         ``fields`` the matching :class:`Field` objects.
     """
+    # One pass over the document's lines: every line's fields go straight into the rows (a
+    # label keeps its text and place only; a value or blank field its Field as well).
     out: list[StreamRow] = []
     row = StreamRow()
+    labels, values, kept = row.labels, row.values, row.fields
     has_value = False  # the row holds a field that is not blank
-    for f, where in _doc_fields(doc):
-        kind = f.kind
-        if kind == "label":
-            if row.labels and not row.values and is_unit(f.text):
-                row.unit, row.unit_seen = normalise_label(f.text), True
-                continue
-            # a row line (grid, pipe) of blank cells is a complete row too
-            done_line = bool(row.fields) and row.fields[-1].multi and row.fields[-1].line != f.line
-            if has_value or done_line or (row.labels and (_numbered(f.text) or row.unit_seen)):
-                out.append(row)
-                row = StreamRow()
-                has_value = False
-            row.labels.append((f.text, where))
-        elif kind == "blank":
-            if row.values or row.labels:
-                row.values.append((f.cell, where))
-                row.fields.append(f)
-        else:  # value or fused digits
-            cell = f.cell if f.cell is not None else CellValue(f.text, "missing")
-            row.values.append((cell, where))
-            row.fields.append(f)
-            has_value = True
-    if row.labels or row.values:
+    line = 0  # running number of the source line (rows on one line share it)
+    for bi, block in enumerate(doc.blocks):
+        kind = block.kind
+        if kind == "image":
+            continue
+        page = block.page
+        # each printed line: its fields, and their place (one for all, or their grid columns)
+        flattened = kind == "table" and block.layout == "flattened"
+        if kind != "table":
+            lines: list = [(_fields(text), (bi, page, -1 - r, 0), None)
+                           for r, text in enumerate(block.text.split("\n")) if text.strip()]
+        elif flattened:  # one cell per row, each a line
+            lines = [(_fields(t), (bi, page, r, c), None)
+                     for r, cells in enumerate(block.rows) for c, t in enumerate(cells) if t is not None]
+        else:  # a grid / pipe row is one line whose fields are its cells
+            lines = [(fs, r, columns) for r, cells in enumerate(block.rows) for fs, columns in (_grid_line(cells),)]
+        for fs, at, columns in lines:
+            line += 1
+            multi = not flattened and len(fs) > 1
+            for j, (k, text, cell) in enumerate(fs):
+                place = at if columns is None else (bi, page, at, columns[j])
+                if k == "label":
+                    if labels and not values and is_unit(text):
+                        row.unit, row.unit_seen = normalise_label(text), True
+                        continue
+                    # a row line (grid, pipe) of blank cells is a complete row too
+                    if (has_value or (kept and kept[-1].multi and kept[-1].line != line)
+                            or (labels and (_numbered(text) or row.unit_seen))):
+                        out.append(row)
+                        row = StreamRow()
+                        labels, values, kept = row.labels, row.values, row.fields
+                        has_value = False
+                    labels.append((text, place))
+                elif k == "blank":
+                    if values or labels:
+                        values.append((cell, place))
+                        kept.append(Field(k, text, cell, line, multi))
+                else:  # value or fused digits
+                    values.append((cell if cell is not None else CellValue(text, "missing"), place))
+                    kept.append(Field(k, text, cell, line, multi))
+                    has_value = True
+    if labels or values:
         out.append(row)
     return out
 
