@@ -53,14 +53,10 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from .change import change_codebook
 from .errors import CodebookError, OGIWarning
-from .harmonise import SERIES
 from .join import DERIVED
-from .quality import quality_codebook
 from .tables import variable_codebook
 from .tables.export import stata_name
-from .text.readability import readability_codebook
 from .themes import load_codebook
 
 __all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_stata", "FAMILIES"]
@@ -95,19 +91,28 @@ def _from_codebook(frame: pd.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
+# the modules below are imported when their family is first asked for (a build never asks)
 def _quality() -> list[dict[str, str]]:
+    from .quality import quality_codebook
+
     return _from_codebook(quality_codebook())
 
 
 def _readability() -> list[dict[str, str]]:
+    from .text.readability import readability_codebook
+
     return _from_codebook(readability_codebook())
 
 
 def _change() -> list[dict[str, str]]:
+    from .change import change_codebook
+
     return _from_codebook(change_codebook())
 
 
 def _series() -> list[dict[str, str]]:
+    from .harmonise import SERIES
+
     return [{"name": s.name, "meaning": f"{s.meaning}; t2019/t2021: {' + '.join(s.current)}; legacy: "
              f"{' + '.join(s.legacy)}" + (f" ({s.note})" if s.note else ""), "unit": "requests or cases",
              "label": s.name} for s in SERIES]
@@ -334,7 +339,7 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
         if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
             text = f"{column}: {text}"
         labels[name] = text[:80]
-    out = pd.DataFrame(index=flat.index)
+    columns: dict[str, Any] = {}  # made into a frame at once (not column by column)
     dates: dict[str, str] = {}
     for column, name in zip(flat.columns, names):
         values = flat[column]
@@ -349,6 +354,7 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
             values = values.astype("float64")
         elif values.dtype == object or str(values.dtype) in ("str", "string"):
             values = values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        out[name] = values
+        columns[name] = values
+    out = pd.DataFrame(columns, index=flat.index)
     out.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_dates=dates or None)
     return pd.DataFrame({"column": list(flat.columns), "stata_name": names, "label": list(labels.values())})

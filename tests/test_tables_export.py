@@ -185,6 +185,23 @@ def test_stata_arrow_pass_at_statas_float_bounds(tmp_path: Path, extreme: float)
     assert pd.read_stata(tmp_path / "chunked.dta")["share"].tolist()[1] == extreme
 
 
+@pytest.mark.parametrize("names", [["report", "a", "b", "c", "d", "e", "f", "g"],
+                                   ["report", "a", "if", "c", "d", "e", "f", "1g"]])  # pandas renames `if`, `1g`
+def test_stata_columns_of_one_kind_share_their_typing(tmp_path: Path, names: list[str]) -> None:
+    """One column stands in for the others of its kind when pandas types the header (floats, flags,
+    integers of one range; each text column alone, its width its own): the file is the whole frame's."""
+    import warnings
+
+    frame = pd.DataFrame({
+        names[0]: ["政府信息", "ab", None], names[1]: [1.5, None, 2.0], names[2]: [0.0, 3.0, None],
+        names[3]: pd.array([1, None, 3], dtype="Int64"), names[4]: [1, 2, 3], names[5]: [1, 2, 3],
+        names[6]: [4, 5, 300], names[7]: ["很长的一段文字", "x", ""]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' renaming warning, in both writers
+        whole, chunked = _stata_pair(frame, tmp_path, rows=2)
+    assert whole == chunked
+
+
 _TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\n", max_size=12))
 
 

@@ -401,6 +401,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     :func:`_stata_ready`.  Files with very long text (Stata strL) are
     written whole.
     """
+    import numpy as np
     import pyarrow.parquet as pq
     from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
 
@@ -420,11 +421,30 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         frame = pd.read_parquet(source)
         _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
         return
-    template = pd.DataFrame({
-        c: pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c]) if _is_text(dtypes[c])
-        else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
-                       dtype=dtypes[c])
-        for c in kinds})
+
+    def column(c: str) -> pd.Series:
+        if _is_text(dtypes[c]):
+            return pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c])
+        integer = c in low and pd.api.types.is_integer_dtype(dtypes[c])
+        return pd.Series([low[c], high[c]] if integer else [0, 0], dtype=dtypes[c])
+
+    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on
+        if _is_text(dtypes[c]):
+            return ("text", c)  # its own: its width is its longest text's
+        if c in low and pd.api.types.is_integer_dtype(dtypes[c]):
+            return (str(dtypes[c]), low[c], high[c])
+        return (str(dtypes[c]),)
+
+    # pandas' writer types each column of the template alone (by its dtype and its two values),
+    # at a cost per column: on the Arrow path one column of each kind stands in for the others
+    # (a wide frame's hundreds of float columns: one), and the header is then laid out for all
+    columns = list(kinds)
+    stand_in, stand_for = columns, columns
+    if plan is not None:
+        first: dict[tuple, str] = {}
+        stand_for = [first.setdefault(kind(c), c) for c in columns]
+        stand_in = list(first.values())
+    template = pd.DataFrame({c: column(c) for c in stand_in})
     _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
@@ -453,9 +473,38 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
 
     writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
                       time_stamp=time_stamp)
-    writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    if len(stand_in) < len(columns):
+        if list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns):
+            writer = _Chunked(path, pd.DataFrame({c: column(c) for c in columns}), write_index=False, version=118,
+                              variable_labels=labels or None, time_stamp=time_stamp)  # pandas renames: all of them
+            typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+        else:
+            where = {c: i for i, c in enumerate(stand_in)}
+            index = [where[c] for c in stand_for]
+            writer.typlist = [writer.typlist[i] for i in index]
+            writer.fmtlist = [writer.fmtlist[i] for i in index]
+            writer._has_value_labels = np.repeat(False, len(columns))
+            writer.varlist = list(columns)
+            writer.nvar = len(columns)
+            writer.data = pd.DataFrame(columns=columns)  # the header's variable labels follow its columns
+            typed = {c: typed[s] for c, s in zip(columns, stand_for)}
+    writer._typed = typed  # by Stata name (the pandas pass's chunks are renamed as the header)
+    writer._types = list(typed.values())  # in the columns' order (the Arrow pass reads the source's names)
     writer.nobs = total
     writer.write_file()
+
+
+def _renamed(writer: Any, columns: list[str]) -> bool:
+    """Whether pandas' ``writer`` would rename any of ``columns`` (not a valid Stata name)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        writer._check_column_names(pd.DataFrame(columns=columns))
+    renamed = bool(writer._converted_names)
+    writer._converted_names = {}
+    return renamed
 
 
 def _pandas_plan(chunks: Iterable[pd.DataFrame]) -> tuple[dict, dict, dict, dict, dict, int]:
@@ -636,8 +685,8 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
     import pyarrow.parquet as pq
 
     types = []
-    for i, (c, typ) in enumerate(zip(kinds, writer.typlist)):
-        dtype = writer._typed[c]
+    for i, (_, typ) in enumerate(zip(kinds, writer.typlist)):
+        dtype = writer._types[i]
         types.append((f"f{i}", f"S{typ}") if dtype == object else (f"f{i}", np.dtype(dtype)))
     layout = np.dtype(types)
     missing = writer.MISSING_VALUES["d"]
