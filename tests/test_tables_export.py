@@ -311,3 +311,33 @@ def test_typed_columns_at_once_is_the_rule_column_by_column(data, n: int, k: int
         return
     for (c, m), got in zip(zip(table.columns, money), at_once.values()):
         pd.testing.assert_extension_array_equal(got, export._typed(table[c], money=m).array)
+
+
+_VARIABLES = ["requests.new.total", "active.fees.amount", "legacy.row.3", "legacy.row.12", "zzz.unknown",
+              "requests.carried_in.total"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(_VARIABLES),
+                               st.none() | st.just(float("nan")) | st.sampled_from([0.5, 1.0, -3.0, 2.0**63, 1e20])
+                               | st.integers(0, 10**6).map(float),
+                               st.none() | st.sampled_from(["", "万元", "元", "件"])), min_size=1, max_size=40),
+       units=st.booleans())
+def test_wide_numpy_pivot_is_pandas_pivot(rows, units: bool) -> None:
+    """wide's pivot in NumPy (each cell's first value, variables in template order, units of the rows
+    kept) gives the frame pandas' drop_duplicates and pivot give."""
+    from ogi_nlp.tables import export
+
+    frame = pd.DataFrame(rows, columns=["report", "variable", "value", "unit"]).astype(
+        {"report": "str", "variable": "str", "value": "Float64", "unit": "str"})
+    if not units:
+        frame = frame.drop(columns="unit")
+    got = export.wide(frame, reports=["a", "q"])
+    pivot = export._pivot
+    try:
+        export._pivot = lambda v: None
+        expected = export.wide(frame, reports=["a", "q"])
+    finally:
+        export._pivot = pivot
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.index.dtype == expected.index.dtype

@@ -163,6 +163,13 @@ def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any]
     data = np.column_stack([a.to_numpy("float64", na_value=0.0) for a in arrays]) if len(table) \
         else np.empty((0, len(arrays)))
     mask = np.column_stack([a.isna() for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
+    return _typed_arrays(data, mask, list(table.columns), money)
+
+
+def _typed_arrays(data: Any, mask: Any, names: list[str], money: Sequence[bool]) -> dict[str, Any] | None:
+    """:func:`_typed_columns` of a 2-D float array of values and its mask of missing cells."""
+    import numpy as np
+
     if np.isnan(data[~mask]).any():
         return None  # NaN that is not missing: the column-by-column rule decides
     data = np.where(mask, 0.0, data)
@@ -170,7 +177,7 @@ def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any]
     if np.abs(data[:, whole]).max(initial=0.0) >= 2.0**63:
         return None
     out: dict[str, Any] = {}
-    for j, (c, m) in enumerate(zip(table.columns, money)):
+    for j, (c, m) in enumerate(zip(names, money)):
         if whole[j] and not m:
             out[c] = pd.arrays.IntegerArray(data[:, j].astype(np.int64), mask[:, j].copy())
         else:
@@ -188,6 +195,32 @@ def _order(variables: Iterable[str]) -> list[str]:
         return (known.get(v, len(known) + 1), 0, v)
 
     return sorted(variables, key=key)
+
+
+def _pivot(v: pd.DataFrame) -> tuple[pd.Index, list[str], Any, Any, Any] | None:
+    """``v.drop_duplicates(["report", "variable"]).pivot(...)`` in NumPy for ``Float64`` values: the
+    reports (the index), the variables in template order, the values (2-D), the missing cells and
+    the rows of ``v`` kept (each cell's first); ``None`` for another case (pandas pivots then)."""
+    import numpy as np
+
+    if not isinstance(v["value"].dtype, pd.Float64Dtype) or v["report"].isna().any() or v["variable"].isna().any():
+        return None
+    rows, reports = pd.factorize(v["report"], sort=True)
+    cols, variables = pd.factorize(v["variable"], sort=True)
+    names = _order(list(variables))
+    position = np.empty(len(variables), dtype=np.int64)
+    where = {c: i for i, c in enumerate(variables)}
+    position[[where[c] for c in names]] = np.arange(len(names))
+    key = rows.astype(np.int64) * len(variables) + position[cols]
+    _, first = np.unique(key, return_index=True)  # each cell's first value, as drop_duplicates keeps
+    values = v["value"].array
+    data = np.zeros((len(reports), len(names)))
+    mask = np.ones((len(reports), len(names)), dtype=bool)
+    data.reshape(-1)[key[first]] = values.to_numpy("float64", na_value=0.0)[first]
+    mask.reshape(-1)[key[first]] = values.isna()[first]
+    kept = np.zeros(len(v), dtype=bool)
+    kept[first] = True
+    return pd.Index(reports, name="report"), names, data, mask, kept
 
 
 def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.DataFrame:
@@ -216,9 +249,16 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     v = values if "report" in values.columns else values.assign(report="")
     if v.empty:
         return pd.DataFrame(index=pd.Index(list(reports or []), name="report"))
-    v = v.drop_duplicates(["report", "variable"], keep="first")
-    table = v.pivot(index="report", columns="variable", values="value")
-    table = table[_order(table.columns)]
+    pivot = _pivot(v)
+    if pivot is None:
+        v = v.drop_duplicates(["report", "variable"], keep="first")
+        table = v.pivot(index="report", columns="variable", values="value")
+        table = table[_order(table.columns)]
+        index, names = table.index, list(table.columns)
+    else:
+        index, names, data, mask, kept = pivot
+        if "unit" in v.columns and not kept.all():
+            v = v[kept]  # the rows drop_duplicates keeps (their units count below)
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
         if pd.api.types.is_string_dtype(v["unit"].dtype) and v["unit"].dtype != object:
@@ -228,11 +268,15 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
             units.update(zip(given["variable"], given["unit"]))
         else:
             units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    money = [units.get(c) in ("万元", "元") for c in table.columns]
-    typed = _typed_columns(table, money)
+    money = [units.get(c) in ("万元", "元") for c in names]
+    typed = _typed_arrays(data, mask, names, money) if pivot is not None else _typed_columns(table, money)
     if typed is None:
-        typed = {c: _typed(table[c], money=m) for c, m in zip(table.columns, money)}
-    out = pd.DataFrame(typed, index=table.index)
+        if pivot is not None:  # the pivot pandas makes, for the column-by-column rule
+            table = pd.DataFrame({c: pd.arrays.FloatingArray(data[:, j].copy(), mask[:, j].copy())
+                                  for j, c in enumerate(names)},
+                                 index=index)
+        typed = {c: _typed(table[c], money=m) for c, m in zip(names, money)}
+    out = pd.DataFrame(typed, index=index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
