@@ -167,19 +167,30 @@ def _family(name: str) -> tuple[dict[str, str], ...]:
 
 
 def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozenset[str] = frozenset(),
-           families: Mapping[str, tuple[dict[str, str], ...]] | None = None) -> dict | None:
+           families: Mapping[str, tuple[dict[str, str], ...]] | None = None,
+           index: dict | None = None) -> dict | None:
+    """The registry's description of ``output``'s ``column`` (the first row that matches), or ``None``.
+
+    ``index``: a dict kept across calls on one registry, where the rows whose
+    output pattern matches each output and each column pattern's placeholders
+    are remembered (the same answers, found once).
+    """
     rows = registry if isinstance(registry, list) else list(registry.itertuples(index=False))
-    for row in rows:
-        if not fnmatch.fnmatchcase(output, row.output):
-            continue
+    index = {} if index is None else index
+    key = ("rows", output)
+    if key not in index:
+        index[key] = [row for row in rows if fnmatch.fnmatchcase(output, row.output)]
+    for row in index[key]:
         if row.column.startswith("@"):
             parent = row.column[1:]
             if parent not in seen:
-                hit = _match(rows, parent, column, seen | {output}, families)
+                hit = _match(rows, parent, column, seen | {output}, families, index)
                 if hit is not None:
                     return hit
             continue
-        names = _PLACEHOLDER.findall(row.column)
+        names = index.get(row.column)
+        if names is None:
+            names = index[row.column] = _PLACEHOLDER.findall(row.column)
         if not names:
             if fnmatch.fnmatchcase(column, row.column):
                 return {"meaning": row.meaning, "unit": row.unit, "stage": row.stage}
@@ -249,9 +260,10 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     reg = list(_read_registry(registry).itertuples(index=False))  # read once, not once per column
     families = {"theme": tuple(_themes(codebook))} if codebook is not None else None
     rows = []
+    index: dict = {}  # what _match finds once for the registry
     for output, frame in frames.items():
         for column, dtype in _columns(frame):
-            hit = _match(reg, output, column, families=families) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
+            hit = _match(reg, output, column, families=families, index=index) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
             rows.append({"output": output, "column": column, "dtype": dtype, **hit})
     out = pd.DataFrame(rows, columns=_COLUMNS)
     missing = out[out["meaning"].isna()]
