@@ -1996,15 +1996,24 @@ def _write_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, jobs:
     :func:`_run_outputs`); the files are the same.  With ``database``,
     ``corpus.duckdb`` too (see :func:`_write_duckdb`).  Arrow allocates from the
     C library's allocator meanwhile (its default, mimalloc, spends about 0.3 s of
-    system time growing its heap the first time here; the same results).
+    system time growing its heap the first time here; the same results).  What
+    the process holds before (modules, the outcomes) is frozen meanwhile
+    (:func:`gc.freeze`): none of it becomes garbage here, and the collector's
+    full passes no longer walk it (about 0.08 of 0.1 CPU-s of collections at
+    300 reports).
     """
     import pyarrow as pa
 
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
+    freeze = gc.get_freeze_count() == 0  # (a caller's own frozen objects are left as they are)
+    if freeze:
+        gc.freeze()
     try:
         return _write_all_outputs(corpus, stage, formats, jobs=jobs, database=database)
     finally:
+        if freeze:
+            gc.unfreeze()
         pa.set_memory_pool(previous)
 
 

@@ -53,14 +53,10 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from .change import change_codebook
 from .errors import CodebookError, OGIWarning
-from .harmonise import SERIES
 from .join import DERIVED
-from .quality import quality_codebook
 from .tables import variable_codebook
 from .tables.export import stata_name
-from .text.readability import readability_codebook
 from .themes import load_codebook
 
 __all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_stata", "FAMILIES"]
@@ -95,19 +91,28 @@ def _from_codebook(frame: pd.DataFrame) -> list[dict[str, str]]:
     return rows
 
 
+# the modules below are imported when their family is first asked for (a build never asks)
 def _quality() -> list[dict[str, str]]:
+    from .quality import quality_codebook
+
     return _from_codebook(quality_codebook())
 
 
 def _readability() -> list[dict[str, str]]:
+    from .text.readability import readability_codebook
+
     return _from_codebook(readability_codebook())
 
 
 def _change() -> list[dict[str, str]]:
+    from .change import change_codebook
+
     return _from_codebook(change_codebook())
 
 
 def _series() -> list[dict[str, str]]:
+    from .harmonise import SERIES
+
     return [{"name": s.name, "meaning": f"{s.meaning}; t2019/t2021: {' + '.join(s.current)}; legacy: "
              f"{' + '.join(s.legacy)}" + (f" ({s.note})" if s.note else ""), "unit": "requests or cases",
              "label": s.name} for s in SERIES]
@@ -162,19 +167,30 @@ def _family(name: str) -> tuple[dict[str, str], ...]:
 
 
 def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozenset[str] = frozenset(),
-           families: Mapping[str, tuple[dict[str, str], ...]] | None = None) -> dict | None:
+           families: Mapping[str, tuple[dict[str, str], ...]] | None = None,
+           index: dict | None = None) -> dict | None:
+    """The registry's description of ``output``'s ``column`` (the first row that matches), or ``None``.
+
+    ``index``: a dict kept across calls on one registry, where the rows whose
+    output pattern matches each output and each column pattern's placeholders
+    are remembered (the same answers, found once).
+    """
     rows = registry if isinstance(registry, list) else list(registry.itertuples(index=False))
-    for row in rows:
-        if not fnmatch.fnmatchcase(output, row.output):
-            continue
+    index = {} if index is None else index
+    key = ("rows", output)
+    if key not in index:
+        index[key] = [row for row in rows if fnmatch.fnmatchcase(output, row.output)]
+    for row in index[key]:
         if row.column.startswith("@"):
             parent = row.column[1:]
             if parent not in seen:
-                hit = _match(rows, parent, column, seen | {output}, families)
+                hit = _match(rows, parent, column, seen | {output}, families, index)
                 if hit is not None:
                     return hit
             continue
-        names = _PLACEHOLDER.findall(row.column)
+        names = index.get(row.column)
+        if names is None:
+            names = index[row.column] = _PLACEHOLDER.findall(row.column)
         if not names:
             if fnmatch.fnmatchcase(column, row.column):
                 return {"meaning": row.meaning, "unit": row.unit, "stage": row.stage}
@@ -244,9 +260,10 @@ def data_dictionary(frames: Mapping[str, pd.DataFrame], *, on_missing: str = "wa
     reg = list(_read_registry(registry).itertuples(index=False))  # read once, not once per column
     families = {"theme": tuple(_themes(codebook))} if codebook is not None else None
     rows = []
+    index: dict = {}  # what _match finds once for the registry
     for output, frame in frames.items():
         for column, dtype in _columns(frame):
-            hit = _match(reg, output, column, families=families) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
+            hit = _match(reg, output, column, families=families, index=index) or {"meaning": pd.NA, "unit": pd.NA, "stage": pd.NA}
             rows.append({"output": output, "column": column, "dtype": dtype, **hit})
     out = pd.DataFrame(rows, columns=_COLUMNS)
     missing = out[out["meaning"].isna()]
@@ -334,7 +351,7 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
         if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
             text = f"{column}: {text}"
         labels[name] = text[:80]
-    out = pd.DataFrame(index=flat.index)
+    columns: dict[str, Any] = {}  # made into a frame at once (not column by column)
     dates: dict[str, str] = {}
     for column, name in zip(flat.columns, names):
         values = flat[column]
@@ -349,6 +366,7 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
             values = values.astype("float64")
         elif values.dtype == object or str(values.dtype) in ("str", "string"):
             values = values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        out[name] = values
+        columns[name] = values
+    out = pd.DataFrame(columns, index=flat.index)
     out.to_stata(path, write_index=False, version=118, variable_labels=labels, convert_dates=dates or None)
     return pd.DataFrame({"column": list(flat.columns), "stata_name": names, "label": list(labels.values())})

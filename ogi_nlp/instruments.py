@@ -54,7 +54,6 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .errors import CodebookError, ReadError
-from .text import Dictionary, load_dictionary
 from .themes import load_codebook
 from .themes.codebook import Codebook
 
@@ -204,6 +203,8 @@ def _rules_classifier(path: str, sha256: str) -> Any:
 def _load_dictionary(path: str, sha256: str) -> Any:
     key = ("dictionary", path, sha256)
     if key not in _LOADED:
+        from .text import load_dictionary  # the text tools: only for a build with dictionaries
+
         _check_unchanged(path, sha256)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said once, in the parent (prepare_instruments)
@@ -328,8 +329,11 @@ def prepare_instruments(*, classifier: Any = None, codebook: Any = None, diction
             _rules_classifier(cb_file.path, cb_file.sha256)
     if dictionaries is None:
         dictionaries = []
-    elif isinstance(dictionaries, (str, os.PathLike, Mapping, Dictionary)):
-        dictionaries = [dictionaries]
+    else:
+        from .text import Dictionary, load_dictionary  # the text tools: only for a build with dictionaries
+
+        if isinstance(dictionaries, (str, os.PathLike, Mapping, Dictionary)):
+            dictionaries = [dictionaries]
     dict_files: list[_File] = []
     categories: dict[str, str] = {}
     for n, item in enumerate(dictionaries):

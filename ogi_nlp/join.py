@@ -78,6 +78,9 @@ KEY_VARIABLES: tuple[str, ...] = (
     "active.normative_documents.issued", "active.licensing.decisions", "active.penalty.decisions",
     "legacy.proactive.total", "legacy.requests.total", "legacy.replies.total",
 )
+# the table variables the panel reads of the wide frame: the key variables and the derived columns' terms
+_PANEL_VARIABLES = tuple(dict.fromkeys([*KEY_VARIABLES, *(c for d in DERIVED for c in (*d.numerator, *d.denominator,
+                                                                                      *d.minus))]))
 
 
 def _sum(wide: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -188,7 +191,8 @@ def panel(corpus: CorpusFrames, *, annual_reports_only: bool = True) -> pd.DataF
     if "themes" in corpus.sentences().columns:
         profile = corpus.theme_profile().drop(columns="n_sentences", errors="ignore")
         parts.append(profile.add_prefix("share_").rename_axis("report"))
-    wide = corpus.wide().reindex(base.index)
+    wide = corpus.wide()
+    wide = wide.reindex(index=base.index, columns=[c for c in _PANEL_VARIABLES if c in wide.columns])  # those used
     parts.append(wide.reindex(columns=list(KEY_VARIABLES)))
     checks = corpus.checks()
     if len(checks):

@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .display import report_html
 from .document import Document
 from .metadata import extract_meta
 from .quantities import compare_columns, comparison_frame, may_restate
@@ -78,6 +77,8 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Sections, sentences tinted by theme and tables with failing checks (Jupyter)."""
+        from .display import report_html  # only in a notebook
+
         return report_html(self)
 
     @property

@@ -185,6 +185,23 @@ def test_stata_arrow_pass_at_statas_float_bounds(tmp_path: Path, extreme: float)
     assert pd.read_stata(tmp_path / "chunked.dta")["share"].tolist()[1] == extreme
 
 
+@pytest.mark.parametrize("names", [["report", "a", "b", "c", "d", "e", "f", "g"],
+                                   ["report", "a", "if", "c", "d", "e", "f", "1g"]])  # pandas renames `if`, `1g`
+def test_stata_columns_of_one_kind_share_their_typing(tmp_path: Path, names: list[str]) -> None:
+    """One column stands in for the others of its kind when pandas types the header (floats, flags,
+    integers of one range; each text column alone, its width its own): the file is the whole frame's."""
+    import warnings
+
+    frame = pd.DataFrame({
+        names[0]: ["政府信息", "ab", None], names[1]: [1.5, None, 2.0], names[2]: [0.0, 3.0, None],
+        names[3]: pd.array([1, None, 3], dtype="Int64"), names[4]: [1, 2, 3], names[5]: [1, 2, 3],
+        names[6]: [4, 5, 300], names[7]: ["很长的一段文字", "x", ""]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' renaming warning, in both writers
+        whole, chunked = _stata_pair(frame, tmp_path, rows=2)
+    assert whole == chunked
+
+
 _TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\n", max_size=12))
 
 
@@ -294,3 +311,33 @@ def test_typed_columns_at_once_is_the_rule_column_by_column(data, n: int, k: int
         return
     for (c, m), got in zip(zip(table.columns, money), at_once.values()):
         pd.testing.assert_extension_array_equal(got, export._typed(table[c], money=m).array)
+
+
+_VARIABLES = ["requests.new.total", "active.fees.amount", "legacy.row.3", "legacy.row.12", "zzz.unknown",
+              "requests.carried_in.total"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(_VARIABLES),
+                               st.none() | st.just(float("nan")) | st.sampled_from([0.5, 1.0, -3.0, 2.0**63, 1e20])
+                               | st.integers(0, 10**6).map(float),
+                               st.none() | st.sampled_from(["", "万元", "元", "件"])), min_size=1, max_size=40),
+       units=st.booleans())
+def test_wide_numpy_pivot_is_pandas_pivot(rows, units: bool) -> None:
+    """wide's pivot in NumPy (each cell's first value, variables in template order, units of the rows
+    kept) gives the frame pandas' drop_duplicates and pivot give."""
+    from ogi_nlp.tables import export
+
+    frame = pd.DataFrame(rows, columns=["report", "variable", "value", "unit"]).astype(
+        {"report": "str", "variable": "str", "value": "Float64", "unit": "str"})
+    if not units:
+        frame = frame.drop(columns="unit")
+    got = export.wide(frame, reports=["a", "q"])
+    pivot = export._pivot
+    try:
+        export._pivot = lambda v: None
+        expected = export.wide(frame, reports=["a", "q"])
+    finally:
+        export._pivot = pivot
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.index.dtype == expected.index.dtype

@@ -89,12 +89,13 @@ def _float_text(values: Any) -> Any:
     digits = pc.if_else(pa.array(fixed), shortest, digits)
     rest = np.flatnonzero(~small & ~nan)
     other: Any = pa.nulls(n, pa.large_string())
-    if len(rest):
-        texts: list[str | None] = [None] * n
-        for i in rest.tolist():
-            v = float(values[i])
-            texts[i] = str(int(v)) if whole[i] else repr(v)
-        other = pa.array(texts, pa.large_string())
+    if len(rest):  # Python's text of those values only, then placed (no list of every row)
+        texts = [str(int(v)) if w else repr(v) for v, w in zip(values[rest].tolist(), whole[rest].tolist())]
+        where = np.zeros(n, dtype=np.int64)
+        where[rest] = np.arange(len(rest))
+        placed = np.zeros(n, dtype=bool)
+        placed[rest] = True
+        other = pc.take(pa.array(texts, pa.large_string()), pa.array(where, mask=~placed))
     return pc.fill_null(pc.if_else(pa.array(small), digits, other), "")
 
 

@@ -163,6 +163,13 @@ def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any]
     data = np.column_stack([a.to_numpy("float64", na_value=0.0) for a in arrays]) if len(table) \
         else np.empty((0, len(arrays)))
     mask = np.column_stack([a.isna() for a in arrays]) if len(table) else np.empty((0, len(arrays)), bool)
+    return _typed_arrays(data, mask, list(table.columns), money)
+
+
+def _typed_arrays(data: Any, mask: Any, names: list[str], money: Sequence[bool]) -> dict[str, Any] | None:
+    """:func:`_typed_columns` of a 2-D float array of values and its mask of missing cells."""
+    import numpy as np
+
     if np.isnan(data[~mask]).any():
         return None  # NaN that is not missing: the column-by-column rule decides
     data = np.where(mask, 0.0, data)
@@ -170,7 +177,7 @@ def _typed_columns(table: pd.DataFrame, money: Sequence[bool]) -> dict[str, Any]
     if np.abs(data[:, whole]).max(initial=0.0) >= 2.0**63:
         return None
     out: dict[str, Any] = {}
-    for j, (c, m) in enumerate(zip(table.columns, money)):
+    for j, (c, m) in enumerate(zip(names, money)):
         if whole[j] and not m:
             out[c] = pd.arrays.IntegerArray(data[:, j].astype(np.int64), mask[:, j].copy())
         else:
@@ -188,6 +195,32 @@ def _order(variables: Iterable[str]) -> list[str]:
         return (known.get(v, len(known) + 1), 0, v)
 
     return sorted(variables, key=key)
+
+
+def _pivot(v: pd.DataFrame) -> tuple[pd.Index, list[str], Any, Any, Any] | None:
+    """``v.drop_duplicates(["report", "variable"]).pivot(...)`` in NumPy for ``Float64`` values: the
+    reports (the index), the variables in template order, the values (2-D), the missing cells and
+    the rows of ``v`` kept (each cell's first); ``None`` for another case (pandas pivots then)."""
+    import numpy as np
+
+    if not isinstance(v["value"].dtype, pd.Float64Dtype) or v["report"].isna().any() or v["variable"].isna().any():
+        return None
+    rows, reports = pd.factorize(v["report"], sort=True)
+    cols, variables = pd.factorize(v["variable"], sort=True)
+    names = _order(list(variables))
+    position = np.empty(len(variables), dtype=np.int64)
+    where = {c: i for i, c in enumerate(variables)}
+    position[[where[c] for c in names]] = np.arange(len(names))
+    key = rows.astype(np.int64) * len(variables) + position[cols]
+    _, first = np.unique(key, return_index=True)  # each cell's first value, as drop_duplicates keeps
+    values = v["value"].array
+    data = np.zeros((len(reports), len(names)))
+    mask = np.ones((len(reports), len(names)), dtype=bool)
+    data.reshape(-1)[key[first]] = values.to_numpy("float64", na_value=0.0)[first]
+    mask.reshape(-1)[key[first]] = values.isna()[first]
+    kept = np.zeros(len(v), dtype=bool)
+    kept[first] = True
+    return pd.Index(reports, name="report"), names, data, mask, kept
 
 
 def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.DataFrame:
@@ -216,9 +249,16 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
     v = values if "report" in values.columns else values.assign(report="")
     if v.empty:
         return pd.DataFrame(index=pd.Index(list(reports or []), name="report"))
-    v = v.drop_duplicates(["report", "variable"], keep="first")
-    table = v.pivot(index="report", columns="variable", values="value")
-    table = table[_order(table.columns)]
+    pivot = _pivot(v)
+    if pivot is None:
+        v = v.drop_duplicates(["report", "variable"], keep="first")
+        table = v.pivot(index="report", columns="variable", values="value")
+        table = table[_order(table.columns)]
+        index, names = table.index, list(table.columns)
+    else:
+        index, names, data, mask, kept = pivot
+        if "unit" in v.columns and not kept.all():
+            v = v[kept]  # the rows drop_duplicates keeps (their units count below)
     units = dict(zip(_codebook()["variable"], _codebook()["unit"]))
     if "unit" in v.columns:
         if pd.api.types.is_string_dtype(v["unit"].dtype) and v["unit"].dtype != object:
@@ -228,11 +268,15 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
             units.update(zip(given["variable"], given["unit"]))
         else:
             units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
-    money = [units.get(c) in ("万元", "元") for c in table.columns]
-    typed = _typed_columns(table, money)
+    money = [units.get(c) in ("万元", "元") for c in names]
+    typed = _typed_arrays(data, mask, names, money) if pivot is not None else _typed_columns(table, money)
     if typed is None:
-        typed = {c: _typed(table[c], money=m) for c, m in zip(table.columns, money)}
-    out = pd.DataFrame(typed, index=table.index)
+        if pivot is not None:  # the pivot pandas makes, for the column-by-column rule
+            table = pd.DataFrame({c: pd.arrays.FloatingArray(data[:, j].copy(), mask[:, j].copy())
+                                  for j, c in enumerate(names)},
+                                 index=index)
+        typed = {c: _typed(table[c], money=m) for c, m in zip(names, money)}
+    out = pd.DataFrame(typed, index=index)
     out.columns.name = None
     if reports is not None:
         out = out.reindex(pd.Index(list(dict.fromkeys([*out.index, *reports])), name="report"))
@@ -401,6 +445,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     :func:`_stata_ready`.  Files with very long text (Stata strL) are
     written whole.
     """
+    import numpy as np
     import pyarrow.parquet as pq
     from pandas.io.stata import StataWriterUTF8, _cast_to_stata_types
 
@@ -420,11 +465,30 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         frame = pd.read_parquet(source)
         _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
         return
-    template = pd.DataFrame({
-        c: pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c]) if _is_text(dtypes[c])
-        else pd.Series([low[c], high[c]] if c in low and pd.api.types.is_integer_dtype(dtypes[c]) else [0, 0],
-                       dtype=dtypes[c])
-        for c in kinds})
+
+    def column(c: str) -> pd.Series:
+        if _is_text(dtypes[c]):
+            return pd.Series([longest.get(c, (0, ""))[1], ""], dtype=dtypes[c])
+        integer = c in low and pd.api.types.is_integer_dtype(dtypes[c])
+        return pd.Series([low[c], high[c]] if integer else [0, 0], dtype=dtypes[c])
+
+    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on
+        if _is_text(dtypes[c]):
+            return ("text", c)  # its own: its width is its longest text's
+        if c in low and pd.api.types.is_integer_dtype(dtypes[c]):
+            return (str(dtypes[c]), low[c], high[c])
+        return (str(dtypes[c]),)
+
+    # pandas' writer types each column of the template alone (by its dtype and its two values),
+    # at a cost per column: on the Arrow path one column of each kind stands in for the others
+    # (a wide frame's hundreds of float columns: one), and the header is then laid out for all
+    columns = list(kinds)
+    stand_in, stand_for = columns, columns
+    if plan is not None:
+        first: dict[tuple, str] = {}
+        stand_for = [first.setdefault(kind(c), c) for c in columns]
+        stand_in = list(first.values())
+    template = pd.DataFrame({c: column(c) for c in stand_in})
     _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
@@ -453,9 +517,38 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
 
     writer = _Chunked(path, template, write_index=False, version=118, variable_labels=labels or None,
                       time_stamp=time_stamp)
-    writer._typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+    if len(stand_in) < len(columns):
+        if list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns):
+            writer = _Chunked(path, pd.DataFrame({c: column(c) for c in columns}), write_index=False, version=118,
+                              variable_labels=labels or None, time_stamp=time_stamp)  # pandas renames: all of them
+            typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
+        else:
+            where = {c: i for i, c in enumerate(stand_in)}
+            index = [where[c] for c in stand_for]
+            writer.typlist = [writer.typlist[i] for i in index]
+            writer.fmtlist = [writer.fmtlist[i] for i in index]
+            writer._has_value_labels = np.repeat(False, len(columns))
+            writer.varlist = list(columns)
+            writer.nvar = len(columns)
+            writer.data = pd.DataFrame(columns=columns)  # the header's variable labels follow its columns
+            typed = {c: typed[s] for c, s in zip(columns, stand_for)}
+    writer._typed = typed  # by Stata name (the pandas pass's chunks are renamed as the header)
+    writer._types = list(typed.values())  # in the columns' order (the Arrow pass reads the source's names)
     writer.nobs = total
     writer.write_file()
+
+
+def _renamed(writer: Any, columns: list[str]) -> bool:
+    """Whether pandas' ``writer`` would rename any of ``columns`` (not a valid Stata name)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        writer._check_column_names(pd.DataFrame(columns=columns))
+    renamed = bool(writer._converted_names)
+    writer._converted_names = {}
+    return renamed
 
 
 def _pandas_plan(chunks: Iterable[pd.DataFrame]) -> tuple[dict, dict, dict, dict, dict, int]:
@@ -636,8 +729,8 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
     import pyarrow.parquet as pq
 
     types = []
-    for i, (c, typ) in enumerate(zip(kinds, writer.typlist)):
-        dtype = writer._typed[c]
+    for i, (_, typ) in enumerate(zip(kinds, writer.typlist)):
+        dtype = writer._types[i]
         types.append((f"f{i}", f"S{typ}") if dtype == object else (f"f{i}", np.dtype(dtype)))
     layout = np.dtype(types)
     missing = writer.MISSING_VALUES["d"]

@@ -501,11 +501,23 @@ def label_matrix(labels: Sequence[object], keys: Sequence[str], *, none_label: s
     """
     columns = list(keys)
     position = {k: j for j, k in enumerate(columns)}
-    y = np.zeros((len(labels), len(columns)), dtype=bool)
+    # each distinct text cell parsed once (a corpus has a few dozen), its row of indicators then repeated
+    rows: list[list[int]] = []  # the columns of each parsed cell
+    seen: dict[str, int] = {}
+    codes = np.empty(len(labels), dtype=np.int64)
     for i, cell in enumerate(labels):
-        for key in label_keys(cell, columns, none_label=none_label, where=f"{name}[{i}]"):
-            y[i, position[key]] = True
-    return y
+        code = seen.get(cell) if isinstance(cell, str) else None
+        if code is None:
+            code = len(rows)
+            rows.append([position[key] for key in label_keys(cell, columns, none_label=none_label,
+                                                             where=f"{name}[{i}]")])
+            if isinstance(cell, str):
+                seen[cell] = code
+        codes[i] = code
+    distinct = np.zeros((len(rows), len(columns)), dtype=bool)
+    for code, found in enumerate(rows):
+        distinct[code, found] = True
+    return distinct[codes]
 
 
 def _as_codebook(codebook: Codebook | str | Path | None) -> Codebook:
