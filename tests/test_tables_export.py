@@ -313,6 +313,20 @@ def test_typed_columns_at_once_is_the_rule_column_by_column(data, n: int, k: int
         pd.testing.assert_extension_array_equal(got, export._typed(table[c], money=m).array)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.none() | st.floats(allow_nan=False) | st.sampled_from([2.0**63, -2.0**63, 1e19, 2.0**62]),
+                min_size=1, max_size=6))
+def test_typed_keeps_every_value(values) -> None:
+    """A count typed for the wide frame keeps its values, whole or not, however large:
+    a whole value Int64 cannot hold (2**63, 1e19, infinite) keeps the column Float64
+    (it was cast to Int64 and read -9223372036854775808, a number not in the source)."""
+    from ogi_nlp.tables import export
+
+    for money in (False, True):
+        got = export._typed(pd.Series(pd.array(values, dtype="Float64")), money=money)
+        assert [None if pd.isna(v) else float(v) for v in got] == values
+
+
 _VARIABLES = ["requests.new.total", "active.fees.amount", "legacy.row.3", "legacy.row.12", "zzz.unknown",
               "requests.carried_in.total"]
 

@@ -138,12 +138,20 @@ def variable_codebook() -> pd.DataFrame:
 
 
 def _typed(col: pd.Series, *, money: bool) -> pd.Series:
-    """Int64 for counts whose every value is whole; Float64 for 万元 and decimals."""
+    """Int64 for counts whose every value is whole; Float64 for 万元 and decimals.
+
+    A value Int64 cannot hold (infinite, or 2**63 and beyond) keeps its column Float64.
+
+    >>> _typed(pd.Series([3.0, None, 2.0**63]), money=False).tolist()
+    [3.0, <NA>, 9.223372036854776e+18]
+    """
+    import numpy as np
+
     num = pd.to_numeric(col, errors="coerce")
     num = num.astype("Float64") if not isinstance(num.dtype, pd.Float64Dtype) else num
     if not money:
         vals = num.dropna().to_numpy(dtype="float64")
-        if bool((vals == vals.round()).all()):
+        if bool((vals == vals.round()).all()) and np.abs(vals).max(initial=0.0) < 2.0**63:
             return num.astype("Int64")
     return num
 
