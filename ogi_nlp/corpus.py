@@ -27,6 +27,7 @@ import csv
 import gc
 import hashlib
 import importlib.resources
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -60,7 +61,7 @@ from .instruments import prepare_instruments
 from .join import panel
 from .quantities import COMPARE_DTYPES
 from .read import read_document
-from .report import TABLE_DTYPES, Report
+from .report import SENTENCE_COLUMNS, SENTENCE_DTYPES, TABLE_DTYPES, Report, sentences_frame
 from .tables import carry_over_checks, variable_codebook, wide
 from .tables.checks import CHECK_DTYPES
 from .tables.export import _order, plain_numbers, write_stata
@@ -441,7 +442,15 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
     for name in _FRAMES:
         given = [frames[name] for frames, _ in items]
         made = [isinstance(frame, pa.Table) for frame in given]  # made in Arrow by _analyse
-        if all(made):  # one schema (_sections_schema)
+        if name == "sentences" and any(isinstance(frame, _Columns) for frame in given):
+            table = None
+            if len(given) > 1 and all(isinstance(frame, _Columns) for frame in given):
+                # several files' sentences as lists (each with some): made into Arrow from them
+                table = _columns_table(given, name)
+            if table is None:  # as their frames (a file without sentences gives a frame)
+                given = [frame.frame() if isinstance(frame, _Columns) else frame for frame in given]
+                table = _joined_table(given)
+        elif all(made):  # one schema (_sections_schema)
             table = pa.concat_tables(given) if len(given) > 1 else given[0]
         elif any(made):
             table = None
@@ -604,7 +613,8 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         try:
             if task.get("fault"):
                 _fault(task["fault"])
-            frames, meta = _analyse(path, file)
+            # the sentences as lists (no frame per report), unless the researcher's dictionaries read them
+            frames, meta = _analyse(path, file, lists=not task.get("instruments"))
             if task.get("instruments"):  # the researcher's dictionaries: dict_<category> per sentence
                 frames["sentences"] = task["instruments"].code_sentences(frames["sentences"])
         except ReportError as exc:
@@ -641,7 +651,12 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
             meta["_n_checks_failed"] = int(holds.eq(False).sum())
         else:  # no check: none evaluated, none failed
             meta["_n_checks_evaluated"] = meta["_n_checks_failed"] = 0
-        tables = _arrow_frames(frames) if cache_folder is not None else None  # else converted with the group's
+        if cache_folder is not None:  # the file's own tables (its sentences as their frame converts)
+            sentences = frames["sentences"]
+            tables = _arrow_frames({**frames, "sentences": sentences.frame()} if isinstance(sentences, _Columns)
+                                   else frames)
+        else:  # converted with the group's
+            tables = None
         outcome = Outcome(file=file, status="ok", warnings=list(meta.pop("warnings", [])), meta=meta,
                           rows={name: len(frame) for name, frame in frames.items()}, part=part,
                           text_key=text_key, minhash=minhash)
@@ -709,6 +724,17 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
     """
     started = time.perf_counter()
     sentences = [frames["sentences"] for _, frames, _, _, _ in pending]
+    if any(isinstance(s, _Columns) for s in sentences):
+        labelled_columns = _label_columns(sentences, classifier)
+        if labelled_columns is not None:  # each file's sentences stay lists, with the theme columns added
+            share = (time.perf_counter() - started) / len(pending)
+            for index, piece in enumerate(labelled_columns):
+                task, frames, meta, cache_folder, seconds = pending[index]
+                frames["sentences"] = piece
+                pending[index] = (task, frames, meta, cache_folder, seconds + share)
+            return None
+        # as frames: the batch labelled below (a file's error found there)
+        sentences = [sentences_frame(s.data) if isinstance(s, _Columns) else s for s in sentences]
     try:
         labelled = add_theme_columns(pd.concat(sentences, ignore_index=True), classifier)
         pieces, at = [], 0
@@ -737,10 +763,11 @@ def _label_batch(pending: list, done: dict[int, Outcome], classifier: Any = None
     return labelled
 
 
-def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+def _analyse(path: str, file: str, lists: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """A report's frames and its metadata; ``meta["_fingerprint"]`` is the text fingerprint of its
     sentences (:func:`_text_fingerprint`, from the lists the frame is built from), which
-    :func:`_process_group` takes out before the metadata is kept."""
+    :func:`_process_group` takes out before the metadata is kept.  ``lists``: the sentences
+    as their columns (:class:`_Columns` of ``Report._sentence_columns``), not a frame."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # warnings are kept as data in meta["warnings"]
         report = Report(read_document(path))
@@ -754,7 +781,8 @@ def _analyse(path: str, file: str) -> tuple[dict[str, pd.DataFrame], dict[str, A
         checks, quantities = report._check_columns, report._quantity_columns
         frames = {
             "sections": sections,
-            "sentences": report._sentences,
+            "sentences": (_Columns(report._sentence_columns, SENTENCE_DTYPES)
+                          if lists and report._sentence_columns["sentence_id"] else report._sentences),
             "tables": (_Columns(report._table_columns, TABLE_DTYPES)
                        if report._table_columns is not None and report._table_columns["table"] else report._tables),
             # as lists, made into Arrow with the group's (no pandas frame); none: the frame of none
@@ -900,7 +928,12 @@ def _made_table(pieces: list[Any], name: str) -> Any:
         return None
     arrays = []
     for n in names:
-        values = given[0].data[n] if len(given) == 1 else [v for p in given for v in p.data[n]]
+        if len(given) == 1:
+            values = given[0].data[n]
+        elif all(isinstance(p.data[n], np.ndarray) for p in given):  # e.g. theme columns (_label_columns)
+            values = np.concatenate([p.data[n] for p in given])
+        else:
+            values = list(itertools.chain.from_iterable(p.data[n] for p in given))
         arrays.append(pa.array(values, type=fields[n].type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=plain).replace_schema_metadata(metadata)
 
@@ -956,16 +989,11 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
 
         model = classifier if classifier is not None else default_classifier()
         if list(model.classes_) == list(keys):
-            proba, found = _scores(sentences, model)
-            sets: dict[tuple[str, ...], int] = {}  # each distinct set of themes joined and spread once
-            which = np.fromiter((sets.setdefault(labels, len(sets)) for labels in found), dtype=np.int64,
-                                count=len(found))
-            joined = [";".join(labels) for labels in sets]
-            has = np.asarray([[key in labels for key in keys] for labels in sets], dtype=bool).reshape(len(sets), -1)
+            joined, has, proba = _theme_values(*_scores(sentences, model), keys)
             index = sentences.index  # the new columns as three frames: text, booleans, probabilities
-            themes = pd.DataFrame({"themes": [joined[i] for i in which.tolist()]}, index=index)
-            flags = pd.DataFrame(has[which], columns=list(keys), index=index)
-            probs = pd.DataFrame(np.asarray(proba, dtype=float), columns=[f"p_{key}" for key in keys], index=index)
+            themes = pd.DataFrame({"themes": joined}, index=index)
+            flags = pd.DataFrame(has, columns=list(keys), index=index)
+            probs = pd.DataFrame(proba, columns=[f"p_{key}" for key in keys], index=index)
             return pd.concat([sentences, themes, flags, probs], axis=1)
     labelled = label_sentences(sentences, classifier=classifier, probabilities=True)
     found = labelled["themes"].tolist()
@@ -977,6 +1005,68 @@ def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.Dat
     for key in keys:
         labelled[f"p_{key}"] = probs[f"p_{key}"].astype(float).to_numpy()
     return labelled
+
+
+def _theme_values(proba: Any, found: list[tuple[str, ...]], keys: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The theme columns of :func:`add_theme_columns` from a classifier's probabilities and label
+    tuples: ``themes`` (";"-joined), the booleans (sentence x theme) and the probabilities as floats.
+
+    >>> _theme_values(np.array([[0.9, 0.1]]), [("a",)], ["a", "b"])[:2]
+    (['a'], array([[ True, False]]))
+    """
+    sets: dict[tuple[str, ...], int] = {}  # each distinct set of themes joined and spread once
+    which = np.fromiter((sets.setdefault(labels, len(sets)) for labels in found), dtype=np.int64, count=len(found))
+    joined = [";".join(labels) for labels in sets]
+    has = np.asarray([[key in labels for key in keys] for labels in sets], dtype=bool).reshape(len(sets), -1)
+    return [joined[i] for i in which.tolist()], has[which], np.asarray(proba, dtype=float)
+
+
+def _label_columns(pieces: list[Any], classifier: Any = None) -> list[_Columns] | None:
+    """Each file's sentences (:class:`_Columns` of ``Report._sentence_columns``) with the theme
+    columns of :func:`add_theme_columns` added, predicted for the files' sentences joined, read
+    from the lists (no frame); ``None`` where the frames are to be labelled instead: a file
+    without sentences, a classifier that reads a frame, or any error (the frames then say which file).
+
+    The same values as labelling the frames joined: the scorer reads the lists the frame's
+    columns hold, and the columns added are those of :func:`add_theme_columns`' joined frame,
+    each file's its slice (dtypes: ``bool`` and ``float64``; ``themes`` inferred from its text).
+    """
+    if not pieces or not all(isinstance(p, _Columns) and len(p) and list(p.data) == SENTENCE_COLUMNS
+                             for p in pieces):
+        return None
+    try:
+        from .themes.labels import _scores_of, default_classifier
+
+        keys = list(classifier.codebook_.keys if classifier is not None else _default_theme_keys())
+        added = ["themes", *keys, *(f"p_{key}" for key in keys)]
+        if len(set(added)) != len(added) or set(added) & set(SENTENCE_COLUMNS):
+            return None
+        model = classifier if classifier is not None else default_classifier()
+        if list(model.classes_) != keys:
+            return None
+        read = ("text", "report", "section", "is_heading")
+        joined = {name: pieces[0].data[name] if len(pieces) == 1
+                  else list(itertools.chain.from_iterable(p.data[name] for p in pieces)) for name in read}
+        scored = _scores_of(joined, model)
+        if scored is None:
+            return None
+        themes, has, proba = _theme_values(*scored, keys)
+        # column by column: each file's slice of a column is then one contiguous run
+        has, proba = np.asfortranarray(has), np.asfortranarray(proba)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - labelled as frames, where a file's error is found and kept
+        return None
+    dtypes = {**SENTENCE_DTYPES, **{key: "bool" for key in keys}, **{f"p_{key}": "float64" for key in keys}}
+    out, at = [], 0
+    for piece in pieces:
+        rows = slice(at, at + len(piece))
+        at += len(piece)
+        data = {**piece.data, "themes": themes[rows]}
+        data.update((key, has[rows, j]) for j, key in enumerate(keys))
+        data.update((f"p_{key}", proba[rows, j]) for j, key in enumerate(keys))
+        out.append(_Columns(data, dtypes))
+    return out
 
 
 @lru_cache(maxsize=1)

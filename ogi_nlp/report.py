@@ -143,16 +143,7 @@ class Report:
 
     @cached_property
     def _sentences(self) -> pd.DataFrame:
-        columns = self._sentence_columns
-        # built column by column with their dtypes (a frame of row dicts then astype costs more)
-        typed = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
-                 "page": "Int64", "line": "Int64", "is_heading": "bool"}
-        if not columns["sentence_id"]:  # no sentence: object columns, as a Series of no values gives
-            return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
-                                 else pd.Series(values, dtype=object) for name, values in columns.items()})
-        return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
-                             else int64_array(values) if name in typed else values
-                             for name, values in columns.items()})
+        return sentences_frame(self._sentence_columns)
 
     @cached_property
     def _sentence_columns(self) -> dict[str, list[Any]]:
@@ -257,6 +248,28 @@ class Report:
         # the tables frame's columns when at hand (its frame is then not made)
         tables = self._tables if self._table_columns is None else (self._table_columns, TABLE_DTYPES)
         return compare_columns(columns["report"][:1] * len(records), records, tables, keep_report=True)
+
+
+# the sentences frame's columns given a dtype; the others (report, section, text) as pandas infers them
+SENTENCE_DTYPES = {"sentence_id": "int64", "start": "int64", "end": "int64", "block": "int64",
+                   "page": "Int64", "line": "Int64", "is_heading": "bool"}
+
+
+def sentences_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """The sentences frame of :meth:`Report.sentences` from its columns as lists
+    (``Report._sentence_columns``; a corpus build makes its Arrow part from the lists).
+
+    >>> sentences_frame({name: [] for name in SENTENCE_COLUMNS}).shape
+    (0, 10)
+    """
+    # built column by column with their dtypes (a frame of row dicts then astype costs more)
+    typed = SENTENCE_DTYPES
+    if not columns["sentence_id"]:  # no sentence: object columns, as a Series of no values gives
+        return pd.DataFrame({name: pd.array(values, dtype=typed[name]) if name in typed
+                             else pd.Series(values, dtype=object) for name, values in columns.items()})
+    return pd.DataFrame({name: np.array(values, dtype=typed[name]) if typed.get(name) in ("int64", "bool")
+                         else int64_array(values) if name in typed else values
+                         for name, values in columns.items()})
 
 
 def sections_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:

@@ -501,6 +501,40 @@ def test_theme_columns_made_at_once_equal_label_sentences_steps() -> None:
         pd.testing.assert_frame_equal(add_theme_columns(frame), stepwise(frame), check_exact=True)
 
 
+def test_a_groups_sentences_as_lists_equal_their_frames_labelled_and_joined() -> None:
+    """A worker keeps each report's sentences as lists (no frame per report), labels them for
+    the group joined and makes the group's part from them: the same theme values, the same
+    columns (each file's frame and dtypes) and the same part table (types, values, pandas
+    metadata) as labelling the concatenated frames and converting them, on real reports
+    (bundled txt and PDF); the part without themes too."""
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _analyse, _Columns, _columns_table, _joined_table, _label_columns, add_theme_columns
+
+    files = sorted(corpus_path().glob("*.txt"))[:6] + sorted(corpus_path().glob("*.pdf"))[:1]
+    lists = [_analyse(str(p), p.name, lists=True)[0]["sentences"] for p in files]
+    frames = [_analyse(str(p), p.name)[0]["sentences"] for p in files]
+    assert all(isinstance(c, _Columns) and len(c) for c in lists)
+    for group in (slice(0, 7), slice(2, 5), slice(4, 6)):
+        plain = _columns_table(lists[group], "sentences")
+        assert plain.equals(_joined_table(frames[group]), check_metadata=True)
+        labelled = add_theme_columns(pd.concat(frames[group], ignore_index=True))
+        made = _label_columns(lists[group])
+        assert made is not None
+        at = 0
+        for columns, frame in zip(made, frames[group]):
+            piece = labelled.iloc[at:at + len(frame)].reset_index(drop=True)
+            at += len(frame)
+            pd.testing.assert_frame_equal(columns.frame(), piece, check_exact=True)
+        table = _columns_table(made, "sentences")
+        assert isinstance(table, pa.Table)
+        pieces = [labelled.iloc[a:a + len(f)].reset_index(drop=True)
+                  for a, f in zip([0, *pd.Series([len(f) for f in frames[group]]).cumsum()[:-1]], frames[group])]
+        assert table.equals(_joined_table(pieces, labelled), check_metadata=True)
+    # a file without sentences, or another classifier: no lists path (the frames are labelled)
+    assert _label_columns([lists[0], frames[0].iloc[:0]]) is None
+
+
 def test_frames_without_rows_are_converted_once_per_shape(tmp_path: Path) -> None:
     """A group's frames without rows (reports with no table) are converted to Arrow once per
     shape: the same tables as one conversion per file, and the same unified part."""

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, _as_codebook, label_matrix
-from .predict import ThemeScorer, _context, bundled_scorer, context_frame
+from .predict import ThemeScorer, _clean, _context, _context_of, bundled_scorer, context_frame
 
 if TYPE_CHECKING:
     from .model import ThemeClassifier
@@ -116,6 +116,27 @@ def _scores(sentences: pd.DataFrame, classifier: Any, *, text: str = "text",
     # the scorer reads the context as arrays; another classifier gets the frame it was written for
     make = _context if isinstance(classifier, ThemeScorer) else context_frame
     proba = classifier.decision_scores(make(sentences, text=text, doc=doc, sections=sections))
+    return proba, classifier.labels_from_proba(proba)
+
+
+def _scores_of(columns: dict[str, list[Any]], classifier: Any) -> tuple[np.ndarray, list[tuple[str, ...]]] | None:
+    """:func:`_scores` of the sentence frame whose columns ``columns`` are (lists: ``text``,
+    ``report``, ``section``, ``is_heading``, as ``Report._sentence_columns`` holds them, at least
+    one sentence), read from the lists without a frame; ``None`` for a classifier other than a
+    :class:`~ogi_nlp.themes.predict.ThemeScorer` (it reads a frame).
+
+    >>> from ogi_nlp.themes.predict import bundled_scorer
+    >>> columns = {"text": ["网站改版。"], "report": ["a"], "section": ["platform"], "is_heading": [False]}
+    >>> _scores_of(columns, bundled_scorer())[1]
+    [('platform_building',)]
+    """
+    if not isinstance(classifier, ThemeScorer):
+        return None
+    # the values _context reads from a frame's columns
+    texts = [t if type(t) is str else _clean(t) for t in columns["text"]]
+    docs = [d if type(d) is str else _clean(d) for d in columns["report"]]
+    heads = np.array(columns["is_heading"], dtype=bool)  # the frame's column (Report._sentences)
+    proba = classifier.decision_scores(_context_of(texts, docs, columns["section"], heads))
     return proba, classifier.labels_from_proba(proba)
 
 

@@ -478,6 +478,21 @@ def _context(sentences: pd.DataFrame | Sequence[str], *, sections: Sequence[obje
         docs = [str(i) for i in range(len(texts))]
         heads = [_is_heading(t) for t in texts]
         independent = True
+    return _context_of(texts, docs, sections, heads, index, independent=independent)
+
+
+def _context_of(texts: list[str], docs: Sequence[str], sections: Sequence[object] | None, heads: Sequence[bool],
+                index: Any = None, *, independent: bool = False) -> _Context:
+    """The :class:`_Context` of sentences given as lists, in document order: their texts, reports
+    (neighbours never cross them), sections (``None``: none) and heading flags; ``index``:
+    the rows' labels (default a RangeIndex). ``independent``: no neighbours, no positions.
+
+    >>> ctx = _context_of(["一、概述", "网站改版。"], ["a", "a"], None, [True, False])
+    >>> ctx.prev1.tolist(), ctx.head.tolist()
+    ([-1, 0], [-1, 0])
+    """
+    if index is None:
+        index = pd.RangeIndex(len(texts))
     secs = [""] * len(texts) if sections is None else [s if type(s) is str else _clean(s) for s in sections]
     if len(secs) != len(texts):
         raise ValueError(f"got {len(texts)} sentences but {len(secs)} sections")
