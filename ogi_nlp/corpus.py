@@ -358,7 +358,7 @@ def _joined_table(frames: list[pd.DataFrame], joined: pd.DataFrame | None = None
     all null, as in the unification.  ``None`` (convert file by file) when the files' frames
     have other columns or column orders, attrs or categoricals.  Per-file
     conversion costs a fixed amount per column whatever its length, and a worker
-    group has up to eight files.  ``joined``: the frames already concatenated (with
+    group has up to 32 files.  ``joined``: the frames already concatenated (with
     ``ignore_index``), when the caller has them.
     """
     import pyarrow as pa
