@@ -36,8 +36,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..zh.enumerators import ENUMERATOR
-from .labels import normalise_label, similarity, split_numbering
-from .parse import _bound
+from .labels import normalise_label, similarity, similarity_bound, split_numbering
 from .registry import registry
 from .stream import _fields, strip_glosses
 
@@ -110,7 +109,7 @@ def _is_template_label(label: str) -> bool:
     chars = Counter(word)
     n = len(word)
     for w, counts in _template_counts():
-        if _bound(word, w) < _MATCH:
+        if similarity_bound(word, w) < _MATCH:
             continue
         shared = sum(min(k, chars[c]) for c, k in counts.items() if c in chars)
         bound = 2.0 * shared / (n + len(w))

@@ -132,27 +132,6 @@ class ParsedTables:
         return len(self.columns["table"]) if self.columns is not None else len(self.values)
 
 
-def _bound(printed: str, canonical: str) -> float:
-    """An upper bound of ``similarity(printed, canonical)``, without the quadratic matcher.
-
-    difflib's ratio is ``2 * matches / (len(a) + len(b))`` with at most ``min(len(a), len(b))``
-    matches; the containment bonus is computed as :func:`~ogi_nlp.tables.labels.similarity` does.
-    A label whose bound is below a threshold cannot reach it: it is not compared (most lines of
-    prose against the template's short labels).
-    """
-    if not printed or not canonical:
-        return 0.0
-    if printed == canonical:
-        return 1.0
-    lp, lc = len(printed), len(canonical)
-    if lp > 2 * lc + 12:
-        return 0.0
-    bound = 2.0 * min(lp, lc) / (lp + lc)
-    if lc >= 3 and canonical in printed:
-        bound = max(bound, 0.8 + 0.15 * lc / lp)
-    return bound
-
-
 @lru_cache(maxsize=65536)  # labels repeat across rows and reports: each is matched once
 def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float]:
     """``best_match(printed, candidates, threshold=threshold)`` when it finds a key (else ``(None, 0.0)``).
@@ -178,7 +157,8 @@ def _best(printed: str, which: str, threshold: float) -> tuple[str | None, float
 @lru_cache(maxsize=None)
 def _plan(which: str, threshold: float, length: int) -> tuple[tuple[str, str, bool], ...]:
     """The (key, label, needs containment) of the candidates a printed label of ``length`` may reach
-    ``threshold`` with (see :func:`_bound`), in the candidates' order."""
+    ``threshold`` with (the length part of :func:`~ogi_nlp.tables.labels.similarity_bound`), in the
+    candidates' order."""
     out = []
     for key, texts in _CANDIDATES[which].items():
         for t in texts:
