@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ogi_nlp.read import document_from_text
@@ -80,6 +80,9 @@ LAYOUTS = ["pipe", "pipe_bare", "space", "cell_per_line_blank", "cell_per_line_t
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=st.lists(st.integers(min_value=0, max_value=99999), min_size=len(_VARS), max_size=len(_VARS)),
        layout=st.sampled_from(LAYOUTS))
+# found in CI (session 9): a reflow rule took these space-separated rows for lines wrapped
+# at a width of 86 and joined the review table's last row to the next title (rule reverted)
+@example(values=[0] * 34 + [100, 10000, 10000] + [0] * (len(_VARS) - 37), layout="space")
 def test_every_layout_reads_every_value(values: list[int], layout: str) -> None:
     vals = dict(zip(_VARS, values))
     with warnings.catch_warnings():
