@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -75,24 +76,21 @@ DOUBTFUL_BELOW = 0.8
 # point beyond it is scored and not good, as U+FFFF (which it is read as) is.  Made on first use;
 # two regex substitutions per text did the counting before (four times as long).
 _PUNCT_RANGES = ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2010, 0x2027), (0x2030, 0x206F), (0x00B7, 0x00B7))
-_classes: Any = None
 
 
+@lru_cache(maxsize=1)
 def _code_classes() -> Any:
     """The class of each code point up to U+FFFF (a NumPy array), made once."""
-    global _classes
-    if _classes is None:
-        import numpy as np
+    import numpy as np
 
-        table = np.ones(0x10000, dtype=np.uint8)
-        level1 = _level1()
-        table[np.fromiter(map(ord, level1), dtype=np.int64, count=len(level1))] = 2
-        for lo, hi in _PUNCT_RANGES:
-            table[lo:hi + 1] = 2
-        table[:0x80] = 0
-        table[[c for c in range(0x80, 0x10000) if chr(c).isspace()]] = 0  # str.isspace is regex "\s" on str
-        _classes = table
-    return _classes
+    table = np.ones(0x10000, dtype=np.uint8)
+    level1 = _level1()
+    table[np.fromiter(map(ord, level1), dtype=np.int64, count=len(level1))] = 2
+    for lo, hi in _PUNCT_RANGES:
+        table[lo:hi + 1] = 2
+    table[:0x80] = 0
+    table[[c for c in range(0x80, 0x10000) if chr(c).isspace()]] = 0  # str.isspace is regex "\s" on str
+    return table
 
 
 def plausibility(text: str) -> float:

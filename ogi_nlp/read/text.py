@@ -142,8 +142,7 @@ class _Line:
             self.kind = "pipe"
         elif "\t" in text and _is_tsv_row(text):
             self.kind = "tsv"
-        elif "\t" in bare and _TAB_LINE.match(bare) and len(text) <= _MAX_CELL \
-                and not (_FINAL_CHARS.search(text) and _FINAL_PUNCT.search(text)):  # _is_cell_like(text)
+        elif "\t" in bare and _TAB_LINE.match(bare) and _is_cell_like(text):
             self.kind = "tab"
         else:
             self.kind = "text"
