@@ -59,11 +59,11 @@ from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
 from .instruments import prepare_instruments
 from .join import panel
-from .quantities import COMPARE_DTYPES
+from .quantities import COMPARE_DTYPES, _no_comparison
 from .read import read_document
-from .report import SENTENCE_COLUMNS, SENTENCE_DTYPES, TABLE_DTYPES, Report, sentences_frame
+from .report import SENTENCE_COLUMNS, SENTENCE_DTYPES, TABLE_DTYPES, Report, _no_tables, sentences_frame
 from .tables import carry_over_checks, variable_codebook, wide
-from .tables.checks import CHECK_DTYPES
+from .tables.checks import CHECK_DTYPES, _no_checks_named
 from .tables.export import _order, plain_numbers, write_stata
 from .tables.parse import typed_frame
 from .themes import label_sentences, load_codebook, theme_profile
@@ -303,6 +303,8 @@ def _arrow_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     def arrow(name: str, frame: Any) -> Any:
         if isinstance(frame, pa.Table):
             return frame
+        if isinstance(frame, _Sections):
+            return frame.table()
         if isinstance(frame, _Columns):
             table = _columns_table([frame], name)
             return table if table is not None else pa.Table.from_pandas(frame.frame(), preserve_index=False)
@@ -441,6 +443,10 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
 
     for name in _FRAMES:
         given = [frames[name] for frames, _ in items]
+        if any(isinstance(frame, _Sections) for frame in given):
+            # every file's sections as lists: made into Arrow at once; else each file's table
+            given = ([_Sections.joined(given)] if all(isinstance(frame, _Sections) for frame in given)
+                     else [frame.table() if isinstance(frame, _Sections) else frame for frame in given])
         made = [isinstance(frame, pa.Table) for frame in given]  # made in Arrow by _analyse
         if name == "sentences" and any(isinstance(frame, _Columns) for frame in given):
             table = None
@@ -496,6 +502,15 @@ _EMPTY: dict[tuple, Any] = {}
 _EMPTY_GROUPS: dict[tuple[int, int], Any] = {}
 
 
+def _shared_empty() -> tuple[pd.DataFrame, ...]:
+    """The frames without rows that :func:`_analyse` gives as themselves (made once per process)."""
+    return _no_tables(), _no_checks_named(), _no_comparison(True)
+
+
+# id of a shared frame without rows (_shared_empty) -> (the frame, its key in _EMPTY)
+_SHARED_KEYS: dict[int, tuple[pd.DataFrame, tuple]] = {}
+
+
 def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = None) -> Any:
     """``_arrow_frames({name: frame})[name]``, made once per shape for frames without rows
     (most reports' tables, checks and quantities in some corpora: each conversion costs as
@@ -503,6 +518,11 @@ def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = 
     those of this process)."""
     if len(frame) or frame.attrs:
         return _arrow_frames({name: frame})[name]
+    known = _SHARED_KEYS.get(id(frame))
+    if known is not None and known[0] is frame:  # a shared frame: its shape read once
+        hit = (_EMPTY if empty is None else empty).get(known[1])
+        if hit is not None:
+            return hit
     key = (tuple(frame.columns), tuple(frame.dtypes), frame.columns.dtype, frame.columns.name,
            type(frame.index), frame.index.dtype, frame.index.name)
     memo = _EMPTY if empty is None else empty
@@ -515,6 +535,8 @@ def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = 
             _EMPTY.clear()
             _EMPTY_GROUPS.clear()  # keyed by the ids of the tables just dropped
         hit = memo[key] = _arrow_frames({name: frame})[name]
+    if any(frame is shared for shared in _shared_empty()):
+        _SHARED_KEYS[id(frame)] = (frame, key)
     return hit
 
 
@@ -773,22 +795,26 @@ def _analyse(path: str, file: str, lists: bool = False) -> tuple[dict[str, pd.Da
         report = Report(read_document(path))
         report.document.name = file
         # the report is this function's alone: its kept frames need no copy
-        if report._section_columns["key"]:  # straight to Arrow: no pandas frame to convert
-            sections = _sections_table(report._section_columns, file)
+        if report._section_columns["key"]:  # straight to Arrow (with the group's): no pandas frame to convert
+            sections = _Sections(report._section_columns, file)
         else:
             sections = report.sections
             sections["report"] = file
         checks, quantities = report._check_columns, report._quantity_columns
+        table_columns = report._table_columns
         frames = {
             "sections": sections,
             "sentences": (_Columns(report._sentence_columns, SENTENCE_DTYPES)
                           if lists and report._sentence_columns["sentence_id"] else report._sentences),
-            "tables": (_Columns(report._table_columns, TABLE_DTYPES)
-                       if report._table_columns is not None and report._table_columns["table"] else report._tables),
-            # as lists, made into Arrow with the group's (no pandas frame); none: the frame of none
-            "checks": _Columns(checks, CHECK_DTYPES) if checks["check"] else report._checks,
+            "tables": (_Columns(table_columns, TABLE_DTYPES) if table_columns is not None and table_columns["table"]
+                       # no value: the frame Report._tables copies (the report's own, no copy needed)
+                       else _no_tables() if table_columns is not None or not len(report._table_result.values)
+                       else report._tables),
+            # as lists, made into Arrow with the group's (no pandas frame); none: the frame of
+            # none, as made once per process (the report's frames copy it)
+            "checks": _Columns(checks, CHECK_DTYPES) if checks["check"] else _no_checks_named(),
             "quantities": (_Columns(quantities, COMPARE_DTYPES) if quantities["sentence_id"]
-                           else report.quantities()),
+                           else _no_comparison(True)),
         }
         meta = _jsonable(report.meta)
         meta["_fingerprint"] = _text_fingerprint(report._sentence_columns["text"], report._sentence_columns["is_heading"])
@@ -952,14 +978,40 @@ def _sections_schema() -> Any:
     return plain.with_metadata(metadata)
 
 
-def _sections_table(columns: dict[str, list[Any]], file: str) -> Any:
+def _sections_table(columns: dict[str, list[Any]], file: str | list[str]) -> Any:
     """``Report.sections`` with its ``report`` column as an Arrow table, made from the frame's
-    columns (``Report._section_columns``, at least one section) without a pandas frame."""
+    columns (``Report._section_columns``, at least one section) without a pandas frame.
+    ``file``: the report's name, or each row's (several reports' sections joined)."""
     import pyarrow as pa
 
     schema = _sections_schema()
-    values = {**columns, "report": [file] * len(columns["key"])}
+    values = {**columns, "report": [file] * len(columns["key"]) if isinstance(file, str) else file}
     return pa.Table.from_arrays([pa.array(values[f.name], f.type) for f in schema], schema=schema)
+
+
+@dataclass
+class _Sections:
+    """A report's sections (``Report._section_columns``, at least one) and its file name: the
+    table of :func:`_sections_table`, made when written, with the other files' of the group."""
+
+    columns: dict[str, list[Any]]
+    file: str
+
+    def __len__(self) -> int:
+        return len(self.columns["key"])
+
+    def table(self) -> Any:
+        return _sections_table(self.columns, self.file)
+
+    @staticmethod
+    def joined(pieces: list["_Sections"]) -> Any:
+        """The tables of ``pieces`` concatenated, made as one (each column converted once)."""
+        if len(pieces) == 1:
+            return pieces[0].table()
+        columns = {name: list(itertools.chain.from_iterable(p.columns[name] for p in pieces))
+                   for name in pieces[0].columns}
+        files = [p.file for p in pieces for _ in range(len(p))]
+        return _sections_table(columns, files)
 
 
 def add_theme_columns(sentences: pd.DataFrame, classifier: Any = None) -> pd.DataFrame:

@@ -95,3 +95,24 @@ def test_template_label_bounds_change_no_answer() -> None:
                    "".join(rng.choice(chars) for _ in range(rng.randint(1, 20)))]
     found = [cell_lines._is_template_label.__wrapped__(label) for label in labels]
     assert found == [plain(label) for label in labels] and any(found) and not all(found)
+
+
+_TEMPLATE_CHARS = "".join(sorted(set("".join(template_words())))) + "0123456789（）、，的和"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(alphabet=_TEMPLATE_CHARS, max_size=24),
+                 st.tuples(st.sampled_from(sorted(template_words())), st.text(alphabet=_TEMPLATE_CHARS, max_size=4),
+                           st.text(alphabet=_TEMPLATE_CHARS, max_size=4)).map("".join)))
+def test_template_words_found_by_characters_are_those_the_bound_keeps(label: str) -> None:
+    """_may_match (the template words a label may match, found from its characters) keeps every
+    word similarity_bound keeps, so _is_template_label answers as when it bounds each word."""
+    from ogi_nlp.tables import cell_lines
+    from ogi_nlp.tables.labels import normalise_label, similarity, similarity_bound, split_numbering
+
+    word = normalise_label(split_numbering(label)[1] or label)
+    words = [w for w, _ in cell_lines._template_counts()]
+    kept = {j for j, w in enumerate(words) if similarity_bound(word, w) >= cell_lines._MATCH}
+    assert kept <= set(cell_lines._may_match(word))
+    every = bool(word) and any(word == w or similarity(word, w) >= cell_lines._MATCH for w in words)
+    assert cell_lines._is_template_label.__wrapped__(label) == every

@@ -321,7 +321,7 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
     import pyarrow as pa
 
     from ogi_nlp.corpus import (_FRAMES, _analyse, _arrow_frames, _Columns, _columns_table, _conform,
-                                _joined_table, _unified_schema, add_theme_columns)
+                                _joined_table, _Sections, _unified_schema, add_theme_columns)
 
     files = sorted(corpus_path().glob("*.txt"))
     frames = []
@@ -335,7 +335,7 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
             if isinstance(frame[name], _Columns):
                 frame[name] = frame[name].frame()
         frames.append(frame)
-    assert sum(isinstance(t["sections"], pa.Table) for t in made) >= len(files) - 1
+    assert sum(isinstance(t["sections"], _Sections) for t in made) >= len(files) - 1
     assert sum(isinstance(t["quantities"], _Columns) for t in made) >= len(files) // 2
     for group, tables in ((frames, made), (frames[1:4], made[1:4]), (frames[2:4], made[2:4]),
                           ([frames[2], frames[0]], [made[2], made[0]])):
@@ -344,8 +344,10 @@ def test_a_worker_groups_frames_converted_together_equal_file_by_file() -> None:
             names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
             expected = pa.concat_tables([_conform(t, names, fields, plain) for t in pieces])
             expected = expected.replace_schema_metadata(metadata)
-            if name == "sections" and all(isinstance(t["sections"], pa.Table) for t in tables):
-                assert pa.concat_tables([t["sections"] for t in tables]).equals(expected, check_metadata=True)
+            if name == "sections" and all(isinstance(t["sections"], _Sections) for t in tables):
+                # a group's sections made into one table, and each file's alone, joined
+                assert _Sections.joined([t["sections"] for t in tables]).equals(expected, check_metadata=True)
+                assert pa.concat_tables([t["sections"].table() for t in tables]).equals(expected, check_metadata=True)
             if name in ("tables", "checks", "quantities") and any(isinstance(t[name], _Columns) for t in tables):
                 assert _columns_table([t[name] for t in tables], name).equals(expected, check_metadata=True), name
             joined = _joined_table([f[name] for f in group])
@@ -623,3 +625,34 @@ def test_parts_whose_metadata_differ_in_columns_not_read_join_in_arrow_alike(tmp
                       for p in range(2)], ignore_index=True)
     pd.testing.assert_frame_equal(joined, read)
     assert corpus._concat_arrow("checks", corpus._holders("checks"), None) is None  # "note" differs: pandas joins
+
+
+def test_a_worker_gives_the_frames_of_no_rows_made_once(tmp_path: Path) -> None:
+    """A report without table values, checks or quantities gives the frames made once per
+    process (no copy per report): equal to the report's own frames, and converted to the
+    same Arrow tables as a copy of them."""
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _analyse, _arrow_frames, _converted
+
+    texts = ["一、总体情况\n本机关全年主动公开信息20条。", "二、其他需要报告的事项\n无。"]
+    paths = []
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+        paths.append(tmp_path / f"{i}.txt")
+    paths += [p for p in sorted(corpus_path().glob("*.txt"))[:8]]
+    seen = 0
+    for path in paths:
+        frames, _ = _analyse(str(path), path.name)
+        report = read_report(path)
+        report.document.name = path.name
+        for name, own in (("tables", report.tables()), ("checks", report.checks()), ("quantities", report.quantities())):
+            if isinstance(frames[name], pd.DataFrame):
+                seen += not len(own)
+                pd.testing.assert_frame_equal(frames[name], own)
+                copy = frames[name].copy()
+                for _ in range(2):  # the second time from what the first remembered
+                    assert _converted(frames[name], name).equals(_arrow_frames({name: copy})[name],
+                                                                 check_metadata=True)
+                    assert isinstance(_converted(frames[name], name), pa.Table)
+    assert seen >= 4

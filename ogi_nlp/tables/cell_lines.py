@@ -97,6 +97,33 @@ def _template_counts() -> tuple[tuple[str, Counter[str]], ...]:
     return tuple((w, Counter(w)) for w in template_words())
 
 
+@lru_cache(maxsize=1)
+def _template_postings() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each character of the template words -> (position in :func:`_template_counts`, its count
+    in that word), for every word holding it."""
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for j, (_, counts) in enumerate(_template_counts()):
+        for c, k in counts.items():
+            postings.setdefault(c, []).append((j, k))
+    return {c: tuple(p) for c, p in postings.items()}
+
+
+def _may_match(word: str) -> list[int]:
+    """The positions (in :func:`_template_counts`) of the template words that ``word`` may
+    match: a superset of those :func:`~ogi_nlp.tables.labels.similarity_bound` leaves at or
+    above the threshold, found from the characters the word holds (the characters shared,
+    counted as there; a word contained or equal always kept), not word by word."""
+    templates = _template_counts()
+    postings = _template_postings()
+    shared = [0] * len(templates)
+    for c, k in Counter(word).items():
+        for j, kw in postings.get(c, ()):
+            shared[j] += k if k < kw else kw
+    n = len(word)
+    return [j for j, (w, _) in enumerate(templates)
+            if (shared[j] and 2.0 * shared[j] / (n + len(w)) >= _MATCH) or w in word]
+
+
 @lru_cache(maxsize=65536)  # template labels repeat across reports
 def _is_template_label(label: str) -> bool:
     word = normalise_label(split_numbering(label)[1] or label)
@@ -105,10 +132,12 @@ def _is_template_label(label: str) -> bool:
     # Upper bounds of the similarity rule template words out before difflib compares: _bound (the
     # table reader's), and difflib's ratio with its matches counted as the characters the two
     # share (a matching block pairs equal characters, each at most once), the containment bonus
-    # kept: a word either bound leaves below the threshold cannot reach it.
+    # kept: a word either bound leaves below the threshold cannot reach it.  _may_match finds
+    # the words the first bound may keep, for all of them at once.
     chars = Counter(word)
     n = len(word)
-    for w, counts in _template_counts():
+    templates = _template_counts()
+    for w, counts in (templates[j] for j in _may_match(word)):
         if similarity_bound(word, w) < _MATCH:
             continue
         shared = sum(min(k, chars[c]) for c, k in counts.items() if c in chars)
