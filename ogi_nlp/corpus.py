@@ -663,8 +663,7 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         # from the report's sentence lists (themes and dictionaries add columns, never change the text)
         text_key, minhash = meta.pop("_fingerprint")
         tables = frames["tables"]
-        values = pd.array(tables.data["value"], dtype="Float64") if isinstance(tables, _Columns) else tables["value"]
-        meta["_n_values"] = int((~values.isna()).sum()) if len(tables) else 0
+        meta["_n_values"] = _values_given(tables) if len(tables) else 0
         if len(frames["checks"]):
             checks = frames["checks"]
             holds = pd.Series(pd.array(checks.data["holds"], dtype="boolean")) if isinstance(checks, _Columns) \
@@ -703,6 +702,21 @@ def _process_group(tasks: list[dict[str, Any]]) -> list[Outcome]:
         outcome.warnings = extra + [w for w in outcome.warnings if w not in extra]
         results.append(outcome)
     return results
+
+
+def _values_given(tables: Any) -> int:
+    """The values of a report's tables (its frame, or its :class:`_Columns`) that are not missing.
+
+    >>> _values_given(_Columns({"value": [1, 2.5, None, pd.NA, float("nan")]}, {"value": "Float64"}))
+    2
+    """
+    if not isinstance(tables, _Columns):
+        return int((~tables["value"].isna()).sum())
+    values = tables.data["value"]
+    if all(type(v) in (int, float) or v is None or v is pd.NA for v in values):
+        # as the Float64 array counts them: None, NA and NaN are missing
+        return sum(1 for v in values if v is not None and v is not pd.NA and v == v)
+    return int((~pd.array(values, dtype="Float64").isna()).sum())
 
 
 def _warm_up(task: dict[str, Any]) -> None:

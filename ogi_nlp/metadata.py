@@ -98,6 +98,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from .bodies import body_id as _body_id
 from .bodies import body_name_within_region
 from .document import Document
@@ -523,9 +525,16 @@ def _name_lengths() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _name_starts() -> re.Pattern[str]:
-    """The first characters of the names of :func:`_name_lengths`, as a character class."""
-    return re.compile("[" + "".join(sorted({re.escape(k[0]) for k in _name_lengths()})) + "]")
+def _pair_codes() -> np.ndarray:
+    """The first two characters of the names of :func:`_name_lengths`, each pair as one
+    integer (:func:`_pairs`), sorted."""
+    return np.unique(_pairs("".join(_name_lengths()))[::2])
+
+
+def _pairs(text: str) -> np.ndarray:
+    """Each two neighbouring characters of ``text`` as one integer (code points below 2**21)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    return (points[:-1] << 21) | points[1:]
 
 
 def _text_province(text: str) -> Any:
@@ -533,14 +542,17 @@ def _text_province(text: str) -> Any:
     ignored); ``None`` unless it is named at least twice and twice as often as any other."""
     names, _, _ = _index()
     lengths = _name_lengths()
-    starts = _name_starts()
     counts: Counter[str] = Counter()
+    # a name starts only where the text's two characters start one: those places, found for the
+    # whole text at once, are read in order (each name read skips the places inside it)
+    codes = _pair_codes()
+    pairs = _pairs(text)
+    at = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
     pos = 0
-    while pos < len(text):
-        found = starts.search(text, pos)  # no name starts before the next of its first characters
-        if found is None:
-            break
-        pos = found.start()
+    for start in np.flatnonzero(codes[at] == pairs).tolist():
+        if start < pos:
+            continue
+        pos = start
         hit = None
         # the longest name of three characters or more at pos: only the lengths of the names
         # that start with these two characters are tried, longest first
@@ -549,7 +561,6 @@ def _text_province(text: str) -> Any:
                 hit = text[pos:pos + n]
                 break
         if hit is None:
-            pos += 1
             continue
         provs = {p.code[:2] for p in names[hit]}
         if len(provs) == 1:

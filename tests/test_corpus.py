@@ -656,3 +656,15 @@ def test_a_worker_gives_the_frames_of_no_rows_made_once(tmp_path: Path) -> None:
                                                                  check_metadata=True)
                     assert isinstance(_converted(frames[name], name), pa.Table)
     assert seen >= 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0, 7, -3, 2.5, 1e300, float("nan"), float("inf"), None, pd.NA, 2**40]), max_size=12))
+def test_values_counted_from_lists_as_their_float_array(values: list) -> None:
+    """A worker counts a report's values from the lists (no Float64 array per report): the
+    count of the array's values that are not missing."""
+    from ogi_nlp.corpus import TABLE_DTYPES, _Columns, _values_given
+
+    expected = int((~pd.array(values, dtype="Float64").isna()).sum())
+    assert _values_given(_Columns({"value": values}, TABLE_DTYPES)) == expected
+    assert _values_given(pd.DataFrame({"value": pd.array(values, dtype="Float64")})) == expected

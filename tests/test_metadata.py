@@ -310,3 +310,64 @@ def test_city_body_is_not_completed_when_the_text_names_two_cities() -> None:
     text = ("市商务局2021年政府信息公开工作年度报告\n"
             "2021年，我局在济宁、淄博两地开展政务公开培训。\n")
     assert parse_report(text, name="x").meta["body_name"] == "市商务局"
+
+
+def _text_province_place_by_place(text: str):
+    """_text_province as it read the text before: place by place, from the next character
+    that starts a name (the reference its pair lookup must agree with)."""
+    import re
+    from collections import Counter
+
+    from ogi_nlp.gazetteer import _index, place_by_code
+    from ogi_nlp.metadata import _name_lengths
+
+    names, _, _ = _index()
+    lengths = _name_lengths()
+    starts = re.compile("[" + "".join(sorted({re.escape(k[0]) for k in lengths})) + "]")
+    counts: Counter = Counter()
+    pos = 0
+    while pos < len(text):
+        found = starts.search(text, pos)
+        if found is None:
+            break
+        pos = found.start()
+        hit = next((text[pos:pos + n] for n in lengths.get(text[pos:pos + 2], ())
+                    if pos + n <= len(text) and text[pos:pos + n] in names), None)
+        if hit is None:
+            pos += 1
+            continue
+        provs = {p.code[:2] for p in names[hit]}
+        if len(provs) == 1:
+            counts[provs.pop()] += 1
+        pos += len(hit)
+    if not counts:
+        return None
+    (code, n), *others = counts.most_common()
+    if n < 2 or (others and others[0][1] * 2 > n):
+        return None
+    return place_by_code(code + "0000")
+
+
+_PLACE_WORDS = ["江苏省", "南京市", "苏州市", "浙江省", "杭州市", "朝阳区", "鼓楼区", "海淀区", "北京市", "广东省",
+                "深圳市", "南山区", "城关镇", "人民政府", "政府信息公开", "，", "。", "\n", "市", "省", "区", "县"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PLACE_WORDS), st.text(alphabet="江苏南京州浙杭朝阳鼓楼区市省县海淀\U0001F600a1",
+                                                                    max_size=3)), max_size=40).map("".join))
+def test_text_province_found_by_pairs_as_place_by_place(text: str) -> None:
+    """_text_province looks the text's pairs of characters up at once (only where a name may
+    start): the province of reading it place by place, names of one another's prefix included."""
+    from ogi_nlp.metadata import _text_province
+
+    assert _text_province(text) == _text_province_place_by_place(text)
+
+
+def test_text_province_found_by_pairs_on_real_report_heads() -> None:
+    from ogi_nlp.datasets import corpus_path
+    from ogi_nlp.metadata import _text_province
+    from ogi_nlp.read import read_document
+
+    heads = [read_document(p).text[:2500] for p in sorted(corpus_path().glob("*.txt"))]
+    found = [_text_province(h) for h in heads]
+    assert found == [_text_province_place_by_place(h) for h in heads] and any(f is not None for f in found)
