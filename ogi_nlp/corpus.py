@@ -941,7 +941,10 @@ def _made_table(pieces: list[Any], name: str) -> Any:
             return None
         given_kinds.append(kinds)
         files.append(tuple(k[3] for k in kinds))
-    key = (name, tuple(names), tuple(files))
+    # a schema met again changes no unification (first-seen names, types and metadata): the
+    # files' distinct ones, in first-seen order, are unified (and key the unification)
+    distinct = list(dict.fromkeys(files))
+    key = (name, tuple(names), tuple(distinct))
     unified = _UNIFIED.get(key)
     if unified is None:
         # types that unify only as text (numbers in one file, text in another): converted as frames
@@ -949,13 +952,16 @@ def _made_table(pieces: list[Any], name: str) -> Any:
             types = {str(kinds[j][0]) for kinds in given_kinds} - {"null"}
             if len(types) > 1 and not any(types <= set(joinable) for joinable in _JOINABLE):
                 return None
-        schemas = []
+        first: dict[Any, Any] = {}  # each distinct file's column kinds (None: a frame's schema)
         each = iter(given_kinds)
         for piece, file in zip(pieces, files):
-            if not isinstance(piece, _Columns):
+            first.setdefault(file, next(each) if isinstance(piece, _Columns) else None)
+        schemas = []
+        for file in distinct:
+            kinds = first[file]
+            if kinds is None:
                 schemas.append(file[0])
                 continue
-            kinds = next(each)
             meta = {**kinds[0][2], "columns": [k[1] for k in kinds]}  # a file's metadata, as its conversion gives
             schemas.append(pa.schema([pa.field(n, k[0]) for n, k in zip(names, kinds)],
                                      metadata={b"pandas": json.dumps(meta).encode()}))

@@ -668,3 +668,37 @@ def test_values_counted_from_lists_as_their_float_array(values: list) -> None:
     expected = int((~pd.array(values, dtype="Float64").isna()).sum())
     assert _values_given(_Columns({"value": values}, TABLE_DTYPES)) == expected
     assert _values_given(pd.DataFrame({"value": pd.array(values, dtype="Float64")})) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0, 7, 2.5, float("nan"), None, pd.NA, "条"]), min_size=0, max_size=3),
+                min_size=1, max_size=3), st.lists(st.integers(0, 5), min_size=2, max_size=9))
+def test_a_group_of_files_of_repeated_kinds_made_as_file_by_file(kinds: list[list[object]], picks: list[int]) -> None:
+    """_made_table unifies each distinct schema of a group once (the files' repeats change
+    nothing): the group's table equals converting each file's frame and unifying them all,
+    whatever the order in which files of the same kinds, and files without rows, come."""
+    import warnings
+
+    import pyarrow as pa
+
+    from ogi_nlp.corpus import _Columns, _columns_table, _conform, _unified_schema
+
+    shapes = [_Columns({"report": ["r"] * len(v), "x": list(v)}, {}) for v in kinds]
+    empty = pd.DataFrame({"report": pd.Series([], dtype=object), "x": pd.Series([], dtype=object)})
+    pieces = [shapes[p % len(shapes)] if p < 4 else empty for p in picks]
+    if not any(isinstance(p, _Columns) and len(p) for p in pieces) or not isinstance(pieces[0], _Columns):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            converted = [pa.Table.from_pandas(p.frame() if isinstance(p, _Columns) else p, preserve_index=False)
+                         for p in pieces]
+            names, fields, plain, metadata = _unified_schema([t.schema for t in converted])
+            expected = pa.concat_tables([_conform(t, names, fields, plain) for t in converted])
+            expected = expected.replace_schema_metadata(metadata)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            expected = None
+        for _ in range(2):  # the second time from the unification remembered
+            made = _columns_table(pieces, "x")
+            if made is not None:
+                assert expected is not None and made.equals(expected, check_metadata=True)
