@@ -443,6 +443,7 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
 
     for name in _FRAMES:
         given = [frames[name] for frames, _ in items]
+        shared = False  # the part is a table without rows kept for the process (_EMPTY, _EMPTY_GROUPS)
         if any(isinstance(frame, _Sections) for frame in given):
             # every file's sections as lists: made into Arrow at once; else each file's table
             given = ([_Sections.joined(given)] if all(isinstance(frame, _Sections) for frame in given)
@@ -476,8 +477,10 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
             key = (id(pieces[0]), len(pieces))
             if len(pieces) == 1:
                 table = pieces[0]
+                shared = any(table is t for t in _EMPTY.values())
             elif remembered and key in _EMPTY_GROUPS:
                 table = _EMPTY_GROUPS[key]
+                shared = True
             else:
                 names, fields, plain, metadata = _unified_schema([t.schema for t in pieces])
                 conformed: dict[int, Any] = {}  # a table met again (one shape's conversion) is conformed once
@@ -489,10 +492,20 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
                 if remembered:
                     if len(_EMPTY_GROUPS) >= 256:
                         _EMPTY_GROUPS.clear()
+                        _PART_BYTES.clear()
                     _EMPTY_GROUPS[key] = table
+                    shared = True
         target = _part_path(dataset, name, holder)
         target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, target)
+        if shared:  # its Parquet file is the same every time: made once, its bytes written
+            made_once = _PART_BYTES.get(id(table))
+            if made_once is None or made_once[0] is not table:
+                sink = pa.BufferOutputStream()
+                pq.write_table(table, sink)
+                made_once = _PART_BYTES[id(table)] = (table, sink.getvalue().to_pybytes())
+            target.write_bytes(made_once[1])
+        else:
+            pq.write_table(table, target)
 
 
 # Arrow tables of frames without rows, by shape, kept for the process: most reports of some
@@ -500,6 +513,8 @@ def _write_group(items: list[tuple[dict[str, pd.DataFrame], dict[str, Any] | Non
 # with rows.  _EMPTY_GROUPS: a group's part when all its files' frames are such a table.
 _EMPTY: dict[tuple, Any] = {}
 _EMPTY_GROUPS: dict[tuple[int, int], Any] = {}
+# id of such a table -> (the table, its Parquet file's bytes)
+_PART_BYTES: dict[int, tuple[Any, bytes]] = {}
 
 
 def _shared_empty() -> tuple[pd.DataFrame, ...]:
@@ -534,6 +549,7 @@ def _converted(frame: pd.DataFrame, name: str, empty: dict[tuple, Any] | None = 
         if memo is _EMPTY and len(_EMPTY) >= 256:
             _EMPTY.clear()
             _EMPTY_GROUPS.clear()  # keyed by the ids of the tables just dropped
+            _PART_BYTES.clear()
         hit = memo[key] = _arrow_frames({name: frame})[name]
     if any(frame is shared for shared in _shared_empty()):
         _SHARED_KEYS[id(frame)] = (frame, key)

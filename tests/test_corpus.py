@@ -702,3 +702,28 @@ def test_a_group_of_files_of_repeated_kinds_made_as_file_by_file(kinds: list[lis
             made = _columns_table(pieces, "x")
             if made is not None:
                 assert expected is not None and made.equals(expected, check_metadata=True)
+
+
+def test_a_group_part_without_rows_is_written_as_its_table_would_be(tmp_path: Path) -> None:
+    """A worker group whose files have no table values (their part a table kept for the process)
+    writes the bytes of that part's Parquet file made once: the same file as writing the table,
+    the first time and after."""
+    import pyarrow.parquet as pq
+
+    import ogi_nlp.corpus as corpus_module
+    from ogi_nlp.corpus import _FRAMES, _analyse, _part_path, _write_group
+
+    texts = ["一、总体情况\n本机关全年主动公开信息20条。", "二、其他需要报告的事项\n无。", "三、存在的主要问题\n无。"]
+    items = []
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+        items.append((_analyse(str(tmp_path / f"{i}.txt"), f"{i}.txt", lists=True)[0], None))
+    for holder, group in ((0, items), (5, items), (7, items[:1]), (9, items[:1])):
+        dataset = tmp_path / f"ds{holder}"
+        _write_group(group, dataset, holder)
+        for name in ("tables", "checks", "quantities"):
+            written = _part_path(dataset, name, holder)
+            again = tmp_path / f"{name}{holder}.parquet"
+            pq.write_table(pq.read_table(written), again)
+            assert written.read_bytes() == again.read_bytes(), name
+    assert corpus_module._PART_BYTES and set(_FRAMES) >= {"tables", "checks", "quantities"}
