@@ -881,11 +881,9 @@ _ONE_WAY = tuple(frozenset(group) | _MISSING for group in ({int, float}, {str}, 
 _UNIFIED: dict[tuple, tuple[list[str], dict[str, Any], Any, Any]] = {}
 
 
-def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, dict[str, Any], dict[str, Any], tuple] | None:
-    """The Arrow type and pandas metadata of the column ``values`` in a converted frame, and
-    the key of this kind (``None`` when integers beyond int64 make its type depend on their values)."""
-    import pyarrow as pa
-
+def _kind_key(name: str, values: list[Any], dtype: str | None) -> tuple | None:
+    """The key of the kind of the column ``values`` (:data:`_KINDS`), ``None`` when integers
+    beyond int64 make its type depend on their values."""
     inferred = dtype in (None, "object")  # else the dtype decides the types, whatever the values
     kinds: frozenset = frozenset()
     if inferred:
@@ -900,18 +898,40 @@ def _column_kind(name: str, values: list[Any], dtype: str | None) -> tuple[Any, 
                 return None
         elif int in kinds and any(type(v) is int and not _INT64[0] <= v < _INT64[1] for v in values):
             return None
-    key = (name, dtype, kinds)
-    hit = _KINDS.get(key)
-    if hit is None:
-        sample = typed_frame({name: values}, {name: dtype} if dtype else {})
-        schema = pa.Table.from_pandas(sample, preserve_index=False).schema
-        meta = json.loads(schema.metadata[b"pandas"])
-        column = meta["columns"][0]
-        if len(_KINDS) >= 256:
-            _KINDS.clear()
-            _UNIFIED.clear()
-        hit = _KINDS[key] = (schema.field(name).type, column, meta, key)
-    return hit
+    return name, dtype, kinds
+
+
+def _learn_kinds(columns: dict[str, list[Any]], dtypes: dict[str, str], keys: dict[str, tuple]) -> None:
+    """Put the kinds of ``columns`` (of one length) in :data:`_KINDS` under ``keys``, from one
+    conversion of their frame: a column's Arrow type and pandas metadata are those of
+    converting it alone (each column typed by itself; the metadata apart from the columns'
+    is that of any frame with no index kept)."""
+    import pyarrow as pa
+
+    sample = typed_frame(columns, dtypes)
+    schema = pa.Table.from_pandas(sample, preserve_index=False).schema
+    meta = json.loads(schema.metadata[b"pandas"])
+    entries = {column["name"]: column for column in meta["columns"]}
+    if len(_KINDS) + len(keys) > 256:
+        _KINDS.clear()
+        _UNIFIED.clear()
+    for name, key in keys.items():
+        _KINDS[key] = (schema.field(name).type, entries[name], {**meta, "columns": [entries[name]]}, key)
+
+
+def _piece_kinds(piece: _Columns, names: list[str]) -> list[Any] | None:
+    """The Arrow type and pandas metadata of each of a piece's columns in its converted frame,
+    and the key of its kind (:data:`_KINDS`); ``None`` when integers beyond int64 make a
+    column's type depend on its values.  The kinds not yet known are learnt together (one
+    conversion of their columns, not one per column)."""
+    keys = [_kind_key(n, piece.data[n], piece.dtypes.get(n)) for n in names]
+    if any(k is None for k in keys):
+        return None
+    unknown = {n: k for n, k in zip(names, keys) if k not in _KINDS}
+    if unknown:
+        _learn_kinds({n: piece.data[n] for n in unknown},
+                     {n: piece.dtypes[n] for n in unknown if piece.dtypes.get(n)}, unknown)
+    return [_KINDS[k] for k in keys]
 
 
 def _columns_table(pieces: list[Any], name: str) -> Any:
@@ -934,7 +954,7 @@ def _made_table(pieces: list[Any], name: str) -> Any:
 
     The table of converting each file's frame and unifying them (as :func:`_write_group`
     does file by file): each file's schema and pandas metadata are those of its columns'
-    kinds (:func:`_column_kind`), unified as there; each column's values, joined, are
+    kinds (:func:`_piece_kinds`), unified as there; each column's values, joined, are
     converted once to the unified type.
     """
     import pyarrow as pa
@@ -952,8 +972,8 @@ def _made_table(pieces: list[Any], name: str) -> Any:
             continue
         if list(piece.data) != names:
             return None
-        kinds = [_column_kind(n, piece.data[n], piece.dtypes.get(n)) for n in names]
-        if any(k is None for k in kinds):
+        kinds = _piece_kinds(piece, names)
+        if kinds is None:
             return None
         given_kinds.append(kinds)
         files.append(tuple(k[3] for k in kinds))

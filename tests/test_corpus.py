@@ -727,3 +727,33 @@ def test_a_group_part_without_rows_is_written_as_its_table_would_be(tmp_path: Pa
             pq.write_table(pq.read_table(written), again)
             assert written.read_bytes() == again.read_bytes(), name
     assert corpus_module._PART_BYTES and set(_FRAMES) >= {"tables", "checks", "quantities"}
+
+
+def test_column_kinds_learnt_together_as_one_by_one() -> None:
+    """The kinds of a piece's columns not yet known are learnt from one conversion of their
+    frame: the Arrow type and pandas metadata of converting each column alone, on real
+    reports' sentences (themes added), tables, checks and quantities."""
+    import json
+
+    import pyarrow as pa
+
+    import ogi_nlp.corpus as corpus_module
+    from ogi_nlp.corpus import _analyse, _Columns, _kind_key, _label_columns, _piece_kinds, typed_frame
+
+    pieces = []
+    for path in sorted(corpus_path().glob("*.txt"))[:6]:
+        frames, _ = _analyse(str(path), path.name, lists=True)
+        pieces += [f for f in frames.values() if isinstance(f, _Columns)]
+    pieces += _label_columns([p for p in pieces if "sentence_id" in p.data][:2]) or []
+    assert len(pieces) >= 10
+    for piece in pieces:
+        corpus_module._KINDS.clear()
+        corpus_module._UNIFIED.clear()
+        names = list(piece.data)
+        together = _piece_kinds(piece, names)
+        for name, kind in zip(names, together):
+            dtype = piece.dtypes.get(name)
+            alone = pa.Table.from_pandas(typed_frame({name: piece.data[name]}, {name: dtype} if dtype else {}),
+                                         preserve_index=False).schema
+            meta = json.loads(alone.metadata[b"pandas"])
+            assert kind == (alone.field(name).type, meta["columns"][0], meta, _kind_key(name, piece.data[name], dtype))
