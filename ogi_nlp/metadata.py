@@ -547,9 +547,9 @@ def _text_province(text: str) -> Any:
     # whole text at once, are read in order (each name read skips the places inside it)
     codes = _pair_codes()
     pairs = _pairs(text)
-    at = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
+    at = np.minimum(np.searchsorted(codes, pairs), max(len(codes) - 1, 0))
     pos = 0
-    for start in np.flatnonzero(codes[at] == pairs).tolist():
+    for start in (np.flatnonzero(codes[at] == pairs).tolist() if len(codes) else ()):
         if start < pos:
             continue
         pos = start
