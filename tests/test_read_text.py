@@ -498,10 +498,11 @@ def test_titles_and_table_rows_do_not_make_a_width():
 # 2021 template: "（二）部分公开（区分处理的，只计这一情形，不计其他情形） 0 0 0 0 100 10000 10000").
 _LABEL = st.text(alphabet=st.sampled_from(list("政府信息公开申请数量本年新收上年结转予以部分不予国家秘密其他情形")), min_size=2,
                  max_size=30)
-_ROW = st.tuples(st.sampled_from(["", "一、", "（二）", "3.", "(三)"]), _LABEL,
-                 st.sampled_from(["", "（区分处理的，只计这一情形，不计其他情形）", "（个）"]),
-                 st.lists(st.one_of(st.integers(0, 99999).map(str), st.sampled_from(["1.5", "100%", "12,345", "—", "/"])),
-                          min_size=2, max_size=9)).map(lambda r: f"{r[0]}{r[1]}{r[2]} " + " ".join(r[3]))
+_CELLS = st.lists(st.one_of(st.integers(0, 99999).map(str), st.sampled_from(["1.5", "100%", "12,345", "—", "/"])),
+                  min_size=2, max_size=9).map(" ".join)
+_PLAIN_ROW = st.tuples(_LABEL, st.sampled_from(["", "（区分处理的，只计这一情形，不计其他情形）", "（个）"]),
+                       _CELLS).map(lambda r: f"{r[0]}{r[1]} {r[2]}")
+_ROW = st.tuples(st.sampled_from(["", "一、", "（二）", "3.", "(三)"]), _PLAIN_ROW).map("".join)
 _HEADER = st.lists(_LABEL, min_size=3, max_size=9).map(" ".join)
 
 
@@ -517,6 +518,28 @@ def test_table_rows_parted_by_spaces_make_no_width(lines):
 
     assert wrap_width(lines) is None
     assert document_from_text("\n".join(lines)).meta["rejoined_lines"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CJK_TEXT, min_size=3, max_size=8).map("，".join).map(lambda s: s + "。"),
+                min_size=3, max_size=6),
+       st.integers(min_value=18, max_value=40),
+       st.lists(st.tuples(st.integers(0, 60), _PLAIN_ROW), min_size=1, max_size=4))
+def test_value_rows_in_a_wrapped_copy_are_not_joined(paragraphs, chars, rows):
+    """In a copy wrapped at a page width, a table row whose values are parted by spaces
+    (``规章 0 0 0``) is neither joined to the full line before it nor continued by the line
+    after it, whatever its length: its values stay in their row (found by eval_reflow on dev
+    table copy d008 wrapped at 27 characters, whose header row was joined to ``规章 0 0 0``)."""
+    from ogi_nlp.zh.chars import display_width
+
+    assume(sum(display_width(p) > 2 * chars for p in paragraphs) >= 3)
+    heads = [f"{'一二三四五六'[k]}、工作情况" for k in range(len(paragraphs))]
+    lines = _wrap("\n".join(f"{h}\n{p}" for h, p in zip(heads, paragraphs)), chars).split("\n")
+    for at, row in rows:
+        lines.insert(min(at, len(lines)), row)
+    joined = set(document_from_text("\n".join(lines)).meta["rejoined_lines"])
+    at_rows = {k for k, line in enumerate(lines, start=1) if line in {r for _, r in rows}}
+    assert not joined & (at_rows | {k + 1 for k in at_rows})
 
 
 # words without 报告: a line with a year that ends on 报告 is a report's title, never joined

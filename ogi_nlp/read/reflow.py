@@ -15,8 +15,9 @@ and almost no line is longer.  :func:`rejoin_wrapped` finds that width from the
 document's own lines (no width is assumed) and joins a paragraph line that reaches
 it without ending a sentence to the paragraph line after it, unless that line starts
 a heading or a list item (``二、``, ``（三）``, ``2.``, ``三是``) or either line is page
-furniture.  A document whose lines have no common width, such as a web copy with
-one paragraph per line, is returned as it is.
+furniture or a table row (``|``, tabs, values parted by spaces: ``总计 0 0 12``).
+A document whose lines have no common width, such as a web copy with one paragraph
+per line, is returned as it is.
 
 Widths are display widths (:func:`ogi_nlp.zh.chars.display_width`): a full-width
 character (CJK, full-width punctuation) counts two, any other one, as a page sets them.
@@ -201,8 +202,9 @@ def _starts_item(text: str) -> bool:
 
 
 def _joinable(text: str) -> bool:
-    """A line of prose: not page furniture, not a table row that stayed a paragraph."""
-    return "|" not in text and "\t" not in text and furniture_kind(text) is None
+    """A line of prose: not page furniture, not a table row that stayed a paragraph (a row of
+    words may be prose that lost its line breaks: it is joined)."""
+    return "|" not in text and "\t" not in text and not _value_row(text) and furniture_kind(text) is None
 
 
 def _join(left: str, right: str) -> str:
@@ -319,7 +321,8 @@ def split_run_together(blocks: Sequence[Block]) -> tuple[list[Block], list[int]]
     split: list[int] = []
     for k, block in enumerate(blocks):
         text = block.text
-        if block.kind != "paragraph" or "\n" in text or not _RUN_HEAD.search(text) or not _joinable(text):
+        if (block.kind != "paragraph" or "\n" in text or not _RUN_HEAD.search(text)
+                or "|" in text or "\t" in text or furniture_kind(text) is not None):
             out.append(block)
             continue
         pieces: list[str] = []
