@@ -167,22 +167,19 @@ def _heading(text: str) -> bool:
 
 
 def _value_row(text: str) -> bool:
-    """Values parted by spaces: two numbers side by side, or a number beside a cell left
-    blank (``（七）总计 0 0 12 — 0``).  Prose parts a number from its words, never from
-    another number (``2023 年 12 月``, ``共 12 件``).
+    """Values parted by spaces: two cells side by side, each a number or left blank
+    (``（七）总计 0 0 12 — 0``).  Prose parts a number from its words, never from another
+    number (``2023 年 12 月``, ``共 12 件``).
 
     >>> _value_row("（七）总计 0 0 12 — 0"), _value_row("截至 2023 年 12 月底，共受理 12 件")
     (True, False)
     """
     cells = text.split()
-    for a, b in zip(cells, cells[1:]):
-        if _number(a) and (_number(b) or b in _BLANK_CELL) or a in _BLANK_CELL and _number(b):
-            return True
-    return False
+    return any(_value(a) and _value(b) for a, b in zip(cells, cells[1:]))
 
 
-def _number(cell: str) -> bool:
-    return bool(_NUMBER_CELL.fullmatch(cell))
+def _value(cell: str) -> bool:
+    return cell in _BLANK_CELL or bool(_NUMBER_CELL.fullmatch(cell))
 
 
 def _word_row(text: str) -> bool:
