@@ -15,8 +15,9 @@ and almost no line is longer.  :func:`rejoin_wrapped` finds that width from the
 document's own lines (no width is assumed) and joins a paragraph line that reaches
 it without ending a sentence to the paragraph line after it, unless that line starts
 a heading or a list item (``二、``, ``（三）``, ``2.``, ``三是``) or either line is page
-furniture.  A document whose lines have no common width, such as a web copy with
-one paragraph per line, is returned as it is.
+furniture or a table row (``|``, tabs, values parted by spaces: ``总计 0 0 12``).
+A document whose lines have no common width, such as a web copy with one paragraph
+per line, is returned as it is.
 
 Widths are display widths (:func:`ogi_nlp.zh.chars.display_width`): a full-width
 character (CJK, full-width punctuation) counts two, any other one, as a page sets them.
@@ -63,6 +64,12 @@ _RUN_HEAD = re.compile(
 )
 _STRIP = " \t\u3000\xa0"
 _INNER_STOP = re.compile(r"[。！？；!?;]")
+_CLAUSE = re.compile(r"[，,；;。！？!?]")
+# Table rows that a copy left as lines, spaces between their cells (_value_row, _word_row).
+_NUMBER_CELL = re.compile(r"[-+]?\d+(?:[,.]\d+)*%?")
+_BLANK_CELL = frozenset("-—－/／")  # what a table prints in a cell it leaves empty
+_WORD_GAP = re.compile(r"[\u4e00-\u9fff][ \u3000\xa0]+(?=[\u4e00-\u9fff])")  # a space between two characters
+_PUNCT = re.compile(r"[，,、；;：:。！？!?]")
 _HEADING_SLACK = 2  # a heading is joined only when it fills the line (one unit short: a greedy cut)
 _MIN_WIDTH = 24  # twelve CJK characters: shorter lines are titles, dates, signatures, cells
 _SLACK = 6  # a full line may stop up to three CJK characters short of the width (kinsoku, digits, indent)
@@ -73,8 +80,9 @@ _MAX_LONGER = 0.2  # share of long lines allowed beyond the width (headers, furn
 
 def _closed(text: str) -> bool:
     """Whether a line ends a sentence (the break after it is then the author's): its last
-    character that is not blank is 。！？； or !?; or a full stop after a Chinese character."""
-    end = text.rstrip()  # what \s takes
+    character that is not blank, nor a quote or bracket closed after it (``…尽公开。”``),
+    is 。！？； or !?; or a full stop after a Chinese character."""
+    end = text.rstrip().rstrip(_CLOSERS)  # what \s takes; a quote or bracket closed after the stop
     if not end:
         return False
     last = end[-1]
@@ -82,6 +90,7 @@ def _closed(text: str) -> bool:
 
 
 _STOPS = frozenset("。！？；!?;")
+_CLOSERS = "”’」』）)】》\"'"
 
 
 def _is_open(text: str) -> bool:
@@ -94,9 +103,21 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     Among the lines that stop inside a sentence, the window of widths (``_SLACK`` below
     to ``_OVER`` above) that holds the most of them gives the width, the median of
     those it holds.  It counts only when at least three lines reach it that way, when
-    they are most of the lines at the very width, and when at most a fifth of the long lines
-    run beyond it (a web copy with one paragraph per line fails all three).  Page
-    furniture (``Page 3 - …``) is left out.
+    at most a fifth of the long lines run beyond it, and when, at the very width, the
+    lines that stop inside a sentence are no fewer than the lines that end one and run
+    over the width.  A line that ends a sentence at the width or one character short of
+    it is evidence neither way: a page fills a line whether or not a sentence ends there,
+    and a copy of short paragraphs wrapped at the width has many such lines.  A web copy
+    with one paragraph per line fails: its lengths spread, so that many of its lines run
+    beyond the width or over it, or too few of them stop inside a sentence.
+
+    Left out are page furniture (``Page 3 - …``) and table rows that stayed lines,
+    their cells parted by ``|``, tabs or spaces (``（七）总计 0 0 12 0``,
+    ``申请人情况 自然人 法人或其他组织``), which no page wraps at its width; prose that
+    sets its numbers apart (``截至 2023 年 12 月底``) counts.  A title standing as a line
+    (``二、主动公开政府信息情况``: a numbered line with no comma or stop after its
+    number) counts neither for the width nor against it, as titles are the lines of a
+    web copy that stop without ending a sentence.
 
     Examples
     --------
@@ -104,29 +125,73 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     32
     >>> wrap_width(["全年主动公开政府信息120条。", "受理申请5件，均按时答复。"]) is None
     True
+    >>> wrap_width(["（一）主动公开政府信息情况", "全年主动公开政府信息一百条。"] * 3) is None
+    True
     """
     lines = [(display_width(t), t) for t in texts if 2 * len(t) >= _MIN_WIDTH]  # a width is at most twice the length
-    lines = [(w, t, _is_open(t)) for w, t in lines if w >= _MIN_WIDTH]
+    lines = [(w, t, _is_open(t)) for w, t in lines if w >= _MIN_WIDTH and not _row(t)]
     # furniture is told first among the open lines, which are few in a copy that is not wrapped
     prose = {t: furniture_kind(t) is None for _, t, is_open in lines if is_open}
-    open_widths = sorted(w for w, t, is_open in lines if is_open and prose[t])
+    wrapped = {t: not _heading(t) for t, is_prose in prose.items() if is_prose}  # open prose lines that count
+    open_widths = sorted(w for w, t, is_open in lines if is_open and wrapped.get(t))
     if len(open_widths) < _MIN_WRAPPED:
         return None
     for _, t, _ in lines:
         if t not in prose:
             prose[t] = furniture_kind(t) is None
-    long = [(w, is_open) for w, t, is_open in lines if prose[t]]
+    long = [(w, t, is_open) for w, t, is_open in lines if prose[t]]
     best: list[int] = []
     for width in sorted(set(open_widths)):
         lo, hi = bisect_left(open_widths, width - _SLACK), bisect_right(open_widths, width + _OVER)
         if hi - lo > len(best) or hi - lo == len(best) and open_widths[hi - 1] > best[-1]:
             best = open_widths[lo:hi]
     width = best[len(best) // 2]
-    at = [is_open for w, is_open in long if width - _HEADING_SLACK <= w <= width + _OVER]  # lines at the very width
-    longer = sum(1 for w, _ in long if w > width + _OVER)
-    if len(best) < _MIN_WRAPPED or sum(at) * 2 < len(at) or longer > _MAX_LONGER * len(long):
+    longer = sum(1 for w, _, _ in long if w > width + _OVER)
+    if len(best) < _MIN_WRAPPED or longer > _MAX_LONGER * len(long):
         return None
-    return width
+    # the lines at the very width: open ones for, closed ones over the width against
+    for_ = against = 0
+    for w, t, is_open in long:
+        if width - _HEADING_SLACK <= w <= width + _OVER:
+            if is_open:
+                for_ += wrapped[t]
+            elif w > width:
+                against += 1
+    return width if for_ >= against else None
+
+
+def _heading(text: str) -> bool:
+    """A title standing as a line: a numbered line with no comma or stop after its number."""
+    m = ENUMERATOR.match(text)
+    return bool(m) and not _CLAUSE.search(text, m.end())
+
+
+def _value_row(text: str) -> bool:
+    """Values parted by spaces: two cells side by side, each a number or left blank
+    (``（七）总计 0 0 12 — 0``).  Prose parts a number from its words, never from another
+    number (``2023 年 12 月``, ``共 12 件``).
+
+    >>> _value_row("（七）总计 0 0 12 — 0"), _value_row("截至 2023 年 12 月底，共受理 12 件")
+    (True, False)
+    """
+    cells = text.split()
+    return any(_value(a) and _value(b) for a, b in zip(cells, cells[1:]))
+
+
+def _value(cell: str) -> bool:
+    return cell in _BLANK_CELL or bool(_NUMBER_CELL.fullmatch(cell))
+
+
+def _word_row(text: str) -> bool:
+    """Words parted by spaces, a header row (``申请人情况 自然人 法人或其他组织``): two gaps
+    or more between characters and no punctuation.  Prose has such gaps only where a copy
+    lost its line breaks, and then mostly a comma or stop among them."""
+    return len(_WORD_GAP.findall(text)) >= 2 and not _PUNCT.search(text)
+
+
+def _row(text: str) -> bool:
+    """A table row that stayed a line: cells parted by ``|``, tabs, or spaces (values or words)."""
+    return "|" in text or "\t" in text or _value_row(text) or _word_row(text)
 
 
 def _starts_item(text: str) -> bool:
@@ -134,8 +199,9 @@ def _starts_item(text: str) -> bool:
 
 
 def _joinable(text: str) -> bool:
-    """A line of prose: not page furniture, not a table row that stayed a paragraph."""
-    return "|" not in text and "\t" not in text and furniture_kind(text) is None
+    """A line of prose: not page furniture, not a table row that stayed a paragraph (a row of
+    words may be prose that lost its line breaks: it is joined)."""
+    return "|" not in text and "\t" not in text and not _value_row(text) and furniture_kind(text) is None
 
 
 def _join(left: str, right: str) -> str:
@@ -252,7 +318,8 @@ def split_run_together(blocks: Sequence[Block]) -> tuple[list[Block], list[int]]
     split: list[int] = []
     for k, block in enumerate(blocks):
         text = block.text
-        if block.kind != "paragraph" or "\n" in text or not _RUN_HEAD.search(text) or not _joinable(text):
+        if (block.kind != "paragraph" or "\n" in text or not _RUN_HEAD.search(text)
+                or "|" in text or "\t" in text or furniture_kind(text) is not None):
             out.append(block)
             continue
         pieces: list[str] = []
