@@ -38,6 +38,8 @@ from typing import Any
 # next to no garbage: the collector is paused meanwhile, and what the import made is then frozen
 # (gc.freeze), so that no collection walks it again (the first two after the import walked all of
 # it: 0.1 CPU-s) and worker processes forked later share its pages instead of copying them.
+# (Frozen objects are still freed when unreferenced, only cycles among them are not collected;
+# gc.unfreeze() undoes it.)
 _collecting = _gc.isenabled()
 _gc.disable()
 try:

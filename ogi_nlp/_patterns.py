@@ -1,7 +1,7 @@
 """Compiled regular expressions kept between processes, so that ``import ogi_nlp`` is cheaper.
 
-Importing the package compiles some 300 regular expressions at module level, about
-0.13 CPU-s in every process: ``re`` compiles in Python, and a character class over the
+Importing the package compiles some 400 regular expressions at module level (about 260 of
+its own, the rest its dependencies'), 0.13-0.19 CPU-s in every process: ``re`` compiles in Python, and a character class over the
 CJK range (``[\\u4e00-\\u9fff]``) costs a few milliseconds each.  What the compiler makes
 is plain data (a list of integers, the pattern's code), which ``re`` hands to the C
 function ``_sre.compile``.  While the package imports, :func:`kept_patterns` keeps that
@@ -16,12 +16,12 @@ Safe by construction:
   pattern or another Python is compiled afresh; nothing depends on the package version;
 - an entry is stored only after the pattern it makes was compared equal to the one
   ``re`` compiled;
-- the file carries a checksum: a missing, unreadable, truncated or altered file means
+- the file carries a checksum: a missing, unreadable, truncated or corrupted file means
   compiling as usual (and writing it anew), never an error;
 - it is written whole under a temporary name and renamed, so that concurrent processes
-  read either the old file or the new one; a process rewrites it only when the patterns it
-  lacked were worth it (a few milliseconds of compiling), not for every pattern made from a
-  set, whose text varies with the hash seed.
+  read either the old file or the new one; a process rewrites it only when it lacked a tenth
+  of its patterns or more (not for a pattern made from a set, whose text varies with the hash
+  seed), and the file holds at most twice the entries of one import.
 
 The folder is ``$OGI_NLP_CACHE_DIR`` if set (set it empty to keep no file), else the
 platform's user cache folder (``~/.cache/ogi_nlp`` on Linux).  Nothing is downloaded.
@@ -43,17 +43,17 @@ import os
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, Iterator
 
 __all__ = ["cache_folder", "kept_patterns"]
 
-# Beyond this many entries, the file keeps only those of the last import (patterns of older versions go).
-_MAX_ENTRIES = 4096
-# A process rewrites the file only if its new patterns took this long to compile (CPU seconds): a pattern
-# made from a set (its text varies with the process's hash seed) is never found, and is cheap alone.
-_WORTH_WRITING = 0.005
+# A process rewrites the file only if it lacked at least this share of the patterns it compiled: a
+# pattern made from a set (its text varies with the hash seed) is never found, and must not make every
+# process rewrite the file.
+_WORTH_WRITING = 0.1
+# The file keeps the entries of earlier imports as well, up to this many times those of one import.
+_GROWTH = 2
 _DIGEST = 16  # bytes of BLAKE2b at the head of the file
 
 
@@ -178,12 +178,11 @@ def kept_patterns(*, folder: Path | None | str = "default") -> Iterator[None]:
     path = _path(Path(folder), sre)
     known = _load(path)
     used: dict[tuple, tuple] = {}
-    added = False
-    spent = 0.0  # compiling the patterns the file lacked
+    missed = 0  # patterns the file lacked (kept now)
     original = compiler.compile
 
     def compile(pattern: Any, flags: int = 0) -> Any:  # noqa: A001 - stands in for re's own
-        nonlocal added, spent
+        nonlocal missed
         if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
             return original(pattern, flags)
         key = (isinstance(pattern, bytes), pattern, flags)
@@ -196,14 +195,12 @@ def kept_patterns(*, folder: Path | None | str = "default") -> Iterator[None]:
             else:
                 used[key] = entry
                 return made
-        started = time.process_time()
         compiled = original(pattern, flags)
-        spent += time.process_time() - started
         try:
             entry = _entry(parser, compiler, pattern, flags)
             if _same(sre.compile(pattern, *entry), compiled):
                 used[key] = entry
-                added = True
+                missed += 1
         except Exception:  # noqa: BLE001 - a pattern this does not know how to keep: not kept
             pass
         return compiled
@@ -213,6 +210,7 @@ def kept_patterns(*, folder: Path | None | str = "default") -> Iterator[None]:
         yield
     finally:
         compiler.compile = original
-        if added and (not known or spent >= _WORTH_WRITING):
+        stale = len(known) > _GROWTH * len(used)  # mostly entries no import asks for any more
+        if used and (stale or (missed and (not known or missed >= _WORTH_WRITING * len(used)))):
             merged = {**known, **used}
-            _store(path, merged if len(merged) <= _MAX_ENTRIES else used)
+            _store(path, used if stale or len(merged) > _GROWTH * len(used) else merged)

@@ -81,7 +81,7 @@ def test_an_edited_pattern_is_compiled_afresh_and_kept(tmp_path, monkeypatch):
         _compile_all()
     calls = _parse_calls(monkeypatch)
     with kept_patterns(folder=tmp_path):
-        re.purge()
+        _compile_all()
         edited = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?", 0)
     assert set(calls) == {r"(?P<year>(?:19|20)\d{2})\s*年度?"}  # (compiled by re, and for the file)
     assert edited == _fresh(r"(?P<year>(?:19|20)\d{2})\s*年度?", 0)
@@ -155,15 +155,31 @@ def _write_many(path: str, seed: int) -> None:
         _store(Path(path), entries)
 
 
-def test_a_cheap_new_pattern_does_not_rewrite_the_file(tmp_path):
+def test_a_few_new_patterns_do_not_rewrite_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(_patterns, "_WORTH_WRITING", 0.5)  # one new pattern in eight
     path = _path(tmp_path, _engine()[2])
     with kept_patterns(folder=tmp_path):
         _compile_all()
     before = path.stat().st_mtime_ns, path.read_bytes()
     with kept_patterns(folder=tmp_path):
-        re.purge()
+        _compile_all()
         assert re.compile("[是否]") == _fresh("[是否]", 0)
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_the_file_does_not_grow_with_patterns_no_import_asks_for(tmp_path, monkeypatch):
+    # as a pattern made from a set, whose text is new in every process
+    monkeypatch.setattr(_patterns, "_WORTH_WRITING", 0.0)
+    path = _path(tmp_path, _engine()[2])
+    for seed in range(10):
+        with kept_patterns(folder=tmp_path):
+            _compile_all()
+            re.compile(f"variant{seed}")
+        assert len(_load(path)) <= 2 * (len(PATTERNS) + 1)
+    with kept_patterns(folder=tmp_path):  # an import that asks for far fewer: only its own are kept
+        re.purge()
+        re.compile(PATTERNS[0][0], PATTERNS[0][1])
+    assert list(_load(path)) == [(False, PATTERNS[0][0], PATTERNS[0][1])]
 
 
 def test_concurrent_writers_leave_a_whole_file(tmp_path):
