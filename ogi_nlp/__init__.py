@@ -35,21 +35,30 @@ from importlib import import_module
 from typing import Any
 
 # Importing the toolkit (pandas, pyarrow, scipy, the stages' tables) makes long-lived objects and
-# next to no garbage: the collector is paused meanwhile (it spent about 0.1 s of a 0.8 s import).
+# next to no garbage: the collector is paused meanwhile, and what the import made is then frozen
+# (gc.freeze), so that no collection walks it again (the first two after the import walked all of
+# it: 0.1 CPU-s) and worker processes forked later share its pages instead of copying them.
+# (Frozen objects are still freed when unreferenced, only cycles among them are not collected;
+# gc.unfreeze() undoes it.)
 _collecting = _gc.isenabled()
 _gc.disable()
 try:
-    from ._version import __version__
-    from .corpus import Corpus, build_corpus, read_corpus
-    from .datasets import corpus_path
-    from .document import Document
-    from .errors import OGIWarning, ReportError
-    from .read import read_document
-    from .report import Report, parse_report, read_report
-    from .sentences import split_sentences
-    from .tables import parse_tables, run_checks
-    from .tokens import tokenize
+    from ._patterns import kept_patterns as _kept_patterns
+
+    # the modules' regular expressions, compiled by an earlier process (see ogi_nlp._patterns)
+    with _kept_patterns():
+        from ._version import __version__
+        from .corpus import Corpus, build_corpus, read_corpus
+        from .datasets import corpus_path
+        from .document import Document
+        from .errors import OGIWarning, ReportError
+        from .read import read_document
+        from .report import Report, parse_report, read_report
+        from .sentences import split_sentences
+        from .tables import parse_tables, run_checks
+        from .tokens import tokenize
 finally:
+    _gc.freeze()
     if _collecting:
         _gc.enable()
     del _collecting

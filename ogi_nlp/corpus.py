@@ -1418,6 +1418,9 @@ def _read(source: Any, root: Path | None, instruments: Any, *, n_jobs: int, cach
     else:
         pool = WorkerPool(_process_group, _group_failed, n_jobs=n_jobs, timeout=timeout,
                           memory_limit=memory_limit)
+        if pool.ctx.get_start_method() == "fork":
+            # the workers write part files with it and this process reads them: one import, not one each
+            import pyarrow.parquet  # noqa: F401
         if n_jobs > 1 and len(groups) > 1 and pool.ctx.get_start_method() == "fork":
             # workers fork from this process and inherit what it has loaded: one load, not one per
             # worker (one worker gains nothing, and this process would hold about 80 MB more)

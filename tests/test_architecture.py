@@ -23,7 +23,7 @@ import pytest
 STAGES: list[tuple[str, list[str]]] = [
     ("Chinese-text primitives", ["zh"]),
     ("base: errors, document model, bundled data, template registry",
-     ["_version", "errors", "document", "datasets", "tables.registry", "gazetteer"]),
+     ["_version", "_patterns", "errors", "document", "datasets", "tables.registry", "gazetteer"]),
     ("read: file -> Document", ["read"]),
     ("metadata: agency, year, body, a folder's manifest", ["bodies", "metadata", "folder_manifest"]),
     ("sentences: text -> sentences with spans", ["sentences"]),

@@ -195,3 +195,19 @@ def test_the_code_point_table_knows_every_space():
     assert not any(chr(c).isspace() for c in range(0x10000, 0x110000))  # the table covers every space
     assert all(table[c] == 0 for c in range(0x10000) if chr(c).isspace() or c < 0x80)
     assert table[ord("全")] == 2 and table[ord("，")] == 2 and table[ord("\ue000")] == 1
+
+
+def test_level1_characters_are_those_of_one_decode_per_code():
+    # _level1 decodes each lead byte's codes end to end (faster); the characters must be those of
+    # decoding every two-byte code alone, as it did before
+    from ogi_nlp.read.decode import _CJK, _level1
+
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            chars.update(bytes((lead, trail)).decode("gb2312", errors="ignore"))
+    for lead in range(0xA4, 0xC7):
+        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            chars.update(bytes((lead, trail)).decode("big5", errors="ignore"))
+    assert _level1() == frozenset(c for c in chars if _CJK.match(c))
+    assert "政" in _level1() and "開" in _level1()

@@ -55,13 +55,13 @@ _MAX_CONTROL_SHARE = 0.002
 def _level1() -> frozenset[str]:
     """The frequent (level-1) characters of GB2312 and of Big5, about 9,000 in all."""
     chars: set[str] = set()
+    # one decode per lead byte, of all its two-byte codes end to end: the characters of one decode per
+    # code (tested), in less than half the time
     for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            ch = bytes((lead, trail)).decode("gb2312", errors="ignore")
-            chars.update(ch)
+        chars.update(bytes(b for trail in range(0xA1, 0xFF) for b in (lead, trail)).decode("gb2312", errors="ignore"))
+    big5_trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
     for lead in range(0xA4, 0xC7):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            chars.update(bytes((lead, trail)).decode("big5", errors="ignore"))
+        chars.update(bytes(b for trail in big5_trails for b in (lead, trail)).decode("big5", errors="ignore"))
     return frozenset(c for c in chars if _CJK.match(c))
 
 
@@ -89,7 +89,9 @@ def _code_classes() -> Any:
     for lo, hi in _PUNCT_RANGES:
         table[lo:hi + 1] = 2
     table[:0x80] = 0
-    table[[c for c in range(0x80, 0x10000) if chr(c).isspace()]] = 0  # str.isspace is regex "\s" on str
+    # the spaces (str.isspace, which is regex "\s" on str): one scan of every code point as a string
+    plane = np.arange(0x80, 0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table[[0x80 + m.start() for m in re.finditer(r"\s", plane)]] = 0
     return table
 
 
