@@ -53,7 +53,7 @@ import pandas as pd
 from ._version import __version__
 from .bodies import name_bodies
 from .datadict import data_dictionary
-from .datadict import write_stata as write_labelled
+from .datadict import write_stata_parquet
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, item_started, list_inputs, run_on_dask
 from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
@@ -2390,10 +2390,12 @@ def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular:
 
 def _write_panel_stata(stage: Path, paths: list[Path], codebook: Any = None) -> Path:
     """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
-    panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
+    import pyarrow.parquet as pq
+
+    source = next(p for p in paths if p.suffix == ".parquet")
     path = stage / "stata_panel.dta"
-    write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel",
-                   codebook=codebook)
+    write_stata_parquet(source, path, output="panel", codebook=codebook,
+                        index="report" if "report" in pq.read_schema(source).names else None)
     return path
 
 

@@ -48,6 +48,7 @@ import warnings
 from functools import lru_cache
 from importlib import resources
 from io import StringIO
+from pathlib import Path
 from datetime import date
 from typing import Any, Callable, Mapping
 
@@ -303,6 +304,75 @@ def _stata_names(columns: list[str]) -> list[str]:
     return names
 
 
+def _stata_labelled(frame: pd.DataFrame, columns: list[str], *, output: str, registry: str | None,
+                    codebook: Any) -> tuple[list[str], dict[str, str]]:
+    """The Stata name of each of ``columns`` (``frame``'s, its named index first) and the variable labels."""
+    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry, codebook=codebook)
+    names = _stata_names(columns)
+    labels = {}
+    for column, name, meaning in zip(columns, names, dd["meaning"]):
+        text = "" if pd.isna(meaning) else str(meaning)
+        if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
+            text = f"{column}: {text}"
+        labels[name] = text[:80]
+    return names, labels
+
+
+def write_stata_parquet(source: str | os.PathLike[str], path: str | os.PathLike[str], *, output: str,
+                        index: str | None = None, codebook: Any = None) -> None:
+    """:func:`write_stata` of the frame in a Parquet file, read a chunk of rows at a time.
+
+    The same file as ``write_stata(pd.read_parquet(source).set_index(index), ...)``,
+    written by the Arrow passes of the tables' Stata export (no pandas frame
+    of the data; see :func:`ogi_nlp.tables.export.write_stata`), or through
+    pandas where they cannot take it (dates, no rows, very long text).
+
+    Parameters
+    ----------
+    source : path
+        A Parquet file written from a frame (with its pandas metadata).
+    path : path
+        The ``.dta`` file to write.
+    output : str
+        The output's name in the registry.
+    index : str, optional
+        The column :func:`write_stata` is given as the frame's index (it must
+        be the file's first column to be written through Arrow).
+    codebook : Codebook, optional
+        The theme codebook of the build (default: the bundled one).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> panel = pd.DataFrame({"report": ["r.pdf"], "disclosure_rate": [0.75]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     panel.to_parquet(os.path.join(d, "panel.parquet"), index=False)
+    ...     write_stata_parquet(os.path.join(d, "panel.parquet"), os.path.join(d, "panel.dta"),
+    ...                         output="panel", index="report")
+    ...     pd.read_stata(os.path.join(d, "panel.dta")).columns.tolist()
+    ['report', 'disclosure_rate']
+    """
+    import pyarrow.parquet as pq
+
+    from .tables.export import _to_stata_from_parquet
+
+    empty = pq.read_schema(source).empty_table().to_pandas()  # the columns and dtypes, no data
+    columns = [str(c) for c in empty.columns]
+    warned = False
+    if index is None or (columns and columns[0] == index):
+        frame = empty.set_index(index) if index is not None else empty
+        labelled = _stata_labelled(frame, columns, output=output, registry=None, codebook=codebook)
+        warned = True  # of undescribed columns
+        if _to_stata_from_parquet(Path(source), Path(path), wide_frame=False, labelled=labelled):
+            return
+    frame = pd.read_parquet(source)
+    with warnings.catch_warnings():
+        if warned:
+            warnings.simplefilter("ignore", OGIWarning)
+        write_stata(frame.set_index(index) if index is not None else frame, path, output=output,
+                    codebook=codebook)
+
+
 def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: str,
                 registry: str | None = None, codebook: Any = None) -> pd.DataFrame:
     """Write ``frame`` as a Stata 14+ file (``.dta`` version 118) labelled from the registry.
@@ -341,16 +411,9 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
     >>> names["stata_name"].tolist()
     ['report', 'disclosure_rate']
     """
-    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry, codebook=codebook)
     flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame.copy()
     flat.columns = [str(c) for c in flat.columns]
-    names = _stata_names(list(flat.columns))
-    labels = {}
-    for column, name, meaning in zip(flat.columns, names, dd["meaning"]):
-        text = "" if pd.isna(meaning) else str(meaning)
-        if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
-            text = f"{column}: {text}"
-        labels[name] = text[:80]
+    names, labels = _stata_labelled(frame, list(flat.columns), output=output, registry=registry, codebook=codebook)
     columns: dict[str, Any] = {}  # made into a frame at once (not column by column)
     dates: dict[str, str] = {}
     for column, name in zip(flat.columns, names):

@@ -207,7 +207,7 @@ _TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开申请ab =-'\"\
 
 @pytest.mark.filterwarnings("ignore::pandas.errors.PossiblePrecisionLoss")  # integers beyond 2**53, both writers
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), n=st.integers(2, 30), rows=st.integers(1, 9))
+@given(data=st.data(), n=st.integers(1, 30), rows=st.integers(1, 9))
 def test_stata_arrow_pass_any_columns(tmp_path: Path, data, n: int, rows: int) -> None:
     """Text with missing and Chinese, integers with and without missing (Int64, int64), floats with NaN,
     flags: the chunked file is the whole frame's, byte for byte."""

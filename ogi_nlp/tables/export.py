@@ -439,7 +439,8 @@ _STATA_CHUNK = 10_000  # rows read at once when a Stata file is written from Par
 
 
 def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepare: Any = None,
-                           time_stamp: Any = None, rows: int = _STATA_CHUNK) -> None:
+                           time_stamp: Any = None, rows: int = _STATA_CHUNK,
+                           labelled: tuple[list[str], dict[str, str]] | None = None) -> bool:
     """The same file as :func:`_to_stata` of the whole Parquet file, reading ``rows`` rows at a time.
 
     Stata's format fixes each column's type (string width, integer size) in the
@@ -452,6 +453,11 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     a known pandas conversion; otherwise each chunk goes through pandas and
     :func:`_stata_ready`.  Files with very long text (Stata strL) are
     written whole.
+
+    With ``labelled`` (each column's Stata name, in order, and the variable
+    labels), the file is :func:`ogi_nlp.datadict.write_stata`'s of the frame
+    instead: flags and columns without any value are numbers there.  Only the
+    Arrow passes write it: ``False`` (nothing written) where they cannot.
     """
     import numpy as np
     import pyarrow.parquet as pq
@@ -464,15 +470,21 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
 
     plan = None
     if prepare is None or prepare in _ARROW_PREPARED:
-        plan = _arrow_plan(source, wide_frame=wide_frame, numeric=_ARROW_PREPARED.get(prepare, ()), rows=rows)
+        plan = _arrow_plan(source, wide_frame=wide_frame, numeric=_ARROW_PREPARED.get(prepare, ()), rows=rows,
+                           names=labelled[0] if labelled else None)
     if plan is not None:
         kinds, dtypes, longest, low, high, total = plan
+    elif labelled:
+        return False
     else:
         kinds, dtypes, longest, low, high, total = _pandas_plan(chunks())
-    if total < 2 or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
+    # one row is typed as the whole frame too (the template repeats its extremes); no row at all is not
+    if not total or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
+        if labelled:
+            return False
         frame = pd.read_parquet(source)
         _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
-        return
+        return True
 
     def column(c: str) -> pd.Series:
         if _is_text(dtypes[c]):
@@ -497,7 +509,10 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         stand_for = [first.setdefault(kind(c), c) for c in columns]
         stand_in = list(first.values())
     template = pd.DataFrame({c: column(c) for c in stand_in})
-    _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
+    if labelled:
+        labels = labelled[1]
+    else:
+        _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
     width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
@@ -545,6 +560,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     writer._types = list(typed.values())  # in the columns' order (the Arrow pass reads the source's names)
     writer.nobs = total
     writer.write_file()
+    return True
 
 
 def _renamed(writer: Any, columns: list[str]) -> bool:
@@ -599,8 +615,8 @@ _ARROW_PREPARED = {_long_values: ("value",)}  # prepare functions the Arrow path
 _FLOAT64_MAX = float.fromhex("0x1.fffffffffffffp+1022")
 
 
-def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
-                rows: int = _STATA_CHUNK) -> tuple[dict, dict, dict, dict, dict, int] | None:
+def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (), rows: int = _STATA_CHUNK,
+                names: Sequence[str] | None = None) -> tuple[dict, dict, dict, dict, dict, int] | None:
     """:func:`_pandas_plan` of the file, computed on Arrow batches (no pandas frame per chunk).
 
     Each column's kind (text, float, int, flag) is what pandas' conversion of a
@@ -610,7 +626,9 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     float64 where it has.  The kinds are stored by Stata name, with the
     dtype each column has in the whole frame.  ``None`` where a column is of
     another kind (then the pandas pass decides), or a value pandas' writer
-    refuses (infinity).
+    refuses (infinity).  With ``names`` (the columns' Stata names), the typing
+    of :func:`ogi_nlp.datadict.write_stata`: flags and columns without any
+    value become float64 too.
     """
     import numpy as np
     import pyarrow as pa
@@ -622,9 +640,11 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     base = schema.empty_table().to_pandas().dtypes  # the dtypes pandas gives every chunk (before missing values)
     if len(set(schema.names)) != len(schema.names) or list(base.index) != schema.names:
         return None
-    renames, _ = _stata_columns(schema.names, wide_frame=wide_frame)
-    names = [renames.get(c, c) for c in schema.names]
-    if len(set(names)) != len(names):
+    labelled = names is not None
+    if names is None:
+        renames, _ = _stata_columns(schema.names, wide_frame=wide_frame)
+        names = [renames.get(c, c) for c in schema.names]
+    if len(set(names)) != len(names) or len(names) != len(schema.names):
         return None
     text = pd.Series([""], dtype=object).astype(str).dtype  # what _stata_ready makes of text
     kind: list[str] = []
@@ -642,7 +662,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
             ok = pd.api.types.is_integer_dtype(dtype) and dtype.kind == "i" and np.dtype(dtype) == t.to_pandas_dtype()
             k = "int"
         elif pa.types.is_boolean(t):
-            ok, k = dtype == bool, "bool"
+            ok, k = dtype == bool, "float" if labelled else "bool"
         else:
             ok, k = False, ""
         if not ok:
@@ -652,6 +672,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     low: dict[str, Any] = {}
     high: dict[str, Any] = {}
     nulls = [False] * len(names)
+    valued = [False] * len(names)  # a value seen
     total = 0
     for batch in parquet.iter_batches(batch_size=rows, use_threads=False):
         total += batch.num_rows
@@ -659,6 +680,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
             continue
         for i, column in enumerate(batch.columns):
             k = kind[i]
+            valued[i] = valued[i] or column.null_count < len(column)
             if k == "text":
                 sizes = pc.binary_length(column)
                 size = pc.max(sizes).as_py() or 0
@@ -684,6 +706,9 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     kinds: dict[str, set] = {}
     for i, c in enumerate(names):
         k = kind[i]
+        if labelled and not valued[i]:  # write_stata: a column without a value is numbers (Stata's missing)
+            k = "float"
+            longest.pop(c, None)
         if k == "text":
             dtypes[c] = text
         elif k == "float" or (k == "int" and nulls[i]):
@@ -697,8 +722,12 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     return kinds, dtypes, longest, low, high, total
 
 
-def _fixed_width(column: Any, width: int) -> Any:
-    """Text as Stata stores it: UTF-8 bytes padded with NUL to ``width`` (missing: empty), a numpy ``S`` array."""
+def _fixed_width(column: Any, width: int, into: Any, stride: int, offset: int) -> None:
+    """Text as Stata stores it, written into ``into``: UTF-8 bytes padded with NUL to ``width`` (missing: empty).
+
+    ``into`` is the records' bytes (zeros where the text goes), one record every
+    ``stride`` bytes, this column ``offset`` bytes into each.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -707,12 +736,10 @@ def _fixed_width(column: Any, width: int) -> Any:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     n = len(values)
-    out = np.zeros((n, width), dtype=np.uint8)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int64, count=n + 1, offset=values.offset * 8)
     data = values.buffers()[2]
     if n and data is not None and offsets[-1] > offsets[0]:
         data = np.frombuffer(data, dtype=np.uint8)
-        flat = out.reshape(-1)
         step = max(1, 2**20 // width)  # rows at a time: the index arrays stay small
         for start in range(0, n, step):
             o = offsets[start:start + step + 1]
@@ -720,17 +747,18 @@ def _fixed_width(column: Any, width: int) -> Any:
             size = int(o[-1] - o[0])
             if not size:
                 continue
-            where = np.repeat(np.arange(start, start + len(lengths), dtype=np.int64) * width - (o[:-1] - o[0]),
+            # each byte's place: its record's start, the column's offset, its place in the text
+            where = np.repeat(np.arange(start, start + len(lengths), dtype=np.int64) * stride + offset - (o[:-1] - o[0]),
                               lengths) + np.arange(size, dtype=np.int64)
-            flat[where] = data[o[0]:o[-1]]
-    return out.view(f"S{width}").reshape(n)
+            into[where] = data[o[0]:o[-1]]
 
 
-def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) -> Iterator[bytes]:
+def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) -> Iterator[Any]:
     """The Stata records of the file, ``rows`` rows at a time, from Arrow batches as ``writer``'s header types them.
 
     The same bytes as pandas' writer: text as :func:`_fixed_width`, numbers in
-    the header's type with missing (and NaN) as Stata's ``.``.
+    the header's type with missing (and NaN) as Stata's ``.``.  Each block is
+    a NumPy array of bytes (written as it is: no copy).
     """
     import numpy as np
     import pyarrow as pa
@@ -743,17 +771,18 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
     layout = np.dtype(types)
     missing = writer.MISSING_VALUES["d"]
     for batch in pq.ParquetFile(source).iter_batches(batch_size=rows, use_threads=False):
-        records = np.empty(batch.num_rows, dtype=layout)
+        records = np.zeros(batch.num_rows, dtype=layout)  # zeros: text is padded with NUL
+        raw = records.view(np.uint8)
         for (field, dtype), column in zip(types, batch.columns):
             if isinstance(dtype, str):
-                records[field] = _fixed_width(column, int(dtype[1:]))
+                _fixed_width(column, int(dtype[1:]), raw, layout.itemsize, layout.fields[field][1])
             elif dtype.kind == "f":
                 values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(dtype, copy=True)
                 values[np.isnan(values)] = missing
                 records[field] = values
             else:
                 records[field] = column.to_numpy(zero_copy_only=False).astype(dtype)
-        yield records.tobytes()
+        yield raw
 
 
 def write_stata(folder: str | Path, *, prefix: str = "stata",
