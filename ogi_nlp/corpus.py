@@ -315,12 +315,16 @@ def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], d
     """One schema for many parts: every column (first-seen order), types promoted, pandas metadata kept."""
     import pyarrow as pa
 
-    names = list(dict.fromkeys(n for s in schemas for n in s.names))
+    kinds = [dict(zip(s.names, s.types)) for s in schemas]  # each schema's types by name (looked up once)
+    names = list(dict.fromkeys(n for k in kinds for n in k))
     if order is not None:
         names = order(names)
     fields = {}
     for name in names:
-        types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
+        types = list(dict.fromkeys(k[name] for k in kinds if name in k))
+        if len(types) == 1:  # what unify_schemas gives for one type, without it
+            fields[name] = pa.field(name, types[0])
+            continue
         try:
             fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
                                             promote_options="permissive").field(name)
@@ -1998,7 +2002,7 @@ class _FrameWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from .tables._csv import csv_body, csv_header
+        from .tables._csv import csv_buffer, csv_header
 
         parts = self.parts
         written: list[Path] = []
@@ -2024,7 +2028,7 @@ class _FrameWriter:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
                 escaped, done = _escape_formulas_arrow(batch)  # text columns, in Arrow
-                body = csv_body(escaped)  # what pandas writes below, formatted in Arrow
+                body = csv_buffer(escaped)  # what pandas writes below, formatted in Arrow
                 header = csv_header(escaped.column_names) if first else b""
                 if body is not None and header is not None:
                     with open(csv_path, "wb" if first else "ab") as fh:
@@ -2054,9 +2058,10 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
         meta = s.metadata or {}
         if b"pandas" not in meta:
             continue
+        types = dict(zip(s.names, s.types))
         for column in json.loads(meta[b"pandas"])["columns"]:
             name = column.get("name")
-            if name in fields and name in s.names and not pa.types.is_null(s.field(name).type):
+            if name in fields and name in types and not pa.types.is_null(types[name]):
                 columns.setdefault(name, column)  # a column all-null in one part says nothing of its type
     if not columns:
         return None
