@@ -64,7 +64,7 @@ from .read import read_document
 from .report import SENTENCE_COLUMNS, SENTENCE_DTYPES, TABLE_DTYPES, Report, sentences_frame
 from .tables import carry_over_checks, variable_codebook, wide
 from .tables.checks import CHECK_DTYPES
-from .tables.export import _order, plain_numbers, write_stata
+from .tables.export import _empty_frame, _order, plain_numbers, write_stata
 from .tables.parse import typed_frame
 from .themes import label_sentences, load_codebook, theme_profile
 
@@ -2380,7 +2380,7 @@ def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
     for name, paths in written.items():
         parquet = [p for p in paths if p.suffix == ".parquet"]
         if parquet:
-            frames[name] = pq.read_schema(parquet[0]).empty_table().to_pandas()
+            frames[name] = _empty_frame(pq.read_schema(parquet[0]))
     return frames
 
 
@@ -2416,21 +2416,45 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
 
     DuckDB works on one thread: it runs as one output task beside the others, each on one core.
+    The tables are made in one transaction (one commit: the file holds all of them or none).
     """
-    try:
-        import duckdb
-    except ImportError:
+    duckdb = _duckdb_engine()
+    if duckdb is None:
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"
     con = duckdb.connect(str(path), config={"threads": 1})
     try:
+        con.execute("BEGIN TRANSACTION")
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]
             if not parquet:
                 continue
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet[0])])
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return path
+
+
+def _duckdb_engine() -> Any:
+    """DuckDB's engine module (its ``connect``), or ``None`` when duckdb is not installed.
+
+    DuckDB 1.4+ keeps its engine in the extension module ``_duckdb``, which the
+    ``duckdb`` package re-exports after importing its Python layer (the
+    relational API, about 0.04 CPU-s to import); a build only connects and
+    runs SQL, so it takes the engine alone where it is there.
+    """
+    try:
+        import _duckdb
+
+        if callable(getattr(_duckdb, "connect", None)):
+            return _duckdb
+    except ImportError:
+        pass
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    return duckdb

@@ -354,9 +354,9 @@ def write_stata_parquet(source: str | os.PathLike[str], path: str | os.PathLike[
     """
     import pyarrow.parquet as pq
 
-    from .tables.export import _to_stata_from_parquet
+    from .tables.export import _empty_frame, _to_stata_from_parquet
 
-    empty = pq.read_schema(source).empty_table().to_pandas()  # the columns and dtypes, no data
+    empty = _empty_frame(pq.read_schema(source))  # the columns and dtypes, no data
     columns = [str(c) for c in empty.columns]
     warned = False
     if index is None or (columns and columns[0] == index):

@@ -174,7 +174,9 @@ def csv_buffer(table: Any) -> Any | None:
         return pa.py_buffer(b"")
     import pandas as pd
 
-    dtypes = table.schema.empty_table().to_pandas().dtypes.tolist()  # the dtypes pandas reads (before missing values)
+    from .export import _empty_frame
+
+    dtypes = _empty_frame(table.schema).dtypes.tolist()  # the dtypes pandas reads (before missing values)
     if len(dtypes) != table.num_columns:
         return None
     columns = []

@@ -430,6 +430,24 @@ def _long_values(frame: pd.DataFrame) -> pd.DataFrame:
                                             errors="coerce").astype("Float64"))
 
 
+def _empty_frame(schema: Any) -> pd.DataFrame:
+    """The pandas frame of an empty table of the Arrow ``schema``: its columns and dtypes.
+
+    Made once per schema (metadata included) in a process: a build asks it of
+    the same schema for its CSV, its Stata file and the data dictionary (a
+    wide frame's hundreds of columns cost milliseconds each time).  Shared: not
+    to be modified.
+    """
+    return _empty_frame_of(schema.serialize().to_pybytes())
+
+
+@lru_cache(maxsize=64)
+def _empty_frame_of(schema: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return pa.ipc.read_schema(pa.py_buffer(schema)).empty_table().to_pandas()
+
+
 def _is_text(dtype: Any) -> bool:
     return dtype == object or pd.api.types.is_string_dtype(dtype)
 
@@ -637,7 +655,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (), 
 
     parquet = pq.ParquetFile(source)
     schema = parquet.schema_arrow
-    base = schema.empty_table().to_pandas().dtypes  # the dtypes pandas gives every chunk (before missing values)
+    base = _empty_frame(schema).dtypes  # the dtypes pandas gives every chunk (before missing values)
     if len(set(schema.names)) != len(schema.names) or list(base.index) != schema.names:
         return None
     labelled = names is not None
