@@ -336,21 +336,22 @@ _VARIABLES = ["requests.new.total", "active.fees.amount", "legacy.row.3", "legac
                                st.none() | st.just(float("nan")) | st.sampled_from([0.5, 1.0, -3.0, 2.0**63, 1e20])
                                | st.integers(0, 10**6).map(float),
                                st.none() | st.sampled_from(["", "万元", "元", "件"])), min_size=1, max_size=40),
-       units=st.booleans())
-def test_wide_numpy_pivot_is_pandas_pivot(rows, units: bool) -> None:
+       units=st.booleans(), reports=st.lists(st.sampled_from("abcqz"), max_size=6))
+def test_wide_numpy_pivot_is_pandas_pivot(rows, units: bool, reports: list[str]) -> None:
     """wide's pivot in NumPy (each cell's first value, variables in template order, units of the rows
-    kept) gives the frame pandas' drop_duplicates and pivot give."""
+    kept, reports without a value as missing rows) gives the frame pandas' drop_duplicates, pivot and
+    reindex give."""
     from ogi_nlp.tables import export
 
     frame = pd.DataFrame(rows, columns=["report", "variable", "value", "unit"]).astype(
         {"report": "str", "variable": "str", "value": "Float64", "unit": "str"})
     if not units:
         frame = frame.drop(columns="unit")
-    got = export.wide(frame, reports=["a", "q"])
+    got = export.wide(frame, reports=reports)
     pivot = export._pivot
     try:
         export._pivot = lambda v: None
-        expected = export.wide(frame, reports=["a", "q"])
+        expected = export.wide(frame, reports=reports)
     finally:
         export._pivot = pivot
     pd.testing.assert_frame_equal(got, expected, check_exact=True)

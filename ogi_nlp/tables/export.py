@@ -277,6 +277,16 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
         else:
             units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
     money = [units.get(c) in ("万元", "元") for c in names]
+    if pivot is not None and reports is not None:
+        # the reports without a value as all-missing rows of the arrays (what the reindex below adds,
+        # without taking every column again); a missing cell's zero changes no column's type
+        import numpy as np
+
+        index = pd.Index(list(dict.fromkeys([*index, *reports])), name="report")
+        extra = len(index) - len(data)
+        data = np.vstack([data, np.zeros((extra, len(names)))]) if extra else data
+        mask = np.vstack([mask, np.ones((extra, len(names)), dtype=bool)]) if extra else mask
+        reports = None
     typed = _typed_arrays(data, mask, names, money) if pivot is not None else _typed_columns(table, money)
     if typed is None:
         if pivot is not None:  # the pivot pandas makes, for the column-by-column rule
