@@ -43,6 +43,7 @@ _ABBREV = (
 _BAD = re.compile(r"[^a-z0-9_]")
 
 
+@lru_cache(maxsize=4096)  # a build names each of hundreds of variables in several files
 def stata_name(variable: str) -> str:
     """Deterministic Stata name (<= 32 chars, ``[a-z0-9_]``) of a variable.
 
