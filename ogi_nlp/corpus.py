@@ -2137,7 +2137,7 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
         if jobs > 1:  # smaller pieces, each started as soon as its frame is written
             stata += [("stata", ("wide",)), ("stata", ("long",)), ("stata", ("codebook", "checks"))]
             needs.update({stata[0]: (lane,), stata[1]: (("frame", "tables"),),
-                          stata[2]: (("frame", "checks"),)})
+                          stata[2]: (lane, ("frame", "checks"))})  # (the codebook's Parquet: the lane's)
         else:
             stata += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
             needs.update({stata[0]: (("frame", "tables"),), stata[1]: (lane, ("frame", "checks"))})

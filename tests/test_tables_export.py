@@ -189,7 +189,7 @@ def test_stata_arrow_pass_at_statas_float_bounds(tmp_path: Path, extreme: float)
                                    ["report", "a", "if", "c", "d", "e", "f", "1g"]])  # pandas renames `if`, `1g`
 def test_stata_columns_of_one_kind_share_their_typing(tmp_path: Path, names: list[str]) -> None:
     """One column stands in for the others of its kind when pandas types the header (floats, flags,
-    integers of one range; each text column alone, its width its own): the file is the whole frame's."""
+    integers of one range, text: each its own width, as pandas sets it): the file is the whole frame's."""
     import warnings
 
     frame = pd.DataFrame({

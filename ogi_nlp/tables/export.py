@@ -521,9 +521,12 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         integer = c in low and pd.api.types.is_integer_dtype(dtypes[c])
         return pd.Series([low[c], high[c]] if integer else [0, 0], dtype=dtypes[c])
 
-    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on
+    def text_width(c: str) -> int:  # pandas types text as strN, N its longest UTF-8 bytes (at least 1)
+        return max(longest.get(c, (0, ""))[0], 1)
+
+    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on (text: its width, set below)
         if _is_text(dtypes[c]):
-            return ("text", c)  # its own: its width is its longest text's
+            return ("text",)
         if c in low and pd.api.types.is_integer_dtype(dtypes[c]):
             return (str(dtypes[c]), low[c], high[c])
         return (str(dtypes[c]),)
@@ -571,15 +574,20 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
                       time_stamp=time_stamp)
     typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
     if len(stand_in) < len(columns):
-        if list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns):
+        text = [(i, text_width(c)) for i, c in enumerate(stand_in) if _is_text(dtypes[c])]
+        if (list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns)
+                or any((writer.typlist[i], writer.fmtlist[i]) != (n, f"%{n}s") for i, n in text)):
+            # pandas renames, or types text otherwise: all of them
             writer = _Chunked(path, pd.DataFrame({c: column(c) for c in columns}), write_index=False, version=118,
-                              variable_labels=labels or None, time_stamp=time_stamp)  # pandas renames: all of them
+                              variable_labels=labels or None, time_stamp=time_stamp)
             typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
         else:
             where = {c: i for i, c in enumerate(stand_in)}
             index = [where[c] for c in stand_for]
-            writer.typlist = [writer.typlist[i] for i in index]
-            writer.fmtlist = [writer.fmtlist[i] for i in index]
+            writer.typlist = [text_width(c) if _is_text(dtypes[c]) else writer.typlist[i]
+                              for c, i in zip(columns, index)]
+            writer.fmtlist = [f"%{text_width(c)}s" if _is_text(dtypes[c]) else writer.fmtlist[i]
+                              for c, i in zip(columns, index)]
             writer._has_value_labels = np.repeat(False, len(columns))
             writer.varlist = list(columns)
             writer.nvar = len(columns)
@@ -819,9 +827,10 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
     """Stata files of a corpus build, from the Parquet outputs in ``folder``.
 
     Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
-    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta``, as
-    :func:`export_tables` does, each from its Parquet file a chunk of rows at a
-    time (the same bytes as writing the whole frame), so memory does not grow
+    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta`` (from
+    ``codebook.parquet`` where the build wrote it, else :func:`variable_codebook`),
+    as :func:`export_tables` does, each from its Parquet file a chunk of rows at
+    a time (the same bytes as writing the whole frame), so memory does not grow
     with the corpus.
 
     Parameters
@@ -846,7 +855,9 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
         if names is not None and name not in names:
             continue
         target = folder / f"{prefix}_{name}.dta"
-        if source is None:
+        if source is None and (folder / "codebook.parquet").is_file():  # the build's copy: no pandas frame
+            _to_stata_from_parquet(folder / "codebook.parquet", target, wide_frame=False)
+        elif source is None:
             _to_stata(variable_codebook(), target, wide_frame=False)
         else:
             path = folder / f"{source}.parquet"
