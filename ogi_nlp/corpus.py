@@ -1079,11 +1079,15 @@ def _default_theme_keys() -> tuple[str, ...]:
 
 
 def _flatten_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists, tuples and sets become ";"-joined strings (CSV and Parquet cells)."""
-    flat = frame.copy()
-    for column in flat.columns:
-        if flat[column].dtype == object and flat[column].map(
-                lambda v: isinstance(v, (list, tuple, set))).any():
+    """Lists, tuples and sets become ";"-joined strings (CSV and Parquet cells).
+
+    A frame without any is returned as it is (not copied: callers only read it).
+    """
+    flat = frame
+    for column, dtype in zip(frame.columns, frame.dtypes):  # (no Series made for the other columns)
+        if dtype == object and frame[column].map(lambda v: isinstance(v, (list, tuple, set))).any():
+            if flat is frame:
+                flat = frame.copy()
             flat[column] = flat[column].map(
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
     return flat
