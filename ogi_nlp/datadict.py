@@ -64,6 +64,7 @@ __all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_sta
 
 _COLUMNS = ["output", "column", "dtype", "meaning", "unit", "stage"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_GLOB = re.compile(r"[*?\[]")  # what makes a column pattern more than a name (fnmatch)
 
 
 def _variables() -> list[dict[str, str]]:
@@ -193,7 +194,11 @@ def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozen
         if names is None:
             names = index[row.column] = _PLACEHOLDER.findall(row.column)
         if not names:
-            if fnmatch.fnmatchcase(column, row.column):
+            if _GLOB.search(row.column) is None:  # a plain name: fnmatchcase is equality
+                matched = column == row.column
+            else:
+                matched = fnmatch.fnmatchcase(column, row.column)
+            if matched:
                 return {"meaning": row.meaning, "unit": row.unit, "stage": row.stage}
             continue
         family = names[0]
@@ -201,11 +206,16 @@ def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozen
         if not (column.startswith(prefix) and column.endswith(suffix)):
             continue
         key = column[len(prefix):len(column) - len(suffix) if suffix else None]
-        for item in (families or {}).get(family) or _family(family):
-            if item["name"] == key:
-                fill = {"meaning": item["meaning"], "unit": item["unit"], "label": item["label"]}
-                return {"meaning": row.meaning.format(**fill), "unit": row.unit.format(**fill),
-                        "stage": row.stage}
+        members = index.get(("family", family))
+        if members is None:  # each member by name (the first of a name, as a scan finds it)
+            members = index[("family", family)] = {}
+            for item in (families or {}).get(family) or _family(family):
+                members.setdefault(item["name"], item)
+        item = members.get(key)
+        if item is not None:
+            fill = {"meaning": item["meaning"], "unit": item["unit"], "label": item["label"]}
+            return {"meaning": row.meaning.format(**fill), "unit": row.unit.format(**fill),
+                    "stage": row.stage}
     return None
 
 
