@@ -53,7 +53,7 @@ import pandas as pd
 from ._version import __version__
 from .bodies import name_bodies
 from .datadict import data_dictionary
-from .datadict import write_stata as write_labelled
+from .datadict import write_stata_parquet
 from .engine import SUPPORTED_SUFFIXES, InputEntry, Retry, WorkerPool, item_started, list_inputs, run_on_dask
 from .errors import OGIWarning, ReportError
 from .folder_manifest import apply_manifest
@@ -64,7 +64,7 @@ from .read import read_document
 from .report import SENTENCE_COLUMNS, SENTENCE_DTYPES, TABLE_DTYPES, Report, _no_tables, sentences_frame
 from .tables import carry_over_checks, variable_codebook, wide
 from .tables.checks import CHECK_DTYPES, _no_checks_named
-from .tables.export import _order, plain_numbers, write_stata
+from .tables.export import _empty_frame, _order, plain_numbers, write_stata
 from .tables.parse import typed_frame
 from .themes import label_sentences, load_codebook, theme_profile
 
@@ -317,12 +317,16 @@ def _unified_schema(schemas: list[Any], order: Any = None) -> tuple[list[str], d
     """One schema for many parts: every column (first-seen order), types promoted, pandas metadata kept."""
     import pyarrow as pa
 
-    names = list(dict.fromkeys(n for s in schemas for n in s.names))
+    kinds = [dict(zip(s.names, s.types)) for s in schemas]  # each schema's types by name (looked up once)
+    names = list(dict.fromkeys(n for k in kinds for n in k))
     if order is not None:
         names = order(names)
     fields = {}
     for name in names:
-        types = list(dict.fromkeys(s.field(name).type for s in schemas if name in s.names))
+        types = list(dict.fromkeys(k[name] for k in kinds if name in k))
+        if len(types) == 1:  # what unify_schemas gives for one type, without it
+            fields[name] = pa.field(name, types[0])
+            continue
         try:
             fields[name] = pa.unify_schemas([pa.schema([pa.field(name, t)]) for t in types],
                                             promote_options="permissive").field(name)
@@ -1183,11 +1187,15 @@ def _default_theme_keys() -> tuple[str, ...]:
 
 
 def _flatten_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists, tuples and sets become ";"-joined strings (CSV and Parquet cells)."""
-    flat = frame.copy()
-    for column in flat.columns:
-        if flat[column].dtype == object and flat[column].map(
-                lambda v: isinstance(v, (list, tuple, set))).any():
+    """Lists, tuples and sets become ";"-joined strings (CSV and Parquet cells).
+
+    A frame without any is returned as it is (not copied: callers only read it).
+    """
+    flat = frame
+    for column, dtype in zip(frame.columns, frame.dtypes):  # (no Series made for the other columns)
+        if dtype == object and frame[column].map(lambda v: isinstance(v, (list, tuple, set))).any():
+            if flat is frame:
+                flat = frame.copy()
             flat[column] = flat[column].map(
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
     return flat
@@ -2109,7 +2117,7 @@ class _FrameWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from .tables._csv import csv_body, csv_header
+        from .tables._csv import csv_buffer, csv_header
 
         parts = self.parts
         written: list[Path] = []
@@ -2135,7 +2143,7 @@ class _FrameWriter:
                 writer.write_table(batch)
             if "csv" in self.formats and (len(batch) or first):
                 escaped, done = _escape_formulas_arrow(batch)  # text columns, in Arrow
-                body = csv_body(escaped)  # what pandas writes below, formatted in Arrow
+                body = csv_buffer(escaped)  # what pandas writes below, formatted in Arrow
                 header = csv_header(escaped.column_names) if first else b""
                 if body is not None and header is not None:
                     with open(csv_path, "wb" if first else "ab") as fh:
@@ -2165,9 +2173,10 @@ def _pandas_metadata(schemas: list[Any], names: list[str], fields: dict[str, Any
         meta = s.metadata or {}
         if b"pandas" not in meta:
             continue
+        types = dict(zip(s.names, s.types))
         for column in json.loads(meta[b"pandas"])["columns"]:
             name = column.get("name")
-            if name in fields and name in s.names and not pa.types.is_null(s.field(name).type):
+            if name in fields and name in types and not pa.types.is_null(types[name]):
                 columns.setdefault(name, column)  # a column all-null in one part says nothing of its type
     if not columns:
         return None
@@ -2243,7 +2252,7 @@ def _write_all_outputs(corpus: Corpus, stage: Path, formats: Sequence[str], *, j
         if jobs > 1:  # smaller pieces, each started as soon as its frame is written
             stata += [("stata", ("wide",)), ("stata", ("long",)), ("stata", ("codebook", "checks"))]
             needs.update({stata[0]: (lane,), stata[1]: (("frame", "tables"),),
-                          stata[2]: (("frame", "checks"),)})
+                          stata[2]: (lane, ("frame", "checks"))})  # (the codebook's Parquet: the lane's)
         else:
             stata += [("stata", ("long",)), ("stata", ("wide", "codebook", "checks"))]
             needs.update({stata[0]: (("frame", "tables"),), stata[1]: (lane, ("frame", "checks"))})
@@ -2486,7 +2495,7 @@ def _schema_frames(written: dict[str, list[Path]]) -> dict[str, pd.DataFrame]:
     for name, paths in written.items():
         parquet = [p for p in paths if p.suffix == ".parquet"]
         if parquet:
-            frames[name] = pq.read_schema(parquet[0]).empty_table().to_pandas()
+            frames[name] = _empty_frame(pq.read_schema(parquet[0]))
     return frames
 
 
@@ -2501,10 +2510,12 @@ def _write_data_dictionary(stage: Path, written: dict[str, list[Path]], tabular:
 
 def _write_panel_stata(stage: Path, paths: list[Path], codebook: Any = None) -> Path:
     """``stata_panel.dta``: the panel (one row per report) with labels from the data dictionary."""
-    panel = pd.read_parquet(next(p for p in paths if p.suffix == ".parquet"))
+    import pyarrow.parquet as pq
+
+    source = next(p for p in paths if p.suffix == ".parquet")
     path = stage / "stata_panel.dta"
-    write_labelled(panel.set_index("report") if "report" in panel.columns else panel, path, output="panel",
-                   codebook=codebook)
+    write_stata_parquet(source, path, output="panel", codebook=codebook,
+                        index="report" if "report" in pq.read_schema(source).names else None)
     return path
 
 
@@ -2520,21 +2531,45 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
 
     DuckDB works on one thread: it runs as one output task beside the others, each on one core.
+    The tables are made in one transaction (one commit: the file holds all of them or none).
     """
-    try:
-        import duckdb
-    except ImportError:
+    duckdb = _duckdb_engine()
+    if duckdb is None:
         warnings.warn("duckdb is not installed: no corpus.duckdb written (pip install duckdb)", stacklevel=3)
         return None
     path = stage / "corpus.duckdb"
     con = duckdb.connect(str(path), config={"threads": 1})
     try:
+        con.execute("BEGIN TRANSACTION")
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]
             if not parquet:
                 continue
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet[0])])
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return path
+
+
+def _duckdb_engine() -> Any:
+    """DuckDB's engine module (its ``connect``), or ``None`` when duckdb is not installed.
+
+    DuckDB 1.4+ keeps its engine in the extension module ``_duckdb``, which the
+    ``duckdb`` package re-exports after importing its Python layer (the
+    relational API, about 0.04 CPU-s to import); a build only connects and
+    runs SQL, so it takes the engine alone where it is there.
+    """
+    try:
+        import _duckdb
+
+        if callable(getattr(_duckdb, "connect", None)):
+            return _duckdb
+    except ImportError:
+        pass
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    return duckdb

@@ -48,6 +48,7 @@ import warnings
 from functools import lru_cache
 from importlib import resources
 from io import StringIO
+from pathlib import Path
 from datetime import date
 from typing import Any, Callable, Mapping
 
@@ -63,6 +64,7 @@ __all__ = ["data_dictionary", "undescribed_columns", "load_registry", "write_sta
 
 _COLUMNS = ["output", "column", "dtype", "meaning", "unit", "stage"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_GLOB = re.compile(r"[*?\[]")  # what makes a column pattern more than a name (fnmatch)
 
 
 def _variables() -> list[dict[str, str]]:
@@ -192,7 +194,11 @@ def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozen
         if names is None:
             names = index[row.column] = _PLACEHOLDER.findall(row.column)
         if not names:
-            if fnmatch.fnmatchcase(column, row.column):
+            if _GLOB.search(row.column) is None:  # a plain name: fnmatchcase is equality
+                matched = column == row.column
+            else:
+                matched = fnmatch.fnmatchcase(column, row.column)
+            if matched:
                 return {"meaning": row.meaning, "unit": row.unit, "stage": row.stage}
             continue
         family = names[0]
@@ -200,11 +206,16 @@ def _match(registry: pd.DataFrame | list, output: str, column: str, seen: frozen
         if not (column.startswith(prefix) and column.endswith(suffix)):
             continue
         key = column[len(prefix):len(column) - len(suffix) if suffix else None]
-        for item in (families or {}).get(family) or _family(family):
-            if item["name"] == key:
-                fill = {"meaning": item["meaning"], "unit": item["unit"], "label": item["label"]}
-                return {"meaning": row.meaning.format(**fill), "unit": row.unit.format(**fill),
-                        "stage": row.stage}
+        members = index.get(("family", family))
+        if members is None:  # each member by name (the first of a name, as a scan finds it)
+            members = index[("family", family)] = {}
+            for item in (families or {}).get(family) or _family(family):
+                members.setdefault(item["name"], item)
+        item = members.get(key)
+        if item is not None:
+            fill = {"meaning": item["meaning"], "unit": item["unit"], "label": item["label"]}
+            return {"meaning": row.meaning.format(**fill), "unit": row.unit.format(**fill),
+                    "stage": row.stage}
     return None
 
 
@@ -303,6 +314,75 @@ def _stata_names(columns: list[str]) -> list[str]:
     return names
 
 
+def _stata_labelled(frame: pd.DataFrame, columns: list[str], *, output: str, registry: str | None,
+                    codebook: Any) -> tuple[list[str], dict[str, str]]:
+    """The Stata name of each of ``columns`` (``frame``'s, its named index first) and the variable labels."""
+    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry, codebook=codebook)
+    names = _stata_names(columns)
+    labels = {}
+    for column, name, meaning in zip(columns, names, dd["meaning"]):
+        text = "" if pd.isna(meaning) else str(meaning)
+        if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
+            text = f"{column}: {text}"
+        labels[name] = text[:80]
+    return names, labels
+
+
+def write_stata_parquet(source: str | os.PathLike[str], path: str | os.PathLike[str], *, output: str,
+                        index: str | None = None, codebook: Any = None) -> None:
+    """:func:`write_stata` of the frame in a Parquet file, read a chunk of rows at a time.
+
+    The same file as ``write_stata(pd.read_parquet(source).set_index(index), ...)``,
+    written by the Arrow passes of the tables' Stata export (no pandas frame
+    of the data; see :func:`ogi_nlp.tables.export.write_stata`), or through
+    pandas where they cannot take it (dates, no rows, very long text).
+
+    Parameters
+    ----------
+    source : path
+        A Parquet file written from a frame (with its pandas metadata).
+    path : path
+        The ``.dta`` file to write.
+    output : str
+        The output's name in the registry.
+    index : str, optional
+        The column :func:`write_stata` is given as the frame's index (it must
+        be the file's first column to be written through Arrow).
+    codebook : Codebook, optional
+        The theme codebook of the build (default: the bundled one).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> panel = pd.DataFrame({"report": ["r.pdf"], "disclosure_rate": [0.75]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     panel.to_parquet(os.path.join(d, "panel.parquet"), index=False)
+    ...     write_stata_parquet(os.path.join(d, "panel.parquet"), os.path.join(d, "panel.dta"),
+    ...                         output="panel", index="report")
+    ...     pd.read_stata(os.path.join(d, "panel.dta")).columns.tolist()
+    ['report', 'disclosure_rate']
+    """
+    import pyarrow.parquet as pq
+
+    from .tables.export import _empty_frame, _to_stata_from_parquet
+
+    empty = _empty_frame(pq.read_schema(source))  # the columns and dtypes, no data
+    columns = [str(c) for c in empty.columns]
+    warned = False
+    if index is None or (columns and columns[0] == index):
+        frame = empty.set_index(index) if index is not None else empty
+        labelled = _stata_labelled(frame, columns, output=output, registry=None, codebook=codebook)
+        warned = True  # of undescribed columns
+        if _to_stata_from_parquet(Path(source), Path(path), wide_frame=False, labelled=labelled):
+            return
+    frame = pd.read_parquet(source)
+    with warnings.catch_warnings():
+        if warned:
+            warnings.simplefilter("ignore", OGIWarning)
+        write_stata(frame.set_index(index) if index is not None else frame, path, output=output,
+                    codebook=codebook)
+
+
 def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: str,
                 registry: str | None = None, codebook: Any = None) -> pd.DataFrame:
     """Write ``frame`` as a Stata 14+ file (``.dta`` version 118) labelled from the registry.
@@ -341,16 +421,9 @@ def write_stata(frame: pd.DataFrame, path: str | os.PathLike[str], *, output: st
     >>> names["stata_name"].tolist()
     ['report', 'disclosure_rate']
     """
-    dd = data_dictionary({output: frame}, on_missing="warn", registry=registry, codebook=codebook)
     flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame.copy()
     flat.columns = [str(c) for c in flat.columns]
-    names = _stata_names(list(flat.columns))
-    labels = {}
-    for column, name, meaning in zip(flat.columns, names, dd["meaning"]):
-        text = "" if pd.isna(meaning) else str(meaning)
-        if name != column.replace(".", "_").lower():  # renamed: keep the original name in the label
-            text = f"{column}: {text}"
-        labels[name] = text[:80]
+    names, labels = _stata_labelled(frame, list(flat.columns), output=output, registry=registry, codebook=codebook)
     columns: dict[str, Any] = {}  # made into a frame at once (not column by column)
     dates: dict[str, str] = {}
     for column, name in zip(flat.columns, names):

@@ -5,6 +5,8 @@ import warnings
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from _real_frames import frame
 from ogi_nlp import read_corpus
@@ -113,3 +115,60 @@ def test_measures_add_every_output_without_repeating_a_column(outputs):
         assert set(outputs[name].columns) <= set(joined.columns), name
     row = joined.set_index("report").loc["hongze-district-government-2024.pdf"]
     assert row["previous_report"] == "hongze-district-government-2023.pdf" and row["tables_unchanged"] == False  # noqa: E712
+
+
+def _stata_bytes(path) -> bytes:
+    """A Stata file's bytes without its time stamp (the minute it was written)."""
+    import re
+
+    return re.sub(rb"<timestamp>.{0,20}?</timestamp>", b"", path.read_bytes(), count=1, flags=re.S)
+
+
+def _stata_both(frame: pd.DataFrame, tmp_path, index: str | None = "report") -> tuple[bytes, bytes]:
+    """write_stata of the frame read back from Parquet, and write_stata_parquet of the file."""
+    from ogi_nlp.datadict import write_stata, write_stata_parquet
+
+    frame.to_parquet(tmp_path / "f.parquet", index=False)
+    back = pd.read_parquet(tmp_path / "f.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # undescribed columns, pandas' renaming: both writers
+        write_stata(back.set_index(index) if index else back, tmp_path / "whole.dta", output="panel")
+        write_stata_parquet(tmp_path / "f.parquet", tmp_path / "chunked.dta", output="panel", index=index)
+    return _stata_bytes(tmp_path / "whole.dta"), _stata_bytes(tmp_path / "chunked.dta")
+
+
+def test_stata_from_parquet_is_write_stata_on_a_real_panel(outputs, tmp_path):
+    """The panel with measures (dates, flags, Chinese dictionary columns, all-missing columns): the
+    labelled file written from Parquet is write_stata's, byte for byte (time stamp aside)."""
+    panel = outputs["panel_measures"]
+    for rows in (slice(None), slice(0, 1), slice(0, 0)):
+        whole, chunked = _stata_both(panel.iloc[rows], tmp_path)
+        assert whole == chunked
+    plain = panel.drop(columns="deadline")  # no date: the Arrow passes write it
+    whole, chunked = _stata_both(plain, tmp_path)
+    assert whole == chunked
+
+
+_TEXT = st.one_of(st.none(), st.text(alphabet="政府信息公开ab =-'\"\n", max_size=10))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), n=st.integers(1, 12))
+def test_stata_from_parquet_is_write_stata_any_columns(tmp_path, data, n: int) -> None:
+    """Text (missing, all missing), nullable and numpy numbers, flags with and without missing."""
+    def column(values, dtype=None):
+        return pd.array(data.draw(st.lists(values, min_size=n, max_size=n)), dtype=dtype)
+
+    frame = pd.DataFrame({
+        "report": column(st.text(alphabet="ab.txt", min_size=1, max_size=6), "str"),
+        "body": column(_TEXT, "str"),
+        "province": column(st.none(), "str"),
+        "year": column(st.none() | st.integers(1990, 2030), "Int64"),
+        "n_sentences": column(st.integers(-300, 300_000), "int64"),
+        "share_other": column(st.none() | st.floats(-1e9, 1e9), "Float64"),
+        "disclosure_rate": column(st.floats(-1e300, 1e300) | st.just(float("nan")), "float64"),
+        "data_consistent": column(st.none() | st.booleans(), "boolean"),
+        "dict_渠道": column(st.booleans(), "bool"),
+    })
+    whole, chunked = _stata_both(frame, tmp_path)
+    assert whole == chunked

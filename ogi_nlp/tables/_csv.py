@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["csv_body", "csv_header"]
+__all__ = ["csv_body", "csv_buffer", "csv_header"]
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +144,19 @@ def csv_body(table: Any) -> bytes | None:
     missing, when the table has fewer than two columns (a row of one empty
     field is written ``""``) or its pandas metadata renames columns.
     """
+    body = csv_buffer(table)
+    return None if body is None else body.to_pybytes()
+
+
+def csv_buffer(table: Any) -> Any | None:
+    """:func:`csv_body` as the Arrow buffer that holds it (no copy: a file writes it as it is).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> bytes(csv_buffer(pa.table({"t": ["x", "y"], "n": [1, None]})))
+    b'x,1\\ny,\\n'
+    """
     import json
 
     import pyarrow as pa
@@ -158,10 +171,12 @@ def csv_body(table: Any) -> bytes | None:
         if info.get("index_columns") or [c.get("name") for c in info.get("columns", [])] != table.column_names:
             return None
     if not table.num_rows:
-        return b""
+        return pa.py_buffer(b"")
     import pandas as pd
 
-    dtypes = table.schema.empty_table().to_pandas().dtypes.tolist()  # the dtypes pandas reads (before missing values)
+    from .export import _empty_frame
+
+    dtypes = _empty_frame(table.schema).dtypes.tolist()  # the dtypes pandas reads (before missing values)
     if len(dtypes) != table.num_columns:
         return None
     columns = []
@@ -172,11 +187,13 @@ def csv_body(table: Any) -> bytes | None:
         if text is None:
             return None
         columns.append(text)
+    # the line ends joined to the last field (no field is null), then the fields: one pass over the rows
+    columns[-1] = pc.binary_join_element_wise(columns[-1], pa.scalar("\n", pa.large_string()),
+                                              pa.scalar("", pa.large_string()))
     rows = pc.binary_join_element_wise(*columns, pa.scalar(",", pa.large_string()))
-    rows = pc.binary_join_element_wise(rows, pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string()))
     if isinstance(rows, pa.ChunkedArray):
         rows = rows.combine_chunks()
     import numpy as np
 
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64, count=len(rows) + 1, offset=rows.offset * 8)
-    return rows.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]]
+    return rows.buffers()[2].slice(int(offsets[0]), int(offsets[-1] - offsets[0]))

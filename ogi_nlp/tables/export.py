@@ -43,6 +43,7 @@ _ABBREV = (
 _BAD = re.compile(r"[^a-z0-9_]")
 
 
+@lru_cache(maxsize=4096)  # a build names each of hundreds of variables in several files
 def stata_name(variable: str) -> str:
     """Deterministic Stata name (<= 32 chars, ``[a-z0-9_]``) of a variable.
 
@@ -277,6 +278,16 @@ def wide(values: pd.DataFrame, *, reports: Sequence[str] | None = None) -> pd.Da
         else:
             units.update({k: u for k, u in zip(v["variable"], v["unit"]) if isinstance(u, str) and u})
     money = [units.get(c) in ("万元", "元") for c in names]
+    if pivot is not None and reports is not None:
+        # the reports without a value as all-missing rows of the arrays (what the reindex below adds,
+        # without taking every column again); a missing cell's zero changes no column's type
+        import numpy as np
+
+        index = pd.Index(list(dict.fromkeys([*index, *reports])), name="report")
+        extra = len(index) - len(data)
+        data = np.vstack([data, np.zeros((extra, len(names)))]) if extra else data
+        mask = np.vstack([mask, np.ones((extra, len(names)), dtype=bool)]) if extra else mask
+        reports = None
     typed = _typed_arrays(data, mask, names, money) if pivot is not None else _typed_columns(table, money)
     if typed is None:
         if pivot is not None:  # the pivot pandas makes, for the column-by-column rule
@@ -430,6 +441,24 @@ def _long_values(frame: pd.DataFrame) -> pd.DataFrame:
                                             errors="coerce").astype("Float64"))
 
 
+def _empty_frame(schema: Any) -> pd.DataFrame:
+    """The pandas frame of an empty table of the Arrow ``schema``: its columns and dtypes.
+
+    Made once per schema (metadata included) in a process: a build asks it of
+    the same schema for its CSV, its Stata file and the data dictionary (a
+    wide frame's hundreds of columns cost milliseconds each time).  Shared: not
+    to be modified.
+    """
+    return _empty_frame_of(schema.serialize().to_pybytes())
+
+
+@lru_cache(maxsize=64)
+def _empty_frame_of(schema: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return pa.ipc.read_schema(pa.py_buffer(schema)).empty_table().to_pandas()
+
+
 def _is_text(dtype: Any) -> bool:
     return dtype == object or pd.api.types.is_string_dtype(dtype)
 
@@ -439,7 +468,8 @@ _STATA_CHUNK = 10_000  # rows read at once when a Stata file is written from Par
 
 
 def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepare: Any = None,
-                           time_stamp: Any = None, rows: int = _STATA_CHUNK) -> None:
+                           time_stamp: Any = None, rows: int = _STATA_CHUNK,
+                           labelled: tuple[list[str], dict[str, str]] | None = None) -> bool:
     """The same file as :func:`_to_stata` of the whole Parquet file, reading ``rows`` rows at a time.
 
     Stata's format fixes each column's type (string width, integer size) in the
@@ -452,6 +482,11 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     a known pandas conversion; otherwise each chunk goes through pandas and
     :func:`_stata_ready`.  Files with very long text (Stata strL) are
     written whole.
+
+    With ``labelled`` (each column's Stata name, in order, and the variable
+    labels), the file is :func:`ogi_nlp.datadict.write_stata`'s of the frame
+    instead: flags and columns without any value are numbers there.  Only the
+    Arrow passes write it: ``False`` (nothing written) where they cannot.
     """
     import numpy as np
     import pyarrow.parquet as pq
@@ -464,15 +499,21 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
 
     plan = None
     if prepare is None or prepare in _ARROW_PREPARED:
-        plan = _arrow_plan(source, wide_frame=wide_frame, numeric=_ARROW_PREPARED.get(prepare, ()), rows=rows)
+        plan = _arrow_plan(source, wide_frame=wide_frame, numeric=_ARROW_PREPARED.get(prepare, ()), rows=rows,
+                           names=labelled[0] if labelled else None)
     if plan is not None:
         kinds, dtypes, longest, low, high, total = plan
+    elif labelled:
+        return False
     else:
         kinds, dtypes, longest, low, high, total = _pandas_plan(chunks())
-    if total < 2 or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
+    # one row is typed as the whole frame too (the template repeats its extremes); no row at all is not
+    if not total or len(dtypes) < len(kinds) or any(size > 2045 for size, _ in longest.values()):
+        if labelled:
+            return False
         frame = pd.read_parquet(source)
         _to_stata(prepare(frame) if prepare else frame, path, wide_frame=wide_frame, time_stamp=time_stamp)
-        return
+        return True
 
     def column(c: str) -> pd.Series:
         if _is_text(dtypes[c]):
@@ -480,9 +521,12 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         integer = c in low and pd.api.types.is_integer_dtype(dtypes[c])
         return pd.Series([low[c], high[c]] if integer else [0, 0], dtype=dtypes[c])
 
-    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on
+    def text_width(c: str) -> int:  # pandas types text as strN, N its longest UTF-8 bytes (at least 1)
+        return max(longest.get(c, (0, ""))[0], 1)
+
+    def kind(c: str) -> tuple:  # what pandas' typing of the column depends on (text: its width, set below)
         if _is_text(dtypes[c]):
-            return ("text", c)  # its own: its width is its longest text's
+            return ("text",)
         if c in low and pd.api.types.is_integer_dtype(dtypes[c]):
             return (str(dtypes[c]), low[c], high[c])
         return (str(dtypes[c]),)
@@ -497,7 +541,10 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
         stand_for = [first.setdefault(kind(c), c) for c in columns]
         stand_in = list(first.values())
     template = pd.DataFrame({c: column(c) for c in stand_in})
-    _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
+    if labelled:
+        labels = labelled[1]
+    else:
+        _, labels = _stata_columns(pq.read_schema(source).names, wide_frame=wide_frame)  # those _stata_ready gives
     # records are fixed-width (a text column as wide as its longest text): as many per chunk
     # as about _STATA_BYTES of them hold, so a long free-text column does not make a chunk huge
     width = sum(longest.get(c, (8, ""))[0] or 1 for c in kinds)
@@ -527,15 +574,20 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
                       time_stamp=time_stamp)
     typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
     if len(stand_in) < len(columns):
-        if list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns):
+        text = [(i, text_width(c)) for i, c in enumerate(stand_in) if _is_text(dtypes[c])]
+        if (list(writer.data.columns) != stand_in or writer._converted_names or _renamed(writer, columns)
+                or any((writer.typlist[i], writer.fmtlist[i]) != (n, f"%{n}s") for i, n in text)):
+            # pandas renames, or types text otherwise: all of them
             writer = _Chunked(path, pd.DataFrame({c: column(c) for c in columns}), write_index=False, version=118,
-                              variable_labels=labels or None, time_stamp=time_stamp)  # pandas renames: all of them
+                              variable_labels=labels or None, time_stamp=time_stamp)
             typed = {c: t for c, t in zip(writer.data.columns, writer.data.dtypes)}
         else:
             where = {c: i for i, c in enumerate(stand_in)}
             index = [where[c] for c in stand_for]
-            writer.typlist = [writer.typlist[i] for i in index]
-            writer.fmtlist = [writer.fmtlist[i] for i in index]
+            writer.typlist = [text_width(c) if _is_text(dtypes[c]) else writer.typlist[i]
+                              for c, i in zip(columns, index)]
+            writer.fmtlist = [f"%{text_width(c)}s" if _is_text(dtypes[c]) else writer.fmtlist[i]
+                              for c, i in zip(columns, index)]
             writer._has_value_labels = np.repeat(False, len(columns))
             writer.varlist = list(columns)
             writer.nvar = len(columns)
@@ -545,6 +597,7 @@ def _to_stata_from_parquet(source: Path, path: Path, *, wide_frame: bool, prepar
     writer._types = list(typed.values())  # in the columns' order (the Arrow pass reads the source's names)
     writer.nobs = total
     writer.write_file()
+    return True
 
 
 def _renamed(writer: Any, columns: list[str]) -> bool:
@@ -599,8 +652,8 @@ _ARROW_PREPARED = {_long_values: ("value",)}  # prepare functions the Arrow path
 _FLOAT64_MAX = float.fromhex("0x1.fffffffffffffp+1022")
 
 
-def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
-                rows: int = _STATA_CHUNK) -> tuple[dict, dict, dict, dict, dict, int] | None:
+def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (), rows: int = _STATA_CHUNK,
+                names: Sequence[str] | None = None) -> tuple[dict, dict, dict, dict, dict, int] | None:
     """:func:`_pandas_plan` of the file, computed on Arrow batches (no pandas frame per chunk).
 
     Each column's kind (text, float, int, flag) is what pandas' conversion of a
@@ -610,7 +663,9 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     float64 where it has.  The kinds are stored by Stata name, with the
     dtype each column has in the whole frame.  ``None`` where a column is of
     another kind (then the pandas pass decides), or a value pandas' writer
-    refuses (infinity).
+    refuses (infinity).  With ``names`` (the columns' Stata names), the typing
+    of :func:`ogi_nlp.datadict.write_stata`: flags and columns without any
+    value become float64 too.
     """
     import numpy as np
     import pyarrow as pa
@@ -619,12 +674,14 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
 
     parquet = pq.ParquetFile(source)
     schema = parquet.schema_arrow
-    base = schema.empty_table().to_pandas().dtypes  # the dtypes pandas gives every chunk (before missing values)
+    base = _empty_frame(schema).dtypes  # the dtypes pandas gives every chunk (before missing values)
     if len(set(schema.names)) != len(schema.names) or list(base.index) != schema.names:
         return None
-    renames, _ = _stata_columns(schema.names, wide_frame=wide_frame)
-    names = [renames.get(c, c) for c in schema.names]
-    if len(set(names)) != len(names):
+    labelled = names is not None
+    if names is None:
+        renames, _ = _stata_columns(schema.names, wide_frame=wide_frame)
+        names = [renames.get(c, c) for c in schema.names]
+    if len(set(names)) != len(names) or len(names) != len(schema.names):
         return None
     text = pd.Series([""], dtype=object).astype(str).dtype  # what _stata_ready makes of text
     kind: list[str] = []
@@ -642,7 +699,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
             ok = pd.api.types.is_integer_dtype(dtype) and dtype.kind == "i" and np.dtype(dtype) == t.to_pandas_dtype()
             k = "int"
         elif pa.types.is_boolean(t):
-            ok, k = dtype == bool, "bool"
+            ok, k = dtype == bool, "float" if labelled else "bool"
         else:
             ok, k = False, ""
         if not ok:
@@ -652,6 +709,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     low: dict[str, Any] = {}
     high: dict[str, Any] = {}
     nulls = [False] * len(names)
+    valued = [False] * len(names)  # a value seen
     total = 0
     for batch in parquet.iter_batches(batch_size=rows, use_threads=False):
         total += batch.num_rows
@@ -659,6 +717,7 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
             continue
         for i, column in enumerate(batch.columns):
             k = kind[i]
+            valued[i] = valued[i] or column.null_count < len(column)
             if k == "text":
                 sizes = pc.binary_length(column)
                 size = pc.max(sizes).as_py() or 0
@@ -684,6 +743,9 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     kinds: dict[str, set] = {}
     for i, c in enumerate(names):
         k = kind[i]
+        if labelled and not valued[i]:  # write_stata: a column without a value is numbers (Stata's missing)
+            k = "float"
+            longest.pop(c, None)
         if k == "text":
             dtypes[c] = text
         elif k == "float" or (k == "int" and nulls[i]):
@@ -697,8 +759,12 @@ def _arrow_plan(source: Path, *, wide_frame: bool, numeric: Sequence[str] = (),
     return kinds, dtypes, longest, low, high, total
 
 
-def _fixed_width(column: Any, width: int) -> Any:
-    """Text as Stata stores it: UTF-8 bytes padded with NUL to ``width`` (missing: empty), a numpy ``S`` array."""
+def _fixed_width(column: Any, width: int, into: Any, stride: int, offset: int) -> None:
+    """Text as Stata stores it, written into ``into``: UTF-8 bytes padded with NUL to ``width`` (missing: empty).
+
+    ``into`` is the records' bytes (zeros where the text goes), one record every
+    ``stride`` bytes, this column ``offset`` bytes into each.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -707,12 +773,10 @@ def _fixed_width(column: Any, width: int) -> Any:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     n = len(values)
-    out = np.zeros((n, width), dtype=np.uint8)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int64, count=n + 1, offset=values.offset * 8)
     data = values.buffers()[2]
     if n and data is not None and offsets[-1] > offsets[0]:
         data = np.frombuffer(data, dtype=np.uint8)
-        flat = out.reshape(-1)
         step = max(1, 2**20 // width)  # rows at a time: the index arrays stay small
         for start in range(0, n, step):
             o = offsets[start:start + step + 1]
@@ -720,17 +784,18 @@ def _fixed_width(column: Any, width: int) -> Any:
             size = int(o[-1] - o[0])
             if not size:
                 continue
-            where = np.repeat(np.arange(start, start + len(lengths), dtype=np.int64) * width - (o[:-1] - o[0]),
+            # each byte's place: its record's start, the column's offset, its place in the text
+            where = np.repeat(np.arange(start, start + len(lengths), dtype=np.int64) * stride + offset - (o[:-1] - o[0]),
                               lengths) + np.arange(size, dtype=np.int64)
-            flat[where] = data[o[0]:o[-1]]
-    return out.view(f"S{width}").reshape(n)
+            into[where] = data[o[0]:o[-1]]
 
 
-def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) -> Iterator[bytes]:
+def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) -> Iterator[Any]:
     """The Stata records of the file, ``rows`` rows at a time, from Arrow batches as ``writer``'s header types them.
 
     The same bytes as pandas' writer: text as :func:`_fixed_width`, numbers in
-    the header's type with missing (and NaN) as Stata's ``.``.
+    the header's type with missing (and NaN) as Stata's ``.``.  Each block is
+    a NumPy array of bytes (written as it is: no copy).
     """
     import numpy as np
     import pyarrow as pa
@@ -743,17 +808,18 @@ def _arrow_records(source: Path, kinds: dict[str, set], writer: Any, rows: int) 
     layout = np.dtype(types)
     missing = writer.MISSING_VALUES["d"]
     for batch in pq.ParquetFile(source).iter_batches(batch_size=rows, use_threads=False):
-        records = np.empty(batch.num_rows, dtype=layout)
+        records = np.zeros(batch.num_rows, dtype=layout)  # zeros: text is padded with NUL
+        raw = records.view(np.uint8)
         for (field, dtype), column in zip(types, batch.columns):
             if isinstance(dtype, str):
-                records[field] = _fixed_width(column, int(dtype[1:]))
+                _fixed_width(column, int(dtype[1:]), raw, layout.itemsize, layout.fields[field][1])
             elif dtype.kind == "f":
                 values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False).astype(dtype, copy=True)
                 values[np.isnan(values)] = missing
                 records[field] = values
             else:
                 records[field] = column.to_numpy(zero_copy_only=False).astype(dtype)
-        yield records.tobytes()
+        yield raw
 
 
 def write_stata(folder: str | Path, *, prefix: str = "stata",
@@ -761,9 +827,10 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
     """Stata files of a corpus build, from the Parquet outputs in ``folder``.
 
     Writes ``<prefix>_long.dta`` (from ``tables.parquet``), ``<prefix>_wide.dta``,
-    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta``, as
-    :func:`export_tables` does, each from its Parquet file a chunk of rows at a
-    time (the same bytes as writing the whole frame), so memory does not grow
+    ``<prefix>_checks.dta`` and ``<prefix>_codebook.dta`` (from
+    ``codebook.parquet`` where the build wrote it, else :func:`variable_codebook`),
+    as :func:`export_tables` does, each from its Parquet file a chunk of rows at
+    a time (the same bytes as writing the whole frame), so memory does not grow
     with the corpus.
 
     Parameters
@@ -788,7 +855,9 @@ def write_stata(folder: str | Path, *, prefix: str = "stata",
         if names is not None and name not in names:
             continue
         target = folder / f"{prefix}_{name}.dta"
-        if source is None:
+        if source is None and (folder / "codebook.parquet").is_file():  # the build's copy: no pandas frame
+            _to_stata_from_parquet(folder / "codebook.parquet", target, wide_frame=False)
+        elif source is None:
             _to_stata(variable_codebook(), target, wide_frame=False)
         else:
             path = folder / f"{source}.parquet"
