@@ -35,11 +35,10 @@ from importlib import import_module
 from typing import Any
 
 # Importing the toolkit (pandas, pyarrow, scipy, the stages' tables) makes long-lived objects and
-# next to no garbage: the collector is paused meanwhile, and what the import made is then frozen
-# (gc.freeze), so that no collection walks it again (the first two after the import walked all of
-# it: 0.1 CPU-s) and worker processes forked later share its pages instead of copying them.
-# (Frozen objects are still freed when unreferenced, only cycles among them are not collected;
-# gc.unfreeze() undoes it.)
+# next to no garbage: the collector is paused meanwhile, and what the import made then goes straight
+# to the oldest generation (freeze + unfreeze moves it there without walking it), so that the first
+# young collections after the import do not walk all of it (about 0.1 CPU-s).  Nothing stays frozen:
+# a user's process collects as before (a build freezes for its own phases: corpus, engine).
 _collecting = _gc.isenabled()
 _gc.disable()
 try:
@@ -59,6 +58,7 @@ try:
         from .tokens import tokenize
 finally:
     _gc.freeze()
+    _gc.unfreeze()
     if _collecting:
         _gc.enable()
     del _collecting
