@@ -2531,7 +2531,9 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     """``corpus.duckdb``: every corpus frame as a table (a copy: the file can be moved and shared alone).
 
     DuckDB works on one thread: it runs as one output task beside the others, each on one core.
-    The tables are made in one transaction (one commit: the file holds all of them or none).
+    Each table is committed as it is made: one transaction over all of them held their rows in
+    memory until the commit (peak memory then grew with the corpus: 458 -> 602 MB at 5,000
+    reports).  The file is written in the staging folder, so a failed build never leaves half of it.
     """
     duckdb = _duckdb_engine()
     if duckdb is None:
@@ -2540,13 +2542,11 @@ def _write_duckdb(stage: Path, written: dict[str, list[Path]]) -> Path | None:
     path = stage / "corpus.duckdb"
     con = duckdb.connect(str(path), config={"threads": 1})
     try:
-        con.execute("BEGIN TRANSACTION")
         for name, paths in written.items():
             parquet = [p for p in paths if p.suffix == ".parquet" and p.parent == stage]
             if not parquet:
                 continue
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet[0])])
-        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
