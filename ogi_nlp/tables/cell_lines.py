@@ -129,22 +129,12 @@ def _is_template_label(label: str) -> bool:
     word = normalise_label(split_numbering(label)[1] or label)
     if not word:
         return False
-    # Upper bounds of the similarity rule template words out before difflib compares: _bound (the
-    # table reader's), and difflib's ratio with its matches counted as the characters the two
-    # share (a matching block pairs equal characters, each at most once), the containment bonus
-    # kept: a word either bound leaves below the threshold cannot reach it.  _may_match finds
-    # the words the first bound may keep, for all of them at once.
-    chars = Counter(word)
-    n = len(word)
+    # Only words an upper bound of the similarity keeps reach difflib: _may_match finds, for all
+    # template words at once, those whose shared characters may reach the threshold;
+    # similarity_bound adds the containment bonus and the length guard of the table reader.
     templates = _template_counts()
-    for w, counts in (templates[j] for j in _may_match(word)):
-        if similarity_bound(word, w) < _MATCH:
-            continue
-        shared = sum(min(k, chars[c]) for c, k in counts.items() if c in chars)
-        bound = 2.0 * shared / (n + len(w))
-        if len(w) >= 3 and w in word:
-            bound = max(bound, 0.8 + 0.15 * len(w) / n)
-        if word == w or (bound >= _MATCH and similarity(word, w) >= _MATCH):
+    for w, _ in (templates[j] for j in _may_match(word)):
+        if word == w or (similarity_bound(word, w) >= _MATCH and similarity(word, w) >= _MATCH):
             return True
     return False
 
